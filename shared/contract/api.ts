@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { AnnotationContent, Annotation, Id, Role, TaskKind } from '../domain/index.ts';
+import { BundleDetail, BundleSummary, IdentityView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
+
+/**
+ * The one contract between the UI and the core. The preload bridge, the renderer's client
+ * and the core's dispatcher are all derived from this object; every request entering the
+ * core is parsed with its schema first.
+ */
+function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, doc: string) {
+  return { request, response, doc };
+}
+
+const BundleRef = z.strictObject({ bundleId: Id });
+const TaskRef = z.strictObject({ bundleId: Id, taskId: Id });
+/** Active time accrued in the UI since the last call (ms); capped so a bad client cannot inflate it. */
+const ActiveDelta = z.number().int().min(0).max(10 * 60 * 1000);
+
+export const api = {
+  'app.info': method(
+    z.strictObject({}),
+    z.object({ version: z.string(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
+    'Version of the app and which host runs the core.',
+  ),
+  'identity.get': method(z.strictObject({}), IdentityView.nullable(), 'The user and device of this workstation, or null before first-run setup.'),
+  'identity.setup': method(
+    z.strictObject({ displayName: z.string().trim().min(1, 'Enter your name').max(120), role: Role }),
+    IdentityView,
+    'First-run setup: records who the user is and creates the device key pair.',
+  ),
+  'bundles.list': method(z.strictObject({}), z.array(BundleSummary), 'Installed bundles with progress counts for this user.'),
+  'bundles.get': method(BundleRef, BundleDetail, 'One bundle with its guidelines, rubric and taxonomy.'),
+  'queue.list': method(
+    z.strictObject({
+      bundleId: Id,
+      status: QueueStatus.default('all'),
+      kind: TaskKind.optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    z.object({ items: z.array(QueueItem), total: z.number().int(), counts: StatusCounts }),
+    "A page of the bundle's queue for this user, in bundle order, filtered by status.",
+  ),
+  'tasks.open': method(TaskRef, TaskView, 'A task as this annotator sees it, with their draft or latest submission.'),
+  'tasks.next': method(
+    z.strictObject({ bundleId: Id, afterTaskId: Id.optional(), status: QueueStatus.default('todo') }),
+    z.object({ taskId: Id.nullable() }),
+    'The next task after the given one (wrapping) whose status matches; null when none is left.',
+  ),
+  'annotations.saveDraft': method(
+    z.strictObject({ bundleId: Id, taskId: Id, content: AnnotationContent, activeMsDelta: ActiveDelta.default(0) }),
+    Annotation,
+    'Autosave: creates or updates the open draft. Never touches a submitted revision.',
+  ),
+  'annotations.submit': method(
+    z.strictObject({ bundleId: Id, taskId: Id, content: AnnotationContent, activeMsDelta: ActiveDelta.default(0) }),
+    Annotation,
+    'Validates the content against the rubric and bundle rules and submits the draft as an immutable revision.',
+  ),
+  'annotations.revise': method(TaskRef, Annotation, 'Opens a new draft revision of a submitted annotation, starting from its content.'),
+  'annotations.discardDraft': method(TaskRef, z.object({ discarded: z.boolean() }), 'Drops the open draft revision; submitted revisions stay.'),
+  'annotations.history': method(TaskRef, z.array(Annotation), 'Every revision this user made of this task, oldest first.'),
+} as const;
+
+export type Api = typeof api;
+export type Method = keyof Api;
+export const METHODS = Object.keys(api) as Method[];
+export type Request<M extends Method> = z.input<Api[M]['request']>;
+export type ParsedRequest<M extends Method> = z.output<Api[M]['request']>;
+export type Response<M extends Method> = z.output<Api[M]['response']>;
+
+/** IPC channel name of one method; only these channels are ever registered. */
+export const channelOf = (m: Method): string => `casebook:${m}`;
+export const EVENT_CHANNEL = 'casebook:event';
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const ErrorCode = z.enum([
+  'invalid_request', // the message did not match the contract
+  'not_found',
+  'validation_failed', // the request was well-formed but the content breaks a rule (e.g. missing required score)
+  'conflict', // the state changed under the caller (e.g. submitting an already-submitted annotation)
+  'refused', // a policy refusal: untrusted key, expired bundle, rollback...
+  'not_set_up', // the workstation has no identity yet
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const Issue = z.object({ path: z.string(), message: z.string() });
+export type Issue = z.infer<typeof Issue>;
+
+export const ApiErrorBody = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  issues: z.array(Issue).optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** The one error type that crosses the API boundary. Anything else is reported as `internal`. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: Issue[] | undefined;
+  constructor(code: ErrorCode, message: string, issues?: Issue[]) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.issues = issues;
+  }
+  toBody(): ApiErrorBody {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+  static fromBody(body: ApiErrorBody): ApiError {
+    return new ApiError(body.code, body.message, body.issues);
+  }
+}
+
+/** Zod issues as `path: message` pairs a person can act on. */
+export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
+  return error.issues.map((i) => ({ path: formatPath(prefix, i.path), message: i.message }));
+}
+
+export function formatPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {
+  let out = prefix;
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(root)';
+}

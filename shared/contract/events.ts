@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { JobProgress } from './views.ts';
+
+/** Messages the core pushes to the UI without being asked. */
+export const CoreEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job.progress'), progress: JobProgress }),
+  z.object({ type: z.literal('bundles.changed') }),
+]);
+export type CoreEvent = z.infer<typeof CoreEvent>;

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { Id, JsonValue } from './common.ts';
+
+export const Message = z.strictObject({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.string(),
+  name: z.string().optional(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const Response = z.strictObject({
+  id: Id,
+  content: z.string().min(1),
+  /** Model name: shown only when the bundle allows it; annotators are blinded by default. */
+  model: z.string().optional(),
+});
+export type Response = z.infer<typeof Response>;
+
+const Base = {
+  id: Id,
+  title: z.string().max(200).optional(),
+  tags: z.array(z.string()).optional(),
+  metadata: z.record(z.string(), JsonValue).optional(),
+};
+
+/** Gold answers are used to calibrate annotators and are never sent to the annotator's UI. */
+export const CompareGold = z.strictObject({
+  preferred: z.string().min(1),
+  note: z.string().optional(),
+});
+
+export const CompareTask = z
+  .strictObject({
+    ...Base,
+    kind: z.literal('compare'),
+    context: z.array(Message).min(1),
+    responses: z.array(Response).min(2, 'a compare task needs at least 2 responses').max(8, 'a compare task takes at most 8 responses'),
+    gold: CompareGold.optional(),
+  })
+  .superRefine((t, ctx) => {
+    const ids = new Set<string>();
+    t.responses.forEach((r, i) => {
+      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['responses', i, 'id'], message: `duplicate response id "${r.id}"` });
+      ids.add(r.id);
+    });
+    if (t.gold && !['tie', 'both_unacceptable'].includes(t.gold.preferred) && !ids.has(t.gold.preferred)) {
+      ctx.addIssue({ code: 'custom', path: ['gold', 'preferred'], message: `gold names unknown response "${t.gold.preferred}"` });
+    }
+  });
+export type CompareTask = z.infer<typeof CompareTask>;
+
+export const ExemplarTask = z.strictObject({
+  ...Base,
+  kind: z.literal('exemplar'),
+  context: z.array(Message).min(1),
+  draft: z.string().min(1),
+  model: z.string().optional(),
+  gold: z.strictObject({ reference: z.string().min(1) }).optional(),
+});
+export type ExemplarTask = z.infer<typeof ExemplarTask>;
+
+export const Step = z.discriminatedUnion('type', [
+  z.strictObject({ id: Id, type: z.literal('message'), role: z.enum(['user', 'assistant', 'system']), content: z.string() }),
+  z.strictObject({ id: Id, type: z.literal('thought'), content: z.string() }),
+  z.strictObject({ id: Id, type: z.literal('tool_call'), tool: z.string().min(1), arguments: JsonValue, callId: z.string().optional() }),
+  z.strictObject({
+    id: Id,
+    type: z.literal('tool_result'),
+    tool: z.string().optional(),
+    callId: z.string().optional(),
+    content: z.string(),
+    isError: z.boolean().optional(),
+  }),
+]);
+export type Step = z.infer<typeof Step>;
+
+export const TrajectoryTask = z
+  .strictObject({
+    ...Base,
+    kind: z.literal('trajectory'),
+    goal: z.string().min(1),
+    context: z.array(Message).optional(),
+    tools: z.array(z.strictObject({ name: z.string().min(1), description: z.string().optional() })).optional(),
+    steps: z.array(Step).min(1, 'a trajectory needs at least one step'),
+    gold: z.strictObject({ firstErrorStepId: Id.nullable() }).optional(),
+  })
+  .superRefine((t, ctx) => {
+    const ids = new Set<string>();
+    t.steps.forEach((s, i) => {
+      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${s.id}"` });
+      ids.add(s.id);
+    });
+    const first = t.gold?.firstErrorStepId;
+    if (first && !ids.has(first)) ctx.addIssue({ code: 'custom', path: ['gold', 'firstErrorStepId'], message: `unknown step "${first}"` });
+  });
+export type TrajectoryTask = z.infer<typeof TrajectoryTask>;
+
+export const Task = z.discriminatedUnion('kind', [CompareTask, ExemplarTask, TrajectoryTask]);
+export type Task = z.infer<typeof Task>;
+
+/** What an annotator's UI may see of a task: gold removed, model names removed unless allowed. */
+export type PublicTask = Task extends infer T ? (T extends { gold?: unknown } ? Omit<T, 'gold'> : never) : never;
+
+export function publicTask(task: Task, showModelNames: boolean): PublicTask {
+  const { gold: _gold, ...rest } = task;
+  if (rest.kind === 'compare' && !showModelNames) {
+    return { ...rest, responses: rest.responses.map(({ model: _model, ...r }) => r) };
+  }
+  if (rest.kind === 'exemplar' && !showModelNames) {
+    const { model: _model, ...e } = rest;
+    return e;
+  }
+  return rest;
+}

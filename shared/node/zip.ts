@@ -1,0 +1,147 @@
+import { Transform, type Readable } from 'node:stream';
+import yauzl from 'yauzl';
+
+/**
+ * A zip file opened for reading with the hazards of hostile archives closed off: unsafe
+ * names (absolute, drive letters, `..`, backslashes), symlinks, duplicate entries, and sizes
+ * beyond stated caps — both as declared in the central directory and as actually inflated.
+ */
+export class ZipRefusal extends Error {
+  override name = 'ZipRefusal';
+}
+
+export interface ZipLimits {
+  maxEntries: number;
+  /** Cap on any one entry's uncompressed size. */
+  maxEntryBytes: number;
+  /** Cap on the sum of all entries' uncompressed sizes. */
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 64,
+  maxEntryBytes: 2 * 1024 ** 3,
+  maxTotalBytes: 2 * 1024 ** 3,
+};
+
+export interface ZipEntryInfo {
+  name: string;
+  uncompressedSize: number;
+  compressedSize: number;
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+export function unsafeNameReason(name: string): string | null {
+  if (name.length === 0) return 'empty name';
+  if (name.includes('\\')) return 'contains a backslash';
+  if (name.startsWith('/')) return 'is an absolute path';
+  if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter';
+  if (name.split('/').some((seg) => seg === '..')) return 'contains ".."';
+  if (name.split('/').some((seg) => seg === '.' || seg === '')) return 'contains an empty or "." segment';
+  if (/[\u0000-\u001f]/.test(name)) return 'contains control characters';
+  return null;
+}
+
+export class SafeZip {
+  private constructor(
+    private readonly zip: yauzl.ZipFile,
+    private readonly byName: Map<string, yauzl.Entry>,
+    readonly limits: ZipLimits,
+  ) {}
+
+  static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<SafeZip> {
+    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+      // strictFileNames: refuse backslashes instead of silently converting them.
+      yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (err, z) =>
+        err ? reject(new ZipRefusal(`not a readable zip file: ${err.message}`)) : resolve(z!),
+      );
+    });
+    try {
+      if (zip.entryCount > limits.maxEntries) {
+        throw new ZipRefusal(`the archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are allowed`);
+      }
+      const byName = new Map<string, yauzl.Entry>();
+      let total = 0;
+      await new Promise<void>((resolve, reject) => {
+        zip.on('entry', (entry: yauzl.Entry) => {
+          try {
+            const name = entry.fileName;
+            const reason = unsafeNameReason(name);
+            if (reason) throw new ZipRefusal(`entry "${name}" ${reason}`);
+            const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
+            if (mode === S_IFLNK) throw new ZipRefusal(`entry "${name}" is a symbolic link`);
+            if (name.endsWith('/')) throw new ZipRefusal(`entry "${name}" is a directory; bundles hold only files`);
+            if (byName.has(name)) throw new ZipRefusal(`entry "${name}" appears more than once`);
+            if (entry.uncompressedSize > limits.maxEntryBytes) {
+              throw new ZipRefusal(`entry "${name}" declares ${entry.uncompressedSize} bytes, over the cap of ${limits.maxEntryBytes}`);
+            }
+            total += entry.uncompressedSize;
+            if (total > limits.maxTotalBytes) {
+              throw new ZipRefusal(`the archive declares more than ${limits.maxTotalBytes} bytes in all`);
+            }
+            byName.set(name, entry);
+            zip.readEntry();
+          } catch (e) {
+            reject(e);
+          }
+        });
+        zip.on('end', () => resolve());
+        zip.on('error', (e: Error) => reject(e instanceof ZipRefusal ? e : new ZipRefusal(`corrupt archive: ${e.message}`)));
+        zip.readEntry();
+      });
+      return new SafeZip(zip, byName, limits);
+    } catch (e) {
+      zip.close();
+      throw e;
+    }
+  }
+
+  entries(): ZipEntryInfo[] {
+    return [...this.byName.values()].map((e) => ({
+      name: e.fileName,
+      uncompressedSize: e.uncompressedSize,
+      compressedSize: e.compressedSize,
+    }));
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /**
+   * Streams one entry, failing as soon as it inflates past `maxBytes` (whatever the header
+   * claims), so an overlapping-entry or lying-header bomb cannot fill memory or disk.
+   */
+  async stream(name: string, maxBytes: number): Promise<Readable> {
+    const entry = this.byName.get(name);
+    if (!entry) throw new ZipRefusal(`entry "${name}" is missing`);
+    if (entry.uncompressedSize > maxBytes) {
+      throw new ZipRefusal(`entry "${name}" declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed`);
+    }
+    const source = await new Promise<Readable>((resolve, reject) =>
+      this.zip.openReadStream(entry, (err, s) => (err ? reject(new ZipRefusal(`cannot read "${name}": ${err.message}`)) : resolve(s!))),
+    );
+    let seen = 0;
+    const cap = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        if (seen > maxBytes) cb(new ZipRefusal(`entry "${name}" inflates past ${maxBytes} bytes`));
+        else cb(null, chunk);
+      },
+    });
+    source.on('error', (e) => cap.destroy(e instanceof ZipRefusal ? e : new ZipRefusal(`cannot read "${name}": ${e.message}`)));
+    return source.pipe(cap);
+  }
+
+  async read(name: string, maxBytes: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.stream(name, maxBytes)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+}
