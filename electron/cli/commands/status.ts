@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Core } from '../../core/core.ts';
+import { CliError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { listBundles } from '../../core/bundles/queries.ts';
+
+interface Row {
+  id: string;
+  version: number;
+  title: string;
+  tasks: number;
+  annotations: { draft: number; submitted: number; revisions: number };
+}
+
+export async function status(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
+  if (!dataDir) throw new CliError('usage: casebook status --data DIR [--json]', 2);
+  const dir = resolve(dataDir);
+  if (!existsSync(join(dir, 'casebook.sqlite'))) throw new CliError(`${dir}: no Casebook data here (casebook.sqlite is missing)`);
+  const core = await Core.open({ dataDir: dir, host: 'web' });
+  try {
+    const rows: Row[] = await core.exclusive(() =>
+      listBundles(core.ctx, null).map((b) => {
+        const counts = core.ctx.db
+          .prepare(
+            `SELECT SUM(status = 'draft') AS draft, SUM(status = 'submitted') AS submitted, COUNT(*) AS revisions
+             FROM annotations WHERE bundle_id = ?`,
+          )
+          .get(b.id) as { draft: number | null; submitted: number | null; revisions: number };
+        return {
+          id: b.id,
+          version: b.version,
+          title: b.title,
+          tasks: b.taskCount,
+          annotations: { draft: counts.draft ?? 0, submitted: counts.submitted ?? 0, revisions: counts.revisions },
+        };
+      }),
+    );
+    if (json) io.out(JSON.stringify({ dataDir: dir, bundles: rows }, null, 2));
+    else if (rows.length === 0) io.out('no bundles installed');
+    else for (const r of rows) io.out(`${r.id} v${r.version}  ${r.tasks} tasks  ${r.annotations.submitted} submitted, ${r.annotations.draft} drafts  ${r.title}`);
+  } finally {
+    await core.close();
+  }
+}

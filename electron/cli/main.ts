@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { bundleBuild, bundleImport, bundleVerify } from './commands/bundle.ts';
+import { keysNew } from './commands/keys.ts';
+import { status } from './commands/status.ts';
+import { web } from './commands/web.ts';
+import { CliError } from './errors.ts';
+import { processIo, type Io } from './io.ts';
+
+const USAGE = `casebook — Casebook's command line
+
+  keys new --out FILE                              make an Ed25519 key pair; private JWK to FILE (0600), public JWK to stdout
+  bundle build SRC_DIR --key FILE --out FILE.cbundle   validate and sign a bundle from bundle.json, tasks.jsonl,
+                                                   guidelines.md, rubric.json and taxonomy.json
+  bundle verify FILE --trust PUBFILE               check a bundle's signature, hashes and content without importing
+  bundle import FILE --data DIR --trust PUBFILE    import a bundle into a workstation data directory
+  status --data DIR [--json]                       bundles with task and annotation counts
+  web --data DIR [--port N]                        serve the app on 127.0.0.1 (port 0 picks a free one)
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string' },
+        key: { type: 'string' },
+        trust: { type: 'string' },
+        data: { type: 'string' },
+        port: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.err(`casebook: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values: v, positionals: p } = parsed;
+  const cmd = p.slice(0, 2).join(' ');
+  try {
+    if (v.help || p.length === 0) {
+      io.out(USAGE);
+      return p.length === 0 && !v.help ? 2 : 0;
+    }
+    if (cmd === 'keys new') await keysNew(io, v.out);
+    else if (cmd === 'bundle build') await bundleBuild(io, p[2], v.key, v.out);
+    else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
+    else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust);
+    else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
+    else if (p[0] === 'web') await web(io, v.data, v.port);
+    else throw new CliError(`unknown command "${p.join(' ')}"\n\n${USAGE}`, 2);
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`casebook: ${e.message}`);
+      return e.exitCode;
+    }
+    io.err(`casebook: unexpected error: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+// Run only when executed directly, so tests can import run().
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.exitCode = await run(process.argv.slice(2), processIo);
+}

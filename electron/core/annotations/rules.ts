@@ -1,0 +1,148 @@
+import type { Issue } from '../../../shared/contract/index.ts';
+import {
+  criteriaFor,
+  scoreFits,
+  type AnnotationContent,
+  type BundleSettings,
+  type Rubric,
+  type Scope,
+  type Task,
+  type Taxonomy,
+} from '../../../shared/domain/index.ts';
+
+export interface RuleInput {
+  task: Task;
+  content: AnnotationContent;
+  rubric: Rubric;
+  taxonomy: Taxonomy;
+  settings: BundleSettings;
+  displayOrder: readonly string[];
+}
+
+/** "Response A", "Response B"… in the order this annotator saw them; never the internal id. */
+export function responseLabel(displayOrder: readonly string[], responseId: string): string {
+  const i = displayOrder.indexOf(responseId);
+  return i >= 0 ? `Response ${String.fromCharCode(65 + i)}` : `response "${responseId}"`;
+}
+
+/**
+ * Everything that must hold before an annotation may be submitted. Returns every problem,
+ * each with a path into the content and a sentence the annotator can act on.
+ */
+export function submissionIssues(input: RuleInput): Issue[] {
+  const issues: Issue[] = [];
+  const { task, content } = input;
+  if (content.answer.kind !== task.kind) {
+    return [{ path: 'answer.kind', message: `This is a ${task.kind} task; the answer is for a ${content.answer.kind} task` }];
+  }
+  issues.push(...scopeIssues(input));
+  const escalated = content.escalations.length > 0;
+
+  if (content.answer.kind === 'compare' && task.kind === 'compare') {
+    const a = content.answer;
+    const ids = new Set(task.responses.map((r) => r.id));
+    const label = (id: string) => responseLabel(input.displayOrder, id);
+    const choice = a.preference?.choice;
+    if (!a.preference) issues.push({ path: 'answer.preference', message: 'Choose which response is better (or tie, both unacceptable, cannot judge)' });
+    else if (!['tie', 'both_unacceptable', 'cannot_judge'].includes(a.preference.choice)) {
+      if (!ids.has(a.preference.choice)) issues.push({ path: 'answer.preference.choice', message: `Unknown response "${a.preference.choice}"` });
+      if (a.preference.strength === null) issues.push({ path: 'answer.preference.strength', message: 'Say how much better the preferred response is' });
+    }
+    if (choice === 'cannot_judge' && !escalated) {
+      issues.push({ path: 'escalations', message: '"Cannot judge" needs an escalation saying why' });
+    }
+    if (a.ranking) {
+      const flat = a.ranking.flat();
+      if (flat.length !== ids.size || new Set(flat).size !== flat.length || flat.some((id) => !ids.has(id))) {
+        issues.push({ path: 'answer.ranking', message: 'The ranking must place every response exactly once' });
+      }
+    }
+    const criteria = criteriaFor(input.rubric, 'compare');
+    for (const [rid, scores] of Object.entries(a.scores)) {
+      if (!ids.has(rid)) issues.push({ path: `answer.scores.${rid}`, message: `Scores given for unknown response "${rid}"` });
+      for (const [cid, value] of Object.entries(scores)) {
+        const c = criteria.find((x) => x.id === cid);
+        if (!c) issues.push({ path: `answer.scores.${rid}.${cid}`, message: `Unknown criterion "${cid}"` });
+        else if (!scoreFits(c.scale, value)) issues.push({ path: `answer.scores.${rid}.${cid}`, message: `${label(rid)}: "${String(value)}" is not on the scale of ${c.label}` });
+      }
+    }
+    if (choice !== 'cannot_judge') {
+      for (const c of criteria.filter((x) => x.required)) {
+        for (const rid of input.displayOrder) {
+          if (a.scores[rid]?.[c.id] === undefined) issues.push({ path: `answer.scores.${rid}.${c.id}`, message: `${label(rid)}: ${c.label} is required` });
+        }
+      }
+    }
+    if (input.settings.rationale === 'required' && a.rationale.trim() === '') {
+      issues.push({ path: 'answer.rationale', message: 'Write a rationale for your judgement' });
+    }
+  }
+
+  if (content.answer.kind === 'exemplar' && task.kind === 'exemplar') {
+    const a = content.answer;
+    if (a.corrected.trim() === '') issues.push({ path: 'answer.corrected', message: 'Write the corrected response' });
+    issues.push(...scoreIssues(a.draftScores, criteriaFor(input.rubric, 'exemplar'), 'answer.draftScores', false));
+    issues.push(...errorTypeIssues(a.errorTypes, input.taxonomy, 'answer.errorTypes'));
+  }
+
+  if (content.answer.kind === 'trajectory' && task.kind === 'trajectory') {
+    const a = content.answer;
+    const stepIds = new Set(task.steps.map((s) => s.id));
+    a.steps.forEach((s, i) => {
+      if (!stepIds.has(s.stepId)) issues.push({ path: `answer.steps[${i}].stepId`, message: `Unknown step "${s.stepId}"` });
+      issues.push(...errorTypeIssues(s.errorTypes, input.taxonomy, `answer.steps[${i}].errorTypes`));
+    });
+    const labelled = new Set(a.steps.filter((s) => s.verdict !== null).map((s) => s.stepId));
+    const missing = task.steps.filter((s) => !labelled.has(s.id)).length;
+    if (missing > 0 && !escalated) issues.push({ path: 'answer.steps', message: `${missing} step${missing === 1 ? ' has' : 's have'} no verdict yet` });
+    if (a.firstErrorStepId !== null && !stepIds.has(a.firstErrorStepId)) issues.push({ path: 'answer.firstErrorStepId', message: `Unknown step "${a.firstErrorStepId}"` });
+    if (a.outcome === null && !escalated) issues.push({ path: 'answer.outcome', message: 'Rate the outcome of the run' });
+    issues.push(...scoreIssues(a.scores, criteriaFor(input.rubric, 'trajectory'), 'answer.scores', !escalated));
+    if (input.settings.rationale === 'required' && a.rationale.trim() === '' && !escalated) {
+      issues.push({ path: 'answer.rationale', message: 'Write a rationale for your judgement' });
+    }
+  }
+  return issues;
+}
+
+function scoreIssues(scores: Record<string, unknown>, criteria: ReturnType<typeof criteriaFor>, path: string, enforceRequired: boolean): Issue[] {
+  const issues: Issue[] = [];
+  for (const [cid, value] of Object.entries(scores)) {
+    const c = criteria.find((x) => x.id === cid);
+    if (!c) issues.push({ path: `${path}.${cid}`, message: `Unknown criterion "${cid}"` });
+    else if (!scoreFits(c.scale, value as never)) issues.push({ path: `${path}.${cid}`, message: `"${String(value)}" is not on the scale of ${c.label}` });
+  }
+  if (enforceRequired) {
+    for (const c of criteria.filter((x) => x.required)) {
+      if (scores[c.id] === undefined) issues.push({ path: `${path}.${c.id}`, message: `${c.label} is required` });
+    }
+  }
+  return issues;
+}
+
+function errorTypeIssues(ids: readonly string[], taxonomy: Taxonomy, path: string): Issue[] {
+  const known = new Set(taxonomy.errorTypes.map((e) => e.id));
+  return ids.filter((id) => !known.has(id)).map((id) => ({ path, message: `Unknown error type "${id}"` }));
+}
+
+function scopeIssues({ task, content, taxonomy }: RuleInput): Issue[] {
+  const issues: Issue[] = [];
+  const responseIds = task.kind === 'compare' ? new Set(task.responses.map((r) => r.id)) : new Set<string>();
+  const stepIds = task.kind === 'trajectory' ? new Set(task.steps.map((s) => s.id)) : new Set<string>();
+  const checkScope = (scope: Scope, path: string) => {
+    if (scope.type === 'response' && !responseIds.has(scope.responseId)) issues.push({ path, message: `Unknown response "${scope.responseId}"` });
+    if (scope.type === 'step' && !stepIds.has(scope.stepId)) issues.push({ path, message: `Unknown step "${scope.stepId}"` });
+    if (scope.type === 'span' && scope.end < scope.start) issues.push({ path, message: 'A highlighted span must not end before it starts' });
+  };
+  const categories = new Set(taxonomy.assumptionCategories.map((c) => c.id));
+  content.assumptions.forEach((a, i) => {
+    if (!categories.has(a.category)) issues.push({ path: `assumptions[${i}].category`, message: `Unknown assumption category "${a.category}"` });
+    checkScope(a.scope, `assumptions[${i}].scope`);
+  });
+  const reasons = new Set(taxonomy.escalationReasons.map((r) => r.id));
+  content.escalations.forEach((e, i) => {
+    if (!reasons.has(e.reason)) issues.push({ path: `escalations[${i}].reason`, message: `Unknown escalation reason "${e.reason}"` });
+    checkScope(e.scope, `escalations[${i}].scope`);
+  });
+  return issues;
+}

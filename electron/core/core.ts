@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CoreEvent, Envelope } from '../../shared/contract/index.ts';
+import type { CoreContext } from './context.ts';
+import { dispatch, type DispatchOptions } from './dispatcher.ts';
+import { createHandlers } from './handlers/index.ts';
+import { FileKeyVault, type KeyVault } from './identity/key-vault.ts';
+import { importBundle, type ImportOptions, type ImportResult } from './bundles/import.ts';
+import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
+import { openDatabase } from './store/database.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  host: 'electron' | 'web';
+  samples?: SampleSource;
+  nativeBinding?: string;
+  keyVault?: KeyVault;
+  now?: () => Date;
+  dispatch?: DispatchOptions;
+}
+
+/**
+ * The workstation core: one SQLite connection, one writer. Every call is queued and runs to
+ * completion before the next starts, so a long import's transaction never interleaves with
+ * an autosave (the single-writer discipline Signal Desktop uses).
+ */
+export class Core {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(e: CoreEvent) => void>();
+  private readonly handlers;
+
+  private constructor(
+    readonly ctx: CoreContext,
+    private readonly dispatchOptions: DispatchOptions,
+  ) {
+    this.handlers = createHandlers(ctx);
+  }
+
+  static async open(opts: CoreOptions): Promise<Core> {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    const db = openDatabase(join(opts.dataDir, 'casebook.sqlite'), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    let core: Core | undefined;
+    const ctx: CoreContext = {
+      db,
+      dataDir: opts.dataDir,
+      host: opts.host,
+      now: opts.now ?? (() => new Date()),
+      keyVault: opts.keyVault ?? new FileKeyVault(opts.dataDir),
+      emit: (e) => core?.emitEvent(e),
+    };
+    core = new Core(ctx, {
+      onInternalError: (method, error) => console.error(`[core] ${method} failed:`, error instanceof Error ? error.stack : error),
+      ...opts.dispatch,
+    });
+    if (opts.samples) await core.exclusive(() => installSamplesOnce(ctx, opts.samples!));
+    return core;
+  }
+
+  /** Runs `fn` after every earlier call has finished, and before any later one starts. */
+  exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  call(method: string, request: unknown): Promise<Envelope> {
+    return this.exclusive(() => dispatch(this.handlers, method, request, this.dispatchOptions));
+  }
+
+  importBundle(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+    return this.exclusive(() => importBundle(this.ctx, path, opts));
+  }
+
+  subscribe(listener: (e: CoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emitEvent(e: CoreEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(() => undefined);
+    this.ctx.db.close();
+  }
+}

@@ -1,0 +1,32 @@
+import { ApiError, api, isMethod, zodIssues, type Envelope, type Method } from '../../shared/contract/index.ts';
+import type { HandlerMap } from './handlers/types.ts';
+
+export interface DispatchOptions {
+  /** Check responses against the contract too: on in tests, where a drift should fail loudly. */
+  validateResponses?: boolean;
+  /** Where unexpected errors are reported; never given request payloads. */
+  onInternalError?: (method: string, error: unknown) => void;
+}
+
+/** The single entry point of every message into the core: name checked, request parsed, errors typed. */
+export async function dispatch(handlers: HandlerMap<Method>, method: string, raw: unknown, opts: DispatchOptions = {}): Promise<Envelope> {
+  if (!isMethod(method)) return { ok: false, error: { code: 'invalid_request', message: `Unknown method "${method}"` } };
+  const spec = api[method];
+  const parsed = spec.request.safeParse(raw ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid_request', message: `Invalid request for ${method}`, issues: zodIssues(parsed.error) } };
+  }
+  try {
+    const handler = handlers[method] as (req: unknown) => unknown;
+    const result = await handler(parsed.data);
+    if (opts.validateResponses) {
+      const check = spec.response.safeParse(result);
+      if (!check.success) throw new Error(`response of ${method} breaks the contract: ${JSON.stringify(zodIssues(check.error).slice(0, 5))}`);
+    }
+    return { ok: true, result };
+  } catch (e) {
+    if (e instanceof ApiError) return { ok: false, error: e.toBody() };
+    opts.onInternalError?.(method, e);
+    return { ok: false, error: { code: 'internal', message: `Something went wrong in ${method}: ${(e as Error).message ?? String(e)}` } };
+  }
+}

@@ -1,0 +1,14 @@
+import type { CoreContext } from '../context.ts';
+import { bundleDetail, listBundles } from '../bundles/queries.ts';
+import { requireIdentity, getIdentity } from '../identity/identity.ts';
+import { listQueue, nextTask } from '../queue/queue.ts';
+import type { HandlerMap } from './types.ts';
+
+export function bundleHandlers(ctx: CoreContext): HandlerMap<'bundles.list' | 'bundles.get' | 'queue.list' | 'tasks.next'> {
+  return {
+    'bundles.list': () => listBundles(ctx, getIdentity(ctx)?.userId ?? null),
+    'bundles.get': (req) => bundleDetail(ctx, req.bundleId, requireIdentity(ctx).userId),
+    'queue.list': (req) => listQueue(ctx, requireIdentity(ctx).userId, req),
+    'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx).userId, req.bundleId, req.afterTaskId, req.status) }),
+  };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from './types.ts';
+import { m001Initial } from './001-initial.ts';
+
+/** In order; a migration's version is its position. Never edit one that has shipped: add the next. */
+export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+export type { Migration };

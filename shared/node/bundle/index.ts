@@ -1,0 +1,5 @@
+export * from './build.ts';
+export * from './open.ts';
+export * from './problems.ts';
+export * from './trust.ts';
+export * from './layout.ts';

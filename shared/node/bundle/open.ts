@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import {
+  BUNDLE_FILES,
+  BundleSettings,
+  MANIFEST_PAYLOAD_TYPE,
+  Manifest,
+  Rubric,
+  Task,
+  Taxonomy,
+  type BundleFileName,
+} from '../../domain/index.ts';
+import { SignatureError, verifyEnvelope } from '../dsse.ts';
+import { keyId } from '../keys.ts';
+import { byteLines } from '../lines.ts';
+import { SafeZip, ZipRefusal, type ZipLimits, DEFAULT_ZIP_LIMITS } from '../zip.ts';
+import { MANIFEST_ENTRY, MAX_MANIFEST_BYTES, MAX_SMALL_FILE_BYTES } from './layout.ts';
+import { ProblemsError, decodeUtf8, parseJson, problemsFromZod } from './problems.ts';
+import { keyMayAuthorise, type TrustedKey } from './trust.ts';
+
+/** A bundle that must not be imported, with the reason in words an admin can act on. */
+export class BundleRefusal extends Error {
+  override name = 'BundleRefusal';
+}
+
+export interface BundleTaskLine {
+  task: Task;
+  /** The task's JSON line exactly as stored in the bundle. */
+  json: string;
+  /** SHA-256 of that line: identifies the task's content across bundle versions. */
+  hash: string;
+  line: number;
+}
+
+export interface OpenedBundle {
+  manifest: Manifest;
+  /** SHA-256 of the signed manifest payload: same version + different hash = different content. */
+  manifestSha256: string;
+  signer: TrustedKey;
+  signerKeyId: string;
+  settings: BundleSettings;
+  guidelines: string;
+  rubric: Rubric;
+  taxonomy: Taxonomy;
+  /** Streams and validates tasks; throws after the last one if size or hash disagree with the manifest. */
+  tasks(): AsyncGenerator<BundleTaskLine>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  now?: Date;
+  limits?: ZipLimits;
+}
+
+/**
+ * Opens a bundle file for import. Order matters: the signature is verified over the exact
+ * manifest bytes before the manifest is parsed; the zip's entry set, sizes and hashes are
+ * checked against the manifest before any file is trusted.
+ */
+export async function openBundle(path: string, trusted: readonly TrustedKey[], opts: OpenOptions = {}): Promise<OpenedBundle> {
+  const now = opts.now ?? new Date();
+  let zip: SafeZip;
+  try {
+    zip = await SafeZip.open(path, opts.limits ?? DEFAULT_ZIP_LIMITS);
+  } catch (e) {
+    throw e instanceof ZipRefusal ? new BundleRefusal(`${path}: ${e.message}`) : e;
+  }
+  try {
+    if (!zip.has(MANIFEST_ENTRY)) throw new BundleRefusal(`the bundle has no ${MANIFEST_ENTRY}: it is unsigned`);
+    const envelopeBytes = await zip.read(MANIFEST_ENTRY, MAX_MANIFEST_BYTES);
+    if (trusted.length === 0) throw new BundleRefusal('no trusted keys are configured on this workstation');
+    let verified;
+    try {
+      verified = verifyEnvelope(envelopeBytes, MANIFEST_PAYLOAD_TYPE, trusted.map((t) => t.jwk));
+    } catch (e) {
+      if (e instanceof SignatureError) throw new BundleRefusal(`${MANIFEST_ENTRY}: ${e.message} (unknown signer or altered manifest)`);
+      throw e;
+    }
+    const signerKeyId = keyId(verified.signer);
+    const signer = trusted.find((t) => keyId(t.jwk) === signerKeyId)!;
+
+    const manifestText = decodeUtf8('manifest', verified.payload);
+    const parsed = Manifest.safeParse(parseJson('manifest', manifestText));
+    if (!parsed.success) throw new ProblemsError(problemsFromZod('manifest', parsed.error));
+    const manifest = parsed.data;
+
+    if (!keyMayAuthorise(signer, manifest.bundleId)) {
+      throw new BundleRefusal(`key "${signer.label}" is trusted only for bundles whose id starts with "${signer.bundlePrefix}", not "${manifest.bundleId}"`);
+    }
+    if (Date.parse(manifest.expiresAt) <= now.getTime()) {
+      throw new BundleRefusal(`bundle ${manifest.bundleId} v${manifest.version} expired at ${manifest.expiresAt}`);
+    }
+    checkEntrySet(zip, manifest);
+
+    const small = async (name: Exclude<BundleFileName, 'tasks.jsonl'>) => {
+      const entry = manifest.files.find((f) => f.path === name)!;
+      const bytes = await zip.read(name, Math.min(entry.size, MAX_SMALL_FILE_BYTES));
+      if (bytes.length !== entry.size) throw new BundleRefusal(`${name}: ${bytes.length} bytes, the manifest says ${entry.size}`);
+      if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
+        throw new BundleRefusal(`${name}: content does not match the manifest hash (altered after signing)`);
+      }
+      return decodeUtf8(name, bytes);
+    };
+    const parseWith = <T>(name: 'bundle.json' | 'rubric.json' | 'taxonomy.json', text: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }): T => {
+      const r = schema.safeParse(parseJson(name, text));
+      if (!r.success) throw new ProblemsError(problemsFromZod(name, r.error));
+      return r.data;
+    };
+    const settings = parseWith('bundle.json', await small('bundle.json'), BundleSettings);
+    if (settings.id !== manifest.bundleId || settings.version !== manifest.version) {
+      throw new BundleRefusal(`bundle.json says ${settings.id} v${settings.version}, the signed manifest says ${manifest.bundleId} v${manifest.version}`);
+    }
+    const guidelines = await small('guidelines.md');
+    const rubric = parseWith('rubric.json', await small('rubric.json'), Rubric);
+    const taxonomy = parseWith('taxonomy.json', await small('taxonomy.json'), Taxonomy);
+    const tasksEntry = manifest.files.find((f) => f.path === 'tasks.jsonl')!;
+
+    return {
+      manifest,
+      manifestSha256: createHash('sha256').update(verified.payload).digest('hex'),
+      signer,
+      signerKeyId,
+      settings,
+      guidelines,
+      rubric,
+      taxonomy,
+      tasks: () => streamTasks(zip, tasksEntry.size, tasksEntry.sha256, manifest.taskCount),
+      close: () => zip.close(),
+    };
+  } catch (e) {
+    zip.close();
+    throw e;
+  }
+}
+
+function checkEntrySet(zip: SafeZip, manifest: Manifest): void {
+  const listed = new Map(manifest.files.map((f) => [f.path, f]));
+  for (const f of manifest.files) {
+    if (!(BUNDLE_FILES as readonly string[]).includes(f.path)) throw new BundleRefusal(`the manifest lists "${f.path}", which is not a bundle file`);
+  }
+  if (listed.size !== manifest.files.length) throw new BundleRefusal('the manifest lists a file twice');
+  for (const name of BUNDLE_FILES) {
+    if (!listed.has(name)) throw new BundleRefusal(`the manifest does not list ${name}`);
+  }
+  for (const entry of zip.entries()) {
+    if (entry.name === MANIFEST_ENTRY) continue;
+    const f = listed.get(entry.name);
+    if (!f) throw new BundleRefusal(`entry "${entry.name}" is not in the signed manifest`);
+    if (entry.uncompressedSize !== f.size) {
+      throw new BundleRefusal(`entry "${entry.name}" declares ${entry.uncompressedSize} bytes, the manifest says ${f.size}`);
+    }
+  }
+  for (const name of listed.keys()) {
+    if (!zip.has(name)) throw new BundleRefusal(`${name} is listed in the manifest but missing from the bundle`);
+  }
+}
+
+async function* streamTasks(zip: SafeZip, size: number, sha256: string, declaredCount: number): AsyncGenerator<BundleTaskLine> {
+  const file = 'tasks.jsonl';
+  const hash = createHash('sha256');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const stream = await zip.stream(file, size);
+  let lineNo = 0;
+  let count = 0;
+  const hashed = (async function* () {
+    for await (const chunk of stream) {
+      hash.update(chunk as Buffer);
+      yield chunk as Buffer;
+    }
+  })();
+  for await (const bytes of byteLines(hashed)) {
+    lineNo++;
+    if (bytes.length === 0) continue;
+    let json: string;
+    try {
+      json = decoder.decode(bytes);
+    } catch {
+      throw new ProblemsError([{ file, line: lineNo, message: 'is not valid UTF-8' }]);
+    }
+    const r = Task.safeParse(parseJson(file, json, lineNo));
+    if (!r.success) throw new ProblemsError(problemsFromZod(file, r.error, lineNo));
+    count++;
+    yield { task: r.data, json, hash: createHash('sha256').update(bytes).digest('hex'), line: lineNo };
+  }
+  if (hash.digest('hex') !== sha256) throw new BundleRefusal(`${file}: content does not match the manifest hash (altered after signing)`);
+  if (count !== declaredCount) throw new BundleRefusal(`${file}: holds ${count} tasks, the manifest says ${declaredCount}`);
+}
