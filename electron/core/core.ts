@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import type { CoreEvent, Envelope } from '../../shared/contract/index.ts';
 import type { CoreContext } from './context.ts';
 import { dispatch, type DispatchOptions } from './dispatcher.ts';
@@ -29,30 +30,34 @@ export class Core {
   private readonly listeners = new Set<(e: CoreEvent) => void>();
   private readonly handlers;
 
+  readonly ctx: CoreContext;
+
   private constructor(
-    readonly ctx: CoreContext,
+    db: Database,
+    opts: CoreOptions,
     private readonly dispatchOptions: DispatchOptions,
   ) {
-    this.handlers = createHandlers(ctx);
-  }
-
-  static async open(opts: CoreOptions): Promise<Core> {
-    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-    const db = openDatabase(join(opts.dataDir, 'casebook.sqlite'), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-    let core: Core | undefined;
-    const ctx: CoreContext = {
+    this.ctx = {
       db,
       dataDir: opts.dataDir,
       host: opts.host,
       now: opts.now ?? (() => new Date()),
       keyVault: opts.keyVault ?? new FileKeyVault(opts.dataDir),
-      emit: (e) => core?.emitEvent(e),
+      emit: (e) => this.emitEvent(e),
     };
-    core = new Core(ctx, {
+    this.handlers = createHandlers(this.ctx);
+  }
+
+  static async open(opts: CoreOptions): Promise<Core> {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    const db = openDatabase(join(opts.dataDir, 'casebook.sqlite'), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    const core = new Core(db, opts, {
       onInternalError: (method, error) => console.error(`[core] ${method} failed:`, error instanceof Error ? error.stack : error),
+      validateResponses: process.env.CASEBOOK_VALIDATE_RESPONSES === '1',
       ...opts.dispatch,
     });
-    if (opts.samples) await core.exclusive(() => installSamplesOnce(ctx, opts.samples!));
+    const samples = opts.samples;
+    if (samples) await core.exclusive(() => installSamplesOnce(core.ctx, samples));
     return core;
   }
 

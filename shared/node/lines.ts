@@ -6,7 +6,7 @@ export async function* byteLines(source: AsyncIterable<Buffer | Uint8Array>): As
   let rest: Buffer = Buffer.alloc(0);
   for await (const raw of source) {
     const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-    let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
     let start = 0;
     let nl: number;
     while ((nl = buf.indexOf(0x0a, start)) !== -1) {

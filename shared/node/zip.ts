@@ -40,7 +40,7 @@ export function unsafeNameReason(name: string): string | null {
   if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter';
   if (name.split('/').some((seg) => seg === '..')) return 'contains ".."';
   if (name.split('/').some((seg) => seg === '.' || seg === '')) return 'contains an empty or "." segment';
-  if (/[\u0000-\u001f]/.test(name)) return 'contains control characters';
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20)) return 'contains control characters';
   return null;
 }
 

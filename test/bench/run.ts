@@ -1,0 +1,24 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { coreBenchmarks } from './core.bench.ts';
+import type { Benchmark, Figure } from './harness.ts';
+
+/**
+ * `npm run bench [-- --json FILE] [-- --only SUBSTRING]`: runs every benchmark, prints each
+ * figure as `name: value unit`, and optionally writes them all as {"name":{"value","unit"}}.
+ * Each benchmark file exports a list; add yours here.
+ */
+const ALL: Benchmark[] = [...coreBenchmarks];
+
+const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
+const figures: Figure[] = [];
+for (const b of ALL.filter((x) => !values.only || x.title.includes(values.only))) {
+  process.stderr.write(`# ${b.title}\n`);
+  for (const f of await b.run()) {
+    figures.push(f);
+    console.log(`${f.name}: ${f.value} ${f.unit}`);
+  }
+}
+if (values.json) {
+  writeFileSync(values.json, JSON.stringify(Object.fromEntries(figures.map((f) => [f.name, { value: f.value, unit: f.unit }])), null, 2) + '\n');
+}
