@@ -46,7 +46,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
       if (installed.manifest_sha256 === bundle.manifestSha256) {
         return { bundleId: manifest.bundleId, version: manifest.version, taskCount: manifest.taskCount, outcome: 'unchanged' };
       }
-      throw new ApiError('refused', `bundle ${manifest.bundleId}: version ${manifest.version} is already installed with different content; a changed bundle needs a new version number`);
+      throw new ApiError('refused', `bundle ${manifest.bundleId}: version ${manifest.version} is already installed with different content; a changed bundle needs a new version number; nothing was changed`);
     }
 
     db.exec('BEGIN IMMEDIATE');
