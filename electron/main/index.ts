@@ -5,7 +5,8 @@ import { EVENT_CHANNEL } from '../../shared/contract/api.ts';
 import { CoreClient, defaultDataDir } from './core-client.ts';
 import { registerIpc } from './ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
-import { APP_ORIGIN, applySecurityPolicy } from './security.ts';
+import { APP_ORIGIN } from './origin.ts';
+import { applySecurityPolicy } from './security.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outDir = join(here, '..');

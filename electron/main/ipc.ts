@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { METHODS, channelOf } from '../../shared/contract/api.ts';
 import type { Envelope } from '../../shared/contract/client.ts';
-import { isAppUrl } from './security.ts';
+import { isAppUrl } from './origin.ts';
 import type { CoreClient } from './core-client.ts';
 
 /**

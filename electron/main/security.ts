@@ -1,15 +1,5 @@
 import { app, session, type WebContents } from 'electron';
-
-export const APP_ORIGIN = 'app://casebook';
-
-/** True only for our own pages: parsed origin equality, never a string prefix check. */
-export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
+import { isAppUrl } from './origin.ts';
 
 /**
  * The Electron security checklist, applied to every web contents the app ever creates:
