@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnnotationContent, Annotation, Id, Role, TaskKind } from '../domain/index.ts';
-import { BundleDetail, BundleSummary, IdentityView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
+import { AssumptionHit, BundleDetail, BundleSummary, EscalationItem, IdentityView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
+import { Severity } from '../domain/index.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -60,6 +61,16 @@ export const api = {
   'annotations.revise': method(TaskRef, Annotation, 'Opens a new draft revision of a submitted annotation, starting from its content.'),
   'annotations.discardDraft': method(TaskRef, z.object({ discarded: z.boolean() }), 'Drops the open draft revision; submitted revisions stay.'),
   'annotations.history': method(TaskRef, z.array(Annotation), 'Every revision this user made of this task, oldest first.'),
+  'reviews.escalations': method(
+    z.strictObject({ bundleId: Id.optional(), minSeverity: Severity.optional() }),
+    z.array(EscalationItem),
+    "The reviewers' escalation queue: every escalation on the latest submitted revisions, most severe first. Reviewers and admins only.",
+  ),
+  'assumptions.search': method(
+    z.strictObject({ bundleId: Id, query: z.string().max(200).default(''), category: Id.optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    z.object({ hits: z.array(AssumptionHit), total: z.number().int() }),
+    'Assumptions recorded on the latest revisions across a bundle, matching words of the query (all of them, any order, case-insensitive).',
+  ),
 } as const;
 
 export type Api = typeof api;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   Annotation,
   AnnotationStatus,
+  Scope,
+  Severity,
   Id,
   IsoTime,
   Role,
@@ -31,6 +33,7 @@ export const StatusCounts = z.object({
   todo: z.number().int(),
   draft: z.number().int(),
   submitted: z.number().int(),
+  escalated: z.number().int(),
 });
 export type StatusCounts = z.infer<typeof StatusCounts>;
 
@@ -47,6 +50,8 @@ export const BundleSummary = z.object({
   importedAt: IsoTime,
   signer: z.object({ keyId: z.string(), label: z.string() }),
   sample: z.boolean(),
+  /** Escalations on the latest revisions in this workstation's store, for the bundle overview. */
+  escalations: z.object({ total: z.number().int(), highSeverity: z.number().int() }),
 });
 export type BundleSummary = z.infer<typeof BundleSummary>;
 
@@ -60,11 +65,11 @@ export const BundleDetail = BundleSummary.extend({
 });
 export type BundleDetail = z.infer<typeof BundleDetail>;
 
-export const QueueStatus = z.enum(['all', 'todo', 'draft', 'submitted']);
+export const QueueStatus = z.enum(['all', 'todo', 'draft', 'submitted', 'escalated']);
 export type QueueStatus = z.infer<typeof QueueStatus>;
 
-/** A task's status for this annotator: todo (nothing), draft (unsubmitted work), submitted. */
-export const TaskStatus = z.enum(['todo', 'draft', 'submitted']);
+/** A task's status for this annotator: todo (nothing), draft (unsubmitted work), submitted, escalated (submitted with an escalation). */
+export const TaskStatus = z.enum(['todo', 'draft', 'submitted', 'escalated']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const QueueItem = z.object({
@@ -120,3 +125,37 @@ export const JobProgress = z.object({
   error: z.string().nullable(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
+
+export const EscalationItem = z.object({
+  bundleId: Id,
+  taskId: Id,
+  taskTitle: z.string(),
+  kind: TaskKind,
+  annotationId: z.uuid(),
+  revision: z.number().int(),
+  annotatorName: z.string(),
+  escalationId: z.string(),
+  reason: Id,
+  reasonLabel: z.string(),
+  severity: Severity,
+  note: z.string(),
+  scope: Scope,
+  /** Whether the annotator also gave an answer, or escalated without one. */
+  answered: z.boolean(),
+  submittedAt: IsoTime.nullable(),
+});
+export type EscalationItem = z.infer<typeof EscalationItem>;
+
+export const AssumptionHit = z.object({
+  bundleId: Id,
+  taskId: Id,
+  taskTitle: z.string(),
+  annotationId: z.uuid(),
+  annotatorName: z.string(),
+  status: AnnotationStatus,
+  category: Id,
+  categoryLabel: z.string(),
+  text: z.string(),
+  scope: Scope,
+});
+export type AssumptionHit = z.infer<typeof AssumptionHit>;

@@ -93,11 +93,29 @@ export type TrajectoryAnswer = z.infer<typeof TrajectoryAnswer>;
 export const Answer = z.discriminatedUnion('kind', [CompareAnswer, ExemplarAnswer, TrajectoryAnswer]);
 export type Answer = z.infer<typeof Answer>;
 
+/**
+ * A highlighted span of a response, draft or step with a note, error types or an assumption.
+ * Offsets are UTF-16 code units into the target's text as shipped in the bundle, so they stay
+ * valid as long as the task's hash is unchanged.
+ */
+export const Highlight = z.strictObject({
+  id: z.string().min(1),
+  target: z.string().min(1),
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  quote: z.string(),
+  note: z.string(),
+  errorTypes: z.array(Id).default([]),
+  assumptionId: z.string().nullable().default(null),
+});
+export type Highlight = z.infer<typeof Highlight>;
+
 /** The part of an annotation the annotator edits; autosaved as a draft. */
 export const AnnotationContent = z.strictObject({
   answer: Answer,
   assumptions: z.array(Assumption).default([]),
   escalations: z.array(Escalation).default([]),
+  highlights: z.array(Highlight).default([]),
 });
 export type AnnotationContent = z.infer<typeof AnnotationContent>;
 

@@ -13,6 +13,7 @@ function compare(over: Partial<Extract<AnnotationContent['answer'], { kind: 'com
     answer: { kind: 'compare', preference: null, ranking: null, scores: {}, rationale: '', ...over },
     assumptions: [],
     escalations: [],
+    highlights: [],
   };
 }
 
@@ -106,7 +107,7 @@ describe('annotation lifecycle', () => {
   it('filters the queue by status with counts, and finds the next task to do', async () => {
     await call(core, 'annotations.saveDraft', { ...ref, content: compare() });
     const all = await call(core, 'queue.list', { bundleId: 'test.minimal' });
-    expect(all.counts).toEqual({ todo: 2, draft: 1, submitted: 0 });
+    expect(all.counts).toEqual({ todo: 2, draft: 1, submitted: 0, escalated: 0 });
     expect((await call(core, 'queue.list', { bundleId: 'test.minimal', status: 'todo' })).items.map((i) => i.taskId)).toEqual(['t-exemplar', 't-trajectory']);
     expect((await call(core, 'tasks.next', { bundleId: 'test.minimal', afterTaskId: 't-trajectory' })).taskId).toBe('t-exemplar');
     expect((await call(core, 'tasks.next', { bundleId: 'test.minimal', afterTaskId: 't-exemplar', status: 'draft' })).taskId).toBe('t-compare');
@@ -120,7 +121,7 @@ describe('annotation lifecycle', () => {
   it('rejects an answer of the wrong kind for the task', async () => {
     const err = await callError(core, 'annotations.saveDraft', {
       ...ref,
-      content: { answer: { kind: 'exemplar', corrected: 'x', draftScores: {}, note: '', errorTypes: [] }, assumptions: [], escalations: [] },
+      content: { answer: { kind: 'exemplar', corrected: 'x', draftScores: {}, note: '', errorTypes: [] }, assumptions: [], escalations: [], highlights: [] },
     });
     expect(err).toMatchObject({ code: 'validation_failed' });
   });

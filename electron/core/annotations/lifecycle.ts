@@ -49,7 +49,7 @@ export function taskDisplayOrder(ctx: CoreContext, who: IdentityView, ref: TaskR
   );
 }
 
-function setTaskState(ctx: CoreContext, who: IdentityView, ref: TaskRef, status: 'draft' | 'submitted' | null, revision: number, at: string): void {
+function setTaskState(ctx: CoreContext, who: IdentityView, ref: TaskRef, status: 'draft' | 'submitted' | 'escalated' | null, revision: number, at: string): void {
   if (status === null) {
     ctx.db.prepare('DELETE FROM task_state WHERE bundle_id = ? AND annotator_id = ? AND task_id = ?').run(ref.bundleId, who.userId, ref.taskId);
     return;
@@ -60,6 +60,11 @@ function setTaskState(ctx: CoreContext, who: IdentityView, ref: TaskRef, status:
        ON CONFLICT (bundle_id, annotator_id, task_id) DO UPDATE SET status = excluded.status, revision = excluded.revision, updated_at = excluded.updated_at`,
     )
     .run(ref.bundleId, who.userId, ref.taskId, status, revision, at);
+}
+
+/** A submitted revision with an escalation waits in the reviewers' queue rather than counting as done. */
+export function stateOf(a: Annotation): 'submitted' | 'escalated' {
+  return a.content.escalations.length > 0 ? 'escalated' : 'submitted';
 }
 
 /** Creates or updates the open draft. Submitted revisions are never touched. */
@@ -126,7 +131,7 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
     const now = ctx.now().toISOString();
     const submitted: Annotation = { ...draft, status: 'submitted', submittedAt: now, updatedAt: now };
     ctx.db.prepare("UPDATE annotations SET status = 'submitted', body = ?, updated_at = ? WHERE id = ? AND status = 'draft'").run(JSON.stringify(submitted), now, draft.id);
-    setTaskState(ctx, who, ref, 'submitted', submitted.revision, now);
+    setTaskState(ctx, who, ref, stateOf(submitted), submitted.revision, now);
     return submitted;
   }).immediate();
 }
@@ -148,7 +153,7 @@ export function discardDraft(ctx: CoreContext, who: IdentityView, ref: TaskRef):
     if (!draft) return false;
     ctx.db.prepare("DELETE FROM annotations WHERE id = ? AND status = 'draft'").run(draft.id);
     const last = all.filter((a) => a.status === 'submitted').at(-1);
-    setTaskState(ctx, who, ref, last ? 'submitted' : null, last?.revision ?? 0, ctx.now().toISOString());
+    setTaskState(ctx, who, ref, last ? stateOf(last) : null, last?.revision ?? 0, ctx.now().toISOString());
     return true;
   }).immediate();
 }

@@ -25,12 +25,24 @@ export function responseLabel(displayOrder: readonly string[], responseId: strin
   return i >= 0 ? `Response ${String.fromCharCode(65 + i)}` : `response "${responseId}"`;
 }
 
+/** A problem that only means "not finished yet", as opposed to content that is wrong. */
+export type RuleIssue = Issue & { missing?: true };
+const missing = (path: string, message: string): RuleIssue => ({ path, message, missing: true });
+
 /**
- * Everything that must hold before an annotation may be submitted. Returns every problem,
- * each with a path into the content and a sentence the annotator can act on.
+ * Everything that must hold before an annotation may be submitted, each with a path into the
+ * content and a sentence the annotator can act on. When the task is escalated and the bundle
+ * allows escalating without an answer, unfinished parts are no longer required; wrong content
+ * (unknown ids, values off the scale) always is.
  */
 export function submissionIssues(input: RuleInput): Issue[] {
-  const issues: Issue[] = [];
+  const all = answerIssues(input);
+  const withoutAnswer = input.content.escalations.length > 0 && input.settings.escalation.allowWithoutAnswer;
+  return all.filter((i) => !(withoutAnswer && i.missing)).map(({ path, message }) => ({ path, message }));
+}
+
+function answerIssues(input: RuleInput): RuleIssue[] {
+  const issues: RuleIssue[] = [];
   const { task, content } = input;
   if (content.answer.kind !== task.kind) {
     return [{ path: 'answer.kind', message: `This is a ${task.kind} task; the answer is for a ${content.answer.kind} task` }];
@@ -43,10 +55,10 @@ export function submissionIssues(input: RuleInput): Issue[] {
     const ids = new Set(task.responses.map((r) => r.id));
     const label = (id: string) => responseLabel(input.displayOrder, id);
     const choice = a.preference?.choice;
-    if (!a.preference) issues.push({ path: 'answer.preference', message: 'Choose which response is better (or tie, both unacceptable, cannot judge)' });
+    if (!a.preference) issues.push(missing('answer.preference', 'Choose which response is better (or tie, both unacceptable, cannot judge)'));
     else if (!['tie', 'both_unacceptable', 'cannot_judge'].includes(a.preference.choice)) {
       if (!ids.has(a.preference.choice)) issues.push({ path: 'answer.preference.choice', message: `Unknown response "${a.preference.choice}"` });
-      if (a.preference.strength === null) issues.push({ path: 'answer.preference.strength', message: 'Say how much better the preferred response is' });
+      if (a.preference.strength === null) issues.push(missing('answer.preference.strength', 'Say how much better the preferred response is'));
     }
     if (choice === 'cannot_judge' && !escalated) {
       issues.push({ path: 'escalations', message: '"Cannot judge" needs an escalation saying why' });
@@ -69,18 +81,16 @@ export function submissionIssues(input: RuleInput): Issue[] {
     if (choice !== 'cannot_judge') {
       for (const c of criteria.filter((x) => x.required)) {
         for (const rid of input.displayOrder) {
-          if (a.scores[rid]?.[c.id] === undefined) issues.push({ path: `answer.scores.${rid}.${c.id}`, message: `${label(rid)}: ${c.label} is required` });
+          if (a.scores[rid]?.[c.id] === undefined) issues.push(missing(`answer.scores.${rid}.${c.id}`, `${label(rid)}: ${c.label} is required`));
         }
       }
     }
-    if (input.settings.rationale === 'required' && a.rationale.trim() === '') {
-      issues.push({ path: 'answer.rationale', message: 'Write a rationale for your judgement' });
-    }
+    if (input.settings.rationale === 'required' && a.rationale.trim() === '') issues.push(missing('answer.rationale', 'Write a rationale for your judgement'));
   }
 
   if (content.answer.kind === 'exemplar' && task.kind === 'exemplar') {
     const a = content.answer;
-    if (a.corrected.trim() === '') issues.push({ path: 'answer.corrected', message: 'Write the corrected response' });
+    if (a.corrected.trim() === '') issues.push(missing('answer.corrected', 'Write the corrected response'));
     issues.push(...scoreIssues(a.draftScores, criteriaFor(input.rubric, 'exemplar'), 'answer.draftScores', false));
     issues.push(...errorTypeIssues(a.errorTypes, input.taxonomy, 'answer.errorTypes'));
   }
@@ -93,20 +103,18 @@ export function submissionIssues(input: RuleInput): Issue[] {
       issues.push(...errorTypeIssues(s.errorTypes, input.taxonomy, `answer.steps[${i}].errorTypes`));
     });
     const labelled = new Set(a.steps.filter((s) => s.verdict !== null).map((s) => s.stepId));
-    const missing = task.steps.filter((s) => !labelled.has(s.id)).length;
-    if (missing > 0 && !escalated) issues.push({ path: 'answer.steps', message: `${missing} step${missing === 1 ? ' has' : 's have'} no verdict yet` });
+    const unlabelled = task.steps.filter((s) => !labelled.has(s.id)).length;
+    if (unlabelled > 0) issues.push(missing('answer.steps', `${unlabelled} step${unlabelled === 1 ? ' has' : 's have'} no verdict yet`));
     if (a.firstErrorStepId !== null && !stepIds.has(a.firstErrorStepId)) issues.push({ path: 'answer.firstErrorStepId', message: `Unknown step "${a.firstErrorStepId}"` });
-    if (a.outcome === null && !escalated) issues.push({ path: 'answer.outcome', message: 'Rate the outcome of the run' });
-    issues.push(...scoreIssues(a.scores, criteriaFor(input.rubric, 'trajectory'), 'answer.scores', !escalated));
-    if (input.settings.rationale === 'required' && a.rationale.trim() === '' && !escalated) {
-      issues.push({ path: 'answer.rationale', message: 'Write a rationale for your judgement' });
-    }
+    if (a.outcome === null) issues.push(missing('answer.outcome', 'Rate the outcome of the run'));
+    issues.push(...scoreIssues(a.scores, criteriaFor(input.rubric, 'trajectory'), 'answer.scores', true));
+    if (input.settings.rationale === 'required' && a.rationale.trim() === '') issues.push(missing('answer.rationale', 'Write a rationale for your judgement'));
   }
   return issues;
 }
 
-function scoreIssues(scores: Record<string, unknown>, criteria: ReturnType<typeof criteriaFor>, path: string, enforceRequired: boolean): Issue[] {
-  const issues: Issue[] = [];
+function scoreIssues(scores: Record<string, unknown>, criteria: ReturnType<typeof criteriaFor>, path: string, enforceRequired: boolean): RuleIssue[] {
+  const issues: RuleIssue[] = [];
   for (const [cid, value] of Object.entries(scores)) {
     const c = criteria.find((x) => x.id === cid);
     if (!c) issues.push({ path: `${path}.${cid}`, message: `Unknown criterion "${cid}"` });
@@ -114,7 +122,7 @@ function scoreIssues(scores: Record<string, unknown>, criteria: ReturnType<typeo
   }
   if (enforceRequired) {
     for (const c of criteria.filter((x) => x.required)) {
-      if (scores[c.id] === undefined) issues.push({ path: `${path}.${c.id}`, message: `${c.label} is required` });
+      if (scores[c.id] === undefined) issues.push(missing(`${path}.${c.id}`, `${c.label} is required`));
     }
   }
   return issues;

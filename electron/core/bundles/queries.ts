@@ -27,11 +27,25 @@ export function statusCounts(ctx: CoreContext, bundleId: string, annotatorId: st
       `SELECT s.status, COUNT(*) AS n FROM task_state s JOIN tasks t ON t.bundle_id = s.bundle_id AND t.task_id = s.task_id
        WHERE s.bundle_id = ? AND s.annotator_id = ? AND t.retired = 0 GROUP BY s.status`,
     )
-    .all(bundleId, annotatorId) as { status: 'draft' | 'submitted'; n: number }[];
-  const counts = { todo: 0, draft: 0, submitted: 0 };
+    .all(bundleId, annotatorId) as { status: 'draft' | 'submitted' | 'escalated'; n: number }[];
+  const counts = { todo: 0, draft: 0, submitted: 0, escalated: 0 };
   for (const r of rows) counts[r.status] = r.n;
-  counts.todo = total - counts.draft - counts.submitted;
+  counts.todo = total - counts.draft - counts.submitted - counts.escalated;
   return counts;
+}
+
+/** Escalations on the latest submitted revision of each task and annotator. */
+function escalationCounts(ctx: CoreContext, bundleId: string): { total: number; highSeverity: number } {
+  const r = ctx.db
+    .prepare(
+      `SELECT COUNT(*) AS total, COALESCE(SUM(e.value ->> '$.severity' IN ('high', 'critical')), 0) AS high
+       FROM task_state s
+       JOIN annotations a ON a.bundle_id = s.bundle_id AND a.task_id = s.task_id AND a.annotator_id = s.annotator_id AND a.revision = s.revision
+       JOIN json_each(a.body, '$.content.escalations') e
+       WHERE s.bundle_id = ? AND s.status = 'escalated'`,
+    )
+    .get(bundleId) as { total: number; high: number };
+  return { total: r.total, highSeverity: r.high };
 }
 
 function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): BundleSummary {
@@ -47,7 +61,8 @@ function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): 
     description: row.description,
     taskCount: row.task_count,
     kinds: { compare: kinds.compare ?? 0, exemplar: kinds.exemplar ?? 0, trajectory: kinds.trajectory ?? 0 },
-    counts: annotatorId ? statusCounts(ctx, row.id, annotatorId) : { todo: row.task_count, draft: 0, submitted: 0 },
+    counts: annotatorId ? statusCounts(ctx, row.id, annotatorId) : { todo: row.task_count, draft: 0, submitted: 0, escalated: 0 },
+    escalations: escalationCounts(ctx, row.id),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     importedAt: row.imported_at,

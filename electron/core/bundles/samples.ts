@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PublicJwk } from '../../../shared/node/keys.ts';
+import { LabelledPublicJwk, toPublic } from '../../../shared/node/keys.ts';
 import type { TrustedKey } from '../../../shared/node/bundle/index.ts';
 import type { CoreContext } from '../context.ts';
 import { addTrustedKey } from '../trust/trust-store.ts';
@@ -23,7 +23,7 @@ const INSTALLED_FLAG = 'samples.installed';
 export async function installSamplesOnce(ctx: CoreContext, source: SampleSource): Promise<string[]> {
   if (ctx.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(INSTALLED_FLAG)) return [];
   const key: TrustedKey = {
-    jwk: PublicJwk.parse(JSON.parse(await readFile(source.publicKeyFile, 'utf8'))),
+    jwk: toPublic(LabelledPublicJwk.parse(JSON.parse(await readFile(source.publicKeyFile, 'utf8')))),
     label: 'Casebook sample content (trusted for sample.* bundles only)',
     bundlePrefix: SAMPLE_PREFIX,
   };

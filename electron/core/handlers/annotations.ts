@@ -2,7 +2,7 @@ import { publicTask } from '../../../shared/domain/index.ts';
 import type { CoreContext } from '../context.ts';
 import { loadBundle, loadTask } from '../bundles/queries.ts';
 import { requireIdentity } from '../identity/identity.ts';
-import { currentAnnotation, discardDraft, history, revise, saveDraft, submit, taskDisplayOrder } from '../annotations/lifecycle.ts';
+import { currentAnnotation, discardDraft, history, revise, saveDraft, stateOf, submit, taskDisplayOrder } from '../annotations/lifecycle.ts';
 import type { HandlerMap } from './types.ts';
 
 type Methods = 'tasks.open' | 'annotations.saveDraft' | 'annotations.submit' | 'annotations.revise' | 'annotations.discardDraft' | 'annotations.history';
@@ -21,7 +21,7 @@ export function annotationHandlers(ctx: CoreContext): HandlerMap<Methods> {
         task: publicTask(task, bundle.settings.showModelNames),
         position: position + 1,
         total: bundle.row.task_count,
-        status: annotation ? annotation.status : 'todo',
+        status: !annotation ? 'todo' : annotation.status === 'draft' ? 'draft' : stateOf(annotation),
         displayOrder: taskDisplayOrder(ctx, who, ref),
         annotation,
         history: revisions.map((a) => ({ id: a.id, revision: a.revision, status: a.status, submittedAt: a.submittedAt, updatedAt: a.updatedAt, activeMs: a.activeMs })),

@@ -9,6 +9,7 @@ const STATUS_SQL: Record<QueueStatus, string> = {
   todo: 's.status IS NULL',
   draft: "s.status = 'draft'",
   submitted: "s.status = 'submitted'",
+  escalated: "s.status = 'escalated'",
 };
 
 interface Row {
@@ -16,7 +17,7 @@ interface Row {
   position: number;
   kind: TaskKind;
   title: string;
-  status: 'draft' | 'submitted' | null;
+  status: 'draft' | 'submitted' | 'escalated' | null;
   revision: number | null;
   updated_at: string | null;
 }

@@ -89,7 +89,9 @@ export const m001Initial: Migration = {
         bundle_id TEXT NOT NULL,
         annotator_id TEXT NOT NULL,
         task_id TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+        -- escalated = submitted with at least one escalation: it leaves the annotator's to-do list
+        -- and waits in the reviewers' escalation queue.
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'escalated')),
         revision INTEGER NOT NULL,
         updated_at TEXT NOT NULL,
         PRIMARY KEY (bundle_id, annotator_id, task_id),
