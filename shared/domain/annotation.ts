@@ -61,6 +61,9 @@ export const ExemplarAnswer = z.strictObject({
   draftScores: Scores,
   note: z.string(),
   errorTypes: z.array(Id),
+  /** The annotator confirmed that the draft needs no change (submitting it unchanged is otherwise refused). */
+  confirmedUnchanged: z.boolean().default(false),
+  /** Computed by the core from the task's draft and `corrected` on every save; a client's value is replaced. */
   diffStats: z
     .strictObject({ wordsAdded: z.number().int(), wordsRemoved: z.number().int(), wordsChanged: z.number().int() })
     .nullable()

@@ -150,3 +150,25 @@ describe('contract dispatch', () => {
     fresh.cleanup();
   });
 });
+
+describe('exemplar corrections', () => {
+  const ex = { bundleId: 'test.minimal', taskId: 't-exemplar' };
+  const content = (corrected: string, confirmedUnchanged = false): AnnotationContent => ({
+    answer: { kind: 'exemplar', corrected, draftScores: { accuracy: 1 }, note: 'Deeds have 12 years', errorTypes: [], confirmedUnchanged, diffStats: { wordsAdded: 999, wordsRemoved: 0, wordsChanged: 0 } },
+    assumptions: [],
+    escalations: [],
+    highlights: [],
+  });
+
+  it('stores word-level diff statistics computed by the core, not the client', async () => {
+    const saved = await call(core, 'annotations.saveDraft', { ...ex, content: content('Twelve years from breach, because it is a deed.') });
+    expect(saved.content.answer).toMatchObject({ diffStats: { wordsAdded: 6, wordsRemoved: 0, wordsChanged: 1 } });
+  });
+
+  it('refuses to submit the model draft unchanged unless the annotator confirms it needs no change', async () => {
+    const err = await callError(core, 'annotations.submit', { ...ex, content: content('Six years from breach.') });
+    expect(err.issues).toContainEqual({ path: 'answer.confirmedUnchanged', message: 'The correction is identical to the model draft: confirm that the draft needs no change' });
+    const ok = await call(core, 'annotations.submit', { ...ex, content: content('Six years from breach.', true) });
+    expect(ok.status).toBe('submitted');
+  });
+});

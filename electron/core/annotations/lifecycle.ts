@@ -5,6 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { loadBundle, loadTask } from '../bundles/queries.ts';
 import { displayOrder } from '../queue/display-order.ts';
 import { submissionIssues } from './rules.ts';
+import { diffStats } from '../../../shared/text/word-diff.ts';
 
 interface Row {
   id: string;
@@ -68,7 +69,8 @@ export function stateOf(a: Annotation): 'submitted' | 'escalated' {
 }
 
 /** Creates or updates the open draft. Submitted revisions are never touched. */
-export function saveDraft(ctx: CoreContext, who: IdentityView, ref: TaskRef, content: AnnotationContent, activeMsDelta: number): Annotation {
+export function saveDraft(ctx: CoreContext, who: IdentityView, ref: TaskRef, input: AnnotationContent, activeMsDelta: number): Annotation {
+  let content = input;
   const { row: bundleRow } = loadBundle(ctx, ref.bundleId);
   const { task, hash } = loadTask(ctx, ref.bundleId, ref.taskId);
   if (content.answer.kind !== task.kind) {
@@ -77,6 +79,9 @@ export function saveDraft(ctx: CoreContext, who: IdentityView, ref: TaskRef, con
     ]);
   }
   const order = taskDisplayOrder(ctx, who, ref);
+  if (content.answer.kind === 'exemplar' && task.kind === 'exemplar') {
+    content = { ...content, answer: { ...content.answer, diffStats: diffStats(task.draft, content.answer.corrected) } };
+  }
   return ctx.db.transaction(() => {
     const now = ctx.now().toISOString();
     const all = history(ctx, who, ref);
@@ -123,7 +128,7 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
   const draft = saveDraft(ctx, who, ref, content, activeMsDelta);
   const bundle = loadBundle(ctx, ref.bundleId);
   const { task } = loadTask(ctx, ref.bundleId, ref.taskId);
-  const issues = submissionIssues({ task, content, rubric: bundle.rubric, taxonomy: bundle.taxonomy, settings: bundle.settings, displayOrder: draft.displayOrder });
+  const issues = submissionIssues({ task, content: draft.content, rubric: bundle.rubric, taxonomy: bundle.taxonomy, settings: bundle.settings, displayOrder: draft.displayOrder });
   if (issues.length > 0) {
     throw new ApiError('validation_failed', `Not submitted: ${issues.length === 1 ? issues[0]!.message : `${issues.length} things need attention`}. Your draft is saved.`, issues);
   }

@@ -91,6 +91,9 @@ function answerIssues(input: RuleInput): RuleIssue[] {
   if (content.answer.kind === 'exemplar' && task.kind === 'exemplar') {
     const a = content.answer;
     if (a.corrected.trim() === '') issues.push(missing('answer.corrected', 'Write the corrected response'));
+    else if (a.corrected.trim() === task.draft.trim() && !a.confirmedUnchanged) {
+      issues.push({ path: 'answer.confirmedUnchanged', message: 'The correction is identical to the model draft: confirm that the draft needs no change' });
+    }
     issues.push(...scoreIssues(a.draftScores, criteriaFor(input.rubric, 'exemplar'), 'answer.draftScores', false));
     issues.push(...errorTypeIssues(a.errorTypes, input.taxonomy, 'answer.errorTypes'));
   }
