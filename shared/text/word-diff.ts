@@ -55,13 +55,19 @@ export function diffWords(before: string, after: string): DiffOp[] {
     const prevK = k === -d || (k !== d && vd[max + k - 1]! < vd[max + k + 1]!) ? k + 1 : k - 1;
     const prevX = vd[max + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) push('equal', a[--x]!), y--;
+    while (x > prevX && y > prevY) {
+      push('equal', a[--x]!);
+      y--;
+    }
     if (d > 0) {
       if (x === prevX) push('insert', b[--y]!);
       else push('delete', a[--x]!);
     }
   }
-  while (x > 0 && y > 0) push('equal', a[--x]!), y--;
+  while (x > 0 && y > 0) {
+    push('equal', a[--x]!);
+    y--;
+  }
   return ops;
 }
 
