@@ -24,6 +24,19 @@ test('no serious or critical axe violations on the compare view (and the screens
   await expect(page.getByRole('heading', { name: 'Response A' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
+  // Rubric scores are radio groups: Tab moves between criteria, arrow keys choose.
+  const groupOfFocus = (): Promise<string | null> =>
+    page.evaluate(() => document.activeElement?.closest('[role="radiogroup"]')?.getAttribute('aria-label') ?? null);
+  await page.keyboard.press('s');
+  const first = await groupOfFocus();
+  expect(first).toMatch(/Response A/);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radiogroup', { name: first ?? '' }).getByRole('radio', { checked: true })).toHaveCount(1);
+  await page.keyboard.press('Tab');
+  const second = await groupOfFocus();
+  expect(second).not.toBeNull();
+  expect(second).not.toEqual(first);
+
   // The refusal state too: alert and invalid fields.
   await page.getByRole('button', { name: /^Submit/ }).click();
   await expect(page.getByRole('alert')).toBeVisible();

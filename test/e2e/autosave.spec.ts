@@ -17,3 +17,20 @@ test('a draft autosaves within a second and is there after a reload', async ({ p
   await expect(page.getByLabel(/Rationale/)).toHaveValue('Draft thought: B is more cautious.');
   await expect(page.getByText('Draft', { exact: true }).first()).toBeVisible();
 });
+
+test('leaving a task right after an edit still saves the draft', async ({ page, appUrl }) => {
+  await page.goto(appUrl);
+  await ensureIdentity(page);
+  await openBundle(page, CLINICAL);
+  const title = await openTaskOfKind(page, 'Compare', 'To do');
+
+  // Choose "Tie" and leave at once, well before the autosave delay.
+  await page.keyboard.press('t');
+  await expect(page.getByRole('radio', { name: 'Tie' })).toBeChecked();
+  await page.keyboard.press('Escape');
+
+  const row = page.getByRole('option', { name: new RegExp(title) });
+  await expect(row).toContainText('Draft');
+  await row.click();
+  await expect(page.getByRole('radio', { name: 'Tie' })).toBeChecked();
+});

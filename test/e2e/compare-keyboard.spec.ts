@@ -19,7 +19,7 @@ async function choices(page: Page): Promise<Record<string, string | null>> {
   });
 }
 
-test('a compare task done entirely from the keyboard survives a reload as submitted', async ({ page, appUrl }) => {
+test('a compare task done entirely from the keyboard survives a reload as submitted', async ({ page, appUrl }, testInfo) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(appUrl);
 
@@ -90,14 +90,14 @@ test('a compare task done entirely from the keyboard survives a reload as submit
   await expect(alert).toContainText('Not submitted');
   await expect(alert).toContainText('required');
   await expect(alert).toBeFocused();
-  await expect(page.getByText('Submitted (revision 1)')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Submitted (revision 1)' })).toHaveCount(0);
 
   // Fill the last score and submit.
   await page.keyboard.press('s');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByText('Everything required is filled in.')).toBeVisible();
   await page.keyboard.press('Control+Enter');
-  await expect(page.getByText('Submitted (revision 1)')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Submitted (revision 1)' })).toBeVisible();
   await expect(page.getByRole('button', { name: /Next task/ })).toBeFocused();
   await expect(page.getByRole('radio', { name: 'Response A', exact: true })).toBeDisabled();
 
@@ -106,18 +106,41 @@ test('a compare task done entirely from the keyboard survives a reload as submit
 
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/compare-view.png' });
+  await testInfo.attach('compare-view', { path: 'test-results/screenshots/compare-view.png', contentType: 'image/png' });
 
   // After a reload the same task shows as submitted, exactly as left.
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(page.getByText('Submitted (revision 1)')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Submitted (revision 1)' })).toBeVisible();
   await expect(page.getByRole('radio', { name: 'Response A', exact: true })).toBeChecked();
   await expect(page.getByRole('radio', { name: 'Clearly better' })).toBeChecked();
   await expect(page.getByLabel(/Rationale/)).toHaveValue(rationale);
   expect(await choices(page)).toEqual(before);
-  await expect(page.getByRole('region', { name: 'History' }).or(page.getByText('Revision 1'))).toBeVisible();
+  await expect(page.getByRole('region', { name: 'History' })).toContainText('Revision 1');
 
-  // Back to the queue: the task is listed as submitted.
+  // Revise: a new draft revision starting from the submitted content, then submit it again.
+  await page.keyboard.press('e');
+  await expect(page.getByRole('radio', { name: 'Response A', exact: true })).toBeEnabled();
+  await expect(page.getByRole('radio', { name: 'Response A', exact: true })).toBeChecked();
+  await page.keyboard.press('Shift+3');
+  await expect(page.getByRole('radio', { name: 'Much better' })).toBeChecked();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('heading', { name: 'Submitted (revision 2)' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'History' })).toContainText('Revision 1');
+
+  // Next task to do: a different task opens with focus on its first control.
+  await page.keyboard.press('n');
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(title);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const focusedGroup = await page.evaluate(() => {
+    const el = document.activeElement;
+    const group = el?.closest('[role="radiogroup"]');
+    const id = group?.getAttribute('aria-labelledby');
+    return id ? document.getElementById(id)?.textContent ?? '' : (el?.tagName ?? '');
+  });
+  expect(focusedGroup).toMatch(/Which response is (better|best)\?|H1/);
+
+  // Back to the queue: the first task is listed as submitted.
   await page.keyboard.press('Escape');
   await expect(page.getByRole('option', { name: new RegExp(title) })).toContainText('Submitted');
 });

@@ -27,7 +27,9 @@ async function startHost(file: string): Promise<Host> {
     throw new Error('The renderer is not built: run `npx vite build` (or `npm run build`) before the end-to-end tests.');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'casebook-e2e-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'web', '--data', dataDir, '--port', '0'], {
+  // CASEBOOK_E2E_HOST_SCRIPT swaps in another entry point taking the same arguments (debugging only).
+  const script = process.env.CASEBOOK_E2E_HOST_SCRIPT ?? 'electron/cli/main.ts';
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, 'web', '--data', dataDir, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -78,6 +80,7 @@ export const test = base.extend<{ appUrl: string }, { hostReaper: void }>({
     },
     { scope: 'worker', auto: true },
   ],
+  // eslint-disable-next-line no-empty-pattern
   appUrl: async ({}, use, testInfo) => {
     if (current && current.file !== testInfo.file) {
       await stopHost(current);

@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import { useIdentity } from './state/identity.ts';
+import { navigate, useRouter } from './state/router.ts';
+import { useShortcuts } from './keyboard/manager.ts';
+import { isTextField } from './keyboard/match.ts';
+import { Header } from './components/Header.tsx';
+import { ConnectionBanner } from './components/ConnectionBanner.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { ShortcutOverlay } from './components/ShortcutOverlay.tsx';
+import { Loading } from './components/Spinner.tsx';
+import { JobToasts } from './components/JobToasts.tsx';
+import { LoadError } from './components/LoadError.tsx';
+import { SetupView } from './views/setup/SetupView.tsx';
+import { BundlesView } from './views/bundles/BundlesView.tsx';
+import { QueueView } from './views/queue/QueueView.tsx';
+import { TaskScreen } from './views/task/TaskScreen.tsx';
+import { routeToHash } from './state/router.ts';
+
+export function App() {
+  const { status, identity, error, load } = useIdentity();
+  const route = useRouter((s) => s.route);
+  const reloadKey = useRouter((s) => s.reloadKey);
+  const [help, setHelp] = useState(false);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // A failed identity load is retried by the banner's "Retry".
+  useEffect(() => {
+    if (reloadKey > 0 && useIdentity.getState().status === 'error') void load();
+  }, [reloadKey, load]);
+
+  useShortcuts({
+    help: () => setHelp(true),
+    goBundles: () => void navigate({ name: 'bundles' }),
+    leaveField: (event) => {
+      if (!isTextField(event.target) || !(event.target instanceof HTMLElement)) return false;
+      event.target.blur();
+      return true;
+    },
+  });
+
+  let body;
+  if (status === 'loading' && !identity) body = <Loading label="Starting Casebook…" />;
+  else if (status === 'error') body = <div className="page"><LoadError error={error} what="this workstation’s identity" /></div>;
+  else if (!identity) body = <SetupView />;
+  else if (route.name === 'bundles') body = <BundlesView />;
+  else if (route.name === 'queue') body = <QueueView bundleId={route.bundleId} />;
+  else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <Header onHelp={() => setHelp(true)} />
+      <ConnectionBanner />
+      <ErrorBoundary resetKey={routeToHash(route)}>{body}</ErrorBoundary>
+      {help ? <ShortcutOverlay onClose={() => setHelp(false)} /> : null}
+      {identity ? <JobToasts /> : null}
+    </div>
+  );
+}

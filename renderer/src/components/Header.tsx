@@ -1,0 +1,113 @@
+import { useEffect } from 'react';
+import { useIdentity } from '../state/identity.ts';
+import { useBundles } from '../state/bundles.ts';
+import { navigate, useRouter } from '../state/router.ts';
+import { useTask } from '../state/task.ts';
+import { hint } from '../keyboard/registry.ts';
+import { Kbd } from './Kbd.tsx';
+
+/** App bar: where you are, who you are, and the shortcut help. */
+export function Header({ onHelp }: { onHelp: () => void }) {
+  const identity = useIdentity((s) => s.identity);
+  const route = useRouter((s) => s.route);
+  const bundles = useBundles((s) => s.list);
+  const loadList = useBundles((s) => s.loadList);
+  const taskTitle = useTask((s) => (s.view && route.name === 'task' && s.taskId === route.taskId ? (s.view.task.title ?? s.view.task.id) : null));
+  const bundleTitle =
+    route.name === 'bundles' ? null : (bundles?.find((b) => b.id === route.bundleId)?.title ?? route.bundleId);
+
+  // Opened straight onto a queue or task (e.g. after a reload): fetch bundle titles for the crumbs.
+  useEffect(() => {
+    if (identity && !bundles) void loadList();
+  }, [identity, bundles, loadList]);
+
+  // The window title says where you are too (task · bundle · Casebook).
+  useEffect(() => {
+    const parts = identity ? [taskTitle, bundleTitle, route.name === 'bundles' ? 'Bundles' : null] : ['Set up'];
+    document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
+  }, [identity, taskTitle, bundleTitle, route.name]);
+
+  return (
+    <header className="appbar">
+      <div className="appbar-left">
+        <span className="brand" aria-hidden="true">
+          <span className="brand-mark" />
+          Casebook
+        </span>
+        {identity ? (
+          <nav aria-label="Breadcrumb" className="crumbs">
+            <ol>
+              <li>
+                {route.name === 'bundles' ? (
+                  <span aria-current="page">Bundles</span>
+                ) : (
+                  <a
+                    href="#/"
+                    title={hint('goBundles', 'Bundles')}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      void navigate({ name: 'bundles' });
+                    }}
+                  >
+                    Bundles
+                  </a>
+                )}
+              </li>
+              {route.name !== 'bundles' && bundleTitle ? (
+                <li>
+                  {route.name === 'queue' ? (
+                    <span aria-current="page">{bundleTitle}</span>
+                  ) : (
+                    <a
+                      href={`#/b/${encodeURIComponent(route.bundleId)}`}
+                      title={hint('task.back', 'Back to the queue')}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        void navigate({ name: 'queue', bundleId: route.bundleId });
+                      }}
+                    >
+                      {bundleTitle}
+                    </a>
+                  )}
+                </li>
+              ) : null}
+              {route.name === 'task' && taskTitle ? (
+                <li>
+                  <span aria-current="page" className="crumb-task">
+                    {taskTitle}
+                  </span>
+                </li>
+              ) : null}
+            </ol>
+          </nav>
+        ) : null}
+      </div>
+      <div className="appbar-right">
+        {identity ? (
+          <div className="account" aria-label="Signed-in identity" role="group">
+            <span className="avatar" aria-hidden="true">
+              {identity.displayName.trim().charAt(0).toUpperCase()}
+            </span>
+            <span className="account-text">
+              <span className="account-name">{identity.displayName}</span>
+              <span className="account-meta">
+                <span className="role-badge">{identity.role}</span>
+                <span className="fingerprint" title={`Device ${identity.deviceId}\nFingerprint ${identity.deviceFingerprint}`}>
+                  <span className="sr-only">Device fingerprint </span>
+                  {shortFingerprint(identity.deviceFingerprint)}
+                </span>
+              </span>
+            </span>
+          </div>
+        ) : null}
+        <button type="button" className="btn btn-ghost btn-small" onClick={onHelp} title={hint('help')} aria-label="Shortcuts">
+          <Kbd keys="?" /> <span className="hide-narrow">Shortcuts</span>
+        </button>
+      </div>
+    </header>
+  );
+}
+
+export function shortFingerprint(fp: string): string {
+  return fp.length > 23 ? `${fp.slice(0, 23)}…` : fp;
+}

@@ -1,0 +1,131 @@
+/**
+ * Every keyboard shortcut in the app, in one place. The key handlers and the `?` overlay both
+ * read this list, so what the overlay documents is exactly what the keys do.
+ *
+ * Key syntax: `Mod` is Ctrl (or ⌘ on macOS), modifiers are joined with `+`, and a space
+ * separates the keys of a sequence (`g b`).
+ */
+export type Scope = 'global' | 'bundles' | 'queue' | 'compare' | 'task';
+
+export interface Shortcut {
+  readonly id: string;
+  readonly keys: readonly string[];
+  readonly description: string;
+  readonly scope: Scope;
+  /** Fires even while focus is in a text field (only submit and leave-field do). */
+  readonly inTextField?: boolean;
+  /** How the overlay shows a family of keys (e.g. `1 … 8`); defaults to listing `keys`. */
+  readonly display?: string;
+  /** Stands aside when focus is on a button, link or form control that handles the key itself. */
+  readonly yieldToControls?: boolean;
+}
+
+export const SCOPE_LABELS: Record<Scope, string> = {
+  global: 'Anywhere',
+  bundles: 'Bundles',
+  queue: 'Queue',
+  task: 'Any task',
+  compare: 'Compare task',
+};
+
+const RESPONSE_LETTERS = 'ABCDEFGH';
+export const responseLetter = (index: number): string => RESPONSE_LETTERS[index] ?? String(index + 1);
+
+export const SHORTCUTS = [
+  { id: 'help', keys: ['?'], description: 'Show keyboard shortcuts', scope: 'global' },
+  { id: 'goBundles', keys: ['g b'], description: 'Go to bundles', scope: 'global' },
+  { id: 'leaveField', keys: ['Escape'], description: 'Leave the text field', scope: 'global', inTextField: true },
+
+  { id: 'bundles.down', keys: ['j', 'ArrowDown'], description: 'Select next bundle', scope: 'bundles' },
+  { id: 'bundles.up', keys: ['k', 'ArrowUp'], description: 'Select previous bundle', scope: 'bundles' },
+  { id: 'bundles.open', keys: ['Enter'], description: 'Open the selected bundle’s queue', scope: 'bundles', yieldToControls: true },
+
+  { id: 'queue.down', keys: ['j', 'ArrowDown'], description: 'Select next task', scope: 'queue' },
+  { id: 'queue.up', keys: ['k', 'ArrowUp'], description: 'Select previous task', scope: 'queue' },
+  { id: 'queue.open', keys: ['Enter'], description: 'Open the selected task', scope: 'queue', yieldToControls: true },
+  {
+    id: 'queue.filter',
+    keys: ['1', '2', '3', '4', '5'],
+    display: '1 … 5',
+    description: 'Filter: All, To do, Draft, Submitted, Escalated',
+    scope: 'queue',
+  },
+  { id: 'queue.back', keys: ['Escape'], description: 'Back to bundles', scope: 'queue' },
+
+  { id: 'task.prev', keys: ['['], description: 'Previous task', scope: 'task' },
+  { id: 'task.next', keys: [']'], description: 'Next task', scope: 'task' },
+  { id: 'task.nextTodo', keys: ['n'], description: 'Next task still to do', scope: 'task' },
+  { id: 'task.back', keys: ['Escape', 'g q'], description: 'Back to the queue', scope: 'task' },
+
+  {
+    id: 'compare.pick',
+    keys: ['1', '2', '3', '4', '5', '6', '7', '8'],
+    display: '1 … 8',
+    description: 'Prefer Response A, B, C … (1 = A, 2 = B, …)',
+    scope: 'compare',
+  },
+  { id: 'compare.tie', keys: ['t'], description: 'Tie', scope: 'compare' },
+  { id: 'compare.unacceptable', keys: ['x'], description: 'Both (all) unacceptable', scope: 'compare' },
+  { id: 'compare.cannotJudge', keys: ['c'], description: 'Cannot judge', scope: 'compare' },
+  {
+    id: 'compare.strength',
+    keys: ['Shift+1', 'Shift+2', 'Shift+3'],
+    display: 'Shift+1 … 3',
+    description: 'Strength: slightly / clearly / much better',
+    scope: 'compare',
+  },
+  { id: 'compare.scores', keys: ['s'], description: 'Jump to the first missing score (then Tab and arrow keys)', scope: 'compare' },
+  { id: 'compare.rationale', keys: ['r'], description: 'Write the rationale', scope: 'compare' },
+  { id: 'compare.submit', keys: ['Mod+Enter'], description: 'Submit', scope: 'compare', inTextField: true },
+  { id: 'compare.revise', keys: ['e'], description: 'Revise a submitted annotation', scope: 'compare' },
+] as const satisfies readonly Shortcut[];
+
+export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
+
+const byId = new Map<string, Shortcut>(SHORTCUTS.map((s) => [s.id, s]));
+
+export function shortcut(id: ShortcutId): Shortcut {
+  const s = byId.get(id);
+  if (!s) throw new Error(`unknown shortcut ${id}`);
+  return s;
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** Human form of one key combination, e.g. `Ctrl+Enter` or `⌘Enter`. */
+export function formatKeys(keys: string): string {
+  return keys
+    .split(' ')
+    .map((combo) =>
+      combo
+        .split('+')
+        .map((part) => {
+          if (part === 'Mod') return isMac ? '⌘' : 'Ctrl';
+          if (part === 'ArrowDown') return '↓';
+          if (part === 'ArrowUp') return '↑';
+          if (part === 'Escape') return 'Esc';
+          return part;
+        })
+        .join(isMac ? '' : '+'),
+    )
+    .join(' then ');
+}
+
+/** The text for a control's tooltip, e.g. `Submit (Ctrl+Enter)`; `key` picks one key of a family. */
+export function hint(id: ShortcutId, label?: string, key?: string): string {
+  const s = shortcut(id);
+  const keys = key !== undefined ? formatKeys(key) : s.display ?? s.keys.map(formatKeys).join(' or ');
+  return `${label ?? s.description} (${keys})`;
+}
+
+/** Which member of a key family an event matched: 1 for `1`/`Shift+1`, etc. (digits only). */
+export function digitOf(event: { code: string; key: string }): number | null {
+  const m = /^(?:Digit|Numpad)([0-9])$/.exec(event.code) ?? /^([0-9])$/.exec(event.key);
+  return m?.[1] ? Number(m[1]) : null;
+}
+
+/** The first shortcut key as shown in a <Kbd>. */
+export function keyLabel(id: ShortcutId): string {
+  const first = shortcut(id).keys[0];
+  return first ? formatKeys(first) : '';
+}

@@ -1,0 +1,81 @@
+import { create } from 'zustand';
+
+/** Where the user is. Setup is not a route: it shows whenever the workstation has no identity. */
+export type Route =
+  | { name: 'bundles' }
+  | { name: 'queue'; bundleId: string }
+  | { name: 'task'; bundleId: string; taskId: string };
+
+export function routeToHash(route: Route): string {
+  switch (route.name) {
+    case 'bundles':
+      return '#/';
+    case 'queue':
+      return `#/b/${encodeURIComponent(route.bundleId)}`;
+    case 'task':
+      return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}`;
+  }
+}
+
+export function hashToRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  if (parts[0] === 'b' && parts[1]) {
+    if (parts[2] === 't' && parts[3]) return { name: 'task', bundleId: parts[1], taskId: parts[3] };
+    return { name: 'queue', bundleId: parts[1] };
+  }
+  return { name: 'bundles' };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+type LeaveGuard = () => Promise<void>;
+const leaveGuards = new Set<LeaveGuard>();
+
+/** Work that must finish before the screen changes (e.g. the last autosave). */
+export function addLeaveGuard(guard: LeaveGuard): () => void {
+  leaveGuards.add(guard);
+  return () => leaveGuards.delete(guard);
+}
+
+async function runLeaveGuards(): Promise<void> {
+  await Promise.allSettled([...leaveGuards].map((g) => g()));
+}
+
+interface RouterState {
+  route: Route;
+  /** Bumped by "Retry" so the current screen loads again. */
+  reloadKey: number;
+  navigate: (route: Route, options?: { replace?: boolean }) => Promise<void>;
+  reload: () => void;
+}
+
+export const useRouter = create<RouterState>((set) => ({
+  route: { name: 'bundles' },
+  reloadKey: 0,
+  navigate: async (route, options) => {
+    await runLeaveGuards();
+    const hash = routeToHash(route);
+    if (window.location.hash !== hash) {
+      if (options?.replace) window.history.replaceState(null, '', hash);
+      else window.history.pushState(null, '', hash);
+    }
+    set({ route });
+  },
+  reload: () => set((s) => ({ reloadKey: s.reloadKey + 1 })),
+}));
+
+/** Reads the route from the address bar (after the token was taken out) and follows back/forward. */
+export function startRouter(): void {
+  useRouter.setState({ route: hashToRoute(window.location.hash) });
+  window.addEventListener('popstate', () => {
+    void runLeaveGuards().then(() => useRouter.setState({ route: hashToRoute(window.location.hash) }));
+  });
+}
+
+export const navigate = (route: Route, options?: { replace?: boolean }): Promise<void> => useRouter.getState().navigate(route, options);

@@ -1,0 +1,269 @@
+import { create } from 'zustand';
+import type { AnnotationContent, CompareAnswer } from '../../../shared/domain/index.ts';
+import type { BundleDetail, Issue, TaskStatus, TaskView } from '../../../shared/contract/index.ts';
+import { ApiError, call, errorMessage, TransportError } from '../api/client.ts';
+import { useBundles } from './bundles.ts';
+import { giveBackActiveMs, startActiveTime, takeActiveMs, useActiveTime } from './activeTime.ts';
+
+/** Debounce of autosave after the last edit; the design requires a save within a second. */
+export const AUTOSAVE_MS = 600;
+const RETRY_MS = 3_000;
+/** Time-only saves of an existing draft happen when leaving if at least this much accrued. */
+const TIME_ONLY_MIN_MS = 2_000;
+
+export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
+
+export interface SubmitProblem {
+  code: string;
+  message: string;
+  issues: Issue[];
+}
+
+interface TaskState {
+  key: string | null;
+  bundleId: string | null;
+  taskId: string | null;
+  loading: boolean;
+  loadError: unknown;
+  view: TaskView | null;
+  bundle: BundleDetail | null;
+  content: AnnotationContent | null;
+  status: TaskStatus;
+  save: SaveState;
+  saveError: string | null;
+  /** Active time the core has recorded for the shown revision. */
+  savedActiveMs: number;
+  submitting: boolean;
+  submitProblem: SubmitProblem | null;
+  /** Bumped on every refusal so the alert takes focus again. */
+  submitProblemSeq: number;
+  /** Short message for the polite live region ("Submitted revision 2"). */
+  announcement: string;
+
+  open: (bundleId: string, taskId: string) => Promise<void>;
+  editCompare: (update: (answer: CompareAnswer) => CompareAnswer) => void;
+  /** Edits the whole content (answer plus assumptions and escalations). */
+  editContent: (update: (content: AnnotationContent) => AnnotationContent) => void;
+  flush: () => Promise<void>;
+  submit: () => Promise<boolean>;
+  revise: () => Promise<void>;
+}
+
+export const emptyCompareContent = (): AnnotationContent => ({
+  answer: { kind: 'compare', preference: null, ranking: null, scores: {}, rationale: '' },
+  assumptions: [],
+  escalations: [],
+  highlights: [],
+});
+
+function initialContent(view: TaskView): AnnotationContent | null {
+  if (view.task.kind !== 'compare') return view.annotation?.content ?? null;
+  const c = view.annotation?.content;
+  if (c && c.answer.kind === 'compare') return c;
+  return emptyCompareContent();
+}
+
+/** Submitted work (escalated is submitted with an escalation) is read-only until revised. */
+export const isFinal = (status: TaskStatus): boolean => status === 'submitted' || status === 'escalated';
+
+let timer: number | null = null;
+let inflight: Promise<void> | null = null;
+let dirty = false;
+
+function clearTimer(): void {
+  if (timer !== null) window.clearTimeout(timer);
+  timer = null;
+}
+
+export const useTask = create<TaskState>((set, get) => {
+  function schedule(ms: number): void {
+    clearTimer();
+    timer = window.setTimeout(() => {
+      timer = null;
+      void saveNow(false);
+    }, ms);
+  }
+
+  /** Saves the current content as a draft; serialised so saves never overtake each other. */
+  async function saveNow(timeOnly: boolean): Promise<void> {
+    while (inflight) await inflight;
+    const s = get();
+    const { bundleId, taskId, content, key } = s;
+    if (!bundleId || !taskId || !content || isFinal(s.status)) return;
+    if (!dirty && !timeOnly) return;
+    dirty = false;
+    const delta = takeActiveMs();
+    set({ save: 'saving', saveError: null });
+    inflight = (async () => {
+      try {
+        const annotation = await call('annotations.saveDraft', { bundleId, taskId, content, activeMsDelta: delta });
+        if (get().key !== key) return;
+        set({ save: dirty ? 'pending' : 'saved', status: 'draft', savedActiveMs: annotation.activeMs });
+      } catch (error) {
+        giveBackActiveMs(delta);
+        if (get().key !== key) return;
+        dirty = true;
+        set({ save: 'error', saveError: errorMessage(error) });
+        if (error instanceof TransportError) schedule(RETRY_MS);
+      } finally {
+        inflight = null;
+      }
+    })();
+    await inflight;
+  }
+
+  async function refresh(bundleId: string, taskId: string, key: string): Promise<void> {
+    const view = await call('tasks.open', { bundleId, taskId });
+    if (get().key !== key) return;
+    set({
+      view,
+      status: view.status,
+      content: initialContent(view),
+      savedActiveMs: view.annotation?.activeMs ?? 0,
+    });
+  }
+
+  return {
+    key: null,
+    bundleId: null,
+    taskId: null,
+    loading: false,
+    loadError: null,
+    view: null,
+    bundle: null,
+    content: null,
+    status: 'todo',
+    save: 'idle',
+    saveError: null,
+    savedActiveMs: 0,
+    submitting: false,
+    submitProblem: null,
+    submitProblemSeq: 0,
+    announcement: '',
+
+    open: async (bundleId, taskId) => {
+      await get().flush();
+      const key = `${bundleId}\u0000${taskId}`;
+      clearTimer();
+      dirty = false;
+      set({
+        key,
+        bundleId,
+        taskId,
+        loading: true,
+        loadError: null,
+        view: null,
+        content: null,
+        save: 'idle',
+        saveError: null,
+        submitProblem: null,
+        submitting: false,
+        announcement: '',
+      });
+      startActiveTime();
+      try {
+        const [view, bundle] = await Promise.all([call('tasks.open', { bundleId, taskId }), useBundles.getState().detail(bundleId)]);
+        if (get().key !== key) return;
+        set({
+          view,
+          bundle,
+          loading: false,
+          status: view.status,
+          content: initialContent(view),
+          savedActiveMs: view.annotation?.activeMs ?? 0,
+        });
+      } catch (loadError) {
+        if (get().key !== key) return;
+        set({ loading: false, loadError });
+      }
+    },
+
+    editCompare: (update) =>
+      get().editContent((c) => (c.answer.kind === 'compare' ? { ...c, answer: update(c.answer) } : c)),
+
+    editContent: (update) => {
+      const s = get();
+      if (!s.content || isFinal(s.status) || s.submitting) return;
+      const content = update(s.content);
+      if (content === s.content) return;
+      dirty = true;
+      // The core's refusal described the old content; the live checklist takes over from here.
+      set({ content, save: 'pending', saveError: null, submitProblem: null });
+      schedule(AUTOSAVE_MS);
+    },
+
+    flush: async () => {
+      const hadTimer = timer !== null;
+      clearTimer();
+      if (dirty || hadTimer) {
+        await saveNow(false);
+        return;
+      }
+      const s = get();
+      if (s.status === 'draft' && useActiveTime.getState().pendingMs >= TIME_ONLY_MIN_MS) await saveNow(true);
+      else if (inflight) await inflight;
+    },
+
+    submit: async () => {
+      const s = get();
+      const { bundleId, taskId, content, key } = s;
+      if (!bundleId || !taskId || !content || isFinal(s.status) || s.submitting) return false;
+      clearTimer();
+      while (inflight) await inflight;
+      const delta = takeActiveMs();
+      set({ submitting: true });
+      try {
+        const annotation = await call('annotations.submit', { bundleId, taskId, content, activeMsDelta: delta });
+        dirty = false;
+        if (get().key !== key || !key) return false;
+        set({
+          submitting: false,
+          submitProblem: null,
+          status: content.escalations.length > 0 ? 'escalated' : 'submitted',
+          save: 'idle',
+          savedActiveMs: annotation.activeMs,
+          announcement: `Submitted revision ${annotation.revision}.`,
+        });
+        await refresh(bundleId, taskId, key).catch(() => undefined);
+        return true;
+      } catch (error) {
+        giveBackActiveMs(delta);
+        if (get().key !== key) return false;
+        const problem: SubmitProblem =
+          error instanceof ApiError
+            ? { code: error.code, message: error.message, issues: error.issues ?? [] }
+            : { code: 'transport', message: errorMessage(error), issues: [] };
+        set((st) => ({ submitting: false, submitProblem: problem, submitProblemSeq: st.submitProblemSeq + 1 }));
+        if (dirty) schedule(AUTOSAVE_MS);
+        return false;
+      }
+    },
+
+    revise: async () => {
+      const { bundleId, taskId, key, status } = get();
+      if (!bundleId || !taskId || !key || !isFinal(status)) return;
+      try {
+        const annotation = await call('annotations.revise', { bundleId, taskId });
+        if (get().key !== key) return;
+        set({ announcement: `Revision ${annotation.revision} opened as a draft.`, submitProblem: null });
+        await refresh(bundleId, taskId, key);
+      } catch (error) {
+        set((st) => ({
+          submitProblem: { code: error instanceof ApiError ? error.code : 'transport', message: errorMessage(error), issues: [] },
+          submitProblemSeq: st.submitProblemSeq + 1,
+        }));
+      }
+    },
+  };
+});
+
+/** Last-chance saves when the page is hidden or closed. */
+export function installPageFlush(): void {
+  const flush = (): void => {
+    void useTask.getState().flush();
+  };
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush();
+  });
+  window.addEventListener('pagehide', flush);
+}

@@ -1,0 +1,104 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTask } from '../../state/task.ts';
+import { useQueue } from '../../state/queue.ts';
+import { stopActiveTime } from '../../state/activeTime.ts';
+import { addLeaveGuard, navigate, useRouter } from '../../state/router.ts';
+import { useShortcuts } from '../../keyboard/manager.ts';
+import { errorMessage } from '../../api/client.ts';
+import { nextTaskId, openTask, previousTaskId } from '../../state/taskNav.ts';
+import { Loading } from '../../components/Spinner.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { TaskHeader } from './TaskHeader.tsx';
+import { CompareTaskView } from './CompareTaskView.tsx';
+import { ReadOnlyTaskView } from './ReadOnlyTaskView.tsx';
+
+/** Loads a task and shows the view for its kind, with task-to-task navigation. */
+export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: string }) {
+  const reloadKey = useRouter((s) => s.reloadKey);
+  const open = useTask((s) => s.open);
+  const view = useTask((s) => s.view);
+  const bundle = useTask((s) => s.bundle);
+  const content = useTask((s) => s.content);
+  const loadError = useTask((s) => s.loadError);
+  const status = useTask((s) => s.status);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  // A note from the last navigation attempt ("nothing left to do"), shown only on the task it was made on.
+  const [note, setNote] = useState<{ taskId: string; text: string } | null>(null);
+  const nextNote = note?.taskId === taskId ? note.text : null;
+  const setNextNote = (text: string): void => setNote({ taskId, text });
+
+  useEffect(() => {
+    useQueue.getState().select(taskId);
+    void open(bundleId, taskId);
+    mainRef.current?.scrollTo({ top: 0 });
+  }, [bundleId, taskId, open, reloadKey]);
+
+  useEffect(() => {
+    const remove = addLeaveGuard(() => useTask.getState().flush());
+    return () => {
+      remove();
+      void useTask.getState().flush();
+      stopActiveTime();
+    };
+  }, []);
+
+  const current = view && view.bundleId === bundleId && view.task.id === taskId ? view : null;
+  const kind = current?.task.kind;
+
+  // Read-only views start with focus on the task title so screen readers hear where they are.
+  useEffect(() => {
+    if (kind && kind !== 'compare') headingRef.current?.focus();
+  }, [kind, current?.task.id]);
+
+  const go = async (find: () => Promise<string | null>, none: string): Promise<void> => {
+    try {
+      const id = await find();
+      if (id && id !== taskId) await openTask(bundleId, id);
+      else setNextNote(none);
+    } catch (e) {
+      setNextNote(errorMessage(e));
+    }
+  };
+  const onPrev = (): void => void go(() => previousTaskId(bundleId, taskId, current?.position ?? 1), 'This is the only task.');
+  const onNext = (): void => void go(() => nextTaskId(bundleId, taskId, 'all'), 'This is the only task.');
+  const onNextTodo = (): void => void go(() => nextTaskId(bundleId, taskId, 'todo'), 'Nothing left to do in this bundle. Well done.');
+  const onBack = (): void => void navigate({ name: 'queue', bundleId });
+
+  useShortcuts({
+    'task.prev': onPrev,
+    'task.next': onNext,
+    'task.nextTodo': onNextTodo,
+    'task.back': onBack,
+  });
+
+  let body;
+  if (loadError) body = <LoadError error={loadError} what="this task" />;
+  else if (!current || !bundle) body = <Loading label="Opening task…" />;
+  else if (current.task.kind === 'compare' && content?.answer.kind === 'compare')
+    body = <CompareTaskView view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
+  else body = <ReadOnlyTaskView view={current} onPrev={onPrev} onNext={onNext} />;
+
+  return (
+    <main className="task-page" id="main" tabIndex={-1} ref={mainRef}>
+      {current ? (
+        <TaskHeader
+          view={current}
+          status={status}
+          revision={current.annotation?.revision ?? null}
+          headingRef={headingRef}
+          onPrev={onPrev}
+          onNext={onNext}
+          onBack={onBack}
+          editable={current.task.kind === 'compare'}
+        />
+      ) : null}
+      {nextNote && kind !== 'compare' ? (
+        <p className="note" role="status">
+          {nextNote}
+        </p>
+      ) : null}
+      {body}
+    </main>
+  );
+}
