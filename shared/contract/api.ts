@@ -44,9 +44,14 @@ export const api = {
   ),
   'tasks.open': method(TaskRef, TaskView, 'A task as this annotator sees it, with their draft or latest submission.'),
   'tasks.next': method(
-    z.strictObject({ bundleId: Id, afterTaskId: Id.optional(), status: QueueStatus.default('todo') }),
+    z.strictObject({
+      bundleId: Id,
+      afterTaskId: Id.optional(),
+      status: QueueStatus.default('todo'),
+      direction: z.enum(['forward', 'backward']).default('forward'),
+    }),
     z.object({ taskId: Id.nullable() }),
-    'The next task after the given one (wrapping) whose status matches; null when none is left.',
+    'The next (or previous) task from the given one in bundle order, wrapping round, whose status matches; null when none is left.',
   ),
   'annotations.saveDraft': method(
     z.strictObject({ bundleId: Id, taskId: Id, content: AnnotationContent, activeMsDelta: ActiveDelta.default(0) }),

@@ -111,6 +111,9 @@ describe('annotation lifecycle', () => {
     expect((await call(core, 'queue.list', { bundleId: 'test.minimal', status: 'todo' })).items.map((i) => i.taskId)).toEqual(['t-exemplar', 't-trajectory']);
     expect((await call(core, 'tasks.next', { bundleId: 'test.minimal', afterTaskId: 't-trajectory' })).taskId).toBe('t-exemplar');
     expect((await call(core, 'tasks.next', { bundleId: 'test.minimal', afterTaskId: 't-exemplar', status: 'draft' })).taskId).toBe('t-compare');
+    expect((await call(core, 'tasks.next', { bundleId: 'test.minimal', afterTaskId: 't-exemplar', status: 'all', direction: 'backward' })).taskId).toBe('t-compare');
+    expect((await call(core, 'tasks.next', { bundleId: 'test.minimal', afterTaskId: 't-compare', status: 'all', direction: 'backward' })).taskId).toBe('t-trajectory');
+    expect((await call(core, 'tasks.next', { bundleId: 'test.minimal', status: 'all', direction: 'backward' })).taskId).toBe('t-trajectory');
   });
 
   it('never shows gold answers or model names to the annotator', async () => {

@@ -9,6 +9,6 @@ export function bundleHandlers(ctx: CoreContext): HandlerMap<'bundles.list' | 'b
     'bundles.list': () => listBundles(ctx, getIdentity(ctx)?.userId ?? null),
     'bundles.get': (req) => bundleDetail(ctx, req.bundleId, requireIdentity(ctx).userId),
     'queue.list': (req) => listQueue(ctx, requireIdentity(ctx).userId, req),
-    'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx).userId, req.bundleId, req.afterTaskId, req.status) }),
+    'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx).userId, req.bundleId, req.afterTaskId, req.status, req.direction) }),
   };
 }

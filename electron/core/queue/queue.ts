@@ -56,19 +56,30 @@ export function listQueue(
   };
 }
 
-/** The first task after `afterTaskId` in bundle order (wrapping round) whose status matches. */
-export function nextTask(ctx: CoreContext, annotatorId: string, bundleId: string, afterTaskId: string | undefined, status: QueueStatus): string | null {
+/**
+ * The first task after (or before) `afterTaskId` in bundle order, wrapping round, whose status
+ * matches. Without `afterTaskId`, the first (or last) such task.
+ */
+export function nextTask(
+  ctx: CoreContext,
+  annotatorId: string,
+  bundleId: string,
+  afterTaskId: string | undefined,
+  status: QueueStatus,
+  direction: 'forward' | 'backward' = 'forward',
+): string | null {
   loadBundle(ctx, bundleId);
-  const after = afterTaskId
-    ? ((ctx.db.prepare('SELECT position FROM tasks WHERE bundle_id = ? AND task_id = ?').get(bundleId, afterTaskId) as { position: number } | undefined)?.position ?? -1)
-    : -1;
-  const sql = `SELECT t.task_id FROM tasks t LEFT JOIN task_state s
+  const forward = direction === 'forward';
+  const known = afterTaskId
+    ? (ctx.db.prepare('SELECT position FROM tasks WHERE bundle_id = ? AND task_id = ?').get(bundleId, afterTaskId) as { position: number } | undefined)?.position
+    : undefined;
+  const from = known ?? (forward ? -1 : Number.MAX_SAFE_INTEGER);
+  const sql = (cmp: string, order: string) => `SELECT t.task_id FROM tasks t LEFT JOIN task_state s
       ON s.bundle_id = t.bundle_id AND s.task_id = t.task_id AND s.annotator_id = @annotatorId
-    WHERE t.bundle_id = @bundleId AND t.retired = 0 AND ${STATUS_SQL[status]} AND t.position %CMP% @after
-    ORDER BY t.position LIMIT 1`;
-  const params = { bundleId, annotatorId, after };
-  const found =
-    (ctx.db.prepare(sql.replace('%CMP%', '>')).get(params) as { task_id: string } | undefined) ??
-    (ctx.db.prepare(sql.replace('%CMP%', '<')).get(params) as { task_id: string } | undefined);
+    WHERE t.bundle_id = @bundleId AND t.retired = 0 AND ${STATUS_SQL[status]} AND t.position ${cmp} @from
+    ORDER BY t.position ${order} LIMIT 1`;
+  const params = { bundleId, annotatorId, from };
+  const [ahead, wrap] = forward ? [sql('>', 'ASC'), sql('<', 'ASC')] : [sql('<', 'DESC'), sql('>', 'DESC')];
+  const found = (ctx.db.prepare(ahead).get(params) ?? ctx.db.prepare(wrap).get(params)) as { task_id: string } | undefined;
   return found?.task_id ?? null;
 }

@@ -8,22 +8,10 @@ export async function nextTaskId(bundleId: string, afterTaskId: string, status: 
   return taskId === afterTaskId && status === 'all' ? null : taskId;
 }
 
-/** The task before this one in bundle order (wrapping to the last). */
-export async function previousTaskId(bundleId: string, taskId: string, position: number): Promise<string | null> {
-  const offset = Math.max(0, position - 3);
-  const page = await call('queue.list', { bundleId, status: 'all', offset, limit: 6 });
-  let items = page.items;
-  let i = items.findIndex((t) => t.taskId === taskId);
-  if (i < 0) {
-    items = (await call('queue.list', { bundleId, status: 'all', offset: 0, limit: 500 })).items;
-    i = items.findIndex((t) => t.taskId === taskId);
-  }
-  if (i > 0) return items[i - 1]?.taskId ?? null;
-  if (i === 0 && offset === 0 && page.total > 1) {
-    const last = await call('queue.list', { bundleId, status: 'all', offset: page.total - 1, limit: 1 });
-    return last.items[0]?.taskId ?? null;
-  }
-  return null;
+/** The task before this one in bundle order (wrapping to the last), or null when it is the only one. */
+export async function previousTaskId(bundleId: string, taskId: string): Promise<string | null> {
+  const { taskId: prev } = await call('tasks.next', { bundleId, afterTaskId: taskId, status: 'all', direction: 'backward' });
+  return prev === taskId ? null : prev;
 }
 
 export function openTask(bundleId: string, taskId: string): Promise<void> {

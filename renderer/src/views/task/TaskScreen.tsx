@@ -60,7 +60,7 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
       setNextNote(errorMessage(e));
     }
   };
-  const onPrev = (): void => void go(() => previousTaskId(bundleId, taskId, current?.position ?? 1), 'This is the only task.');
+  const onPrev = (): void => void go(() => previousTaskId(bundleId, taskId), 'This is the only task.');
   const onNext = (): void => void go(() => nextTaskId(bundleId, taskId, 'all'), 'This is the only task.');
   const onNextTodo = (): void => void go(() => nextTaskId(bundleId, taskId, 'todo'), 'Nothing left to do in this bundle. Well done.');
   const onBack = (): void => void navigate({ name: 'queue', bundleId });
