@@ -8,6 +8,7 @@ import { createHandlers } from './handlers/index.ts';
 import { FileKeyVault, type KeyVault } from './identity/key-vault.ts';
 import { importBundle, type ImportOptions, type ImportResult } from './bundles/import.ts';
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
+import { recoverInterruptedImports } from './bundles/import-writer.ts';
 import { openDatabase } from './store/database.ts';
 
 export interface CoreOptions {
@@ -27,6 +28,8 @@ export interface CoreOptions {
  */
 export class Core {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Imports run one at a time, each as many short steps on the call queue. */
+  private imports: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: CoreEvent) => void>();
   private readonly handlers;
 
@@ -56,6 +59,8 @@ export class Core {
       validateResponses: process.env.CASEBOOK_VALIDATE_RESPONSES === '1',
       ...opts.dispatch,
     });
+    // An import interrupted by a crash left only invisible staged rows: remove them first.
+    recoverInterruptedImports(db);
     const samples = opts.samples;
     if (samples) await core.exclusive(() => installSamplesOnce(core.ctx, samples));
     return core;
@@ -72,8 +77,14 @@ export class Core {
     return this.exclusive(() => dispatch(this.handlers, method, request, this.dispatchOptions));
   }
 
+  /**
+   * Imports a bundle without blocking other calls for its duration: each database step takes
+   * its turn on the call queue, so an autosave waits at most one batch (tens of ms).
+   */
   importBundle(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-    return this.exclusive(() => importBundle(this.ctx, path, opts));
+    const run = this.imports.then(() => importBundle(this.ctx, path, opts, (step) => this.exclusive(step)));
+    this.imports = run.catch(() => undefined);
+    return run;
   }
 
   subscribe(listener: (e: CoreEvent) => void): () => void {
@@ -86,6 +97,7 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    await this.imports;
     await this.exclusive(() => undefined);
     this.ctx.db.close();
   }

@@ -36,12 +36,24 @@ const S_IFLNK = 0o120000;
 export function unsafeNameReason(name: string): string | null {
   if (name.length === 0) return 'empty name';
   if (name.includes('\\')) return 'contains a backslash';
+  if (name.endsWith('/')) return 'is a directory; bundles hold only files';
   if (name.startsWith('/')) return 'is an absolute path';
   if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter';
   if (name.split('/').some((seg) => seg === '..')) return 'contains ".."';
   if (name.split('/').some((seg) => seg === '.' || seg === '')) return 'contains an empty or "." segment';
   if ([...name].some((c) => c.charCodeAt(0) < 0x20)) return 'contains control characters';
   return null;
+}
+
+/**
+ * yauzl refuses some unsafe names itself, before we see the entry; say why in the same words
+ * as our own checks rather than "corrupt archive".
+ */
+function describeYauzlError(e: Error): string {
+  const m = /^(invalid characters in fileName|absolute path|invalid relative path): (.*)$/s.exec(e.message);
+  if (!m) return `corrupt archive: ${e.message}`;
+  const reason = m[1] === 'invalid characters in fileName' ? 'contains a backslash' : m[1] === 'absolute path' ? 'is an absolute path' : 'contains ".."';
+  return `entry "${m[2]}" ${reason}`;
 }
 
 export class SafeZip {
@@ -72,7 +84,6 @@ export class SafeZip {
             if (reason) throw new ZipRefusal(`entry "${name}" ${reason}`);
             const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
             if (mode === S_IFLNK) throw new ZipRefusal(`entry "${name}" is a symbolic link`);
-            if (name.endsWith('/')) throw new ZipRefusal(`entry "${name}" is a directory; bundles hold only files`);
             if (byName.has(name)) throw new ZipRefusal(`entry "${name}" appears more than once`);
             if (entry.uncompressedSize > limits.maxEntryBytes) {
               throw new ZipRefusal(`entry "${name}" declares ${entry.uncompressedSize} bytes, over the cap of ${limits.maxEntryBytes}`);
@@ -88,7 +99,7 @@ export class SafeZip {
           }
         });
         zip.on('end', () => resolve());
-        zip.on('error', (e: Error) => reject(e instanceof ZipRefusal ? e : new ZipRefusal(`corrupt archive: ${e.message}`)));
+        zip.on('error', (e: Error) => reject(e instanceof ZipRefusal ? e : new ZipRefusal(describeYauzlError(e))));
         zip.readEntry();
       });
       return new SafeZip(zip, byName, limits);

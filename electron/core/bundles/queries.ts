@@ -57,7 +57,7 @@ function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): 
 }
 
 export function listBundles(ctx: CoreContext, annotatorId: string | null): BundleSummary[] {
-  const rows = ctx.db.prepare('SELECT * FROM bundles ORDER BY sample ASC, title COLLATE NOCASE').all() as BundleRow[];
+  const rows = ctx.db.prepare("SELECT * FROM bundles WHERE state = 'ready' ORDER BY sample ASC, title COLLATE NOCASE").all() as BundleRow[];
   return rows.map((r) => summary(ctx, r, annotatorId));
 }
 
@@ -69,7 +69,7 @@ export interface LoadedBundle {
 }
 
 export function loadBundle(ctx: CoreContext, bundleId: string): LoadedBundle {
-  const row = ctx.db.prepare('SELECT * FROM bundles WHERE id = ?').get(bundleId) as BundleRow | undefined;
+  const row = ctx.db.prepare("SELECT * FROM bundles WHERE id = ? AND state = 'ready'").get(bundleId) as BundleRow | undefined;
   if (!row) throw new ApiError('not_found', `No bundle "${bundleId}" is installed`);
   return {
     row,

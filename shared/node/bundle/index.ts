@@ -3,3 +3,4 @@ export * from './open.ts';
 export * from './problems.ts';
 export * from './trust.ts';
 export * from './layout.ts';
+export * from './task-check.ts';
