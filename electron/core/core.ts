@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { CoreEvent, Envelope } from '../../shared/contract/index.ts';
+import { isMethod, type CoreEvent, type Envelope, type Method } from '../../shared/contract/index.ts';
 import type { CoreContext } from './context.ts';
 import { dispatch, type DispatchOptions } from './dispatcher.ts';
 import { createHandlers } from './handlers/index.ts';
@@ -10,6 +10,9 @@ import { importBundle, type ImportOptions, type ImportResult } from './bundles/i
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
 import { recoverInterruptedImports } from './bundles/import-writer.ts';
 import { openDatabase } from './store/database.ts';
+
+/** Methods that run as jobs: they take turns on the call queue step by step, not as a whole. */
+const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile']);
 
 export interface CoreOptions {
   dataDir: string;
@@ -47,6 +50,8 @@ export class Core {
       now: opts.now ?? (() => new Date()),
       keyVault: opts.keyVault ?? new FileKeyVault(opts.dataDir),
       emit: (e) => this.emitEvent(e),
+      serial: (step) => this.exclusive(step),
+      importBundle: (path, o) => this.importBundle(path, o),
     };
     this.handlers = createHandlers(this.ctx);
   }
@@ -74,6 +79,9 @@ export class Core {
   }
 
   call(method: string, request: unknown): Promise<Envelope> {
+    // Long jobs queue their own short steps (ctx.serial); running them inside the queue would
+    // hold every other call for the whole job.
+    if (isMethod(method) && LONG_JOBS.has(method)) return dispatch(this.handlers, method, request, this.dispatchOptions);
     return this.exclusive(() => dispatch(this.handlers, method, request, this.dispatchOptions));
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnnotationContent, Annotation, Id, Role, TaskKind } from '../domain/index.ts';
 import { BundleDetail, BundleSummary, IdentityView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
+import { BundleVersionView, FlaggedAnnotationView, ImportResultView, PublicKeyInput, TrustedKeyView } from './bundle-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -60,6 +61,34 @@ export const api = {
   'annotations.revise': method(TaskRef, Annotation, 'Opens a new draft revision of a submitted annotation, starting from its content.'),
   'annotations.discardDraft': method(TaskRef, z.object({ discarded: z.boolean() }), 'Drops the open draft revision; submitted revisions stay.'),
   'annotations.history': method(TaskRef, z.array(Annotation), 'Every revision this user made of this task, oldest first.'),
+
+  'bundles.importFile': method(
+    z.strictObject({ path: z.string().min(1).max(4096) }),
+    ImportResultView,
+    'Verifies and imports a bundle file (all or nothing), reporting job.progress events; other calls keep running meanwhile.',
+  ),
+  'bundles.versions': method(BundleRef, z.array(BundleVersionView), 'Every version of a bundle installed on this workstation, newest first.'),
+  'bundles.flagged': method(
+    BundleRef,
+    z.array(FlaggedAnnotationView),
+    "This user's annotations on tasks whose content changed in a later bundle version: kept, but to be looked at again.",
+  ),
+  'trust.list': method(z.strictObject({}), z.array(TrustedKeyView), 'The org keys this workstation accepts bundles from.'),
+  'trust.add': method(
+    z.strictObject({ jwk: PublicKeyInput, label: z.string().trim().min(1).max(200), bundlePrefix: z.string().min(1).max(128).nullable().default(null) }),
+    TrustedKeyView,
+    'Trusts an org key (compare its fingerprint with the admin first).',
+  ),
+  'trust.remove': method(
+    z.strictObject({ key: z.string().min(1).max(200) }),
+    TrustedKeyView,
+    'Stops trusting a key, named by key id or fingerprint. Installed bundles stay.',
+  ),
+  'trust.rotate': method(
+    z.strictObject({ statement: z.string().min(1).max(64 * 1024) }),
+    TrustedKeyView,
+    'Applies a key rotation statement signed by a trusted key and its successor: the successor replaces it.',
+  ),
 } as const;
 
 export type Api = typeof api;

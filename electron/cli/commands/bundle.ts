@@ -61,12 +61,13 @@ export async function bundleVerify(io: Io, file: string | undefined, trustFile: 
 }
 
 export async function bundleImport(io: Io, file: string | undefined, dataDir: string | undefined, trustFile: string | undefined): Promise<void> {
-  if (!file || !dataDir || !trustFile) throw new CliError('usage: casebook bundle import FILE --data DIR --trust PUBFILE', 2);
-  const { jwk, label } = await readPublicKey(trustFile);
+  if (!file || !dataDir) throw new CliError('usage: casebook bundle import FILE --data DIR [--trust PUBFILE]', 2);
+  // --trust names a key for this one import; without it the workstation's trust store decides.
+  const once = trustFile ? await readPublicKey(trustFile) : null;
   const core = await Core.open({ dataDir: resolve(dataDir), host: 'web' });
   try {
     const r = await core.importBundle(resolve(file), {
-      trusted: [{ jwk, label: label ?? trustFile, bundlePrefix: null }],
+      ...(once ? { trusted: [{ jwk: once.jwk, label: once.label ?? trustFile!, bundlePrefix: null }] } : {}),
       onProgress: (done, total) => io.err(`imported ${done}/${total} tasks`),
     });
     io.out(JSON.stringify(r));

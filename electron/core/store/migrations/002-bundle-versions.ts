@@ -13,6 +13,7 @@ import type { Migration } from './types.ts';
  * - task_revisions: a task's earlier content, kept when an annotation was made against it.
  * - annotation_reviews: an annotator's work on a task whose content changed under it; kept, and
  *   flagged until a person looks at it again.
+ * - key_rotations: signed statements by which an org key handed over to its successor.
  */
 export const m002BundleVersions: Migration = {
   version: 2,
@@ -78,6 +79,15 @@ export const m002BundleVersions: Migration = {
         PRIMARY KEY (bundle_id, task_id, annotator_id, to_version),
         FOREIGN KEY (bundle_id, task_id) REFERENCES tasks (bundle_id, task_id)
       ) STRICT;
+      -- Signed statements by which an old org key handed over to a new one (kept as evidence).
+      CREATE TABLE key_rotations (
+        old_key_id TEXT NOT NULL,
+        new_key_id TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        PRIMARY KEY (old_key_id, new_key_id)
+      ) STRICT;
+
       CREATE INDEX annotation_reviews_open ON annotation_reviews (bundle_id, annotator_id) WHERE resolved_at IS NULL;
     `);
   },
