@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { bundleBuild, bundleImport, bundleVerify } from './commands/bundle.ts';
+import { bundleBuild, bundleImport, bundleInspect, bundleVerify } from './commands/bundle.ts';
 import { keysNew } from './commands/keys.ts';
 import { status } from './commands/status.ts';
 import { keysRotate, trustAdd, trustList, trustRemove, trustRotate } from './commands/trust.ts';
@@ -16,7 +16,9 @@ const USAGE = `casebook — Casebook's command line
   trust remove KEYID|FINGERPRINT --data DIR        stop trusting a key
   trust rotate STATEMENT --data DIR                replace a trusted key by its successor named in a signed statement
   bundle build SRC_DIR --key FILE --out FILE.cbundle   validate and sign a bundle from bundle.json, tasks.jsonl,
-                                                   guidelines.md, rubric.json and taxonomy.json
+                                                   guidelines.md, rubric.json and taxonomy.json; with
+        [--from-jsonl FILE | --from-csv FILE] --mapping MAP.json   tasks come from that file instead of tasks.jsonl
+  bundle inspect FILE (--trust PUBFILE | --data DIR) [--json]   manifest, signer, counts per kind and a sample task
   bundle verify FILE --trust PUBFILE               check a bundle's signature, hashes and content without importing
   bundle import FILE --data DIR [--trust PUBFILE]  import a bundle into a workstation data directory (trust store by default)
   status --data DIR [--json]                       bundles with task and annotation counts
@@ -40,6 +42,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
         label: { type: 'string' },
         prefix: { type: 'string' },
         old: { type: 'string' },
+        'from-jsonl': { type: 'string' },
+        'from-csv': { type: 'string' },
+        mapping: { type: 'string' },
         new: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -61,7 +66,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'trust add') await trustAdd(io, p[2], v.data, v.label, v.prefix);
     else if (cmd === 'trust remove') await trustRemove(io, p[2], v.data);
     else if (cmd === 'trust rotate') await trustRotate(io, p[2], v.data);
-    else if (cmd === 'bundle build') await bundleBuild(io, p[2], v.key, v.out);
+    else if (cmd === 'bundle build') await bundleBuild(io, p[2], { key: v.key, out: v.out, fromJsonl: v['from-jsonl'], fromCsv: v['from-csv'], mapping: v.mapping });
+    else if (cmd === 'bundle inspect') await bundleInspect(io, p[2], v.trust, v.data, v.json ?? false);
     else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust);
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);

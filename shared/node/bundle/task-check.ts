@@ -27,14 +27,20 @@ export class TaskChecker {
   private readonly seen = new Map<string, number>();
   private readonly tags: ReadonlySet<string> | null;
 
-  /** Without a taxonomy (it failed to parse during a build) references are not checked. */
-  constructor(taxonomy: Taxonomy | null) {
+  /**
+   * Without a taxonomy (it failed to parse during a build) references are not checked.
+   * `file` names the input in problems: tasks.jsonl, or the CSV/JSONL file a build maps from.
+   */
+  constructor(
+    taxonomy: Taxonomy | null,
+    private readonly file: string = TASKS_FILE,
+  ) {
     this.tags = taxonomy ? new Set(taxonomy.tags) : null;
   }
 
   check(lineBytes: Buffer, line: number): LineResult {
     const bytes = line === 1 && lineBytes[0] === 0xef && lineBytes[1] === 0xbb && lineBytes[2] === 0xbf ? lineBytes.subarray(3) : lineBytes;
-    const problem = (message: string, field?: string): LineResult => ({ ok: false, problems: [{ file: TASKS_FILE, line, ...(field ? { field } : {}), message }] });
+    const problem = (message: string, field?: string): LineResult => ({ ok: false, problems: [{ file: this.file, line, ...(field ? { field } : {}), message }] });
     // isUtf8 + toString is several times faster than a fatal TextDecoder and just as strict.
     if (!isUtf8(bytes)) return problem('is not valid UTF-8');
     const json = bytes.toString('utf8');
@@ -50,7 +56,7 @@ export class TaskChecker {
     const r = Task.safeParse(raw);
     if (!r.success) {
       const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : '';
-      return { ok: false, problems: problemsFromZod(TASKS_FILE, r.error, line, id ? `task ${id}` : '') };
+      return { ok: false, problems: problemsFromZod(this.file, r.error, line, id ? `task ${id}` : '') };
     }
     const task = r.data;
     const first = this.seen.get(task.id);
@@ -70,7 +76,7 @@ export class TaskChecker {
     if (!this.tags) return out;
     const tags = this.tags;
     (task.tags ?? []).forEach((tag, i) => {
-      if (!tags.has(tag)) out.push({ file: TASKS_FILE, line, field: `task ${task.id}.tags[${i}]`, message: `"${tag}" is not a tag in taxonomy.json` });
+      if (!tags.has(tag)) out.push({ file: this.file, line, field: `task ${task.id}.tags[${i}]`, message: `"${tag}" is not a tag in taxonomy.json` });
     });
     return out;
   }
