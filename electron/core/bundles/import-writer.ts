@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { annotatorKey } from '../../../shared/domain/index.ts';
 import type { BatchMessage, HeaderMessage } from './import-protocol.ts';
 
 export interface Installed {
@@ -117,6 +118,7 @@ export function freshWriter(c: Common): ImportWriter {
       const changes = { added: c.header.manifest.taskCount, changed: 0, removed: 0, flagged: 0 };
       c.db.transaction(() => {
         c.db.prepare(`UPDATE bundles SET state = 'ready', imported_at = ? WHERE id = ? AND state = 'staging'`).run(importedAt, id);
+        assignTasks(c.db, c.header);
         recordVersion(c, importedAt, changes);
       }).immediate();
       return changes;
@@ -128,6 +130,7 @@ export function freshWriter(c: Common): ImportWriter {
 /** Removes a staged first import: its tasks, then its invisible bundle row. */
 export function discardStaged(db: Database, bundleId: string): void {
   db.transaction(() => {
+    db.prepare(`DELETE FROM task_assignees WHERE bundle_id = ? AND EXISTS (SELECT 1 FROM bundles WHERE id = ? AND state = 'staging')`).run(bundleId, bundleId);
     db.prepare(`DELETE FROM tasks WHERE bundle_id = ? AND EXISTS (SELECT 1 FROM bundles WHERE id = ? AND state = 'staging')`).run(bundleId, bundleId);
     db.prepare(`DELETE FROM bundles WHERE id = ? AND state = 'staging'`).run(bundleId);
   }).immediate();
@@ -186,6 +189,7 @@ export function updateWriter(c: Common, importId: string, installed: Installed):
         const row = bundleRow(c, importedAt, 'ready');
         const { id: _id, ...set } = row;
         db.prepare(`UPDATE bundles SET ${Object.keys(set).map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run(row);
+        assignTasks(db, c.header);
         const changes = { added, changed, removed, flagged };
         recordVersion(c, importedAt, changes);
         return changes;
@@ -194,6 +198,24 @@ export function updateWriter(c: Common, importId: string, installed: Installed):
       c.db.prepare(`DELETE FROM import_staging WHERE import_id = ?`).run(importId);
     },
   };
+}
+
+/**
+ * Rebuilds a bundle's task_assignees from its assignment, set-based inside the commit: the
+ * same rule as assigneesOf() (shared/domain/assignment.ts), written in SQL.
+ */
+export function assignTasks(db: Database, header: HeaderMessage): void {
+  const bundleId = header.manifest.bundleId;
+  db.prepare('DELETE FROM task_assignees WHERE bundle_id = ?').run(bundleId);
+  const a = header.settings.assignment;
+  if (!a?.annotators || a.annotators.length === 0) return;
+  const names = a.annotators.map(annotatorKey);
+  const k = Math.min(a.perTask, names.length);
+  db.prepare(
+    `INSERT OR IGNORE INTO task_assignees (bundle_id, annotator, position, task_id)
+     SELECT t.bundle_id, n.value, t.position, t.task_id FROM tasks t, json_each(@names) n
+     WHERE t.bundle_id = @b AND t.retired = 0 AND ((n.key - t.position * @k) % @n + @n) % @n < @k`,
+  ).run({ b: bundleId, names: JSON.stringify(names), k, n: names.length });
 }
 
 /** At start-up: whatever an interrupted import left behind is removed before anyone can see it. */

@@ -1,5 +1,5 @@
 import { ApiError, type BundleDetail, type BundleSummary, type StatusCounts } from '../../../shared/contract/index.ts';
-import { BundleSettings, Rubric, Taxonomy, Task, type TaskKind } from '../../../shared/domain/index.ts';
+import { annotatorKey, BundleSettings, Rubric, Taxonomy, Task, type TaskKind } from '../../../shared/domain/index.ts';
 import type { CoreContext } from '../context.ts';
 
 interface BundleRow {
@@ -20,21 +20,35 @@ interface BundleRow {
   imported_at: string;
 }
 
-export function statusCounts(ctx: CoreContext, bundleId: string, annotatorId: string): StatusCounts {
-  const total = (ctx.db.prepare('SELECT COUNT(*) AS n FROM tasks WHERE bundle_id = ? AND retired = 0').get(bundleId) as { n: number }).n;
+/** Counts of an annotator's tasks by status; with `assignee`, only the tasks assigned to that name. */
+export function statusCounts(ctx: CoreContext, bundleId: string, annotatorId: string, assignee: string | null = null): StatusCounts {
+  const assigned = assignee === null ? '' : ' AND EXISTS (SELECT 1 FROM task_assignees a WHERE a.bundle_id = t.bundle_id AND a.annotator = @assignee AND a.position = t.position)';
+  const total =
+    assignee === null
+      ? (ctx.db.prepare('SELECT COUNT(*) AS n FROM tasks WHERE bundle_id = ? AND retired = 0').get(bundleId) as { n: number }).n
+      : (ctx.db.prepare('SELECT COUNT(*) AS n FROM task_assignees a JOIN tasks t ON t.bundle_id = a.bundle_id AND t.task_id = a.task_id WHERE a.bundle_id = ? AND a.annotator = ? AND t.retired = 0').get(bundleId, assignee) as { n: number }).n;
   const rows = ctx.db
     .prepare(
       `SELECT s.status, COUNT(*) AS n FROM task_state s JOIN tasks t ON t.bundle_id = s.bundle_id AND t.task_id = s.task_id
-       WHERE s.bundle_id = ? AND s.annotator_id = ? AND t.retired = 0 GROUP BY s.status`,
+       WHERE s.bundle_id = @bundleId AND s.annotator_id = @annotatorId AND t.retired = 0${assigned} GROUP BY s.status`,
     )
-    .all(bundleId, annotatorId) as { status: 'draft' | 'submitted'; n: number }[];
+    .all({ bundleId, annotatorId, assignee }) as { status: 'draft' | 'submitted'; n: number }[];
   const counts = { todo: 0, draft: 0, submitted: 0 };
   for (const r of rows) counts[r.status] = r.n;
   counts.todo = total - counts.draft - counts.submitted;
   return counts;
 }
 
-function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): BundleSummary {
+/** Who is looking: progress counts are theirs, and cover only their tasks when the bundle assigns by name. */
+export type Viewer = { userId: string; displayName: string } | null;
+
+function viewerCounts(ctx: CoreContext, row: BundleRow, who: Viewer): StatusCounts {
+  if (!who) return { todo: row.task_count, draft: 0, submitted: 0 };
+  const named = BundleSettings.parse(JSON.parse(row.settings)).assignment?.annotators;
+  return statusCounts(ctx, row.id, who.userId, named && named.length > 0 ? annotatorKey(who.displayName) : null);
+}
+
+function summary(ctx: CoreContext, row: BundleRow, who: Viewer): BundleSummary {
   const kinds = Object.fromEntries(
     (ctx.db.prepare('SELECT kind, COUNT(*) AS n FROM tasks WHERE bundle_id = ? AND retired = 0 GROUP BY kind').all(row.id) as { kind: TaskKind; n: number }[]).map(
       (r) => [r.kind, r.n],
@@ -47,7 +61,7 @@ function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): 
     description: row.description,
     taskCount: row.task_count,
     kinds: { compare: kinds.compare ?? 0, exemplar: kinds.exemplar ?? 0, trajectory: kinds.trajectory ?? 0 },
-    counts: annotatorId ? statusCounts(ctx, row.id, annotatorId) : { todo: row.task_count, draft: 0, submitted: 0 },
+    counts: viewerCounts(ctx, row, who),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     importedAt: row.imported_at,
@@ -56,9 +70,9 @@ function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): 
   };
 }
 
-export function listBundles(ctx: CoreContext, annotatorId: string | null): BundleSummary[] {
+export function listBundles(ctx: CoreContext, who: Viewer): BundleSummary[] {
   const rows = ctx.db.prepare("SELECT * FROM bundles WHERE state = 'ready' ORDER BY sample ASC, title COLLATE NOCASE").all() as BundleRow[];
-  return rows.map((r) => summary(ctx, r, annotatorId));
+  return rows.map((r) => summary(ctx, r, who));
 }
 
 export interface LoadedBundle {
@@ -79,10 +93,10 @@ export function loadBundle(ctx: CoreContext, bundleId: string): LoadedBundle {
   };
 }
 
-export function bundleDetail(ctx: CoreContext, bundleId: string, annotatorId: string): BundleDetail {
+export function bundleDetail(ctx: CoreContext, bundleId: string, who: Viewer): BundleDetail {
   const b = loadBundle(ctx, bundleId);
   return {
-    ...summary(ctx, b.row, annotatorId),
+    ...summary(ctx, b.row, who),
     guidelines: b.row.guidelines,
     rubric: b.rubric,
     taxonomy: b.taxonomy,

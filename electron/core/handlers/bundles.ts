@@ -11,9 +11,9 @@ export function bundleHandlers(ctx: CoreContext): HandlerMap<Methods> {
   return {
     'bundles.versions': (req) => bundleVersions(ctx, req.bundleId),
     'bundles.flagged': (req) => flaggedAnnotations(ctx, req.bundleId, requireIdentity(ctx).userId),
-    'bundles.list': () => listBundles(ctx, getIdentity(ctx)?.userId ?? null),
-    'bundles.get': (req) => bundleDetail(ctx, req.bundleId, requireIdentity(ctx).userId),
-    'queue.list': (req) => listQueue(ctx, requireIdentity(ctx).userId, req),
-    'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx).userId, req.bundleId, req.afterTaskId, req.status) }),
+    'bundles.list': () => listBundles(ctx, getIdentity(ctx)),
+    'bundles.get': (req) => bundleDetail(ctx, req.bundleId, requireIdentity(ctx)),
+    'queue.list': (req) => listQueue(ctx, requireIdentity(ctx), req),
+    'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx), req.bundleId, req.afterTaskId, req.status) }),
   };
 }

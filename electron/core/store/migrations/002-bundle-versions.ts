@@ -14,6 +14,7 @@ import type { Migration } from './types.ts';
  * - annotation_reviews: an annotator's work on a task whose content changed under it; kept, and
  *   flagged until a person looks at it again.
  * - key_rotations: signed statements by which an org key handed over to its successor.
+ * - task_assignees: which named annotator each task goes to (bundle assignment), for the queue.
  */
 export const m002BundleVersions: Migration = {
   version: 2,
@@ -87,6 +88,15 @@ export const m002BundleVersions: Migration = {
         applied_at TEXT NOT NULL,
         PRIMARY KEY (old_key_id, new_key_id)
       ) STRICT;
+
+      -- Tasks per named annotator when a bundle's assignment names them (key: annotatorKey(name)).
+      CREATE TABLE task_assignees (
+        bundle_id TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        task_id TEXT NOT NULL,
+        PRIMARY KEY (bundle_id, annotator, position)
+      ) STRICT, WITHOUT ROWID;
 
       CREATE INDEX annotation_reviews_open ON annotation_reviews (bundle_id, annotator_id) WHERE resolved_at IS NULL;
     `);
