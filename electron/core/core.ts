@@ -12,7 +12,7 @@ import { recoverInterruptedImports } from './bundles/import-writer.ts';
 import { openDatabase } from './store/database.ts';
 
 /** Methods that run as jobs: they take turns on the call queue step by step, not as a whole. */
-const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile']);
+const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile', 'admin.validateSource', 'admin.buildBundle']);
 
 export interface CoreOptions {
   dataDir: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AnnotationContent, Annotation, Id, Role, TaskKind } from '../domain/index.ts';
-import { BundleDetail, BundleSummary, IdentityView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
-import { BundleVersionView, FlaggedAnnotationView, ImportResultView, PublicKeyInput, TrustedKeyView } from './bundle-views.ts';
+import { BundleDetail, BundleSummary, IdentityView, PublicTaskView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
+import { BuildResultView, BundleVersionView, FlaggedAnnotationView, ImportResultView, ProblemView, PublicKeyInput, SourceRequest, TrustedKeyView } from './bundle-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -88,6 +88,27 @@ export const api = {
     z.strictObject({ statement: z.string().min(1).max(64 * 1024) }),
     TrustedKeyView,
     'Applies a key rotation statement signed by a trusted key and its successor: the successor replaces it.',
+  ),
+
+  'admin.validateSource': method(
+    SourceRequest.extend({ previewCount: z.number().int().min(0).max(50).default(5) }),
+    z.object({
+      /** Every problem found (up to a cap), each with file, line and field. Empty = ready to sign. */
+      problems: z.array(ProblemView),
+      truncated: z.boolean(),
+      bundle: z.object({ id: Id, version: z.number().int(), title: z.string() }).nullable(),
+      taskCount: z.number().int(),
+      taskCounts: z.record(TaskKind, z.number().int()),
+      goldCount: z.number().int(),
+      /** The first tasks as annotators will see them (gold removed, models hidden unless allowed). */
+      preview: z.array(PublicTaskView),
+    }),
+    'Validates a bundle source (folder, or JSONL/CSV with a mapping) without writing anything.',
+  ),
+  'admin.buildBundle': method(
+    SourceRequest.extend({ keyFile: z.string().min(1).max(4096), outFile: z.string().min(1).max(4096) }),
+    BuildResultView,
+    'Validates, signs with the key file and writes the bundle, reporting job.progress events. Nothing is written if any problem is found.',
   ),
 } as const;
 

@@ -54,3 +54,33 @@ export const FlaggedAnnotationView = z.object({
   flaggedAt: IsoTime,
 });
 export type FlaggedAnnotationView = z.infer<typeof FlaggedAnnotationView>;
+
+/** Where the admin screen's tasks come from: the folder's tasks.jsonl, or a JSONL/CSV file and a mapping file. */
+export const TaskInputRequest = z.discriminatedUnion('from', [
+  z.strictObject({ from: z.literal('folder') }),
+  z.strictObject({ from: z.enum(['jsonl', 'csv']), file: z.string().min(1).max(4096), mappingFile: z.string().min(1).max(4096) }),
+]);
+
+export const SourceRequest = z.strictObject({
+  /** Folder with bundle.json, guidelines.md, rubric.json and taxonomy.json (and tasks.jsonl). */
+  sourceDir: z.string().min(1).max(4096),
+  tasks: TaskInputRequest.default({ from: 'folder' }),
+});
+
+export const ProblemView = z.object({
+  file: z.string(),
+  line: z.number().int().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+export type ProblemView = z.infer<typeof ProblemView>;
+
+export const BuildResultView = z.object({
+  file: z.string(),
+  bundleId: Id,
+  version: z.number().int(),
+  taskCount: z.number().int(),
+  kinds: z.record(z.string(), z.number().int()),
+  expiresAt: IsoTime,
+});
+export type BuildResultView = z.infer<typeof BuildResultView>;
