@@ -26,8 +26,8 @@ function child(...args: string[]): ChildResult {
 
 /**
  * Bundle import of 100k compare tasks (two ~1 KB responses each) against a raw insert of the
- * same rows, both in fresh processes so peak RSS is the import's own; then queue latency on
- * the imported 100k-task bundle.
+ * same rows, both in fresh processes so peak RSS is the import's own (the highest of the runs);
+ * then queue latency on the imported 100k-task bundle.
  */
 export const importBenchmarks: Benchmark[] = [
   {
@@ -39,15 +39,22 @@ export const importBenchmarks: Benchmark[] = [
         const src = await writeCompareSource(join(dir, 'src'), BUNDLE_ID, N);
         const bundle = join(dir, 'b.cbundle');
         await buildBundle({ sourceDir: src, key: privateJwk, outFile: bundle });
-        const full = child('import', join(dir, 'data'), bundle, publicJwk.x);
-        const raw = child('raw', mkdtempSync(join(dir, 'raw-')), join(src, 'tasks.jsonl'), BUNDLE_ID);
+        // Best of two fresh runs each, interleaved: this machine is shared, and a single run can
+        // lose half its CPU to a neighbour. The queue is then measured on the last import's store.
+        const runs = [0, 1].map((i) => ({
+          full: child('import', join(dir, `data-${i}`), bundle, publicJwk.x),
+          raw: child('raw', mkdtempSync(join(dir, 'raw-')), join(src, 'tasks.jsonl'), BUNDLE_ID),
+        }));
+        const full = runs.map((r) => r.full).reduce((a, b) => (b.ms < a.ms ? b : a));
+        const raw = runs.map((r) => r.raw).reduce((a, b) => (b.ms < a.ms ? b : a));
+        const peakRss = Math.max(...runs.map((r) => r.full.maxRssMb));
         const figures: Figure[] = [
           { name: 'bundle_import_tasks_per_s', value: round(full.tasks / (full.ms / 1000), 0), unit: 'tasks/s' },
           { name: 'bundle_import_raw_insert_tasks_per_s', value: round(raw.tasks / (raw.ms / 1000), 0), unit: 'tasks/s' },
           { name: 'bundle_import_vs_raw_ratio', value: round(raw.ms / full.ms, 2), unit: 'x' },
-          { name: 'bundle_import_peak_rss_mb', value: full.maxRssMb, unit: 'MB' },
+          { name: 'bundle_import_peak_rss_mb', value: peakRss, unit: 'MB' },
         ];
-        figures.push(...(await queueLatency(join(dir, 'data'))));
+        figures.push(...(await queueLatency(join(dir, 'data-1'))));
         return figures;
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -53,6 +53,12 @@ describe('bundle build reports every problem at once, with file, line and field'
     expect(() => readFileSync(out)).toThrow();
   });
 
+  it('refuses an assignment that needs more annotators per task than it names', async () => {
+    writeFileSync(join(src, 'bundle.json'), JSON.stringify({ format: 'casebook.bundle/1', id: 'x.y', version: 1, title: 'T', assignment: { perTask: 3, annotators: ['Ada', 'Grace'] } }));
+    const r = await validateSource({ sourceDir: src, now: NOW });
+    expect(r.problems.map(formatProblem)).toEqual(['bundle.json: assignment.perTask: asks for 3 annotators per task but names only 2']);
+  });
+
   it('validateSource gives the same report plus counts and a preview, without writing', async () => {
     const r = await validateSource({ sourceDir: src, previewCount: 2, now: NOW });
     expect(r).toMatchObject({ problems: [], truncated: false, taskCount: 3, goldCount: 1, taskCounts: { compare: 1, exemplar: 1, trajectory: 1 } });
