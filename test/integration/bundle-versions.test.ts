@@ -54,6 +54,10 @@ describe('a newer bundle version updates tasks in place', () => {
       ['t-exemplar', 'submitted'],
       ['t-new', 'todo'],
     ]);
+    const byStatus = async (status: string) => (await call<{ items: QueueItem[]; total: number }>('queue.list', { bundleId: BUNDLE_ID, status })).items.map((i) => i.taskId);
+    expect(await byStatus('submitted')).toEqual(['t-exemplar']);
+    expect(await byStatus('todo')).toEqual(['t-compare', 't-new']);
+    expect(await byStatus('draft')).toEqual([]); // the retired task's draft is kept but not queued
     // The changed task shows its new content, with the submitted work still attached and flagged.
     const opened = await call<{ task: { draft: string }; annotation: { status: string; taskHash: string } | null; bundleVersion: number }>('tasks.open', {
       bundleId: BUNDLE_ID,

@@ -25,7 +25,9 @@ export function statusCounts(ctx: CoreContext, bundleId: string, annotatorId: st
   const assigned = assignee === null ? '' : ' AND EXISTS (SELECT 1 FROM task_assignees a WHERE a.bundle_id = t.bundle_id AND a.annotator = @assignee AND a.position = t.position)';
   const total =
     assignee === null
-      ? (ctx.db.prepare('SELECT COUNT(*) AS n FROM tasks WHERE bundle_id = ? AND retired = 0').get(bundleId) as { n: number }).n
+      ? // The current version's tasks are exactly the unretired ones, and the manifest counted them:
+        // reading that count saves scanning 100k index entries on every queue page.
+        ((ctx.db.prepare('SELECT task_count AS n FROM bundles WHERE id = ?').get(bundleId) as { n: number } | undefined)?.n ?? 0)
       : (ctx.db.prepare('SELECT COUNT(*) AS n FROM task_assignees a JOIN tasks t ON t.bundle_id = a.bundle_id AND t.task_id = a.task_id WHERE a.bundle_id = ? AND a.annotator = ? AND t.retired = 0').get(bundleId, assignee) as { n: number }).n;
   const rows = ctx.db
     .prepare(
