@@ -1,5 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { BundleRefusal, ProblemsError, openBundle, type OpenedBundle } from '../../../shared/node/bundle/index.ts';
+// Direct imports, not the bundle index: the reader thread should load only what it runs.
+import { BundleRefusal, openBundle, type OpenedBundle } from '../../../shared/node/bundle/open.ts';
+import { ProblemsError } from '../../../shared/node/bundle/problems.ts';
 import type { TaskKind } from '../../../shared/domain/index.ts';
 import type { BatchMessage, CoreMessage, ReaderMessage, StartMessage } from './import-protocol.ts';
 
