@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BundleSummary, CoreEvent, ImportResultView } from '../../shared/contract/index.ts';
 import { Core } from '../../electron/core/core.ts';
+import { openDatabase } from '../../electron/core/store/database.ts';
 import { BUNDLE_ID, goodFiles, signedBy, TEST_NOW } from '../fixtures/hostile/corpus.ts';
 import { ORG_KEY } from '../support/fixture-keys.ts';
 import { storeDigest, workstation, type Workstation } from '../support/workstation.ts';
@@ -89,6 +90,52 @@ describe('streamed import', () => {
     } finally {
       await reopened.close();
       ws = { ...ws, core: reopened, dispose: async () => undefined };
+    }
+  });
+});
+
+describe('kill -9 in the middle of an import', () => {
+  it('leaves nothing visible, and the next start removes what was staged', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'cb-kill-'));
+    const data = join(dir, 'data');
+    const path = join(dir, 'big.cbundle');
+    writeFileSync(path, signedBy(ORG_KEY.privateJwk, goodFiles(1, { tasks: Array.from({ length: 20_000 }, (_, i) => compareLine(i)).join('\n') + '\n' }), 1));
+    const first = await Core.open({ dataDir: data, host: 'web', now: () => TEST_NOW });
+    const clean = storeDigest(first.ctx.db);
+    await first.close();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('../support/import-then-hang.ts', import.meta.url).pathname, data, path, ORG_KEY.publicJwk.x], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const staged = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (/staged \d+\n/.test(out)) {
+          child.kill('SIGKILL');
+          resolve(out);
+        }
+      });
+      child.on('exit', () => reject(new Error(`child exited before staging: ${out}`)));
+    });
+    await new Promise((r) => child.once('exit', r));
+    expect(staged).not.toMatch(/committed/);
+
+    // The kill really landed mid-import: a hidden staging bundle with some of its tasks is on disk.
+    const raw = openDatabase(join(data, 'casebook.sqlite'));
+    const left = raw.prepare("SELECT b.state, COUNT(t.task_id) AS n FROM bundles b JOIN tasks t ON t.bundle_id = b.id GROUP BY b.id").get() as { state: string; n: number };
+    raw.close();
+    expect(left.state).toBe('staging');
+    expect(left.n).toBeGreaterThan(0);
+    expect(left.n).toBeLessThan(20_000);
+
+    const reopened = await Core.open({ dataDir: data, host: 'web', now: () => TEST_NOW });
+    try {
+      expect(storeDigest(reopened.ctx.db)).toEqual(clean);
+      expect((reopened.ctx.db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check).toBe('ok');
+    } finally {
+      await reopened.close();
     }
   });
 });
