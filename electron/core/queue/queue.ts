@@ -68,8 +68,11 @@ export function listQueue(
   // after, so skipping to offset 90,000 does not probe task_state 90,000 times.
   // Draft and submitted pages start from the annotator's own (few) task states, never a scan of
   // the whole bundle; CROSS JOIN keeps SQLite from reordering that.
+  const counts = statusCounts(ctx, q.bundleId, scope.annotatorId, scope.assignee);
+  // Before any work is saved, "todo" is every task: take the fast unfiltered path.
+  const everyTask = q.status === 'all' || (q.status === 'todo' && Object.entries(counts).every(([status, n]) => status === 'todo' || n === 0));
   const sql =
-    q.status === 'all' && !q.kind && scope.assignee === null
+    everyTask && !q.kind && scope.assignee === null
       ? `SELECT t.task_id, t.position, t.kind, t.title, s.status, s.revision, s.updated_at
          FROM (SELECT bundle_id, task_id, position, kind, title FROM tasks WHERE bundle_id = @bundleId AND retired = 0 ORDER BY position LIMIT @limit OFFSET @offset) t
          LEFT JOIN task_state s ON s.bundle_id = t.bundle_id AND s.task_id = t.task_id AND s.annotator_id = @annotatorId ORDER BY t.position`
@@ -80,7 +83,6 @@ export function listQueue(
            ORDER BY t.position LIMIT @limit OFFSET @offset`
         : `SELECT t.task_id, t.position, t.kind, t.title, s.status, s.revision, s.updated_at ${src.from} WHERE ${where} ORDER BY ${src.position} LIMIT @limit OFFSET @offset`;
   const rows = ctx.db.prepare(sql).all(params) as Row[];
-  const counts = statusCounts(ctx, q.bundleId, scope.annotatorId, scope.assignee);
   // The status counts already hold the total for an unfiltered kind; count only when filtering by kind.
   const total = q.kind
     ? (ctx.db.prepare(`SELECT COUNT(*) AS n ${src.from} WHERE ${where}`).get(params) as { n: number }).n
