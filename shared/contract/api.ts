@@ -106,7 +106,11 @@ export const api = {
     'Validates a bundle source (folder, or JSONL/CSV with a mapping) without writing anything.',
   ),
   'admin.buildBundle': method(
-    SourceRequest.extend({ keyFile: z.string().min(1).max(4096), outFile: z.string().min(1).max(4096) }),
+    SourceRequest.extend({
+      keyFile: z.string().min(1).max(4096),
+      // Only ever a .cbundle: the UI cannot be used to overwrite arbitrary files with zip bytes.
+      outFile: z.string().min(1).max(4096).regex(/\.cbundle$/, 'the bundle file name must end in .cbundle'),
+    }),
     BuildResultView,
     'Validates, signs with the key file and writes the bundle, reporting job.progress events. Nothing is written if any problem is found.',
   ),

@@ -88,3 +88,16 @@ describe('admin flow through the contract: build from JSONL on one workstation, 
     }
   });
 });
+
+describe('admin.buildBundle writes only .cbundle files', () => {
+  it('refuses another output name before doing anything', async () => {
+    const admin = await workstation({ now: new Date() });
+    try {
+      const r = await admin.core.call('admin.buildBundle', { sourceDir: MINIMAL, keyFile: '/nonexistent.jwk', outFile: join(tmpdir(), '.bashrc') });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error).toMatchObject({ code: 'invalid_request', issues: [{ path: 'outFile', message: 'the bundle file name must end in .cbundle' }] });
+    } finally {
+      await admin.dispose();
+    }
+  });
+});
