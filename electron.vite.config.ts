@@ -10,7 +10,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts'), core: resolve('electron/core-host/index.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          core: resolve('electron/core-host/index.ts'),
+          // Loaded by the core with new URL('./import-reader.worker.js', import.meta.url): must sit beside core.js.
+          'import-reader.worker': resolve('electron/core/bundles/import-reader.worker.ts'),
+        },
         external: ['better-sqlite3'],
       },
     },

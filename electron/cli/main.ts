@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { bundleBuild, bundleImport, bundleVerify } from './commands/bundle.ts';
+import { bundleBuild, bundleImport, bundleInspect, bundleVerify } from './commands/bundle.ts';
 import { keysNew } from './commands/keys.ts';
 import { status } from './commands/status.ts';
+import { keysRotate, trustAdd, trustList, trustRemove, trustRotate } from './commands/trust.ts';
 import { web } from './commands/web.ts';
 import { CliError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
@@ -9,10 +10,17 @@ import { processIo, type Io } from './io.ts';
 const USAGE = `casebook — Casebook's command line
 
   keys new --out FILE                              make an Ed25519 key pair; private JWK to FILE (0600), public JWK to stdout
+  keys rotate --old F --new F --label T --out F    write a rotation statement: the old org key endorses the new one
+  trust list --data DIR [--json]                   org keys this workstation accepts bundles from, with fingerprints
+  trust add PUBFILE --data DIR [--label T] [--prefix P]   trust an org key (optionally only for bundle ids starting with P)
+  trust remove KEYID|FINGERPRINT --data DIR        stop trusting a key
+  trust rotate STATEMENT --data DIR                replace a trusted key by its successor named in a signed statement
   bundle build SRC_DIR --key FILE --out FILE.cbundle   validate and sign a bundle from bundle.json, tasks.jsonl,
-                                                   guidelines.md, rubric.json and taxonomy.json
+                                                   guidelines.md, rubric.json and taxonomy.json; with
+        [--from-jsonl FILE | --from-csv FILE] --mapping MAP.json   tasks come from that file instead of tasks.jsonl
+  bundle inspect FILE (--trust PUBFILE | --data DIR) [--json]   manifest, signer, counts per kind and a sample task
   bundle verify FILE --trust PUBFILE               check a bundle's signature, hashes and content without importing
-  bundle import FILE --data DIR --trust PUBFILE    import a bundle into a workstation data directory
+  bundle import FILE --data DIR [--trust PUBFILE]  import a bundle into a workstation data directory (trust store by default)
   status --data DIR [--json]                       bundles with task and annotation counts
   web --data DIR [--port N]                        serve the app on 127.0.0.1 (port 0 picks a free one)
 `;
@@ -31,6 +39,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
         data: { type: 'string' },
         port: { type: 'string' },
         json: { type: 'boolean' },
+        label: { type: 'string' },
+        prefix: { type: 'string' },
+        old: { type: 'string' },
+        'from-jsonl': { type: 'string' },
+        'from-csv': { type: 'string' },
+        mapping: { type: 'string' },
+        new: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -46,7 +61,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return p.length === 0 && !v.help ? 2 : 0;
     }
     if (cmd === 'keys new') await keysNew(io, v.out);
-    else if (cmd === 'bundle build') await bundleBuild(io, p[2], v.key, v.out);
+    else if (cmd === 'keys rotate') await keysRotate(io, v.old, v.new, v.label, v.out);
+    else if (cmd === 'trust list') await trustList(io, v.data, v.json ?? false);
+    else if (cmd === 'trust add') await trustAdd(io, p[2], v.data, v.label, v.prefix);
+    else if (cmd === 'trust remove') await trustRemove(io, p[2], v.data);
+    else if (cmd === 'trust rotate') await trustRotate(io, p[2], v.data);
+    else if (cmd === 'bundle build') await bundleBuild(io, p[2], { key: v.key, out: v.out, fromJsonl: v['from-jsonl'], fromCsv: v['from-csv'], mapping: v.mapping });
+    else if (cmd === 'bundle inspect') await bundleInspect(io, p[2], v.trust, v.data, v.json ?? false);
     else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust);
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);

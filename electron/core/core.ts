@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { CoreEvent, Envelope } from '../../shared/contract/index.ts';
+import { isMethod, type CoreEvent, type Envelope, type Method } from '../../shared/contract/index.ts';
 import type { CoreContext } from './context.ts';
 import { dispatch, type DispatchOptions } from './dispatcher.ts';
 import { createHandlers } from './handlers/index.ts';
 import { FileKeyVault, type KeyVault } from './identity/key-vault.ts';
 import { importBundle, type ImportOptions, type ImportResult } from './bundles/import.ts';
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
+import { recoverInterruptedImports } from './bundles/import-writer.ts';
 import { openDatabase } from './store/database.ts';
+
+/** Methods that run as jobs: they take turns on the call queue step by step, not as a whole. */
+const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile', 'admin.validateSource', 'admin.buildBundle']);
 
 export interface CoreOptions {
   dataDir: string;
@@ -27,6 +31,8 @@ export interface CoreOptions {
  */
 export class Core {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Imports run one at a time, each as many short steps on the call queue. */
+  private imports: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(e: CoreEvent) => void>();
   private readonly handlers;
 
@@ -44,6 +50,8 @@ export class Core {
       now: opts.now ?? (() => new Date()),
       keyVault: opts.keyVault ?? new FileKeyVault(opts.dataDir),
       emit: (e) => this.emitEvent(e),
+      serial: (step) => this.exclusive(step),
+      importBundle: (path, o) => this.importBundle(path, o),
     };
     this.handlers = createHandlers(this.ctx);
   }
@@ -56,6 +64,8 @@ export class Core {
       validateResponses: process.env.CASEBOOK_VALIDATE_RESPONSES === '1',
       ...opts.dispatch,
     });
+    // An import interrupted by a crash left only invisible staged rows: remove them first.
+    recoverInterruptedImports(db);
     const samples = opts.samples;
     if (samples) await core.exclusive(() => installSamplesOnce(core.ctx, samples));
     return core;
@@ -69,11 +79,20 @@ export class Core {
   }
 
   call(method: string, request: unknown): Promise<Envelope> {
+    // Long jobs queue their own short steps (ctx.serial); running them inside the queue would
+    // hold every other call for the whole job.
+    if (isMethod(method) && LONG_JOBS.has(method)) return dispatch(this.handlers, method, request, this.dispatchOptions);
     return this.exclusive(() => dispatch(this.handlers, method, request, this.dispatchOptions));
   }
 
+  /**
+   * Imports a bundle without blocking other calls for its duration: each database step takes
+   * its turn on the call queue, so an autosave waits at most one batch (tens of ms).
+   */
   importBundle(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-    return this.exclusive(() => importBundle(this.ctx, path, opts));
+    const run = this.imports.then(() => importBundle(this.ctx, path, opts, (step) => this.exclusive(step)));
+    this.imports = run.catch(() => undefined);
+    return run;
   }
 
   subscribe(listener: (e: CoreEvent) => void): () => void {
@@ -86,6 +105,7 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    await this.imports;
     await this.exclusive(() => undefined);
     this.ctx.db.close();
   }

@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { AnnotationContent, Annotation, Id, Role, TaskKind } from '../domain/index.ts';
-import { AssumptionHit, BundleDetail, BundleSummary, EscalationItem, IdentityView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
 import { Severity } from '../domain/index.ts';
+import {
+  AssumptionHit,
+  BundleDetail,
+  BundleSummary,
+  EscalationItem,
+  IdentityView,
+  PublicTaskView,
+  QueueItem,
+  QueueStatus,
+  StatusCounts,
+  TaskView,
+} from './views.ts';
+import { BuildResultView, BundleVersionView, FlaggedAnnotationView, ImportResultView, ProblemView, PublicKeyInput, SourceRequest, TrustedKeyView } from './bundle-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -75,6 +87,59 @@ export const api = {
     z.strictObject({ bundleId: Id, query: z.string().max(200).default(''), category: Id.optional(), limit: z.number().int().min(1).max(500).default(100) }),
     z.object({ hits: z.array(AssumptionHit), total: z.number().int() }),
     'Assumptions recorded on the latest revisions across a bundle, matching words of the query (all of them, any order, case-insensitive).',
+  ),
+
+  'bundles.importFile': method(
+    z.strictObject({ path: z.string().min(1).max(4096) }),
+    ImportResultView,
+    'Verifies and imports a bundle file (all or nothing), reporting job.progress events; other calls keep running meanwhile.',
+  ),
+  'bundles.versions': method(BundleRef, z.array(BundleVersionView), 'Every version of a bundle installed on this workstation, newest first.'),
+  'bundles.flagged': method(
+    BundleRef,
+    z.array(FlaggedAnnotationView),
+    "This user's annotations on tasks whose content changed in a later bundle version: kept, but to be looked at again.",
+  ),
+  'trust.list': method(z.strictObject({}), z.array(TrustedKeyView), 'The org keys this workstation accepts bundles from.'),
+  'trust.add': method(
+    z.strictObject({ jwk: PublicKeyInput, label: z.string().trim().min(1).max(200), bundlePrefix: z.string().min(1).max(128).nullable().default(null) }),
+    TrustedKeyView,
+    'Trusts an org key (compare its fingerprint with the admin first).',
+  ),
+  'trust.remove': method(
+    z.strictObject({ key: z.string().min(1).max(200) }),
+    TrustedKeyView,
+    'Stops trusting a key, named by key id or fingerprint. Installed bundles stay.',
+  ),
+  'trust.rotate': method(
+    z.strictObject({ statement: z.string().min(1).max(64 * 1024) }),
+    TrustedKeyView,
+    'Applies a key rotation statement signed by a trusted key and its successor: the successor replaces it.',
+  ),
+
+  'admin.validateSource': method(
+    SourceRequest.extend({ previewCount: z.number().int().min(0).max(50).default(5) }),
+    z.object({
+      /** Every problem found (up to a cap), each with file, line and field. Empty = ready to sign. */
+      problems: z.array(ProblemView),
+      truncated: z.boolean(),
+      bundle: z.object({ id: Id, version: z.number().int(), title: z.string() }).nullable(),
+      taskCount: z.number().int(),
+      taskCounts: z.record(TaskKind, z.number().int()),
+      goldCount: z.number().int(),
+      /** The first tasks as annotators will see them (gold removed, models hidden unless allowed). */
+      preview: z.array(PublicTaskView),
+    }),
+    'Validates a bundle source (folder, or JSONL/CSV with a mapping) without writing anything.',
+  ),
+  'admin.buildBundle': method(
+    SourceRequest.extend({
+      keyFile: z.string().min(1).max(4096),
+      // Only ever a .cbundle: the UI cannot be used to overwrite arbitrary files with zip bytes.
+      outFile: z.string().min(1).max(4096).regex(/\.cbundle$/, 'the bundle file name must end in .cbundle'),
+    }),
+    BuildResultView,
+    'Validates, signs with the key file and writes the bundle, reporting job.progress events. Nothing is written if any problem is found.',
   ),
 } as const;
 

@@ -4,3 +4,4 @@ export * from './views.ts';
 export * from './events.ts';
 export * from './client.ts';
 export * from './bridge.ts';
+export * from './bundle-views.ts';

@@ -1,4 +1,5 @@
 import { Transform, type Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 
 /**
@@ -30,18 +31,31 @@ export interface ZipEntryInfo {
   compressedSize: number;
 }
 
+const INFLATE_CHUNK = 256 * 1024;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
 export function unsafeNameReason(name: string): string | null {
   if (name.length === 0) return 'empty name';
   if (name.includes('\\')) return 'contains a backslash';
+  if (name.endsWith('/')) return 'is a directory; bundles hold only files';
   if (name.startsWith('/')) return 'is an absolute path';
   if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter';
   if (name.split('/').some((seg) => seg === '..')) return 'contains ".."';
   if (name.split('/').some((seg) => seg === '.' || seg === '')) return 'contains an empty or "." segment';
   if ([...name].some((c) => c.charCodeAt(0) < 0x20)) return 'contains control characters';
   return null;
+}
+
+/**
+ * yauzl refuses some unsafe names itself, before we see the entry; say why in the same words
+ * as our own checks rather than "corrupt archive".
+ */
+function describeYauzlError(e: Error): string {
+  const m = /^(invalid characters in fileName|absolute path|invalid relative path): (.*)$/s.exec(e.message);
+  if (!m) return `corrupt archive: ${e.message}`;
+  const reason = m[1] === 'invalid characters in fileName' ? 'contains a backslash' : m[1] === 'absolute path' ? 'is an absolute path' : 'contains ".."';
+  return `entry "${m[2]}" ${reason}`;
 }
 
 export class SafeZip {
@@ -72,7 +86,6 @@ export class SafeZip {
             if (reason) throw new ZipRefusal(`entry "${name}" ${reason}`);
             const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
             if (mode === S_IFLNK) throw new ZipRefusal(`entry "${name}" is a symbolic link`);
-            if (name.endsWith('/')) throw new ZipRefusal(`entry "${name}" is a directory; bundles hold only files`);
             if (byName.has(name)) throw new ZipRefusal(`entry "${name}" appears more than once`);
             if (entry.uncompressedSize > limits.maxEntryBytes) {
               throw new ZipRefusal(`entry "${name}" declares ${entry.uncompressedSize} bytes, over the cap of ${limits.maxEntryBytes}`);
@@ -88,7 +101,7 @@ export class SafeZip {
           }
         });
         zip.on('end', () => resolve());
-        zip.on('error', (e: Error) => reject(e instanceof ZipRefusal ? e : new ZipRefusal(`corrupt archive: ${e.message}`)));
+        zip.on('error', (e: Error) => reject(e instanceof ZipRefusal ? e : new ZipRefusal(describeYauzlError(e))));
         zip.readEntry();
       });
       return new SafeZip(zip, byName, limits);
@@ -120,18 +133,32 @@ export class SafeZip {
     if (entry.uncompressedSize > maxBytes) {
       throw new ZipRefusal(`entry "${name}" declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed`);
     }
-    const source = await new Promise<Readable>((resolve, reject) =>
-      this.zip.openReadStream(entry, (err, s) => (err ? reject(new ZipRefusal(`cannot read "${name}": ${err.message}`)) : resolve(s!))),
+    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+      throw new ZipRefusal(`entry "${name}" uses compression method ${entry.compressionMethod}; only stored and deflate are supported`);
+    }
+    // The raw bytes go through our own inflater: its 256 KiB output chunks make inflating
+    // about three times faster than yauzl's default 16 KiB ones.
+    const raw = await new Promise<Readable>((resolve, reject) =>
+      // yauzl accepts `decompress` only for compressed entries; stored ones are read as they are.
+      this.zip.openReadStream(entry, { decompress: entry.compressionMethod === 8 ? false : null, decrypt: null, start: null, end: null }, (err, s) => (err ? reject(new ZipRefusal(`cannot read "${name}": ${err.message}`)) : resolve(s!))),
     );
+    const source = entry.compressionMethod === 8 ? raw.pipe(createInflateRaw({ chunkSize: INFLATE_CHUNK })) : raw;
+    const declared = entry.uncompressedSize;
     let seen = 0;
     const cap = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         seen += chunk.length;
-        if (seen > maxBytes) cb(new ZipRefusal(`entry "${name}" inflates past ${maxBytes} bytes`));
+        // Whatever the header claims, inflating stops at the cap (lying-header and overlap bombs).
+        if (seen > maxBytes || seen > declared) cb(new ZipRefusal(`entry "${name}" inflates past the ${Math.min(maxBytes, declared)} bytes it declares`));
         else cb(null, chunk);
       },
+      flush(cb) {
+        cb(seen === declared ? null : new ZipRefusal(`entry "${name}" inflates to ${seen} bytes but declares ${declared}`));
+      },
     });
-    source.on('error', (e) => cap.destroy(e instanceof ZipRefusal ? e : new ZipRefusal(`cannot read "${name}": ${e.message}`)));
+    const fail = (e: Error) => cap.destroy(e instanceof ZipRefusal ? e : new ZipRefusal(`cannot read "${name}": ${e.message}`));
+    raw.on('error', fail);
+    if (source !== raw) source.on('error', fail);
     return source.pipe(cap);
   }
 

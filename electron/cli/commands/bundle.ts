@@ -1,17 +1,41 @@
 import { resolve } from 'node:path';
 import { ApiError } from '../../../shared/contract/index.ts';
-import { BundleRefusal, ProblemsError, buildBundle, formatProblem, openBundle } from '../../../shared/node/bundle/index.ts';
+import { BundleRefusal, ProblemsError, buildBundle, formatProblem, inspectBundle, openBundle, type TaskInput, type TrustedKey } from '../../../shared/node/bundle/index.ts';
+import { listTrustedKeys } from '../../core/trust/trust-store.ts';
 import { fingerprint } from '../../../shared/node/keys.ts';
 import { Core } from '../../core/core.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { readPrivateKey, readPublicKey } from '../keyfile.ts';
 
-export async function bundleBuild(io: Io, src: string | undefined, keyFile: string | undefined, out: string | undefined): Promise<void> {
-  if (!src || !keyFile || !out) throw new CliError('usage: casebook bundle build SRC_DIR --key FILE --out FILE.cbundle', 2);
+export interface BuildFlags {
+  key?: string | undefined;
+  out?: string | undefined;
+  fromJsonl?: string | undefined;
+  fromCsv?: string | undefined;
+  mapping?: string | undefined;
+}
+
+const BUILD_USAGE = 'usage: casebook bundle build SRC_DIR --key FILE --out FILE.cbundle [--from-jsonl FILE | --from-csv FILE] [--mapping MAP.json]';
+
+function taskInput(f: BuildFlags): TaskInput {
+  if (f.fromJsonl && f.fromCsv) throw new CliError('give --from-jsonl or --from-csv, not both', 2);
+  const file = f.fromJsonl ?? f.fromCsv;
+  if (!file) {
+    if (f.mapping) throw new CliError('--mapping goes with --from-jsonl or --from-csv', 2);
+    return { from: 'folder' };
+  }
+  if (!f.mapping) throw new CliError(`--from-${f.fromJsonl ? 'jsonl' : 'csv'} needs --mapping MAP.json (how fields become tasks)`, 2);
+  return { from: f.fromJsonl ? 'jsonl' : 'csv', file: resolve(file), mappingFile: resolve(f.mapping) };
+}
+
+export async function bundleBuild(io: Io, src: string | undefined, flags: BuildFlags): Promise<void> {
+  const { key: keyFile, out } = flags;
+  if (!src || !keyFile || !out) throw new CliError(BUILD_USAGE, 2);
+  const tasks = taskInput(flags);
   const key = await readPrivateKey(keyFile);
   try {
-    const r = await buildBundle({ sourceDir: resolve(src), key, outFile: resolve(out), onProgress: (n) => io.err(`validated ${n} tasks…`) });
+    const r = await buildBundle({ sourceDir: resolve(src), tasks, key, outFile: resolve(out), onProgress: (n) => io.err(`validated ${n} tasks…`) });
     io.out(
       JSON.stringify({
         file: out,
@@ -61,12 +85,13 @@ export async function bundleVerify(io: Io, file: string | undefined, trustFile: 
 }
 
 export async function bundleImport(io: Io, file: string | undefined, dataDir: string | undefined, trustFile: string | undefined): Promise<void> {
-  if (!file || !dataDir || !trustFile) throw new CliError('usage: casebook bundle import FILE --data DIR --trust PUBFILE', 2);
-  const { jwk, label } = await readPublicKey(trustFile);
+  if (!file || !dataDir) throw new CliError('usage: casebook bundle import FILE --data DIR [--trust PUBFILE]', 2);
+  // --trust names a key for this one import; without it the workstation's trust store decides.
+  const once = trustFile ? await readPublicKey(trustFile) : null;
   const core = await Core.open({ dataDir: resolve(dataDir), host: 'web' });
   try {
     const r = await core.importBundle(resolve(file), {
-      trusted: [{ jwk, label: label ?? trustFile, bundlePrefix: null }],
+      ...(once ? { trusted: [{ jwk: once.jwk, label: once.label ?? trustFile!, bundlePrefix: null }] } : {}),
       onProgress: (done, total) => io.err(`imported ${done}/${total} tasks`),
     });
     io.out(JSON.stringify(r));
@@ -75,5 +100,46 @@ export async function bundleImport(io: Io, file: string | undefined, dataDir: st
     throw e;
   } finally {
     await core.close();
+  }
+}
+
+/** Trust for commands that read a bundle without importing it: a key file, or a workstation's trust store. */
+async function trustFor(trustFile: string | undefined, dataDir: string | undefined, usage: string): Promise<TrustedKey[]> {
+  if (trustFile) {
+    const { jwk, label } = await readPublicKey(trustFile);
+    return [{ jwk, label: label ?? trustFile, bundlePrefix: null }];
+  }
+  if (!dataDir) throw new CliError(usage, 2);
+  const core = await Core.open({ dataDir: resolve(dataDir), host: 'web' });
+  try {
+    return await core.exclusive(() => listTrustedKeys(core.ctx.db));
+  } finally {
+    await core.close();
+  }
+}
+
+export async function bundleInspect(io: Io, file: string | undefined, trustFile: string | undefined, dataDir: string | undefined, json: boolean): Promise<void> {
+  const usage = 'usage: casebook bundle inspect FILE (--trust PUBFILE | --data DIR) [--json]';
+  if (!file) throw new CliError(usage, 2);
+  const trusted = await trustFor(trustFile, dataDir, usage);
+  try {
+    const r = await inspectBundle(resolve(file), trusted);
+    if (json) {
+      io.out(JSON.stringify(r, null, 2));
+      return;
+    }
+    const m = r.manifest;
+    io.out(`${m.bundleId} v${m.version}  ${m.title}`);
+    io.out(`signed by  ${r.signer.label}  (fingerprint ${r.signer.fingerprint})`);
+    io.out(`created    ${m.createdAt}\nexpires    ${m.expiresAt}`);
+    io.out(`tasks      ${m.taskCount}: ${Object.entries(r.counts).map(([k, n]) => `${n} ${k}`).join(', ')}; ${r.goldCount} with gold answers`);
+    if (r.assignment) io.out(`assignment ${r.assignment.perTask} annotator(s) per task${r.assignment.annotators ? ` from: ${r.assignment.annotators.join(', ')}` : ''}`);
+    io.out('files');
+    for (const f of m.files) io.out(`  ${f.path.padEnd(14)} ${String(f.size).padStart(12)} bytes  sha256 ${f.sha256}`);
+    if (r.sample) io.out(`sample task\n${JSON.stringify(r.sample, null, 2)}`);
+  } catch (e) {
+    if (e instanceof BundleRefusal) throw new CliError(`${file}: refused: ${e.message}`);
+    if (e instanceof ProblemsError) throw new CliError(`${file}: invalid:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    throw e;
   }
 }

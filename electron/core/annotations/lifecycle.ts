@@ -137,6 +137,10 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
     const submitted: Annotation = { ...draft, status: 'submitted', submittedAt: now, updatedAt: now };
     ctx.db.prepare("UPDATE annotations SET status = 'submitted', body = ?, updated_at = ? WHERE id = ? AND status = 'draft'").run(JSON.stringify(submitted), now, draft.id);
     setTaskState(ctx, who, ref, stateOf(submitted), submitted.revision, now);
+    // Submitting against the task's current content is the second look a changed task asked for.
+    ctx.db
+      .prepare('UPDATE annotation_reviews SET resolved_at = ? WHERE bundle_id = ? AND task_id = ? AND annotator_id = ? AND resolved_at IS NULL')
+      .run(now, ref.bundleId, ref.taskId, who.userId);
     return submitted;
   }).immediate();
 }

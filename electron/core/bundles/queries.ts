@@ -1,5 +1,5 @@
 import { ApiError, type BundleDetail, type BundleSummary, type StatusCounts } from '../../../shared/contract/index.ts';
-import { BundleSettings, Rubric, Taxonomy, Task, type TaskKind } from '../../../shared/domain/index.ts';
+import { annotatorKey, BundleSettings, Rubric, Taxonomy, Task, type TaskKind } from '../../../shared/domain/index.ts';
 import type { CoreContext } from '../context.ts';
 
 interface BundleRow {
@@ -20,14 +20,21 @@ interface BundleRow {
   imported_at: string;
 }
 
-export function statusCounts(ctx: CoreContext, bundleId: string, annotatorId: string): StatusCounts {
-  const total = (ctx.db.prepare('SELECT COUNT(*) AS n FROM tasks WHERE bundle_id = ? AND retired = 0').get(bundleId) as { n: number }).n;
+/** Counts of an annotator's tasks by status; with `assignee`, only the tasks assigned to that name. */
+export function statusCounts(ctx: CoreContext, bundleId: string, annotatorId: string, assignee: string | null = null): StatusCounts {
+  const assigned = assignee === null ? '' : ' AND EXISTS (SELECT 1 FROM task_assignees a WHERE a.bundle_id = t.bundle_id AND a.annotator = @assignee AND a.position = t.position)';
+  const total =
+    assignee === null
+      ? // The current version's tasks are exactly the unretired ones, and the manifest counted them:
+        // reading that count saves scanning 100k index entries on every queue page.
+        ((ctx.db.prepare('SELECT task_count AS n FROM bundles WHERE id = ?').get(bundleId) as { n: number } | undefined)?.n ?? 0)
+      : (ctx.db.prepare('SELECT COUNT(*) AS n FROM task_assignees a JOIN tasks t ON t.bundle_id = a.bundle_id AND t.task_id = a.task_id WHERE a.bundle_id = ? AND a.annotator = ? AND t.retired = 0').get(bundleId, assignee) as { n: number }).n;
   const rows = ctx.db
     .prepare(
       `SELECT s.status, COUNT(*) AS n FROM task_state s JOIN tasks t ON t.bundle_id = s.bundle_id AND t.task_id = s.task_id
-       WHERE s.bundle_id = ? AND s.annotator_id = ? AND t.retired = 0 GROUP BY s.status`,
+       WHERE s.bundle_id = @bundleId AND s.annotator_id = @annotatorId AND t.retired = 0${assigned} GROUP BY s.status`,
     )
-    .all(bundleId, annotatorId) as { status: 'draft' | 'submitted' | 'escalated'; n: number }[];
+    .all({ bundleId, annotatorId, assignee }) as { status: 'draft' | 'submitted' | 'escalated'; n: number }[];
   const counts = { todo: 0, draft: 0, submitted: 0, escalated: 0 };
   for (const r of rows) counts[r.status] = r.n;
   counts.todo = total - counts.draft - counts.submitted - counts.escalated;
@@ -48,7 +55,16 @@ function escalationCounts(ctx: CoreContext, bundleId: string): { total: number; 
   return { total: r.total, highSeverity: r.high };
 }
 
-function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): BundleSummary {
+/** Who is looking: progress counts are theirs, and cover only their tasks when the bundle assigns by name. */
+export type Viewer = { userId: string; displayName: string } | null;
+
+function viewerCounts(ctx: CoreContext, row: BundleRow, who: Viewer): StatusCounts {
+  if (!who) return { todo: row.task_count, draft: 0, submitted: 0, escalated: 0 };
+  const named = BundleSettings.parse(JSON.parse(row.settings)).assignment?.annotators;
+  return statusCounts(ctx, row.id, who.userId, named && named.length > 0 ? annotatorKey(who.displayName) : null);
+}
+
+function summary(ctx: CoreContext, row: BundleRow, who: Viewer): BundleSummary {
   const kinds = Object.fromEntries(
     (ctx.db.prepare('SELECT kind, COUNT(*) AS n FROM tasks WHERE bundle_id = ? AND retired = 0 GROUP BY kind').all(row.id) as { kind: TaskKind; n: number }[]).map(
       (r) => [r.kind, r.n],
@@ -61,7 +77,7 @@ function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): 
     description: row.description,
     taskCount: row.task_count,
     kinds: { compare: kinds.compare ?? 0, exemplar: kinds.exemplar ?? 0, trajectory: kinds.trajectory ?? 0 },
-    counts: annotatorId ? statusCounts(ctx, row.id, annotatorId) : { todo: row.task_count, draft: 0, submitted: 0, escalated: 0 },
+    counts: viewerCounts(ctx, row, who),
     escalations: escalationCounts(ctx, row.id),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
@@ -71,9 +87,9 @@ function summary(ctx: CoreContext, row: BundleRow, annotatorId: string | null): 
   };
 }
 
-export function listBundles(ctx: CoreContext, annotatorId: string | null): BundleSummary[] {
-  const rows = ctx.db.prepare('SELECT * FROM bundles ORDER BY sample ASC, title COLLATE NOCASE').all() as BundleRow[];
-  return rows.map((r) => summary(ctx, r, annotatorId));
+export function listBundles(ctx: CoreContext, who: Viewer): BundleSummary[] {
+  const rows = ctx.db.prepare("SELECT * FROM bundles WHERE state = 'ready' ORDER BY sample ASC, title COLLATE NOCASE").all() as BundleRow[];
+  return rows.map((r) => summary(ctx, r, who));
 }
 
 export interface LoadedBundle {
@@ -84,7 +100,7 @@ export interface LoadedBundle {
 }
 
 export function loadBundle(ctx: CoreContext, bundleId: string): LoadedBundle {
-  const row = ctx.db.prepare('SELECT * FROM bundles WHERE id = ?').get(bundleId) as BundleRow | undefined;
+  const row = ctx.db.prepare("SELECT * FROM bundles WHERE id = ? AND state = 'ready'").get(bundleId) as BundleRow | undefined;
   if (!row) throw new ApiError('not_found', `No bundle "${bundleId}" is installed`);
   return {
     row,
@@ -94,10 +110,10 @@ export function loadBundle(ctx: CoreContext, bundleId: string): LoadedBundle {
   };
 }
 
-export function bundleDetail(ctx: CoreContext, bundleId: string, annotatorId: string): BundleDetail {
+export function bundleDetail(ctx: CoreContext, bundleId: string, who: Viewer): BundleDetail {
   const b = loadBundle(ctx, bundleId);
   return {
-    ...summary(ctx, b.row, annotatorId),
+    ...summary(ctx, b.row, who),
     guidelines: b.row.guidelines,
     rubric: b.rubric,
     taxonomy: b.taxonomy,

@@ -19,6 +19,9 @@ export interface OpenOptions {
 export function openDatabase(path: string, opts: OpenOptions = {}): Database {
   const db = new BetterSqlite3(path, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   try {
+    // Only takes effect when the file is created. 16 KiB pages hold a typical task (2-4 KB of
+    // JSON) in its B-tree leaf without overflow pages, which roughly halves bulk import time.
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     // better-sqlite3 builds with WAL synchronous=NORMAL, which can lose the last commits on power loss.
     db.pragma('synchronous = FULL');

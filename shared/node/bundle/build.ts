@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
@@ -11,23 +10,47 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_PAYLOAD_TYPE,
   Rubric,
-  Task,
   Taxonomy,
   type BundleFileName,
   type Manifest,
+  type Task,
+  type TaskKind,
 } from '../../domain/index.ts';
 import { signEnvelope } from '../dsse.ts';
 import type { PrivateJwk } from '../keys.ts';
 import { ProblemsError, decodeUtf8, problemsFromZod, type Problem } from './problems.ts';
 import { MANIFEST_ENTRY } from './layout.ts';
 import { byteLines } from '../lines.ts';
+import { TaskChecker, TASKS_FILE } from './task-check.ts';
+import { csvTaskRecords, jsonlRecords, Mapping, type MappedRecord } from './mapping.ts';
 
-export interface BuildOptions {
+/** Where a build's tasks come from: the folder's tasks.jsonl, or a plain JSONL/CSV file and a mapping. */
+export type TaskInput = { from: 'folder' } | { from: 'jsonl' | 'csv'; file: string; mappingFile: string };
+
+export interface SourceOptions {
+  /** Folder with bundle.json, guidelines.md, rubric.json, taxonomy.json (and tasks.jsonl for `from: 'folder'`). */
   sourceDir: string;
-  key: PrivateJwk;
-  outFile: string;
+  tasks?: TaskInput;
   now?: Date;
   onProgress?: (tasksDone: number) => void;
+  /** How many valid tasks to keep for a preview (default 0). */
+  previewCount?: number;
+}
+
+export interface BuildOptions extends SourceOptions {
+  key: PrivateJwk;
+  outFile: string;
+}
+
+export interface SourceReport {
+  problems: Problem[];
+  /** More problems were found than are listed. */
+  truncated: boolean;
+  settings: BundleSettings | null;
+  taskCounts: Record<TaskKind, number>;
+  taskCount: number;
+  goldCount: number;
+  preview: Task[];
 }
 
 export interface BuildResult {
@@ -35,20 +58,31 @@ export interface BuildResult {
   taskCounts: Record<string, number>;
 }
 
-const MAX_PROBLEMS = 200;
+export const MAX_PROBLEMS = 200;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
+type SmallFile = Exclude<BundleFileName, 'tasks.jsonl'>;
+
+interface Checked extends SourceReport {
+  texts: Map<SmallFile, string>;
+  rubric: Rubric | null;
+  taxonomy: Taxonomy | null;
+}
+
 /**
- * Builds a signed bundle from a source folder. Every file is validated before anything is
- * written, and every problem found is reported at once (up to a cap), each with its file,
- * line and field.
+ * Validates a bundle source completely and reports every problem (up to a cap), each with its
+ * file, line and field. When `tasksOut` is given, the normalised task lines are written there.
  */
-export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
+async function checkSource(opts: SourceOptions, tasksOut: string | null): Promise<Checked> {
   const now = opts.now ?? new Date();
   const problems: Problem[] = [];
-  const note = (p: Problem[]) => problems.push(...p.slice(0, Math.max(0, MAX_PROBLEMS - problems.length)));
+  let total = 0;
+  const note = (p: Problem[]) => {
+    total += p.length;
+    problems.push(...p.slice(0, Math.max(0, MAX_PROBLEMS - problems.length)));
+  };
 
-  const texts = new Map<Exclude<BundleFileName, 'tasks.jsonl'>, string>();
+  const texts = new Map<SmallFile, string>();
   for (const name of ['bundle.json', 'guidelines.md', 'rubric.json', 'taxonomy.json'] as const) {
     try {
       texts.set(name, decodeUtf8(name, await readFile(join(opts.sourceDir, name))));
@@ -57,53 +91,126 @@ export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
       else note([{ file: name, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing from the source folder' : (e as Error).message }]);
     }
   }
-
-  const parseFile = <S extends { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: import('zod').ZodError } }>(
-    name: 'bundle.json' | 'rubric.json' | 'taxonomy.json',
-    schema: S,
-  ) => {
-    const text = texts.get(name);
-    if (text === undefined) return undefined;
+  const parseJsonFile = <T>(name: string, text: string | undefined, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }): T | null => {
+    if (text === undefined) return null;
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
       note([{ file: name, message: `invalid JSON (${(e as Error).message})` }]);
-      return undefined;
+      return null;
     }
     const r = schema.safeParse(raw);
     if (!r.success) {
       note(problemsFromZod(name, r.error));
-      return undefined;
+      return null;
     }
     return r.data;
   };
-  const settings = parseFile('bundle.json', BundleSettings) as BundleSettings | undefined;
-  const rubric = parseFile('rubric.json', Rubric) as Rubric | undefined;
-  const taxonomy = parseFile('taxonomy.json', Taxonomy) as Taxonomy | undefined;
+  const settings = parseJsonFile('bundle.json', texts.get('bundle.json'), BundleSettings);
+  const rubric = parseJsonFile('rubric.json', texts.get('rubric.json'), Rubric);
+  const taxonomy = parseJsonFile('taxonomy.json', texts.get('taxonomy.json'), Taxonomy);
+  if (settings?.expiresAt && Date.parse(settings.expiresAt) <= now.getTime()) note([{ file: 'bundle.json', field: 'expiresAt', message: 'is in the past' }]);
 
-  // Tasks: validated line by line into a normalised temporary file, so memory stays flat.
+  const input = opts.tasks ?? { from: 'folder' };
+  const inputName = input.from === 'folder' ? TASKS_FILE : basename(input.file);
+  const checker = new TaskChecker(taxonomy, inputName);
+  const taskCounts: Record<TaskKind, number> = { compare: 0, exemplar: 0, trajectory: 0 };
+  const preview: Task[] = [];
+  let goldCount = 0;
+  const out = tasksOut ? createWriteStream(tasksOut) : null;
+  try {
+    const records = await taskRecords(input, opts.sourceDir, note);
+    for await (const rec of records) {
+      if ('problems' in rec) {
+        note(rec.problems);
+        continue;
+      }
+      const r = checker.check(rec.bytes, rec.line);
+      if (r.ok === 'blank') continue;
+      if (!r.ok) {
+        note(r.problems);
+        continue;
+      }
+      const task = r.value.task;
+      taskCounts[task.kind]++;
+      if (task.gold) goldCount++;
+      if (preview.length < (opts.previewCount ?? 0)) preview.push(task);
+      if (checker.count % 1000 === 0) opts.onProgress?.(checker.count);
+      if (out && !out.write(JSON.stringify(task) + '\n')) await new Promise<void>((res) => out.once('drain', () => res()));
+    }
+  } finally {
+    if (out) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+  if (checker.count === 0 && !problems.some((p) => p.file === inputName)) note([{ file: inputName, message: 'holds no tasks' }]);
+  if (settings?.assignment?.annotators && settings.assignment.perTask > settings.assignment.annotators.length) {
+    note([{ file: 'bundle.json', field: 'assignment.perTask', message: `asks for ${settings.assignment.perTask} annotators per task but names only ${settings.assignment.annotators.length}` }]);
+  }
+  return { problems, truncated: total > problems.length, settings, rubric, taxonomy, texts, taskCounts, taskCount: checker.count, goldCount, preview };
+}
+
+type SourceRecord = { line: number; bytes: Buffer } | { line: number; problems: Problem[] };
+
+async function taskRecords(input: TaskInput, sourceDir: string, note: (p: Problem[]) => void): Promise<AsyncIterable<SourceRecord>> {
+  if (input.from === 'folder') return folderRecords(join(sourceDir, TASKS_FILE), note);
+  const file = basename(input.mappingFile);
+  let mapping: Mapping | null = null;
+  try {
+    const r = Mapping.safeParse(JSON.parse(await readFile(input.mappingFile, 'utf8')));
+    if (r.success) mapping = r.data;
+    else note(problemsFromZod(file, r.error));
+  } catch (e) {
+    note([{ file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(e as Error).message})` }]);
+  }
+  if (!mapping) return (async function* () {})();
+  const m = mapping;
+  const records = input.from === 'csv' ? csvTaskRecords(input.file, m) : jsonlRecords(input.file, m);
+  return (async function* () {
+    try {
+      for await (const r of records) yield 'problems' in r ? r : { line: r.line, bytes: Buffer.from(JSON.stringify((r as Extract<MappedRecord, { value: unknown }>).value)) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') note([{ file: basename(input.file), message: 'is missing' }]);
+      else throw e;
+    }
+  })();
+}
+
+async function* folderRecords(path: string, note: (p: Problem[]) => void): AsyncGenerator<SourceRecord> {
+  let line = 0;
+  try {
+    for await (const bytes of byteLines(createReadStream(path))) {
+      line++;
+      yield { line, bytes };
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') note([{ file: TASKS_FILE, message: 'is missing from the source folder' }]);
+    else throw e;
+  }
+}
+
+/** Validates a source without writing anything: the report the admin screen shows before signing. */
+export async function validateSource(opts: SourceOptions): Promise<SourceReport> {
+  const { texts: _t, rubric: _r, taxonomy: _x, ...report } = await checkSource(opts, null);
+  return report;
+}
+
+/**
+ * Builds a signed bundle. Every file is validated before anything is written, and every
+ * problem found is reported at once (up to a cap), each with its file, line and field.
+ */
+export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
+  const now = opts.now ?? new Date();
   const tasksTmp = `${opts.outFile}.tasks.tmp`;
   await mkdir(dirname(opts.outFile), { recursive: true });
-  const taskCounts: Record<string, number> = { compare: 0, exemplar: 0, trajectory: 0 };
-  let taskCount = 0;
   try {
-    await validateTasks(join(opts.sourceDir, 'tasks.jsonl'), tasksTmp, note, (kind) => {
-      taskCounts[kind] = (taskCounts[kind] ?? 0) + 1;
-      taskCount++;
-      if (taskCount % 1000 === 0) opts.onProgress?.(taskCount);
-    });
-    if (taskCount === 0 && !problems.some((p) => p.file === 'tasks.jsonl')) note([{ file: 'tasks.jsonl', message: 'holds no tasks' }]);
-    if (settings?.expiresAt && Date.parse(settings.expiresAt) <= now.getTime()) {
-      note([{ file: 'bundle.json', field: 'expiresAt', message: 'is in the past' }]);
-    }
-    if (problems.length > 0 || !settings || !rubric || !taxonomy) throw new ProblemsError(problems);
-
+    const c = await checkSource(opts, tasksTmp);
+    if (c.problems.length > 0 || !c.settings || !c.rubric || !c.taxonomy) throw new ProblemsError(c.problems);
+    const settings = c.settings;
     const fileBytes = new Map<BundleFileName, Buffer>([
       ['bundle.json', Buffer.from(JSON.stringify(settings, null, 2) + '\n')],
-      ['guidelines.md', Buffer.from(texts.get('guidelines.md')!)],
-      ['rubric.json', Buffer.from(JSON.stringify(rubric, null, 2) + '\n')],
-      ['taxonomy.json', Buffer.from(JSON.stringify(taxonomy, null, 2) + '\n')],
+      ['guidelines.md', Buffer.from(c.texts.get('guidelines.md')!)],
+      ['rubric.json', Buffer.from(JSON.stringify(c.rubric, null, 2) + '\n')],
+      ['taxonomy.json', Buffer.from(JSON.stringify(c.taxonomy, null, 2) + '\n')],
     ]);
     const files: Manifest['files'] = [];
     for (const name of BUNDLE_FILES) {
@@ -121,7 +228,7 @@ export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
       title: settings.title,
       createdAt: now.toISOString(),
       expiresAt: settings.expiresAt ?? new Date(now.getTime() + YEAR_MS).toISOString(),
-      taskCount,
+      taskCount: c.taskCount,
       files,
     };
     const envelope = signEnvelope(MANIFEST_PAYLOAD_TYPE, Buffer.from(JSON.stringify(manifest)), opts.key);
@@ -137,64 +244,10 @@ export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
     const partial = `${opts.outFile}.partial`;
     await pipeline(zip.outputStream, createWriteStream(partial, { mode: 0o644 }));
     await rename(partial, opts.outFile);
-    return { manifest, taskCounts };
+    return { manifest, taskCounts: c.taskCounts };
   } finally {
     await rm(tasksTmp, { force: true });
     await rm(`${opts.outFile}.partial`, { force: true });
-  }
-}
-
-async function validateTasks(
-  path: string,
-  outPath: string,
-  note: (p: Problem[]) => void,
-  onTask: (kind: string) => void,
-): Promise<void> {
-  const file = 'tasks.jsonl';
-  const out = createWriteStream(outPath);
-  const ids = new Map<string, number>();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lineNo = 0;
-  try {
-    for await (const bytes of byteLines(createReadStream(path))) {
-      lineNo++;
-      let text: string;
-      try {
-        text = decoder.decode(bytes);
-      } catch {
-        note([{ file, line: lineNo, message: 'is not valid UTF-8' }]);
-        continue;
-      }
-      if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (text.trim() === '') continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (e) {
-        note([{ file, line: lineNo, message: `invalid JSON (${(e as Error).message})` }]);
-        continue;
-      }
-      const r = Task.safeParse(raw);
-      if (!r.success) {
-        const id = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : undefined;
-        note(problemsFromZod(file, r.error, lineNo, id ? `task ${id}` : ''));
-        continue;
-      }
-      const task = r.data;
-      const first = ids.get(task.id);
-      if (first !== undefined) {
-        note([{ file, line: lineNo, field: 'id', message: `duplicate task id "${task.id}" (first on line ${first})` }]);
-        continue;
-      }
-      ids.set(task.id, lineNo);
-      onTask(task.kind);
-      if (!out.write(JSON.stringify(task) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') note([{ file, message: 'is missing from the source folder' }]);
-    else throw e;
-  } finally {
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 }
 
@@ -203,4 +256,3 @@ async function sha256File(path: string): Promise<string> {
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');
 }
-

@@ -5,13 +5,14 @@ import {
   MANIFEST_PAYLOAD_TYPE,
   Manifest,
   Rubric,
-  Task,
   Taxonomy,
   type BundleFileName,
+  type Task,
 } from '../../domain/index.ts';
 import { SignatureError, verifyEnvelope } from '../dsse.ts';
 import { keyId } from '../keys.ts';
 import { byteLines } from '../lines.ts';
+import { TASKS_FILE, TaskChecker } from './task-check.ts';
 import { SafeZip, ZipRefusal, type ZipLimits, DEFAULT_ZIP_LIMITS } from '../zip.ts';
 import { MANIFEST_ENTRY, MAX_MANIFEST_BYTES, MAX_SMALL_FILE_BYTES } from './layout.ts';
 import { ProblemsError, decodeUtf8, parseJson, problemsFromZod } from './problems.ts';
@@ -29,6 +30,8 @@ export interface BundleTaskLine {
   /** SHA-256 of that line: identifies the task's content across bundle versions. */
   hash: string;
   line: number;
+  /** The line's raw bytes (a view into the inflated chunk: copy it to keep it). */
+  bytes: Buffer;
 }
 
 export interface OpenedBundle {
@@ -93,7 +96,12 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
 
     const small = async (name: Exclude<BundleFileName, 'tasks.jsonl'>) => {
       const entry = manifest.files.find((f) => f.path === name)!;
-      const bytes = await zip.read(name, Math.min(entry.size, MAX_SMALL_FILE_BYTES));
+      let bytes: Buffer;
+      try {
+        bytes = await zip.read(name, Math.min(entry.size, MAX_SMALL_FILE_BYTES));
+      } catch (e) {
+        throw asRefusal(e);
+      }
       if (bytes.length !== entry.size) throw new BundleRefusal(`${name}: ${bytes.length} bytes, the manifest says ${entry.size}`);
       if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
         throw new BundleRefusal(`${name}: content does not match the manifest hash (altered after signing)`);
@@ -123,7 +131,7 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
       guidelines,
       rubric,
       taxonomy,
-      tasks: () => streamTasks(zip, tasksEntry.size, tasksEntry.sha256, manifest.taskCount),
+      tasks: () => streamTasks(zip, tasksEntry.size, tasksEntry.sha256, manifest.taskCount, taxonomy),
       close: () => zip.close(),
     };
   } catch (e) {
@@ -154,33 +162,44 @@ function checkEntrySet(zip: SafeZip, manifest: Manifest): void {
   }
 }
 
-async function* streamTasks(zip: SafeZip, size: number, sha256: string, declaredCount: number): AsyncGenerator<BundleTaskLine> {
-  const file = 'tasks.jsonl';
+async function* streamTasks(
+  zip: SafeZip,
+  size: number,
+  sha256: string,
+  declaredCount: number,
+  taxonomy: Taxonomy,
+): AsyncGenerator<BundleTaskLine> {
   const hash = createHash('sha256');
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const stream = await zip.stream(file, size);
-  let lineNo = 0;
-  let count = 0;
+  const checker = new TaskChecker(taxonomy);
+  let stream;
+  try {
+    stream = await zip.stream(TASKS_FILE, size);
+  } catch (e) {
+    throw asRefusal(e);
+  }
   const hashed = (async function* () {
-    for await (const chunk of stream) {
-      hash.update(chunk as Buffer);
-      yield chunk as Buffer;
+    try {
+      for await (const chunk of stream) {
+        hash.update(chunk as Buffer);
+        yield chunk as Buffer;
+      }
+    } catch (e) {
+      throw asRefusal(e);
     }
   })();
+  let lineNo = 0;
   for await (const bytes of byteLines(hashed)) {
     lineNo++;
     if (bytes.length === 0) continue;
-    let json: string;
-    try {
-      json = decoder.decode(bytes);
-    } catch {
-      throw new ProblemsError([{ file, line: lineNo, message: 'is not valid UTF-8' }]);
-    }
-    const r = Task.safeParse(parseJson(file, json, lineNo));
-    if (!r.success) throw new ProblemsError(problemsFromZod(file, r.error, lineNo));
-    count++;
-    yield { task: r.data, json, hash: createHash('sha256').update(bytes).digest('hex'), line: lineNo };
+    const r = checker.check(bytes, lineNo);
+    if (r.ok === 'blank') continue;
+    if (!r.ok) throw new ProblemsError(r.problems);
+    yield { ...r.value, line: lineNo };
   }
-  if (hash.digest('hex') !== sha256) throw new BundleRefusal(`${file}: content does not match the manifest hash (altered after signing)`);
-  if (count !== declaredCount) throw new BundleRefusal(`${file}: holds ${count} tasks, the manifest says ${declaredCount}`);
+  if (hash.digest('hex') !== sha256) throw new BundleRefusal(`${TASKS_FILE}: content does not match the manifest hash (altered after signing)`);
+  if (checker.count !== declaredCount) throw new BundleRefusal(`${TASKS_FILE}: holds ${checker.count} tasks, the manifest says ${declaredCount}`);
+}
+
+function asRefusal(e: unknown): unknown {
+  return e instanceof ZipRefusal ? new BundleRefusal(e.message) : e;
 }

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { ApiError } from '../../../shared/contract/index.ts';
+import { publicTask } from '../../../shared/domain/index.ts';
+import { buildBundle, formatProblem, ProblemsError, validateSource, type Problem } from '../../../shared/node/bundle/index.ts';
+import { LabelledPrivateJwk, type PrivateJwk } from '../../../shared/node/keys.ts';
+import type { CoreContext } from '../context.ts';
+import type { HandlerMap } from './types.ts';
+
+/**
+ * The admin screen's side of bundle building. Nothing here touches the workstation's store:
+ * the admin works on files (a source, a key file, an output file), exactly as the CLI does.
+ */
+export function adminHandlers(ctx: CoreContext): HandlerMap<'admin.validateSource' | 'admin.buildBundle'> {
+  return {
+    'admin.validateSource': async (req) => {
+      const r = await validateSource({ sourceDir: req.sourceDir, tasks: req.tasks, previewCount: req.previewCount, now: ctx.now() });
+      const show = r.settings?.showModelNames ?? false;
+      return {
+        problems: r.problems,
+        truncated: r.truncated,
+        bundle: r.settings ? { id: r.settings.id, version: r.settings.version, title: r.settings.title } : null,
+        taskCount: r.taskCount,
+        taskCounts: r.taskCounts,
+        goldCount: r.goldCount,
+        preview: r.preview.map((t) => publicTask(t, show)),
+      };
+    },
+    'admin.buildBundle': async (req) => {
+      const key = await readKeyFile(req.keyFile);
+      const jobId = randomUUID();
+      const label = `Building ${basename(req.outFile)}`;
+      const progress = (done: number, finished = false, error: string | null = null) =>
+        ctx.emit({ type: 'job.progress', progress: { jobId, label, done, total: null, finished, error } });
+      progress(0);
+      try {
+        const r = await buildBundle({ sourceDir: req.sourceDir, tasks: req.tasks, key, outFile: req.outFile, now: ctx.now(), onProgress: (n) => progress(n) });
+        progress(r.manifest.taskCount, true);
+        return { file: req.outFile, bundleId: r.manifest.bundleId, version: r.manifest.version, taskCount: r.manifest.taskCount, kinds: r.taskCounts, expiresAt: r.manifest.expiresAt };
+      } catch (e) {
+        if (e instanceof ProblemsError) {
+          progress(0, true, `${e.problems.length} problem(s); nothing was written`);
+          throw new ApiError('validation_failed', `${e.problems.length} problem(s); no bundle was written:\n${e.problems.map(formatProblem).join('\n')}`, e.problems.map(issue));
+        }
+        progress(0, true, 'the build failed');
+        throw e;
+      }
+    },
+  };
+}
+
+function issue(p: Problem) {
+  return { path: [p.file, p.line !== undefined ? `line ${p.line}` : null, p.field].filter(Boolean).join(': '), message: p.message };
+}
+
+async function readKeyFile(path: string): Promise<PrivateJwk> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new ApiError('validation_failed', `${path}: cannot read the signing key (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const r = LabelledPrivateJwk.safeParse(raw);
+  if (!r.success) throw new ApiError('validation_failed', `${path}: not an Ed25519 private key (JWK with kty, crv, x and d)`);
+  const { label: _label, ...jwk } = r.data;
+  return jwk;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { IsoTime } from '../domain/common.ts';
+import { pae, signEnvelope, SignatureError, verifyEnvelope, type Envelope } from './dsse.ts';
+import { keyId, publicKeyObject, PublicJwk, toPublic, type PrivateJwk } from './keys.ts';
+import { verify as edVerify } from 'node:crypto';
+
+export const ROTATION_PAYLOAD_TYPE = 'application/vnd.casebook.key-rotation+json';
+export const ROTATION_FORMAT = 'casebook.key-rotation/1';
+
+/**
+ * A key rotation statement: the old org key names its successor. It travels as a DSSE envelope
+ * signed by BOTH keys — the old one authorises the change, the new one proves its holder
+ * agreed (TUF's rule for root rotation, with a threshold of one).
+ */
+export const RotationStatement = z.strictObject({
+  format: z.literal(ROTATION_FORMAT),
+  oldKeyId: z.string().min(1),
+  newKey: PublicJwk,
+  newLabel: z.string().min(1).max(200),
+  createdAt: IsoTime,
+});
+export type RotationStatement = z.infer<typeof RotationStatement>;
+
+export function signRotation(oldKey: PrivateJwk, newKey: PrivateJwk, newLabel: string, now: Date = new Date()): Envelope {
+  const statement: RotationStatement = {
+    format: ROTATION_FORMAT,
+    oldKeyId: keyId(toPublic(oldKey)),
+    newKey: toPublic(newKey),
+    newLabel,
+    createdAt: now.toISOString(),
+  };
+  const payload = Buffer.from(JSON.stringify(statement));
+  const byOld = signEnvelope(ROTATION_PAYLOAD_TYPE, payload, oldKey);
+  const byNew = signEnvelope(ROTATION_PAYLOAD_TYPE, payload, newKey);
+  return { ...byOld, signatures: [...byOld.signatures, ...byNew.signatures] };
+}
+
+export interface VerifiedRotation {
+  statement: RotationStatement;
+  /** The trusted key that signed it: the one being rotated out. */
+  oldKey: PublicJwk;
+}
+
+/**
+ * Verifies a rotation statement against the currently trusted keys before reading it, then
+ * checks that the statement names the key that signed it and that the new key signed too.
+ */
+export function verifyRotation(bytes: Uint8Array | string, trusted: readonly PublicJwk[]): VerifiedRotation {
+  const verified = verifyEnvelope(bytes, ROTATION_PAYLOAD_TYPE, trusted);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(verified.payload.toString('utf8'));
+  } catch {
+    throw new SignatureError('the rotation statement is not valid JSON');
+  }
+  const parsed = RotationStatement.safeParse(raw);
+  if (!parsed.success) throw new SignatureError(`the rotation statement is malformed: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  const statement = parsed.data;
+  if (statement.oldKeyId !== keyId(verified.signer)) {
+    throw new SignatureError('the rotation statement names a different old key than the one that signed it');
+  }
+  if (keyId(statement.newKey) === statement.oldKeyId) throw new SignatureError('the rotation statement rotates a key to itself');
+  const message = pae(ROTATION_PAYLOAD_TYPE, verified.payload);
+  const env = JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')) as Envelope;
+  const newKeyObject = publicKeyObject(statement.newKey);
+  const signedByNew = env.signatures.some((s) => {
+    const sig = Buffer.from(s.sig, 'base64');
+    return sig.length === 64 && edVerify(null, message, newKeyObject, sig);
+  });
+  if (!signedByNew) throw new SignatureError('the rotation statement is not signed by the new key');
+  return { statement, oldKey: verified.signer };
+}
