@@ -9,6 +9,8 @@ import { FileKeyVault, type KeyVault } from './identity/key-vault.ts';
 import { importBundle, type ImportOptions, type ImportResult } from './bundles/import.ts';
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
 import { openDatabase } from './store/database.ts';
+import { SELF_LOCKING_METHODS } from './handlers/sync.ts';
+import { SyncService, type SyncServiceOptions } from './sync/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -18,6 +20,7 @@ export interface CoreOptions {
   keyVault?: KeyVault;
   now?: () => Date;
   dispatch?: DispatchOptions;
+  sync?: SyncServiceOptions;
 }
 
 /**
@@ -31,6 +34,7 @@ export class Core {
   private readonly handlers;
 
   readonly ctx: CoreContext;
+  readonly sync: SyncService;
 
   private constructor(
     db: Database,
@@ -45,7 +49,8 @@ export class Core {
       keyVault: opts.keyVault ?? new FileKeyVault(opts.dataDir),
       emit: (e) => this.emitEvent(e),
     };
-    this.handlers = createHandlers(this.ctx);
+    this.sync = new SyncService(this.ctx, (fn) => this.exclusive(fn), opts.sync);
+    this.handlers = createHandlers(this.ctx, { sync: this.sync });
   }
 
   static async open(opts: CoreOptions): Promise<Core> {
@@ -69,6 +74,8 @@ export class Core {
   }
 
   call(method: string, request: unknown): Promise<Envelope> {
+    // These take the writer themselves around each store step and wait on the network in between.
+    if (SELF_LOCKING_METHODS.has(method)) return dispatch(this.handlers, method, request, this.dispatchOptions);
     return this.exclusive(() => dispatch(this.handlers, method, request, this.dispatchOptions));
   }
 
@@ -86,6 +93,7 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    await this.sync.idle();
     await this.exclusive(() => undefined);
     this.ctx.db.close();
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AnnotationContent, Annotation, Id, Role, TaskKind } from '../domain/index.ts';
-import { BundleDetail, BundleSummary, IdentityView, QueueItem, QueueStatus, StatusCounts, TaskView } from './views.ts';
+import { BundleDetail, BundleSummary, IdentityView, QueueItem, QueueStatus, StatusCounts, SyncStatus, TaskView } from './views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -60,6 +60,26 @@ export const api = {
   'annotations.revise': method(TaskRef, Annotation, 'Opens a new draft revision of a submitted annotation, starting from its content.'),
   'annotations.discardDraft': method(TaskRef, z.object({ discarded: z.boolean() }), 'Drops the open draft revision; submitted revisions stay.'),
   'annotations.history': method(TaskRef, z.array(Annotation), 'Every revision this user made of this task, oldest first.'),
+  'sync.status': method(z.strictObject({}), SyncStatus, 'Enrolment, online state, outbox size, last success, errors in plain words, refused batches, progress.'),
+  'sync.enrol': method(
+    z.strictObject({
+      serverUrl: z.string().trim().min(1, 'Enter the server address').max(2000),
+      token: z.string().trim().min(16, 'Paste the whole enrolment token from your admin').max(200),
+    }),
+    SyncStatus,
+    "Registers this device's key with the sync server using a one-time token from an admin.",
+  ),
+  'sync.now': method(z.strictObject({}), SyncStatus, 'Starts sealing, signing and sending the outbox (returns at once; follow sync.changed and job.progress events).'),
+  'sync.retryRefused': method(z.strictObject({}), SyncStatus, 'A deliberate retry of batches the server refused (after the cause was fixed). Never automatic.'),
+  'sync.exportBatches': method(
+    z.strictObject({
+      outDir: z.string().min(1, 'Choose a folder'),
+      fromSeq: z.number().int().min(1).optional(),
+      toSeq: z.number().int().min(1).optional(),
+    }),
+    z.object({ files: z.array(z.string()) }),
+    'Writes signed batch files (the same bytes a push sends) to a folder, e.g. a USB stick.',
+  ),
 } as const;
 
 export type Api = typeof api;

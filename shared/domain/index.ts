@@ -6,3 +6,4 @@ export * from './bundle.ts';
 export * from './annotation.ts';
 export * from './adjudication.ts';
 export * from './batch.ts';
+export * from './sync.ts';

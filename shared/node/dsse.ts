@@ -66,7 +66,9 @@ export function verifyEnvelope(bytes: Uint8Array | string, expectedType: string,
   const message = pae(env.payloadType, payload);
   for (const s of env.signatures) {
     const sig = Buffer.from(s.sig, 'base64');
-    if (sig.length !== 64) continue;
+    // Only canonical base64: otherwise one signature has several spellings, and a batch file
+    // with a flipped padding bit would verify while its bytes (and hash) differ.
+    if (sig.length !== 64 || sig.toString('base64') !== s.sig) continue;
     // Try the hinted key first, then every other trusted key: the hint decides nothing.
     const ordered = [...trusted].sort((a, b) => Number(keyId(b) === s.keyid) - Number(keyId(a) === s.keyid));
     for (const key of ordered) {

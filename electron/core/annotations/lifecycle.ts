@@ -5,6 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { loadBundle, loadTask } from '../bundles/queries.ts';
 import { displayOrder } from '../queue/display-order.ts';
 import { submissionIssues } from './rules.ts';
+import { enqueue } from '../sync/outbox.ts';
 
 interface Row {
   id: string;
@@ -127,6 +128,8 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
     const submitted: Annotation = { ...draft, status: 'submitted', submittedAt: now, updatedAt: now };
     ctx.db.prepare("UPDATE annotations SET status = 'submitted', body = ?, updated_at = ? WHERE id = ? AND status = 'draft'").run(JSON.stringify(submitted), now, draft.id);
     setTaskState(ctx, who, ref, 'submitted', submitted.revision, now);
+    // Same transaction as the status change: submitted if and only if queued for sync.
+    enqueue(ctx.db, { type: 'annotation', record: submitted }, now);
     return submitted;
   }).immediate();
 }

@@ -3,9 +3,11 @@ import type { CoreContext } from '../context.ts';
 import { annotationHandlers } from './annotations.ts';
 import { appHandlers } from './app.ts';
 import { bundleHandlers } from './bundles.ts';
+import { syncHandlers } from './sync.ts';
 import type { HandlerMap } from './types.ts';
+import type { SyncService } from '../sync/service.ts';
 
 /** All handlers; the type makes a missing or misspelt method a compile error. */
-export function createHandlers(ctx: CoreContext): HandlerMap<Method> {
-  return { ...appHandlers(ctx), ...bundleHandlers(ctx), ...annotationHandlers(ctx) };
+export function createHandlers(ctx: CoreContext, services: { sync: SyncService }): HandlerMap<Method> {
+  return { ...appHandlers(ctx), ...bundleHandlers(ctx), ...annotationHandlers(ctx), ...syncHandlers(services.sync) };
 }

@@ -1,7 +1,8 @@
 import type { Migration } from './types.ts';
 import { m001Initial } from './001-initial.ts';
+import { m002Outbox } from './002-outbox.ts';
 
 /** In order; a migration's version is its position. Never edit one that has shipped: add the next. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Outbox];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 export type { Migration };

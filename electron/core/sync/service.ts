@@ -1,0 +1,192 @@
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '../../../shared/contract/index.ts';
+import type { CoreContext } from '../context.ts';
+import { requireIdentity } from '../identity/identity.ts';
+import { getEnrolment, normaliseServerUrl, requestEnrolment, storeEnrolment } from './enrol.ts';
+import { defaultFetch, networkMessage, type FetchFn } from './http.ts';
+import { outboxCounts } from './outbox.ts';
+import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
+import { DEFAULT_BATCH_SIZE, sealNext, signSealed } from './seal.ts';
+import { exportBatchFiles } from './transport.ts';
+import type { SyncStatus } from '../../../shared/contract/index.ts';
+
+export interface SyncServiceOptions {
+  fetch?: FetchFn;
+  batchSize?: number;
+  retry?: RetryPolicy;
+}
+
+/**
+ * The workstation's side of sync. Store work runs on the core's single writer (exclusive);
+ * network waits happen outside it, so the UI stays responsive during a long push.
+ */
+export class SyncService {
+  private running: Promise<PushOutcome> | null = null;
+  private online: boolean | null = null;
+  private progress: { done: number; total: number } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly fetch: FetchFn;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly exclusive: <T>(fn: () => T | Promise<T>) => Promise<T>,
+    private readonly opts: SyncServiceOptions = {},
+  ) {
+    this.fetch = opts.fetch ?? defaultFetch;
+  }
+
+  private withDb = <T>(fn: (db: Database) => T): Promise<T> => this.exclusive(() => fn(this.ctx.db));
+
+  /** Synchronous: call on the writer (from a handler, or inside exclusive). */
+  status(): SyncStatus {
+    const db = this.ctx.db;
+    const enrolment = getEnrolment(db);
+    const refused = db.prepare("SELECT seq, refusal FROM sync_batches WHERE state = 'refused' ORDER BY seq").all() as { seq: number; refusal: string }[];
+    const identity = db.prepare('SELECT device_id FROM identity WHERE id = 1').get() as { device_id: string } | undefined;
+    return {
+      enrolled: enrolment !== null,
+      serverUrl: enrolment?.serverUrl ?? null,
+      deviceId: identity?.device_id ?? null,
+      online: this.online,
+      running: this.running !== null,
+      outbox: outboxCounts(db),
+      lastSuccessAt: enrolment?.lastSuccessAt ?? null,
+      lastAttemptAt: enrolment?.lastAttemptAt ?? null,
+      lastError: enrolment?.lastError ?? null,
+      refused: refused.map((r) => ({ seq: r.seq, reason: r.refusal })),
+      progress: this.progress,
+    };
+  }
+
+  async enrol(serverUrl: string, token: string): Promise<SyncStatus> {
+    const url = normaliseServerUrl(serverUrl);
+    const who = await this.exclusive(() => requireIdentity(this.ctx));
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const res = await requestEnrolment(url, token.trim(), who, key, this.fetch);
+    return this.exclusive(() => {
+      storeEnrolment(this.ctx.db, url, res.serverPublicKey, this.ctx.now().toISOString());
+      this.online = true;
+      this.ctx.emit({ type: 'sync.changed' });
+      return this.status();
+    });
+  }
+
+  /** Seals and signs whatever is in the outbox, one batch per writer turn. */
+  async sealPending(): Promise<number> {
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    let made = 0;
+    await this.withDb((db) => signSealed(db, key));
+    for (;;) {
+      const seq = await this.withDb((db) => {
+        const s = sealNext(db, deviceId, this.opts.batchSize ?? DEFAULT_BATCH_SIZE, this.ctx.now().toISOString());
+        if (s !== null) signSealed(db, key);
+        return s;
+      });
+      if (seq === null) return made;
+      made++;
+    }
+  }
+
+  /** Starts a sync unless one is running; returns at once. The UI follows it through events. */
+  start(): void {
+    if (!this.running) void this.syncNow().catch(() => undefined);
+  }
+
+  /** Seals, signs and pushes everything; resolves when done, offline or refused. */
+  syncNow(): Promise<PushOutcome> {
+    if (this.running) return this.running;
+    const run = this.runOnce().finally(() => {
+      this.running = null;
+      this.progress = null;
+      this.ctx.emit({ type: 'sync.changed' });
+    });
+    this.running = run;
+    this.ctx.emit({ type: 'sync.changed' });
+    return run;
+  }
+
+  private async runOnce(): Promise<PushOutcome> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
+    await this.sealPending();
+    const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    const outcome = await pushAll({
+      serverUrl: enrolment.serverUrl,
+      serverKey: enrolment.serverPublicKey,
+      deviceId,
+      fetch: this.fetch,
+      withDb: this.withDb,
+      now: this.ctx.now,
+      ...(this.opts.retry ? { retry: this.opts.retry } : {}),
+      onProgress: (done, total) => {
+        this.progress = { done, total };
+        this.ctx.emit({ type: 'job.progress', progress: { jobId: 'sync', label: 'Sending your work', done, total, finished: false, error: null } });
+      },
+    });
+    const at = this.ctx.now().toISOString();
+    this.online = outcome.state !== 'offline';
+    await this.withDb((db) =>
+      outcome.state === 'done'
+        ? db.prepare('UPDATE sync_enrolment SET last_success_at = ?, last_attempt_at = ?, last_error = NULL WHERE id = 1').run(at, at)
+        : db.prepare('UPDATE sync_enrolment SET last_attempt_at = ?, last_error = ? WHERE id = 1').run(at, outcome.state === 'refused' ? `The server refused batch ${outcome.seq}: ${outcome.message}` : outcome.message),
+    );
+    return outcome;
+  }
+
+  /** A person's decision to try a refused batch again (for example after an admin fixed the cause). */
+  async retryRefused(): Promise<SyncStatus> {
+    return this.withDb((db) => {
+      db.prepare("UPDATE sync_batches SET state = 'signed', refusal = NULL WHERE state = 'refused'").run();
+      db.prepare('UPDATE sync_enrolment SET last_error = NULL WHERE id = 1').run();
+      this.ctx.emit({ type: 'sync.changed' });
+      return this.status();
+    });
+  }
+
+  async exportBatches(outDir: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<string[]> {
+    await this.sealPending();
+    return this.withDb((db) => exportBatchFiles(db, requireIdentity(this.ctx).deviceId, outDir, range));
+  }
+
+  /** Checks whether the server answers; when it does and work is waiting, syncs by itself. */
+  async probe(): Promise<boolean> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) return false;
+    try {
+      const res = await this.fetch(`${enrolment.serverUrl}/v1/health`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      this.online = res.status === 200;
+    } catch (e) {
+      this.online = false;
+      await this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ? WHERE id = 1 AND last_error IS NULL').run(networkMessage(enrolment.serverUrl, e)));
+    }
+    this.ctx.emit({ type: 'sync.changed' });
+    return this.online;
+  }
+
+  /** Background sync: probe every interval; push when reachable and something waits (and nothing is refused). */
+  startAuto(intervalMs = 30_000): void {
+    if (this.timer) return;
+    const tick = async () => {
+      if (this.running) return;
+      const s = await this.exclusive(() => this.status());
+      if (!s.enrolled || s.refused.length > 0) return;
+      if ((await this.probe()) && s.outbox.unsent > 0) this.start();
+    };
+    this.timer = setInterval(() => void tick().catch(() => undefined), intervalMs);
+    this.timer.unref();
+  }
+
+  stopAuto(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async idle(): Promise<void> {
+    this.stopAuto();
+    await this.running?.catch(() => undefined);
+  }
+}
