@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Core } from '../../core/core.ts';
+import { CliError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { ApiError } from '../../../shared/contract/index.ts';
+
+async function openCore(dataDir: string | undefined, usage: string): Promise<Core> {
+  if (!dataDir) throw new CliError(`usage: ${usage}`, 2);
+  const dir = resolve(dataDir);
+  if (!existsSync(join(dir, 'casebook.sqlite'))) throw new CliError(`${dir}: no Casebook data here (casebook.sqlite is missing)`);
+  return Core.open({ dataDir: dir, host: 'web' });
+}
+
+async function withCore(dataDir: string | undefined, usage: string, fn: (core: Core) => Promise<void>): Promise<void> {
+  const core = await openCore(dataDir, usage);
+  try {
+    await fn(core);
+  } catch (e) {
+    if (e instanceof ApiError) throw new CliError(e.message);
+    throw e;
+  } finally {
+    await core.close();
+  }
+}
+
+export async function enrol(io: Io, dataDir: string | undefined, server: string | undefined, token: string | undefined): Promise<void> {
+  const usage = 'casebook enrol --data DIR --server URL --token TOKEN';
+  if (!server || !token) throw new CliError(`usage: ${usage}`, 2);
+  await withCore(dataDir, usage, async (core) => {
+    const s = await core.sync.enrol(server, token);
+    io.out(`enrolled device ${s.deviceId} with ${s.serverUrl}`);
+  });
+}
+
+export async function syncNow(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
+  await withCore(dataDir, 'casebook sync --data DIR [--json]', async (core) => {
+    const outcome = await core.sync.syncNow();
+    const status = await core.exclusive(() => core.sync.status());
+    if (json) io.out(JSON.stringify({ outcome, status }, null, 2));
+    else io.out(`${outcome.sentBatches} batches sent; ${status.outbox.unsent} records waiting; ${status.outbox.sentBatches} batches acknowledged in total`);
+    if (outcome.state === 'offline') throw new CliError(outcome.message, 3);
+    if (outcome.state === 'refused') throw new CliError(`the server refused batch ${outcome.seq}: ${outcome.message}`, 4);
+  });
+}
+
+export async function batchesExport(io: Io, dataDir: string | undefined, out: string | undefined, from: string | undefined, to: string | undefined): Promise<void> {
+  const usage = 'casebook batches export --data DIR --out DIR [--from SEQ] [--to SEQ]';
+  if (!out) throw new CliError(`usage: ${usage}`, 2);
+  const seq = (v: string | undefined, name: string) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name}: "${v}" is not a batch number`, 2);
+    return n;
+  };
+  const range = { fromSeq: seq(from, 'from'), toSeq: seq(to, 'to') };
+  await withCore(dataDir, usage, async (core) => {
+    const files = await core.sync.exportBatches(resolve(out), { ...(range.fromSeq ? { fromSeq: range.fromSeq } : {}), ...(range.toSeq ? { toSeq: range.toSeq } : {}) });
+    for (const f of files) io.out(f);
+    io.err(`${files.length} signed batch files written to ${resolve(out)}`);
+  });
+}
