@@ -56,7 +56,7 @@ describe('casebook command: server admin, enrol, sync, and batch files by hand',
 
       const tampered = join(tmp.dir, 'tampered.cbatch');
       const bytes = readFileSync(files[0]!);
-      bytes[bytes.length - 30] ^= 0x04;
+      bytes[bytes.length - 30] = bytes[bytes.length - 30]! ^ 0x04;
       writeFileSync(tampered, bytes);
       expect(await cli('batches', 'import', tampered, '--data', serverDir)).toMatchObject({ code: 1, err: expect.stringContaining('refused') });
       expect(await cli('batches', 'import', ...files, '--data', serverDir)).toMatchObject({ code: 0, out: expect.stringContaining('accepted') });

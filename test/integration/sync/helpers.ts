@@ -92,3 +92,32 @@ export async function storedBatch(core: Core, seq: number): Promise<Buffer> {
 export async function batchStates(core: Core): Promise<{ seq: number; state: string; refusal: string | null }[]> {
   return core.exclusive(() => core.ctx.db.prepare('SELECT seq, state, refusal FROM sync_batches ORDER BY seq').all() as { seq: number; state: string; refusal: string | null }[]);
 }
+
+/** Which server storages to run the suite against: SQLite always, PostgreSQL when configured. */
+export const PG_URL = process.env.CASEBOOK_TEST_PG_URL;
+export const BACKENDS: ('sqlite' | 'postgres')[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!PG_URL) {
+  console.log('PostgreSQL variant of the sync suite skipped: CASEBOOK_TEST_PG_URL is not set (run scripts/ci-postgres.sh to get one).');
+}
+
+/** A fresh, empty PostgreSQL database for one test, dropped by the returned cleanup. */
+export async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const base = new URL(PG_URL!);
+  const name = `cb_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

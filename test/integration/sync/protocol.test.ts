@@ -5,24 +5,31 @@ import { generateKeyPair, type PrivateJwk } from '../../../shared/node/keys.ts';
 import { sha256Hex } from '../../../shared/node/hash.ts';
 import type { Core } from '../../../electron/core/core.ts';
 import type { IdentityView } from '../../../shared/contract/index.ts';
-import type { SqliteStorage } from '../../../server/storage/sqlite.ts';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
 import { getEnrolment, requestEnrolment } from '../../../electron/core/sync/enrol.ts';
-import { batchStates, enrolWorkstation, fakeAnnotation, fillOutbox, openWorkstation, postBatch, startTestServer, storedBatch, tempDir } from './helpers.ts';
+import { BACKENDS, batchStates, enrolWorkstation, freshPgDatabase, fakeAnnotation, fillOutbox, openWorkstation, postBatch, startTestServer, storedBatch, tempDir } from './helpers.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
+function signBatch(key: PrivateJwk, payload: object): Buffer {
+  return Buffer.from(JSON.stringify(signEnvelope(BATCH_PAYLOAD_TYPE, Buffer.from(JSON.stringify(payload)), key)));
+}
+
+describe.each(BACKENDS)('push to a real server on loopback (%s storage)', (backend) => {
 let tmp: ReturnType<typeof tempDir>;
 let server: Server;
 let core: Core;
 let who: IdentityView;
+let pg: { url: string; drop: () => Promise<void> } | null = null;
 
-const serverDb = () => (server.storage as SqliteStorage).db;
-const count = (sql: string, ...args: unknown[]) => (serverDb().prepare(sql).get(...args) as { n: number }).n;
+const records = async () => (await server.storage.countRecords()).total;
+const batches = async () => (await server.storage.listBatches({ limit: 1_000_000 })).length;
+const serverOptions = () => (pg ? { databaseUrl: pg.url } : {});
 
 beforeEach(async () => {
   tmp = tempDir();
-  server = await startTestServer(`${tmp.dir}/server`);
+  pg = backend === 'postgres' ? await freshPgDatabase() : null;
+  server = await startTestServer(`${tmp.dir}/server`, serverOptions());
   ({ core, who } = await openWorkstation(`${tmp.dir}/ws`, { sync: { retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20, timeoutMs: 5_000 } } }));
   await enrolWorkstation(core, server);
 });
@@ -30,20 +37,17 @@ beforeEach(async () => {
 afterEach(async () => {
   await core.close();
   await server.close();
+  await pg?.drop();
   tmp.cleanup();
 });
 
-function signBatch(key: PrivateJwk, payload: object): Buffer {
-  return Buffer.from(JSON.stringify(signEnvelope(BATCH_PAYLOAD_TYPE, Buffer.from(JSON.stringify(payload)), key)));
-}
-
-describe('push to a real server on loopback', () => {
   it('sends every submitted record exactly once and marks batches sent only with a verifying receipt', async () => {
     const ids = await fillOutbox(core, who, 1200);
     const out = await core.sync.syncNow();
     expect(out).toEqual({ state: 'done', sentBatches: 3 });
-    expect(count('SELECT COUNT(*) AS n FROM records')).toBe(1200);
-    expect(count('SELECT COUNT(DISTINCT id) AS n FROM records WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids))).toBe(1200);
+    expect(await server.storage.countRecords()).toEqual({ total: 1200, distinct: 1200 });
+    const exported = await server.storage.exportRecords(0, 10_000);
+    expect(new Set(exported.map((r) => JSON.parse(r.body).id))).toEqual(new Set(ids));
     const states = await batchStates(core);
     expect(states.map((s) => s.state)).toEqual(['sent', 'sent', 'sent']);
     const receipts = await core.exclusive(() => core.ctx.db.prepare('SELECT seq, hash, receipt FROM sync_batches ORDER BY seq').all() as { seq: number; hash: string; receipt: Buffer }[]);
@@ -71,8 +75,8 @@ describe('push to a real server on loopback', () => {
       expect(again.status).toBe(200);
       expect(again.body.equals(first.body)).toBe(true);
     }
-    expect(count('SELECT COUNT(*) AS n FROM batches')).toBe(1);
-    expect(count('SELECT COUNT(*) AS n FROM records')).toBe(10);
+    expect(await batches()).toBe(1);
+    expect(await records()).toBe(10);
   });
 
   it('refuses the same seq with different bytes and records it as a conflict', async () => {
@@ -83,8 +87,8 @@ describe('push to a real server on loopback', () => {
     const res = await postBatch(server.url, other);
     expect(res.status).toBe(409);
     expect(res.json().error.code).toBe('conflict');
-    expect(count('SELECT COUNT(*) AS n FROM conflicts WHERE device_id = ? AND seq = 1', who.deviceId)).toBe(1);
-    expect(count('SELECT COUNT(*) AS n FROM records')).toBe(3);
+    expect(await server.storage.listConflicts(who.deviceId)).toEqual([expect.objectContaining({ seq: 1, reason: 'same seq, different bytes' })]);
+    expect(await records()).toBe(3);
   });
 
   it('refuses a gap with the expected seq, and the client resends from there and converges', async () => {
@@ -102,8 +106,8 @@ describe('push to a real server on loopback', () => {
     await core.exclusive(() => core.ctx.db.prepare("UPDATE sync_batches SET state = 'sent', receipt = x'00' WHERE seq = 2").run());
     const out = await core.sync.syncNow();
     expect(out.state).toBe('done');
-    expect(count('SELECT COUNT(*) AS n FROM batches')).toBe(3);
-    expect(count('SELECT COUNT(*) AS n FROM records')).toBe(15);
+    expect(await batches()).toBe(3);
+    expect(await records()).toBe(15);
   });
 
   it('refuses a batch with any single byte flipped, and nothing changes', async () => {
@@ -119,7 +123,7 @@ describe('push to a real server on loopback', () => {
       if (res.status === 200) throw new Error(`flipping byte ${i} was accepted`);
     }
     expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
-    expect(count('SELECT COUNT(*) AS n FROM batches')).toBe(0);
+    expect(await batches()).toBe(0);
     expect((await postBatch(server.url, bytes)).status).toBe(200);
   });
 
@@ -139,7 +143,7 @@ describe('push to a real server on loopback', () => {
     const otherUser = fakeAnnotation({ ...who, userId: '00000000-0000-4000-8000-000000000000' }, 2);
     const res2 = await postBatch(server.url, signBatch(key, { format: BATCH_FORMAT, deviceId: who.deviceId, seq: 1, prevHash: GENESIS_HASH, createdAt: new Date().toISOString(), records: [{ type: 'annotation', record: otherUser }] }));
     expect(res2.json().error.code).toBe('not_your_work');
-    expect(count('SELECT COUNT(*) AS n FROM records')).toBe(0);
+    expect(await records()).toBe(0);
   });
 
   it('refuses a revoked key; the workstation shows the reason and does not retry by itself', async () => {
@@ -169,7 +173,7 @@ describe('push to a real server on loopback', () => {
     });
     expect(again.state).toBe('refused');
     expect(calls).toBe(0);
-    expect(count('SELECT COUNT(*) AS n FROM records')).toBe(0);
+    expect(await records()).toBe(0);
   });
 
   it('an enrolment token works once', async () => {
@@ -184,7 +188,7 @@ describe('push to a real server on loopback', () => {
     } finally {
       await other.core.close();
     }
-    expect(count('SELECT COUNT(*) AS n FROM devices')).toBe(1);
+    expect(await server.storage.listDevices()).toHaveLength(1);
   });
 
   it('reports an unreachable server in plain words and keeps the work', async () => {
@@ -194,7 +198,7 @@ describe('push to a real server on loopback', () => {
     expect(out.state).toBe('offline');
     const status = await core.call('sync.status', {});
     expect(status.ok && status.result).toMatchObject({ online: false, lastError: expect.stringMatching(/Cannot reach the sync server .* Your work is safe/), outbox: { unsent: 3 } });
-    server = await startTestServer(`${tmp.dir}/server`, { port: server.port });
+    server = await startTestServer(`${tmp.dir}/server`, { ...serverOptions(), port: server.port });
     expect((await core.sync.syncNow()).state).toBe('done');
   });
 });
