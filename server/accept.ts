@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Batch, BATCH_PAYLOAD_TYPE, RECEIPT_FORMAT, RECEIPT_PAYLOAD_TYPE, type Receipt, type SyncErrorCode } from '../shared/domain/index.ts';
-import { Envelope, signEnvelope, verifyEnvelope, SignatureError } from '../shared/node/dsse.ts';
+import { signEnvelope, verifyEnvelope, SignatureError } from '../shared/node/dsse.ts';
 import { sha256Hex } from '../shared/node/hash.ts';
 import type { PrivateJwk } from '../shared/node/keys.ts';
 import type { AcceptOutcome, RecordRow, SyncStorage } from './storage/types.ts';
@@ -20,15 +20,17 @@ function refuse(status: number, code: SyncErrorCode, message: string, extra: { e
  * is parsed at all.
  */
 export async function acceptBatchBytes(storage: SyncStorage, serverKey: PrivateJwk, bytes: Buffer, now: () => Date): Promise<AcceptResult> {
-  let envelope: Envelope;
+  // Only the keyid hints are read here, to find which enrolled keys to try; verifyEnvelope
+  // then checks the whole envelope and the signature over the exact payload bytes.
+  let hints: string[];
   try {
-    envelope = Envelope.parse(JSON.parse(bytes.toString('utf8')));
+    hints = keyidHints(JSON.parse(bytes.toString('utf8')));
   } catch {
     return refuse(400, 'bad_signature', 'the batch is not a DSSE signature envelope');
   }
   const candidates = [];
-  for (const s of envelope.signatures) {
-    const d = await storage.findDeviceByKeyId(s.keyid);
+  for (const hint of hints) {
+    const d = await storage.findDeviceByKeyId(hint);
     if (d) candidates.push(d);
   }
   if (candidates.length === 0) return refuse(403, 'unknown_key', 'the batch is signed by a key that is not enrolled on this server');
@@ -104,6 +106,15 @@ export async function acceptBatchBytes(storage: SyncStorage, serverKey: PrivateJ
     case 'record_clash':
       return refuse(409, 'record_clash', `record ${outcome.recordId} was already accepted in another batch`);
   }
+}
+
+function keyidHints(raw: unknown): string[] {
+  const sigs = (raw as { signatures?: unknown } | null)?.signatures;
+  if (!Array.isArray(sigs)) throw new Error('no signatures');
+  return sigs.slice(0, 8).flatMap((s: unknown) => {
+    const k = (s as { keyid?: unknown } | null)?.keyid;
+    return typeof k === 'string' ? [k] : [];
+  });
 }
 
 export function makeReceipt(serverKey: PrivateJwk, receipt: Receipt): Buffer {

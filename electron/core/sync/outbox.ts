@@ -21,10 +21,12 @@ export interface OutboxCounts {
   pendingBatches: number;
   sentBatches: number;
   refusedBatches: number;
+  /** Records in refused batches (counted in unsent too). */
+  refusedRecords: number;
 }
 
 export function outboxCounts(db: Database): OutboxCounts {
-  const unsealed = (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE batch_seq IS NULL').get() as { n: number }).n;
+  const unsealed = (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE id > (SELECT COALESCE(MAX(last_outbox_id), 0) FROM sync_batches)').get() as { n: number }).n;
   const rows = db.prepare('SELECT state, COUNT(*) AS n, SUM(record_count) AS records FROM sync_batches GROUP BY state').all() as {
     state: string;
     n: number;
@@ -37,5 +39,6 @@ export function outboxCounts(db: Database): OutboxCounts {
     pendingBatches: (by('sealed')?.n ?? 0) + (by('signed')?.n ?? 0),
     sentBatches: by('sent')?.n ?? 0,
     refusedBatches: by('refused')?.n ?? 0,
+    refusedRecords: by('refused')?.records ?? 0,
   };
 }

@@ -24,6 +24,15 @@ export interface PushDeps {
   now: () => Date;
   retry?: RetryPolicy;
   onProgress?: (sentRecords: number, totalRecords: number) => void;
+  /** Called after each batch is acknowledged (or found already acknowledged). */
+  onSent?: (seq: number) => void;
+  /** Records this run is expected to send, for progress; defaults to those already signed. */
+  totalRecords?: number;
+  /**
+   * When nothing is left to send: resolves true if more batches may have been signed since
+   * (sealing runs alongside), false when sealing has finished.
+   */
+  waitForMore?: () => Promise<boolean>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -46,6 +55,8 @@ type Answer =
   | { kind: 'gap'; expectedSeq: number }
   | { kind: 'refused'; message: string }
   | { kind: 'transient'; message: string; retryAfterMs?: number };
+
+const SELECT_BATCH = 'SELECT b.seq, f.envelope, b.hash, b.state, b.record_count FROM sync_batches b JOIN sync_batch_files f ON f.seq = b.seq';
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -118,7 +129,7 @@ export async function pushAll(d: PushDeps): Promise<PushOutcome> {
   const totals = await d.withDb((db) => {
     const refused = db.prepare("SELECT seq, refusal FROM sync_batches WHERE state = 'refused' ORDER BY seq LIMIT 1").get() as { seq: number; refusal: string } | undefined;
     const pending = db.prepare("SELECT COALESCE(SUM(record_count), 0) AS n FROM sync_batches WHERE state = 'signed'").get() as { n: number };
-    return { refused, pending: pending.n };
+    return { refused, pending: d.totalRecords ?? pending.n };
   });
   if (totals.refused) return { state: 'refused', sentBatches: 0, seq: totals.refused.seq, message: totals.refused.refusal };
   let sentBatches = 0;
@@ -128,14 +139,15 @@ export async function pushAll(d: PushDeps): Promise<PushOutcome> {
   for (;;) {
     const b = await d.withDb((db) =>
       (resendFrom !== null
-        ? db.prepare("SELECT seq, envelope, hash, state, record_count FROM sync_batches WHERE seq = ? AND state <> 'sealed'").get(resendFrom)
-        : db.prepare("SELECT seq, envelope, hash, state, record_count FROM sync_batches WHERE state = 'signed' ORDER BY seq LIMIT 1").get()) as BatchRow | undefined,
+        ? db.prepare(`${SELECT_BATCH} WHERE b.seq = ?`).get(resendFrom)
+        : db.prepare(`${SELECT_BATCH} WHERE b.state = 'signed' ORDER BY b.seq LIMIT 1`).get()) as BatchRow | undefined,
     );
     if (!b) {
       if (resendFrom !== null) {
         const message = `The server expects batch ${resendFrom}, which this workstation does not have ready to send.`;
         return { state: 'refused', sentBatches, seq: resendFrom, message };
       }
+      if (d.waitForMore && (await d.waitForMore())) continue;
       return { state: 'done', sentBatches };
     }
     d.onProgress?.(sentRecords, totals.pending);
@@ -157,6 +169,7 @@ export async function pushAll(d: PushDeps): Promise<PushOutcome> {
     await d.withDb((db) =>
       db.prepare("UPDATE sync_batches SET state = 'sent', receipt = ?, sent_at = ? WHERE seq = ? AND state = 'signed'").run(answer.receipt, d.now().toISOString(), b.seq),
     );
+    d.onSent?.(b.seq);
     if (b.state === 'signed') {
       sentBatches++;
       sentRecords += b.record_count;

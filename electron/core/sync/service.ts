@@ -6,7 +6,7 @@ import { getEnrolment, normaliseServerUrl, requestEnrolment, storeEnrolment } fr
 import { defaultFetch, networkMessage, type FetchFn } from './http.ts';
 import { outboxCounts } from './outbox.ts';
 import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
-import { DEFAULT_BATCH_SIZE, sealNext, signSealed } from './seal.ts';
+import { DEFAULT_BATCH_SIZE, sealNext, signAndStore, signSealed } from './seal.ts';
 import { exportBatchFiles } from './transport.ts';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
 
@@ -73,20 +73,22 @@ export class SyncService {
   }
 
   /** Seals and signs whatever is in the outbox, one batch per writer turn. */
-  async sealPending(): Promise<number> {
+  async sealPending(onSealed?: () => void, beforeEach?: () => Promise<void>): Promise<number> {
     const key = await this.ctx.keyVault.load();
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
     const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
     let made = 0;
-    await this.withDb((db) => signSealed(db, key));
+    if ((await this.withDb((db) => signSealed(db, key))) > 0) onSealed?.();
     for (;;) {
+      await beforeEach?.();
       const seq = await this.withDb((db) => {
-        const s = sealNext(db, deviceId, this.opts.batchSize ?? DEFAULT_BATCH_SIZE, this.ctx.now().toISOString());
-        if (s !== null) signSealed(db, key);
-        return s;
+        const b = sealNext(db, deviceId, this.opts.batchSize ?? DEFAULT_BATCH_SIZE, this.ctx.now().toISOString());
+        if (b !== null) signAndStore(db, b.seq, b.payload, key);
+        return b?.seq ?? null;
       });
       if (seq === null) return made;
       made++;
+      onSealed?.();
     }
   }
 
@@ -111,21 +113,67 @@ export class SyncService {
   private async runOnce(): Promise<PushOutcome> {
     const enrolment = await this.withDb(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
-    await this.sealPending();
     const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
-    const outcome = await pushAll({
-      serverUrl: enrolment.serverUrl,
-      serverKey: enrolment.serverPublicKey,
-      deviceId,
-      fetch: this.fetch,
-      withDb: this.withDb,
-      now: this.ctx.now,
-      ...(this.opts.retry ? { retry: this.opts.retry } : {}),
-      onProgress: (done, total) => {
-        this.progress = { done, total };
-        this.ctx.emit({ type: 'job.progress', progress: { jobId: 'sync', label: 'Sending your work', done, total, finished: false, error: null } });
-      },
+    const total = await this.withDb((db) => {
+      const c = outboxCounts(db);
+      return c.unsent - c.refusedRecords;
     });
+    // Sealing runs alongside the push, at most LEAD batches ahead: while one batch is on the
+    // wire (and the server verifies it) the next is sealed and signed, but sealing never
+    // monopolises the writer while the push waits to record a receipt.
+    const LEAD = 2;
+    let sealed = 0;
+    let seen = 0;
+    let pushed = 0;
+    let sealingDone = false;
+    let pushDone = false;
+    let wake: () => void = () => undefined;
+    let wakeSealer: () => void = () => undefined;
+    const sealing = this.sealPending(
+      () => {
+        sealed++;
+        wake();
+      },
+      async () => {
+        while (!pushDone && sealed - pushed >= LEAD) await new Promise<void>((r) => (wakeSealer = r));
+      },
+    ).finally(() => {
+      sealingDone = true;
+      wake();
+    });
+    const waitForMore = async (): Promise<boolean> => {
+      if (sealed === seen && !sealingDone) await new Promise<void>((r) => (wake = r));
+      const more = sealed !== seen;
+      seen = sealed;
+      return more;
+    };
+    let outcome: PushOutcome;
+    try {
+      outcome = await pushAll({
+        serverUrl: enrolment.serverUrl,
+        serverKey: enrolment.serverPublicKey,
+        deviceId,
+        fetch: this.fetch,
+        withDb: this.withDb,
+        now: this.ctx.now,
+        totalRecords: total,
+        waitForMore,
+        ...(this.opts.retry ? { retry: this.opts.retry } : {}),
+        onSent: () => {
+          pushed++;
+          wakeSealer();
+        },
+        onProgress: (done, all) => {
+          this.progress = { done, total: all };
+          this.ctx.emit({ type: 'job.progress', progress: { jobId: 'sync', label: 'Sending your work', done, total: all, finished: false, error: null } });
+        },
+      });
+    } finally {
+      pushDone = true;
+      wakeSealer();
+      await sealing.catch(() => undefined);
+    }
+    await sealing; // a sealing failure is the run's failure
     const at = this.ctx.now().toISOString();
     this.online = outcome.state !== 'offline';
     await this.withDb((db) =>

@@ -16,7 +16,7 @@ export function batchFileName(deviceId: string, seq: number): string {
 export function exportBatchFiles(db: Database, deviceId: string, outDir: string, range: { fromSeq?: number; toSeq?: number } = {}): string[] {
   mkdirSync(outDir, { recursive: true });
   const rows = db
-    .prepare('SELECT seq, envelope FROM sync_batches WHERE envelope IS NOT NULL AND seq >= ? AND seq <= ? ORDER BY seq')
+    .prepare('SELECT seq, envelope FROM sync_batch_files WHERE seq >= ? AND seq <= ? ORDER BY seq')
     .all(range.fromSeq ?? 1, range.toSeq ?? Number.MAX_SAFE_INTEGER) as { seq: number; envelope: Buffer }[];
   const files: string[] = [];
   for (const r of rows) {

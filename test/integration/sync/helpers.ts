@@ -84,7 +84,7 @@ export async function postBatch(url: string, bytes: Buffer): Promise<{ status: n
 
 /** The stored envelope bytes of one of the workstation's batches. */
 export async function storedBatch(core: Core, seq: number): Promise<Buffer> {
-  const row = await core.exclusive(() => core.ctx.db.prepare('SELECT envelope FROM sync_batches WHERE seq = ?').get(seq) as { envelope: Buffer } | undefined);
+  const row = await core.exclusive(() => core.ctx.db.prepare('SELECT envelope FROM sync_batch_files WHERE seq = ?').get(seq) as { envelope: Buffer } | undefined);
   if (!row) throw new Error(`no batch ${seq}`);
   return row.envelope;
 }
@@ -96,7 +96,7 @@ export async function batchStates(core: Core): Promise<{ seq: number; state: str
 /** Which server storages to run the suite against: SQLite always, PostgreSQL when configured. */
 export const PG_URL = process.env.CASEBOOK_TEST_PG_URL;
 export const BACKENDS: ('sqlite' | 'postgres')[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-if (!PG_URL) {
+if (!PG_URL && process.env.VITEST) {
   console.log('PostgreSQL variant of the sync suite skipped: CASEBOOK_TEST_PG_URL is not set (run scripts/ci-postgres.sh to get one).');
 }
 

@@ -70,11 +70,18 @@ describe('migration 002-outbox', () => {
       const db = openDatabase(path);
       expect(db.pragma('user_version', { simple: true })).toBe(2);
       expect(db.prepare("SELECT value FROM settings WHERE key = 'k'").get()).toEqual({ value: 'v' });
-      db.prepare("INSERT INTO sync_batches (seq, prev_hash, payload, record_count, state, sealed_at) VALUES (1, 'x', x'01', 1, 'sealed', 'now')").run();
-      expect(() => db.prepare("UPDATE sync_batches SET payload = x'02' WHERE seq = 1").run()).toThrow(/immutable/);
+      db.prepare("INSERT INTO outbox (kind, record_id, body, enqueued_at) VALUES ('annotation', 'r1', '{}', 'now')").run();
+      db.prepare(
+        "INSERT INTO sync_batches (seq, device_id, prev_hash, created_at, payload_sha256, first_outbox_id, last_outbox_id, record_count, state) VALUES (1, 'd', 'x', 'now', 'p', 1, 1, 1, 'sealed')",
+      ).run();
+      expect(() => db.prepare("UPDATE outbox SET body = '{\"x\":1}'").run()).toThrow(/immutable/);
+      expect(() => db.prepare('DELETE FROM outbox').run()).toThrow(/cannot be deleted/);
+      expect(() => db.prepare("UPDATE sync_batches SET prev_hash = 'y' WHERE seq = 1").run()).toThrow(/immutable/);
       expect(() => db.prepare('DELETE FROM sync_batches').run()).toThrow(/cannot be deleted/);
-      db.prepare("UPDATE sync_batches SET envelope = x'03', hash = 'h', state = 'signed' WHERE seq = 1").run();
-      expect(() => db.prepare("UPDATE sync_batches SET envelope = x'04' WHERE seq = 1").run()).toThrow(/never re-signed/);
+      db.prepare("INSERT INTO sync_batch_files (seq, envelope) VALUES (1, x'03')").run();
+      db.prepare("UPDATE sync_batches SET hash = 'h', state = 'signed' WHERE seq = 1").run();
+      expect(() => db.prepare("UPDATE sync_batches SET hash = 'h2' WHERE seq = 1").run()).toThrow(/never re-signed/);
+      expect(() => db.prepare("UPDATE sync_batch_files SET envelope = x'04'").run()).toThrow(/never re-signed/);
       expect(() => db.prepare("UPDATE sync_batches SET state = 'sent' WHERE seq = 1").run()).toThrow(/CHECK/);
       db.close();
     } finally {

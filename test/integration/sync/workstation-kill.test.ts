@@ -42,7 +42,7 @@ describe('the workstation core is killed during sealing and during push', () => 
 
       const sealKills = await runWithKills('fill', dataDir, 4, /FILLED/);
       const ws = new BetterSqlite3(`${dataDir}/casebook.sqlite`, { readonly: true });
-      const sealed = ws.prepare('SELECT (SELECT COUNT(*) FROM outbox) AS records, (SELECT COUNT(*) FROM outbox WHERE batch_seq IS NULL) AS unsealed, (SELECT COALESCE(SUM(record_count), 0) FROM sync_batches) AS inBatches, (SELECT COUNT(*) FROM sync_batches WHERE state = \'sealed\') AS unsigned').get();
+      const sealed = ws.prepare('SELECT (SELECT COUNT(*) FROM outbox) AS records, (SELECT COUNT(*) FROM outbox WHERE id > (SELECT MAX(last_outbox_id) FROM sync_batches)) AS unsealed, (SELECT COALESCE(SUM(record_count), 0) FROM sync_batches) AS inBatches, (SELECT COUNT(*) FROM sync_batches WHERE state = \'sealed\') AS unsigned').get();
       ws.close();
       expect(sealed).toEqual({ records: TARGET, unsealed: 0, inBatches: TARGET, unsigned: 0 });
 

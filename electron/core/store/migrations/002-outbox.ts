@@ -9,43 +9,61 @@ export const m002Outbox: Migration = {
   name: 'sync: outbox, sealed batches, enrolment',
   up: (db) => {
     db.exec(`
-      -- One row per submitted record, written in the same transaction as the submission.
-      -- batch_seq is set when the record is sealed into a batch, and never changes after.
+      -- One row per submitted record, written in the same transaction as the submission. ids
+      -- only grow (AUTOINCREMENT, one writer), so a batch is a contiguous id range: sealing
+      -- records the range instead of rewriting every queued row.
       CREATE TABLE outbox (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         kind TEXT NOT NULL CHECK (kind IN ('annotation', 'adjudication')),
         record_id TEXT NOT NULL UNIQUE,
         body TEXT NOT NULL,
-        batch_seq INTEGER REFERENCES sync_batches(seq),
         enqueued_at TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX outbox_unsealed ON outbox (batch_seq, id);
+      -- Queued work is evidence too: its bytes never change and it is never dropped.
+      CREATE TRIGGER outbox_immutable BEFORE UPDATE ON outbox
+        BEGIN SELECT RAISE(ABORT, 'queued records are immutable'); END;
+      CREATE TRIGGER outbox_undeletable BEFORE DELETE ON outbox
+        BEGIN SELECT RAISE(ABORT, 'queued records cannot be deleted'); END;
 
-      -- This device's batches. payload (the signed bytes) is written when sealed; envelope
-      -- (the DSSE JSON, i.e. the batch file) when signed. A retry sends envelope unchanged.
+      -- This device's batches. Sealing writes what defines the payload (device, seq, previous
+      -- hash, creation time, which outbox records) and the payload's SHA-256; signing writes the
+      -- envelope (the batch file) to sync_batch_files, in its own table so that state changes
+      -- never rewrite megabytes. A retry sends those stored bytes unchanged.
       CREATE TABLE sync_batches (
         seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+        device_id TEXT NOT NULL,
         prev_hash TEXT NOT NULL,
-        payload BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        payload_sha256 TEXT NOT NULL,
+        -- The outbox ids in this batch: first_outbox_id..last_outbox_id inclusive.
+        first_outbox_id INTEGER NOT NULL,
+        last_outbox_id INTEGER NOT NULL UNIQUE,
         record_count INTEGER NOT NULL CHECK (record_count >= 1),
-        envelope BLOB,
         hash TEXT,
         state TEXT NOT NULL CHECK (state IN ('sealed', 'signed', 'sent', 'refused')),
         receipt BLOB,
         refusal TEXT,
-        sealed_at TEXT NOT NULL,
         sent_at TEXT,
-        CHECK ((state = 'sealed') = (envelope IS NULL)),
+        CHECK ((state = 'sealed') = (hash IS NULL)),
         CHECK ((state = 'sent') = (receipt IS NOT NULL))
       ) STRICT;
 
+      CREATE TABLE sync_batch_files (
+        seq INTEGER PRIMARY KEY REFERENCES sync_batches(seq),
+        envelope BLOB NOT NULL
+      ) STRICT;
+
       -- Sealed and signed bytes are evidence: they never change once written.
-      CREATE TRIGGER sync_batches_bytes_immutable BEFORE UPDATE OF payload, prev_hash, record_count ON sync_batches
+      CREATE TRIGGER sync_batches_bytes_immutable BEFORE UPDATE OF seq, device_id, prev_hash, created_at, payload_sha256, first_outbox_id, last_outbox_id, record_count ON sync_batches
         BEGIN SELECT RAISE(ABORT, 'sealed batches are immutable'); END;
-      CREATE TRIGGER sync_batches_envelope_once BEFORE UPDATE OF envelope, hash ON sync_batches
-        WHEN OLD.envelope IS NOT NULL
+      CREATE TRIGGER sync_batches_hash_once BEFORE UPDATE OF hash ON sync_batches
+        WHEN OLD.hash IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'a signed batch is never re-signed'); END;
       CREATE TRIGGER sync_batches_undeletable BEFORE DELETE ON sync_batches
+        BEGIN SELECT RAISE(ABORT, 'batches cannot be deleted'); END;
+      CREATE TRIGGER sync_batch_files_immutable BEFORE UPDATE ON sync_batch_files
+        BEGIN SELECT RAISE(ABORT, 'a signed batch is never re-signed'); END;
+      CREATE TRIGGER sync_batch_files_undeletable BEFORE DELETE ON sync_batch_files
         BEGIN SELECT RAISE(ABORT, 'batches cannot be deleted'); END;
 
       CREATE TABLE sync_enrolment (

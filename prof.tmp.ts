@@ -1,0 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEnrolToken } from './server/admin-auth.ts';
+import { openStorage } from './server/start.ts';
+import { freePort, spawnServer } from './test/integration/sync/processes.ts';
+import { fillOutbox, openWorkstation } from './test/integration/sync/helpers.ts';
+const dir = mkdtempSync(join(tmpdir(), 'cb-prof-'));
+const admin = await openStorage(join(dir, 'server'));
+const { token } = await createEnrolToken(admin, 'b', new Date()); await admin.close();
+const port = await freePort();
+const server = await spawnServer(join(dir, 'server'), port, { CASEBOOK_LOG_LEVEL: 'info' });
+const { core, who } = await openWorkstation(join(dir, 'ws'), { sync: { batchSize: 500 } });
+await core.sync.enrol(`http://127.0.0.1:${port}`, token);
+await fillOutbox(core, who, 50000);
+let t = performance.now();
+// no preseal
+console.log('seal+sign', performance.now() - t);
+t = performance.now();
+await core.sync.syncNow();
+console.log('push', performance.now() - t);
+await core.close(); server.proc.kill('SIGTERM'); await server.exited; console.log(server.output().split('\n').filter(l => l.includes('responseTime')).slice(20, 30).map(l => JSON.parse(l).responseTime).join(' '));
