@@ -61,7 +61,7 @@ describe('server administration and limits', () => {
     try {
       const big = await fetch(`${server.url}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/vnd.casebook.batch+json' }, body: Buffer.alloc(100 * 1024, 0x20) });
       expect(big.status).toBe(413);
-      expect((await big.json()).error.code).toBe('too_large');
+      expect(((await big.json()) as { error: { code: string } }).error.code).toBe('too_large');
       const statuses: number[] = [];
       for (let i = 0; i < 8; i++) statuses.push((await fetch(`${server.url}/v1/health`)).status);
       expect(statuses).toContain(429);
@@ -79,9 +79,9 @@ describe('server administration and limits', () => {
     const server = await spawnServer(dir, port, { CASEBOOK_LOG_LEVEL: 'info' });
     const adminToken = /admin token \(shown once, store it safely\): (\S+)/.exec(server.output())![1]!;
     try {
-      const tok = await (
+      const tok = (await (
         await fetch(`http://127.0.0.1:${port}/v1/admin/enrol-tokens`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}' })
-      ).json();
+      ).json()) as { token: string };
       const { core, who } = await openWorkstation(`${tmp.dir}/ws-c`);
       let envelope: Buffer;
       try {
