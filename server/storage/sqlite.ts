@@ -31,7 +31,6 @@ const SCHEMA = `
     task_id TEXT NOT NULL, body TEXT NOT NULL, accepted_at TEXT NOT NULL,
     FOREIGN KEY (device_id, seq) REFERENCES batches (device_id, seq)
   ) STRICT;
-  CREATE INDEX records_by_author ON records (author_id, bundle_id);
   CREATE TABLE conflicts (
     id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL,
     existing_hash TEXT, offered_hash TEXT NOT NULL, envelope BLOB NOT NULL, at TEXT NOT NULL
