@@ -1,10 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { BATCH_MEDIA_TYPE, ENROL_PAYLOAD_TYPE, EnrolRequest, EnrolStatement, type SyncErrorCode } from '../shared/domain/index.ts';
+import { BATCH_MEDIA_TYPE, ENROL_PAYLOAD_TYPE, EnrolRequest, EnrolStatement, type BundleListing, type SyncErrorCode } from '../shared/domain/index.ts';
 import { SignatureError, verifyEnvelope } from '../shared/node/dsse.ts';
 import { sha256Hex } from '../shared/node/hash.ts';
 import { keyId, toPublic, type PrivateJwk } from '../shared/node/keys.ts';
 import { acceptBatchBytes } from './accept.ts';
+import { DEVICE_HEADER, SIGNATURE_HEADER, TIME_HEADER, verifyRequest } from '../shared/node/request-signature.ts';
 import { createEnrolToken, isAdmin } from './admin-auth.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { BundleParams, DeviceParams, ExportQuery, ROUTES, TokenRequest, openApiDocument, type RouteSpec } from './routes.ts';
@@ -152,21 +153,49 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return { status };
     },
     listBundles: async () => storage.listBundles(),
+    deviceListBundles: async () => {
+      // Only the newest version of each bundle: a workstation never goes back a version.
+      const latest = new Map<string, BundleListing>();
+      for (const b of await storage.listBundles()) if ((latest.get(b.bundleId)?.version ?? 0) < b.version) latest.set(b.bundleId, b);
+      return [...latest.values()];
+    },
+    deviceGetBundle: async (req, reply) => {
+      const p = parseOr400(BundleParams, req.params, 'params', reply);
+      if (!p) return reply;
+      const bytes = await storage.getBundle(p.bundleId, p.version);
+      if (!bytes) return sendError(reply, 404, 'not_found', `no bundle ${p.bundleId} version ${p.version} on this server`);
+      return reply.type('application/octet-stream').send(bytes);
+    },
   };
 
   for (const spec of ROUTES) {
     const handler = handlers[spec.id];
     if (!handler) throw new Error(`route ${spec.id} has no handler`);
-    app.route({ method: spec.method, url: spec.url, handler: withAuth(spec, storage, handler) });
+    app.route({ method: spec.method, url: spec.url, handler: withAuth(spec, storage, handler, now) });
   }
   app.get('/v1/openapi.json', async () => openApiDocument(SERVER_VERSION));
   return app;
 }
 
-function withAuth(spec: RouteSpec, storage: SyncStorage, handler: Handler): Handler {
-  if (spec.auth !== 'admin') return handler;
-  return async (req, reply) => {
-    if (!(await isAdmin(storage, req.headers.authorization))) return sendError(reply, 401, 'unauthorized', 'this needs the admin token (Authorization: Bearer …)');
-    return handler(req, reply);
-  };
+function withAuth(spec: RouteSpec, storage: SyncStorage, handler: Handler, now: () => Date): Handler {
+  if (spec.auth === 'admin') {
+    return async (req, reply) => {
+      if (!(await isAdmin(storage, req.headers.authorization))) return sendError(reply, 401, 'unauthorized', 'this needs the admin token (Authorization: Bearer …)');
+      return handler(req, reply);
+    };
+  }
+  if (spec.auth === 'device') {
+    return async (req, reply) => {
+      const h = (name: string) => {
+        const v = req.headers[name];
+        return typeof v === 'string' ? v : '';
+      };
+      const device = await storage.findDevice(h(DEVICE_HEADER));
+      if (!device || device.revokedAt) return sendError(reply, 401, 'unauthorized', 'this needs a request signed by an enrolled, unrevoked device');
+      const why = verifyRequest(device.publicJwk, req.method, req.url, h(TIME_HEADER), h(SIGNATURE_HEADER), now());
+      if (why) return sendError(reply, 401, 'unauthorized', why);
+      return handler(req, reply);
+    };
+  }
+  return handler;
 }

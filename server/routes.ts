@@ -10,7 +10,7 @@ export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT';
   url: string;
   summary: string;
-  auth: 'none' | 'admin' | 'signed-batch';
+  auth: 'none' | 'admin' | 'signed-batch' | 'device';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { mediaType: string; schema?: z.ZodType; description: string };
@@ -96,6 +96,23 @@ export const ROUTES: RouteSpec[] = [
     body: { mediaType: 'application/octet-stream', description: 'the .cbundle file' },
     responses: { 200: { description: 'stored or already present', schema: z.object({ status: z.enum(['stored', 'exists']) }) }, 409: err('rollback or changed content'), 401: err('not an admin') },
   },
+  {
+    id: 'deviceListBundles',
+    method: 'GET',
+    url: '/v1/device/bundles',
+    summary: 'Pull: the latest version of each bundle held for distribution, for an enrolled device.',
+    auth: 'device',
+    responses: { 200: { description: 'bundles', schema: z.array(BundleListing) }, 401: err('not a signed request from an enrolled, unrevoked device') },
+  },
+  {
+    id: 'deviceGetBundle',
+    method: 'GET',
+    url: '/v1/device/bundles/:bundleId/:version',
+    summary: 'Pull: one bundle file. The workstation verifies it against its own trusted keys before importing.',
+    auth: 'device',
+    params: BundleParams,
+    responses: { 200: { description: 'the .cbundle file', mediaType: 'application/octet-stream' }, 404: err('no such bundle version'), 401: err('not an enrolled device') },
+  },
   { id: 'listBundles', method: 'GET', url: '/v1/admin/bundles', summary: 'Bundles held for distribution.', auth: 'admin', responses: { 200: { description: 'bundles', schema: z.array(BundleListing) }, 401: err('not an admin') } },
 ];
 
@@ -114,7 +131,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       [r.method.toLowerCase()]: {
         operationId: r.id,
         summary: r.summary,
-        ...(r.auth === 'admin' ? { security: [{ adminToken: [] }] } : {}),
+        ...(r.auth === 'admin' ? { security: [{ adminToken: [] }] } : r.auth === 'device' ? { security: [{ deviceSignature: [] }] } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(r.body
           ? { requestBody: { required: true, description: r.body.description, content: { [r.body.mediaType]: r.body.schema ? { schema: js(r.body.schema) } : {} } } }
@@ -131,7 +148,17 @@ export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: { title: 'Casebook sync server', version, description: 'Signed, hash-chained batches from enrolled devices. See docs/sync.md.' },
-    components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'the admin token from `casebook server init`' } } },
+    components: {
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'the admin token from `casebook server init`' },
+        deviceSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-casebook-signature',
+          description: 'Ed25519 signature by the enrolled device key over "casebook-request/1\\nMETHOD\\nPATH?QUERY\\nTIME", with x-casebook-device and x-casebook-time headers',
+        },
+      },
+    },
     paths,
   };
 }

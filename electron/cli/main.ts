@@ -13,7 +13,7 @@ import {
   serverRun,
   serverToken,
 } from './commands/server.ts';
-import { batchesExport, enrol, syncNow } from './commands/sync.ts';
+import { batchesExport, enrol, pull, syncNow } from './commands/sync.ts';
 import { web } from './commands/web.ts';
 import { CliError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
@@ -30,6 +30,7 @@ const USAGE = `casebook — Casebook's command line
 
   enrol --data DIR --server URL --token TOKEN      register this workstation's device key with a sync server
   sync --data DIR [--json]                         seal, sign and push the outbox; exit 3 offline, 4 refused
+  pull --data DIR                                  download and import newer bundle versions from the sync server
   batches export --data DIR --out DIR [--from SEQ] [--to SEQ]   write signed batch files (USB transport)
   batches import FILE... --data SERVER_DIR [--database-url URL] verify and accept batch files on a server
 
@@ -87,6 +88,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (p[0] === 'web') await web(io, v.data, v.port);
     else if (p[0] === 'enrol') await enrol(io, v.data, v.server, v.token);
     else if (p[0] === 'sync') await syncNow(io, v.data, v.json ?? false);
+    else if (p[0] === 'pull') await pull(io, v.data);
     else if (cmd === 'batches export') await batchesExport(io, v.data, v.out, v.from, v.to);
     else if (cmd === 'batches import') await serverImportBatches(io, srv, p.slice(2));
     else if (cmd === 'server init') await serverInit(io, srv);

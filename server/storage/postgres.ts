@@ -151,6 +151,11 @@ export class PostgresStorage implements SyncStorage {
     return r ? toDevice(r) : null;
   }
 
+  async findDevice(deviceId: string): Promise<DeviceRecord | null> {
+    const r = (await this.pool.query<DeviceRow>('SELECT * FROM devices WHERE device_id = $1', [deviceId])).rows[0];
+    return r ? toDevice(r) : null;
+  }
+
   async listDevices(): Promise<DeviceRecord[]> {
     return (await this.pool.query<DeviceRow>('SELECT * FROM devices ORDER BY enrolled_at, device_id')).rows.map(toDevice);
   }

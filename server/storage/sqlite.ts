@@ -148,6 +148,11 @@ export class SqliteStorage implements SyncStorage {
     return r ? toDevice(r) : null;
   }
 
+  async findDevice(deviceId: string): Promise<DeviceRecord | null> {
+    const r = this.db.prepare('SELECT * FROM devices WHERE device_id = ?').get(deviceId) as DeviceRow | undefined;
+    return r ? toDevice(r) : null;
+  }
+
   async listDevices(): Promise<DeviceRecord[]> {
     return (this.db.prepare('SELECT * FROM devices ORDER BY enrolled_at, device_id').all() as DeviceRow[]).map(toDevice);
   }

@@ -88,6 +88,7 @@ export interface SyncStorage {
   /** Consumes the token and registers the device atomically: a token is good exactly once. */
   enrol(tokenHash: string, device: NewDevice, now: string): Promise<EnrolOutcome>;
   findDeviceByKeyId(keyId: string): Promise<DeviceRecord | null>;
+  findDevice(deviceId: string): Promise<DeviceRecord | null>;
   listDevices(): Promise<DeviceRecord[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
 

@@ -71,6 +71,14 @@ export const api = {
   ),
   'sync.now': method(z.strictObject({}), SyncStatus, 'Starts sealing, signing and sending the outbox (returns at once; follow sync.changed and job.progress events).'),
   'sync.retryRefused': method(z.strictObject({}), SyncStatus, 'A deliberate retry of batches the server refused (after the cause was fixed). Never automatic.'),
+  'sync.pull': method(
+    z.strictObject({}),
+    z.object({
+      imported: z.array(z.object({ bundleId: Id, version: z.number().int() })),
+      failed: z.array(z.object({ bundleId: Id, version: z.number().int(), message: z.string() })),
+    }),
+    'Downloads bundle versions newer than those installed and imports them, each verified against this workstation’s trusted keys.',
+  ),
   'sync.exportBatches': method(
     z.strictObject({
       outDir: z.string().min(1, 'Choose a folder'),

@@ -60,3 +60,13 @@ export async function batchesExport(io: Io, dataDir: string | undefined, out: st
     io.err(`${files.length} signed batch files written to ${resolve(out)}`);
   });
 }
+
+export async function pull(io: Io, dataDir: string | undefined): Promise<void> {
+  await withCore(dataDir, 'casebook pull --data DIR', async (core) => {
+    const r = await core.sync.pull();
+    for (const b of r.imported) io.out(`imported ${b.bundleId} v${b.version}`);
+    for (const f of r.failed) io.err(`${f.bundleId} v${f.version}: not imported — ${f.message}`);
+    if (r.imported.length === 0 && r.failed.length === 0) io.out('no new bundle versions');
+    if (r.failed.length > 0) throw new CliError(`${r.failed.length} bundle${r.failed.length === 1 ? '' : 's'} not imported`);
+  });
+}

@@ -1,13 +1,13 @@
 import type { SyncService } from '../sync/service.ts';
 import type { HandlerMap } from './types.ts';
 
-type Methods = 'sync.status' | 'sync.enrol' | 'sync.now' | 'sync.retryRefused' | 'sync.exportBatches';
+type Methods = 'sync.status' | 'sync.enrol' | 'sync.now' | 'sync.retryRefused' | 'sync.exportBatches' | 'sync.pull';
 
 /**
  * Methods that wait on the network or on long work take the writer only for their store steps;
  * the core runs them outside its call queue (see Core.call) so they never block other calls.
  */
-export const SELF_LOCKING_METHODS: ReadonlySet<string> = new Set(['sync.enrol', 'sync.retryRefused', 'sync.exportBatches']);
+export const SELF_LOCKING_METHODS: ReadonlySet<string> = new Set(['sync.enrol', 'sync.retryRefused', 'sync.exportBatches', 'sync.pull']);
 
 export function syncHandlers(sync: SyncService): HandlerMap<Methods> {
   return {
@@ -18,6 +18,7 @@ export function syncHandlers(sync: SyncService): HandlerMap<Methods> {
       return sync.status();
     },
     'sync.retryRefused': () => sync.retryRefused(),
+    'sync.pull': () => sync.pull(),
     'sync.exportBatches': async (req) => ({
       files: await sync.exportBatches(req.outDir, { ...(req.fromSeq ? { fromSeq: req.fromSeq } : {}), ...(req.toSeq ? { toSeq: req.toSeq } : {}) }),
     }),

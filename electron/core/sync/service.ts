@@ -8,6 +8,8 @@ import { outboxCounts } from './outbox.ts';
 import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
 import { DEFAULT_BATCH_SIZE, sealNext, signAndStore, signSealed } from './seal.ts';
 import { exportBatchFiles } from './transport.ts';
+import { pullBundles, type PullResult } from './pull.ts';
+import { importBundle } from '../bundles/import.ts';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
 
 export interface SyncServiceOptions {
@@ -197,6 +199,32 @@ export class SyncService {
   async exportBatches(outDir: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<string[]> {
     await this.sealPending();
     return this.withDb((db) => exportBatchFiles(db, requireIdentity(this.ctx).deviceId, outDir, range));
+  }
+
+  /** Downloads newer bundle versions from the server and imports them (verified locally). */
+  async pull(): Promise<PullResult> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    try {
+      const result = await pullBundles({
+        serverUrl: enrolment.serverUrl,
+        deviceId,
+        key,
+        fetch: this.fetch,
+        now: this.ctx.now,
+        tmpDir: this.ctx.dataDir,
+        installed: () => this.withDb((db) => new Map((db.prepare('SELECT id, version FROM bundles').all() as { id: string; version: number }[]).map((r) => [r.id, r.version]))),
+        importFile: (path) => this.exclusive(() => importBundle(this.ctx, path)),
+      });
+      if (result.imported.length > 0) this.ctx.emit({ type: 'bundles.changed' });
+      return result;
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError('refused', (e as Error).message);
+    }
   }
 
   /** Checks whether the server answers; when it does and work is waiting, syncs by itself. */

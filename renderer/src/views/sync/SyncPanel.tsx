@@ -114,6 +114,8 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
   const [error, setError] = useState<string | null>(null);
   const [exportDir, setExportDir] = useState('');
   const [exported, setExported] = useState<string | null>(null);
+  const [pulled, setPulled] = useState<string | null>(null);
+  const [pulling, setPulling] = useState(false);
   const exportId = useId();
 
   const refresh = useCallback(async () => {
@@ -169,6 +171,21 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
     }
   };
 
+  const doPull = async () => {
+    setPulling(true);
+    setPulled(null);
+    try {
+      const r = await client.call('sync.pull', {});
+      const got = r.imported.map((b) => `${b.bundleId} v${b.version}`).join(', ');
+      const bad = r.failed.map((f) => `${f.bundleId} v${f.version}: ${f.message}`).join('; ');
+      setPulled([got ? `New: ${got}.` : 'No new bundle versions.', bad ? `Not imported: ${bad}.` : ''].join(' ').trim());
+    } catch (e) {
+      setError(plainError(e).message);
+    } finally {
+      setPulling(false);
+    }
+  };
+
   if (!status) {
     return (
       <section className="sync-panel" aria-labelledby="sync-title" aria-busy="true">
@@ -213,6 +230,10 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
           <button type="button" onClick={() => void act(() => client.call('sync.now', {}))} disabled={status.running} aria-busy={status.running}>
             {status.running ? 'Syncing…' : 'Sync now'}
           </button>
+          <button type="button" onClick={() => void doPull()} disabled={pulling} aria-busy={pulling}>
+            {pulling ? 'Checking…' : 'Check for new bundles'}
+          </button>
+          {pulled && <p aria-live="polite">{pulled}</p>}
           {status.refused.length > 0 && (
             <div className="sync-refused" role="region" aria-labelledby="sync-refused-title">
               <h3 id="sync-refused-title">The server refused {status.refused.length === 1 ? 'a batch' : 'some batches'}</h3>
