@@ -71,12 +71,12 @@ export async function acceptBatchBytes(storage: SyncStorage, serverKey: PrivateJ
       if (r.record.annotatorId !== device.userId) {
         return refuse(403, 'not_your_work', `records[${i}].record.annotatorId is not the user enrolled with device ${device.deviceId}`);
       }
-      records.push({ id: r.record.id, kind: 'annotation', authorId: r.record.annotatorId, authorName: r.record.annotatorName, bundleId: r.record.bundleId, bundleVersion: r.record.bundleVersion, taskId: r.record.taskId, body: JSON.stringify(r.record) });
+      records.push({ id: r.record.id, kind: 'annotation', authorId: r.record.annotatorId, authorName: r.record.annotatorName, bundleId: r.record.bundleId, bundleVersion: r.record.bundleVersion, taskId: r.record.taskId, position: i });
     } else {
       if (r.record.reviewerId !== device.userId) {
         return refuse(403, 'not_your_work', `records[${i}].record.reviewerId is not the user enrolled with device ${device.deviceId}`);
       }
-      records.push({ id: r.record.id, kind: 'adjudication', authorId: r.record.reviewerId, authorName: r.record.reviewerName, bundleId: r.record.bundleId, bundleVersion: r.record.bundleVersion, taskId: r.record.taskId, body: JSON.stringify(r.record) });
+      records.push({ id: r.record.id, kind: 'adjudication', authorId: r.record.reviewerId, authorName: r.record.reviewerName, bundleId: r.record.bundleId, bundleVersion: r.record.bundleVersion, taskId: r.record.taskId, position: i });
     }
   }
   const hash = sha256Hex(bytes);

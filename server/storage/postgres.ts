@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
 import { PublicJwk } from '../../shared/node/keys.ts';
+import { withBodies } from './record-bodies.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
 
 const SCHEMA_VERSION = 1;
@@ -23,7 +24,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS records (
     cursor BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, device_id TEXT NOT NULL, seq INTEGER NOT NULL,
     author_id TEXT NOT NULL, author_name TEXT NOT NULL, bundle_id TEXT NOT NULL, bundle_version INTEGER NOT NULL,
-    task_id TEXT NOT NULL, body TEXT NOT NULL, accepted_at TEXT NOT NULL,
+    task_id TEXT NOT NULL, position INTEGER NOT NULL, accepted_at TEXT NOT NULL,
     FOREIGN KEY (device_id, seq) REFERENCES batches (device_id, seq)
   );
   CREATE INDEX IF NOT EXISTS records_by_author ON records (author_id, bundle_id);
@@ -213,11 +214,11 @@ export class PostgresStorage implements SyncStorage {
           const chunk = input.records.slice(i, i + 500);
           const values: unknown[] = [];
           const tuples = chunk.map((r, j) => {
-            values.push(r.id, r.kind, input.deviceId, input.seq, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId, r.body, input.now);
+            values.push(r.id, r.kind, input.deviceId, input.seq, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId, r.position, input.now);
             return `(${Array.from({ length: cols }, (_, k) => `$${j * cols + k + 1}`).join(', ')})`;
           });
           const res = await c.query<{ id: string }>(
-            `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, body, accepted_at)
+            `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, position, accepted_at)
              VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
             values,
           );
@@ -279,11 +280,12 @@ export class PostgresStorage implements SyncStorage {
   }
 
   async exportRecords(after: number, limit: number) {
-    const r = await this.pool.query<{ cursor: string; kind: string; device_id: string; body: string; accepted_at: string }>(
-      'SELECT cursor, kind, device_id, body, accepted_at FROM records WHERE cursor > $1 ORDER BY cursor LIMIT $2',
+    const r = await this.pool.query<{ cursor: string; kind: string; device_id: string; seq: number; position: number; accepted_at: string }>(
+      'SELECT cursor, kind, device_id, seq, position, accepted_at FROM records WHERE cursor > $1 ORDER BY cursor LIMIT $2',
       [after, limit],
     );
-    return r.rows.map((x) => ({ cursor: Number(x.cursor), kind: x.kind, deviceId: x.device_id, body: x.body, acceptedAt: x.accepted_at }));
+    const rows = r.rows.map((x) => ({ cursor: Number(x.cursor), kind: x.kind, deviceId: x.device_id, seq: x.seq, position: x.position, acceptedAt: x.accepted_at }));
+    return withBodies(rows, async (deviceId, seq) => (await this.pool.query<{ envelope: Buffer }>('SELECT envelope FROM batches WHERE device_id = $1 AND seq = $2', [deviceId, seq])).rows[0]!.envelope);
   }
 
   async putBundle(bundleId: string, version: number, sha256: string, bytes: Buffer, now: string): Promise<'stored' | 'exists' | 'refused'> {

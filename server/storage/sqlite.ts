@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
 import { PublicJwk } from '../../shared/node/keys.ts';
+import { withBodies } from './record-bodies.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
 
 const SCHEMA_VERSION = 1;
@@ -28,7 +29,7 @@ const SCHEMA = `
     cursor INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, device_id TEXT NOT NULL, seq INTEGER NOT NULL,
     author_id TEXT NOT NULL, author_name TEXT NOT NULL, bundle_id TEXT NOT NULL, bundle_version INTEGER NOT NULL,
-    task_id TEXT NOT NULL, body TEXT NOT NULL, accepted_at TEXT NOT NULL,
+    task_id TEXT NOT NULL, position INTEGER NOT NULL, accepted_at TEXT NOT NULL,
     FOREIGN KEY (device_id, seq) REFERENCES batches (device_id, seq)
   ) STRICT;
   CREATE TABLE conflicts (
@@ -168,7 +169,7 @@ export class SqliteStorage implements SyncStorage {
         .prepare('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(input.deviceId, input.seq, reason, existingHash, input.hash, input.envelope, input.now);
     const insertRecord = db.prepare(
-      `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, body, accepted_at)
+      `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, position, accepted_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
     try {
@@ -203,7 +204,7 @@ export class SqliteStorage implements SyncStorage {
             input.now,
           );
           for (const r of input.records) {
-            const res = insertRecord.run(r.id, r.kind, input.deviceId, input.seq, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId, r.body, input.now);
+            const res = insertRecord.run(r.id, r.kind, input.deviceId, input.seq, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId, r.position, input.now);
             if (res.changes === 0) throw new Refusal({ kind: 'record_clash', recordId: r.id });
           }
           db.prepare('UPDATE devices SET last_seq = ?, last_hash = ? WHERE device_id = ?').run(input.seq, input.hash, input.deviceId);
@@ -257,9 +258,10 @@ export class SqliteStorage implements SyncStorage {
 
   async exportRecords(after: number, limit: number) {
     const rows = this.db
-      .prepare('SELECT cursor, kind, device_id, body, accepted_at FROM records WHERE cursor > ? ORDER BY cursor LIMIT ?')
-      .all(after, limit) as { cursor: number; kind: string; device_id: string; body: string; accepted_at: string }[];
-    return rows.map((r) => ({ cursor: r.cursor, kind: r.kind, deviceId: r.device_id, body: r.body, acceptedAt: r.accepted_at }));
+      .prepare('SELECT cursor, kind, device_id AS deviceId, seq, position, accepted_at AS acceptedAt FROM records WHERE cursor > ? ORDER BY cursor LIMIT ?')
+      .all(after, limit) as { cursor: number; kind: string; deviceId: string; seq: number; position: number; acceptedAt: string }[];
+    const envelope = this.db.prepare('SELECT envelope FROM batches WHERE device_id = ? AND seq = ?').pluck();
+    return withBodies(rows, async (deviceId, seq) => envelope.get(deviceId, seq) as Buffer);
   }
 
   async putBundle(bundleId: string, version: number, sha256: string, bytes: Buffer, now: string): Promise<'stored' | 'exists' | 'refused'> {

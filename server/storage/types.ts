@@ -1,7 +1,7 @@
 import type { PublicJwk } from '../../shared/node/keys.ts';
 import type { BundleListing, DeviceView, ProgressRow, Role } from '../../shared/domain/index.ts';
 
-/** A record from an accepted batch, flattened for storage. body is the record's JSON. */
+/** A record from an accepted batch, as indexed; its body stays in the stored batch, at `position`. */
 export interface RecordRow {
   id: string;
   kind: 'annotation' | 'adjudication';
@@ -10,7 +10,7 @@ export interface RecordRow {
   bundleId: string;
   bundleVersion: number;
   taskId: string;
-  body: string;
+  position: number;
 }
 
 export interface AcceptInput {
