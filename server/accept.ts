@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Batch, BATCH_PAYLOAD_TYPE, RECEIPT_FORMAT, RECEIPT_PAYLOAD_TYPE, type Receipt, type SyncErrorCode } from '../shared/domain/index.ts';
-import { signEnvelope, verifyEnvelope, SignatureError } from '../shared/node/dsse.ts';
+import { signEnvelope, verifyEnvelopeJson, SignatureError } from '../shared/node/dsse.ts';
 import { sha256Hex } from '../shared/node/hash.ts';
 import type { PrivateJwk } from '../shared/node/keys.ts';
 import type { AcceptOutcome, RecordRow, SyncStorage } from './storage/types.ts';
@@ -23,8 +23,10 @@ export async function acceptBatchBytes(storage: SyncStorage, serverKey: PrivateJ
   // Only the keyid hints are read here, to find which enrolled keys to try; verifyEnvelope
   // then checks the whole envelope and the signature over the exact payload bytes.
   let hints: string[];
+  let raw: unknown;
   try {
-    hints = keyidHints(JSON.parse(bytes.toString('utf8')));
+    raw = JSON.parse(bytes.toString('utf8'));
+    hints = keyidHints(raw);
   } catch {
     return refuse(400, 'bad_signature', 'the batch is not a DSSE signature envelope');
   }
@@ -37,7 +39,7 @@ export async function acceptBatchBytes(storage: SyncStorage, serverKey: PrivateJ
   let payload: Buffer;
   let device = candidates[0]!;
   try {
-    const verified = verifyEnvelope(bytes, BATCH_PAYLOAD_TYPE, candidates.map((c) => c.publicJwk));
+    const verified = verifyEnvelopeJson(raw, BATCH_PAYLOAD_TYPE, candidates.map((c) => c.publicJwk));
     payload = verified.payload;
     device = candidates.find((c) => c.publicJwk.x === verified.signer.x)!;
   } catch (e) {

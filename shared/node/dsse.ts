@@ -55,6 +55,14 @@ export function verifyEnvelope(bytes: Uint8Array | string, expectedType: string,
   } catch {
     throw new SignatureError('the signature envelope is not valid JSON');
   }
+  return verifyEnvelopeJson(raw, expectedType, trusted);
+}
+
+/**
+ * The same rule for a caller that has already run JSON.parse on the exact envelope bytes (the
+ * sync server reads the keyid hints first and must not parse a megabyte twice).
+ */
+export function verifyEnvelopeJson(raw: unknown, expectedType: string, trusted: readonly PublicJwk[]): VerifiedEnvelope {
   const parsed = Envelope.safeParse(raw);
   if (!parsed.success) throw new SignatureError(`the signature envelope is malformed: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   const env = parsed.data;
