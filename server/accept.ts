@@ -1,9 +1,8 @@
-import { z } from 'zod';
-import { Batch, BATCH_PAYLOAD_TYPE, RECEIPT_FORMAT, RECEIPT_PAYLOAD_TYPE, type Receipt, type SyncErrorCode } from '../shared/domain/index.ts';
-import { signEnvelope, verifyEnvelopeJson, SignatureError } from '../shared/node/dsse.ts';
-import { sha256Hex } from '../shared/node/hash.ts';
+import { RECEIPT_FORMAT, RECEIPT_PAYLOAD_TYPE, type Receipt, type SyncErrorCode } from '../shared/domain/index.ts';
+import { verifyBatchBytes } from '../shared/node/batch-verify.ts';
+import { signEnvelope } from '../shared/node/dsse.ts';
 import type { PrivateJwk } from '../shared/node/keys.ts';
-import type { AcceptOutcome, RecordRow, SyncStorage } from './storage/types.ts';
+import type { AcceptOutcome, SyncStorage } from './storage/types.ts';
 
 export type AcceptResult =
   | { ok: true; duplicate: boolean; receipt: Buffer; deviceId: string; seq: number }
@@ -14,74 +13,14 @@ function refuse(status: number, code: SyncErrorCode, message: string, extra: { e
 }
 
 /**
- * Verifies and applies one batch, given its exact bytes: the same path serves HTTP pushes and
- * batch files carried by hand. Order matters: the signature is checked with the enrolled key
- * of the device the keyid points to (a hint only: the signature decides), before the payload
- * is parsed at all.
+ * Verifies (shared/node/batch-verify.ts: signature over the exact bytes first, then content and
+ * authorship) and applies one batch: the same path serves HTTP pushes and batch files carried
+ * by hand.
  */
 export async function acceptBatchBytes(storage: SyncStorage, serverKey: PrivateJwk, bytes: Buffer, now: () => Date): Promise<AcceptResult> {
-  // Only the keyid hints are read here, to find which enrolled keys to try; verifyEnvelope
-  // then checks the whole envelope and the signature over the exact payload bytes.
-  let hints: string[];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(bytes.toString('utf8'));
-    hints = keyidHints(raw);
-  } catch {
-    return refuse(400, 'bad_signature', 'the batch is not a DSSE signature envelope');
-  }
-  const candidates = [];
-  for (const hint of hints) {
-    const d = await storage.findDeviceByKeyId(hint);
-    if (d) candidates.push(d);
-  }
-  if (candidates.length === 0) return refuse(403, 'unknown_key', 'the batch is signed by a key that is not enrolled on this server');
-  let payload: Buffer;
-  let device = candidates[0]!;
-  try {
-    const verified = verifyEnvelopeJson(raw, BATCH_PAYLOAD_TYPE, candidates.map((c) => c.publicJwk));
-    payload = verified.payload;
-    device = candidates.find((c) => c.publicJwk.x === verified.signer.x)!;
-  } catch (e) {
-    if (e instanceof SignatureError) return refuse(400, 'bad_signature', `the batch signature does not verify: ${e.message}`);
-    throw e;
-  }
-  if (device.revokedAt) return refuse(403, 'revoked', `device ${device.deviceId} was revoked at ${device.revokedAt}`);
-
-  let batch: Batch;
-  try {
-    const parsed = Batch.safeParse(JSON.parse(payload.toString('utf8')));
-    if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-      return refuse(400, 'invalid_batch', `the batch content is invalid: ${issues[0]!.path}: ${issues[0]!.message}`, { issues });
-    }
-    batch = parsed.data;
-  } catch {
-    return refuse(400, 'invalid_batch', 'the batch payload is not JSON');
-  }
-  // Nobody else's work passed off as this device's: the batch and every record must name it.
-  if (batch.deviceId !== device.deviceId) {
-    return refuse(403, 'not_your_work', `the batch names device ${batch.deviceId} but is signed by device ${device.deviceId}`);
-  }
-  const records: RecordRow[] = [];
-  for (const [i, r] of batch.records.entries()) {
-    if (r.record.deviceId !== device.deviceId) {
-      return refuse(403, 'not_your_work', `records[${i}].record.deviceId is ${r.record.deviceId}, not the signing device ${device.deviceId}`);
-    }
-    if (r.type === 'annotation') {
-      if (r.record.status !== 'submitted') return refuse(400, 'invalid_batch', `records[${i}].record.status must be "submitted"`);
-      if (r.record.annotatorId !== device.userId) {
-        return refuse(403, 'not_your_work', `records[${i}].record.annotatorId is not the user enrolled with device ${device.deviceId}`);
-      }
-      records.push({ id: r.record.id, kind: 'annotation', authorId: r.record.annotatorId, authorName: r.record.annotatorName, bundleId: r.record.bundleId, bundleVersion: r.record.bundleVersion, taskId: r.record.taskId, position: i });
-    } else {
-      if (r.record.reviewerId !== device.userId) {
-        return refuse(403, 'not_your_work', `records[${i}].record.reviewerId is not the user enrolled with device ${device.deviceId}`);
-      }
-      records.push({ id: r.record.id, kind: 'adjudication', authorId: r.record.reviewerId, authorName: r.record.reviewerName, bundleId: r.record.bundleId, bundleVersion: r.record.bundleVersion, taskId: r.record.taskId, position: i });
-    }
-  }
-  const hash = sha256Hex(bytes);
+  const v = await verifyBatchBytes(bytes, (keyId) => storage.findDeviceByKeyId(keyId));
+  if (!v.ok) return refuse(v.status, v.code, v.message, v.issues ? { issues: v.issues } : {});
+  const { device, batch, records, hash } = v;
   const outcome: AcceptOutcome = await storage.acceptBatch({
     deviceId: device.deviceId,
     keyId: device.keyId,
@@ -110,17 +49,7 @@ export async function acceptBatchBytes(storage: SyncStorage, serverKey: PrivateJ
   }
 }
 
-function keyidHints(raw: unknown): string[] {
-  const sigs = (raw as { signatures?: unknown } | null)?.signatures;
-  if (!Array.isArray(sigs)) throw new Error('no signatures');
-  return sigs.slice(0, 8).flatMap((s: unknown) => {
-    const k = (s as { keyid?: unknown } | null)?.keyid;
-    return typeof k === 'string' ? [k] : [];
-  });
-}
-
 export function makeReceipt(serverKey: PrivateJwk, receipt: Receipt): Buffer {
   return Buffer.from(JSON.stringify(signEnvelope(RECEIPT_PAYLOAD_TYPE, Buffer.from(JSON.stringify(receipt), 'utf8'), serverKey)), 'utf8');
 }
 
-export const BatchList = z.object({ deviceId: z.string().optional(), afterSeq: z.coerce.number().int().min(0).optional() });

@@ -8,7 +8,8 @@ import { acceptBatchBytes } from './accept.ts';
 import { DEVICE_HEADER, SIGNATURE_HEADER, TIME_HEADER, verifyRequest } from '../shared/node/request-signature.ts';
 import { createEnrolToken, isAdmin } from './admin-auth.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { BundleParams, DeviceParams, ExportQuery, ROUTES, TokenRequest, openApiDocument, type RouteSpec } from './routes.ts';
+import { BundleParams, DeviceParams, ExportQuery, ReviewBatchesQuery, ROUTES, TokenRequest, openApiDocument, type RouteSpec } from './routes.ts';
+import type { DeviceRecord } from './storage/types.ts';
 import type { SyncStorage } from './storage/types.ts';
 
 export const SERVER_VERSION = '0.1.0';
@@ -28,6 +29,16 @@ export interface AppOptions {
 }
 
 type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** The enrolled device that signed a request, for device-authenticated routes. */
+const signedBy = new WeakMap<FastifyRequest, DeviceRecord>();
+
+function requireReviewer(req: FastifyRequest, reply: FastifyReply): boolean {
+  const d = signedBy.get(req);
+  if (d && (d.role === 'reviewer' || d.role === 'admin')) return true;
+  void sendError(reply, 403, 'unauthorized', "only reviewers' devices may read other annotators' work");
+  return false;
+}
 
 function sendError(reply: FastifyReply, status: number, code: SyncErrorCode, message: string, extra: object = {}) {
   return reply.code(status).send({ error: { code, message, ...extra } });
@@ -153,6 +164,25 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return { status };
     },
     listBundles: async () => storage.listBundles(),
+    reviewDevices: async (req, reply) => {
+      if (!requireReviewer(req, reply)) return reply;
+      return (await storage.listDevices()).map((d) => ({
+        deviceId: d.deviceId,
+        publicKey: d.publicJwk,
+        userId: d.userId,
+        displayName: d.displayName,
+        role: d.role,
+        revokedAt: d.revokedAt,
+        lastSeq: d.lastSeq,
+      }));
+    },
+    reviewBatches: async (req, reply) => {
+      if (!requireReviewer(req, reply)) return reply;
+      const q = parseOr400(ReviewBatchesQuery, req.query, 'query', reply);
+      if (!q) return reply;
+      const rows = await storage.listBatches({ deviceId: q.deviceId, afterSeq: q.afterSeq, limit: q.limit });
+      return { batches: rows.map((b) => ({ deviceId: b.deviceId, seq: b.seq, envelope: b.envelope.toString('utf8') })) };
+    },
     deviceListBundles: async () => {
       // Only the newest version of each bundle: a workstation never goes back a version.
       const latest = new Map<string, BundleListing>();
@@ -194,6 +224,7 @@ function withAuth(spec: RouteSpec, storage: SyncStorage, handler: Handler, now: 
       if (!device || device.revokedAt) return sendError(reply, 401, 'unauthorized', 'this needs a request signed by an enrolled, unrevoked device');
       const why = verifyRequest(device.publicJwk, req.method, req.url, h(TIME_HEADER), h(SIGNATURE_HEADER), now());
       if (why) return sendError(reply, 401, 'unauthorized', why);
+      signedBy.set(req, device);
       return handler(req, reply);
     };
   }

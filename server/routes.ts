@@ -27,6 +27,22 @@ export const DeviceParams = z.strictObject({ deviceId: z.string().min(1).max(128
 export const BundleParams = z.strictObject({ bundleId: z.string().min(1).max(128), version: z.coerce.number().int().min(1) });
 export const ExportQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(10_000).default(1000) });
 export const ExportLine = z.object({ cursor: z.number().int(), kind: z.string(), deviceId: z.string(), acceptedAt: z.string(), record: z.unknown() });
+export const ReviewDevice = z.object({
+  deviceId: z.string(),
+  publicKey: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+  userId: z.string(),
+  displayName: z.string(),
+  role: z.enum(['annotator', 'reviewer', 'admin']),
+  revokedAt: z.string().nullable(),
+  lastSeq: z.number().int(),
+});
+export const ReviewBatchesQuery = z.strictObject({
+  deviceId: z.string().min(1).max(128),
+  afterSeq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+/** envelope is the batch file's exact text (UTF-8 JSON), carried as a JSON string. */
+export const ReviewBatches = z.object({ batches: z.array(z.object({ deviceId: z.string(), seq: z.number().int(), envelope: z.string() })) });
 export const ConflictView = z.object({ deviceId: z.string(), seq: z.number().int(), reason: z.string(), existingHash: z.string().nullable(), offeredHash: z.string(), at: z.string() });
 
 export const ROUTES: RouteSpec[] = [
@@ -112,6 +128,23 @@ export const ROUTES: RouteSpec[] = [
     auth: 'device',
     params: BundleParams,
     responses: { 200: { description: 'the .cbundle file', mediaType: 'application/octet-stream' }, 404: err('no such bundle version'), 401: err('not an enrolled device') },
+  },
+  {
+    id: 'reviewDevices',
+    method: 'GET',
+    url: '/v1/review/devices',
+    summary: "For reviewers: enrolled devices and their public keys, so a reviewer's workstation can verify their batches itself (also when they arrive by hand).",
+    auth: 'device',
+    responses: { 200: { description: 'devices with keys', schema: z.array(ReviewDevice) }, 403: err('the device is not a reviewer'), 401: err('not an enrolled device') },
+  },
+  {
+    id: 'reviewBatches',
+    method: 'GET',
+    url: '/v1/review/batches',
+    summary: "For reviewers: one device's accepted batches after a seq, as the exact signed bytes.",
+    auth: 'device',
+    query: ReviewBatchesQuery,
+    responses: { 200: { description: 'batches', schema: ReviewBatches }, 403: err('the device is not a reviewer'), 401: err('not an enrolled device') },
   },
   { id: 'listBundles', method: 'GET', url: '/v1/admin/bundles', summary: 'Bundles held for distribution.', auth: 'admin', responses: { 200: { description: 'bundles', schema: z.array(BundleListing) }, 401: err('not an admin') } },
 ];

@@ -13,7 +13,9 @@ import {
   serverRun,
   serverToken,
 } from './commands/server.ts';
-import { batchesExport, enrol, pull, syncNow } from './commands/sync.ts';
+import { batchesExport, enrol, pull, reviewPull, syncNow, workstationImportBatches } from './commands/sync.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { web } from './commands/web.ts';
 import { CliError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
@@ -32,7 +34,9 @@ const USAGE = `casebook — Casebook's command line
   sync --data DIR [--json]                         seal, sign and push the outbox; exit 3 offline, 4 refused
   pull --data DIR                                  download and import newer bundle versions from the sync server
   batches export --data DIR --out DIR [--from SEQ] [--to SEQ]   write signed batch files (USB transport)
-  batches import FILE... --data SERVER_DIR [--database-url URL] verify and accept batch files on a server
+  batches import FILE... --data DIR [--database-url URL]  verify and accept batch files on a server, or on a
+                                                   reviewer's workstation (DIR holds casebook.sqlite)
+  review pull --data DIR                           reviewers: fetch other annotators' batches, verified here
 
   server --data DIR [--port N] [--host ADDR] [--database-url URL]   run the sync server (127.0.0.1:4790 by default)
   server init --data DIR [--database-url URL]      make the server key and the admin token (printed once)
@@ -90,7 +94,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (p[0] === 'sync') await syncNow(io, v.data, v.json ?? false);
     else if (p[0] === 'pull') await pull(io, v.data);
     else if (cmd === 'batches export') await batchesExport(io, v.data, v.out, v.from, v.to);
-    else if (cmd === 'batches import') await serverImportBatches(io, srv, p.slice(2));
+    else if (cmd === 'batches import') {
+      // A workstation's data directory (a reviewer receiving work) or a server's.
+      if (v.data && !v['database-url'] && existsSync(join(v.data, 'casebook.sqlite'))) await workstationImportBatches(io, v.data, p.slice(2));
+      else await serverImportBatches(io, srv, p.slice(2));
+    } else if (cmd === 'review pull') await reviewPull(io, v.data);
     else if (cmd === 'server init') await serverInit(io, srv);
     else if (cmd === 'server token') await serverToken(io, srv, v.label);
     else if (cmd === 'server devices') await serverDevices(io, srv, v.json ?? false);

@@ -79,6 +79,24 @@ export const api = {
     }),
     'Downloads bundle versions newer than those installed and imports them, each verified against this workstation’s trusted keys.',
   ),
+  'sync.pullReviews': method(
+    z.strictObject({}),
+    z.object({
+      devices: z.number().int(),
+      received: z.number().int(),
+      failed: z.array(z.object({ deviceId: z.string(), seq: z.number().int(), message: z.string() })),
+    }),
+    "For reviewers: fetch other annotators' accepted batches from the server, each verified on this workstation.",
+  ),
+  'sync.importBatches': method(
+    z.strictObject({ files: z.array(z.string().min(1)).min(1, 'Choose at least one batch file') }),
+    z.object({
+      results: z.array(
+        z.object({ file: z.string(), ok: z.boolean(), message: z.string().optional(), deviceId: z.string().optional(), seq: z.number().int().optional(), duplicate: z.boolean().optional(), expectedSeq: z.number().int().optional() }),
+      ),
+    }),
+    "Imports batch files carried by hand (another annotator's work), with the server's verification rule.",
+  ),
   'sync.exportBatches': method(
     z.strictObject({
       outDir: z.string().min(1, 'Choose a folder'),

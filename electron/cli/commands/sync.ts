@@ -70,3 +70,29 @@ export async function pull(io: Io, dataDir: string | undefined): Promise<void> {
     if (r.failed.length > 0) throw new CliError(`${r.failed.length} bundle${r.failed.length === 1 ? '' : 's'} not imported`);
   });
 }
+
+/** casebook batches import FILE... --data WORKSTATION_DIR: a reviewer receiving work by hand. */
+export async function workstationImportBatches(io: Io, dataDir: string | undefined, files: string[]): Promise<void> {
+  if (files.length === 0) throw new CliError('usage: casebook batches import FILE... --data DIR', 2);
+  await withCore(dataDir, 'casebook batches import FILE... --data DIR', async (core) => {
+    const results = await core.sync.importBatchFiles(files);
+    let refused = 0;
+    for (const r of results) {
+      if (r.ok) io.out(`${r.file}: ${r.duplicate ? 'already held' : 'accepted'} (${r.deviceId} batch ${r.seq})`);
+      else {
+        refused++;
+        io.err(`${r.file}: refused — ${r.message}`);
+      }
+    }
+    if (refused > 0) throw new CliError(`${refused} of ${results.length} batch files refused`);
+  });
+}
+
+export async function reviewPull(io: Io, dataDir: string | undefined): Promise<void> {
+  await withCore(dataDir, 'casebook review pull --data DIR', async (core) => {
+    const r = await core.sync.pullReviews();
+    io.out(`${r.received} new batches from ${r.devices} other devices`);
+    for (const f of r.failed) io.err(`${f.deviceId} batch ${f.seq}: refused — ${f.message}`);
+    if (r.failed.length > 0) throw new CliError(`${r.failed.length} batches refused`);
+  });
+}

@@ -6,6 +6,14 @@ import type { PrivateJwk } from '../../../shared/node/keys.ts';
 import { signRequest } from '../../../shared/node/request-signature.ts';
 import { networkMessage, type FetchFn } from './http.ts';
 
+export interface SignedGetDeps {
+  serverUrl: string;
+  deviceId: string;
+  key: PrivateJwk;
+  fetch: FetchFn;
+  now: () => Date;
+}
+
 export interface PullDeps {
   serverUrl: string;
   deviceId: string;
@@ -24,7 +32,7 @@ export interface PullResult {
   failed: { bundleId: string; version: number; message: string }[];
 }
 
-async function signedGet(d: PullDeps, path: string): Promise<{ status: number; body: Buffer }> {
+export async function signedGet(d: SignedGetDeps, path: string): Promise<{ status: number; body: Buffer }> {
   let res;
   try {
     res = await d.fetch(`${d.serverUrl}${path}`, { method: 'GET', headers: signRequest(d.key, d.deviceId, 'GET', path, d.now()), signal: AbortSignal.timeout(120_000) });
@@ -34,7 +42,7 @@ async function signedGet(d: PullDeps, path: string): Promise<{ status: number; b
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
 }
 
-function serverMessage(body: Buffer, status: number): string {
+export function serverMessage(body: Buffer, status: number): string {
   try {
     const parsed = SyncErrorBody.safeParse(JSON.parse(body.toString('utf8')));
     if (parsed.success) return parsed.data.error.message;

@@ -8,7 +8,10 @@ import { outboxCounts } from './outbox.ts';
 import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
 import { DEFAULT_BATCH_SIZE, sealNext, signAndStore, signSealed } from './seal.ts';
 import { exportBatchFiles } from './transport.ts';
-import { pullBundles, type PullResult } from './pull.ts';
+import { pullBundles, serverMessage, signedGet, type PullResult } from './pull.ts';
+import { receiveBatch, upsertKnownDevices, type DeviceKey, type ReceiveResult } from './receive.ts';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { importBundle } from '../bundles/import.ts';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
 
@@ -225,6 +228,69 @@ export class SyncService {
       if (e instanceof ApiError) throw e;
       throw new ApiError('refused', (e as Error).message);
     }
+  }
+
+  /**
+   * For reviewers: learns the other devices' keys from the server and fetches their accepted
+   * batches, each verified here with the server's own rule before it is kept.
+   */
+  async pullReviews(): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const self = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    const d = { serverUrl: enrolment.serverUrl, deviceId: self, key, fetch: this.fetch, now: this.ctx.now };
+    const get = async (path: string): Promise<unknown> => {
+      let res;
+      try {
+        res = await signedGet(d, path);
+      } catch (e) {
+        throw new ApiError('refused', (e as Error).message);
+      }
+      if (res.status !== 200) throw new ApiError('refused', `The server refused: ${serverMessage(res.body, res.status)}`);
+      return JSON.parse(res.body.toString('utf8'));
+    };
+    const devices = ((await get('/v1/review/devices')) as (DeviceKey & { lastSeq: number })[]).filter((x) => x.deviceId !== self);
+    await this.withDb((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
+    let received = 0;
+    const failed: { deviceId: string; seq: number; message: string }[] = [];
+    for (const dev of devices) {
+      for (;;) {
+        const after = await this.withDb((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
+        if (after >= dev.lastSeq) break;
+        const page = (await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`)) as { batches: { seq: number; envelope: string }[] };
+        if (page.batches.length === 0) break;
+        let stop = false;
+        for (const b of page.batches) {
+          const r = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString()));
+          if (r.ok) received += r.duplicate ? 0 : 1;
+          else {
+            failed.push({ deviceId: dev.deviceId, seq: b.seq, message: r.message });
+            stop = true;
+            break;
+          }
+        }
+        if (stop) break;
+      }
+    }
+    return { devices: devices.length, received, failed };
+  }
+
+  /** Imports batch files carried by hand (a reviewer receiving other annotators' work). */
+  async importBatchFiles(files: readonly string[]): Promise<({ file: string } & ReceiveResult)[]> {
+    const out: ({ file: string } & ReceiveResult)[] = [];
+    for (const file of [...files].sort((a, b) => basename(a).localeCompare(basename(b)))) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (e) {
+        out.push({ file, ok: false, message: `cannot read the file: ${(e as Error).message}` });
+        continue;
+      }
+      out.push({ file, ...(await this.exclusive(() => receiveBatch(this.ctx.db, bytes, this.ctx.now().toISOString()))) });
+    }
+    return out;
   }
 
   /** Checks whether the server answers; when it does and work is waiting, syncs by itself. */

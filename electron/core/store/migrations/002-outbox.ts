@@ -66,6 +66,42 @@ export const m002Outbox: Migration = {
       CREATE TRIGGER sync_batch_files_undeletable BEFORE DELETE ON sync_batch_files
         BEGIN SELECT RAISE(ABORT, 'batches cannot be deleted'); END;
 
+      -- For reviewers: other devices' keys (from the server) and the batches received from them,
+      -- verified with the same rule the server uses and chained per device the same way.
+      CREATE TABLE known_devices (
+        device_id TEXT PRIMARY KEY,
+        key_id TEXT NOT NULL UNIQUE,
+        public_jwk TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        revoked_at TEXT,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE received_batches (
+        device_id TEXT NOT NULL REFERENCES known_devices(device_id),
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        hash TEXT NOT NULL,
+        envelope BLOB NOT NULL,
+        record_count INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, seq)
+      ) STRICT;
+      CREATE TABLE received_records (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('annotation', 'adjudication')),
+        device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        bundle_id TEXT NOT NULL,
+        bundle_version INTEGER NOT NULL,
+        task_id TEXT NOT NULL,
+        FOREIGN KEY (device_id, seq) REFERENCES received_batches (device_id, seq)
+      ) STRICT;
+      CREATE INDEX received_records_by_task ON received_records (bundle_id, task_id);
+
       CREATE TABLE sync_enrolment (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         server_url TEXT NOT NULL,
