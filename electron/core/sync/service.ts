@@ -99,7 +99,13 @@ export class SyncService {
 
   /** Starts a sync unless one is running; returns at once. The UI follows it through events. */
   start(): void {
-    if (!this.running) void this.syncNow().catch(() => undefined);
+    if (this.running) return;
+    // Nobody awaits a background run: a failure must still reach the panel, in words.
+    void this.syncNow().catch((e: unknown) =>
+      this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ?, last_attempt_at = ? WHERE id = 1').run(`Sync failed: ${(e as Error).message}`, this.ctx.now().toISOString()))
+        .then(() => this.ctx.emit({ type: 'sync.changed' }))
+        .catch(() => undefined),
+    );
   }
 
   /** Seals, signs and pushes everything; resolves when done, offline or refused. */
