@@ -136,12 +136,15 @@ export async function pushAll(d: PushDeps): Promise<PushOutcome> {
   let sentRecords = 0;
   /** Set after a gap: resend from this seq, whatever the local state says. */
   let resendFrom: number | null = null;
+  const pick = (db: Database) =>
+    (resendFrom !== null
+      ? db.prepare(`${SELECT_BATCH} WHERE b.seq = ?`).get(resendFrom)
+      : db.prepare(`${SELECT_BATCH} WHERE b.state = 'signed' ORDER BY b.seq LIMIT 1`).get()) as BatchRow | undefined;
+  /** The next batch, read in the same writer turn that recorded the last receipt (null: not read yet). */
+  let prefetched: BatchRow | undefined | null = null;
   for (;;) {
-    const b = await d.withDb((db) =>
-      (resendFrom !== null
-        ? db.prepare(`${SELECT_BATCH} WHERE b.seq = ?`).get(resendFrom)
-        : db.prepare(`${SELECT_BATCH} WHERE b.state = 'signed' ORDER BY b.seq LIMIT 1`).get()) as BatchRow | undefined,
-    );
+    const b = prefetched !== null ? prefetched : await d.withDb(pick);
+    prefetched = null;
     if (!b) {
       if (resendFrom !== null) {
         const message = `The server expects batch ${resendFrom}, which this workstation does not have ready to send.`;
@@ -166,17 +169,20 @@ export async function pushAll(d: PushDeps): Promise<PushOutcome> {
       await d.withDb((db) => db.prepare("UPDATE sync_batches SET state = 'refused', refusal = ? WHERE seq = ? AND state = 'signed'").run(answer.message, b.seq));
       return { state: 'refused', sentBatches, seq: b.seq, message: answer.message };
     }
-    await d.withDb((db) =>
-      db.prepare("UPDATE sync_batches SET state = 'sent', receipt = ?, sent_at = ? WHERE seq = ? AND state = 'signed'").run(answer.receipt, d.now().toISOString(), b.seq),
-    );
+    // Record the receipt and read the next batch in one writer turn, before sealing (woken by
+    // onSent) takes the writer: the next request leaves at once and the server never waits.
+    prefetched = await d.withDb((db) => {
+      db.prepare("UPDATE sync_batches SET state = 'sent', receipt = ?, sent_at = ? WHERE seq = ? AND state = 'signed'").run(answer.receipt, d.now().toISOString(), b.seq);
+      if (resendFrom !== null) {
+        const next = db.prepare('SELECT state FROM sync_batches WHERE seq = ?').get(b.seq + 1) as { state: string } | undefined;
+        resendFrom = next && next.state !== 'signed' && next.state !== 'sealed' ? b.seq + 1 : null;
+      }
+      return pick(db);
+    });
     d.onSent?.(b.seq);
     if (b.state === 'signed') {
       sentBatches++;
       sentRecords += b.record_count;
-    }
-    if (resendFrom !== null) {
-      const next = await d.withDb((db) => db.prepare('SELECT state FROM sync_batches WHERE seq = ?').get(b.seq + 1) as { state: string } | undefined);
-      resendFrom = next && next.state !== 'signed' && next.state !== 'sealed' ? b.seq + 1 : null;
     }
     d.onProgress?.(sentRecords, totals.pending);
   }
