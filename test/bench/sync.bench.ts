@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acceptBatchBytes } from '../../server/accept.ts';
@@ -18,7 +18,18 @@ const BATCH = 500;
  * Sync throughput on loopback with SQLite on both sides: the full path (seal + sign + push +
  * verify + store, HTTP included) and the server's verify + store alone on the same batches.
  */
-async function runOnce(): Promise<{ e2eMs: number; verifyMs: number; meanMb: number }> {
+/** CPU time (ms) a process has used, from /proc on Linux; NaN elsewhere. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function runOnce(): Promise<{ e2eMs: number; verifyMs: number; meanMb: number; clientCpuMs: number; serverCpuMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-bench-sync-'));
   try {
     // The server runs as its own process, as it would in production.
@@ -33,8 +44,13 @@ async function runOnce(): Promise<{ e2eMs: number; verifyMs: number; meanMb: num
     await fillOutbox(core, who, N);
 
     const t0 = nowMs();
+    const cpu0 = process.cpuUsage();
+    const serverCpu0 = processCpuMs(server.proc.pid!);
     const out = await core.sync.syncNow();
     const e2eMs = nowMs() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpuMs = (cpu.user + cpu.system) / 1000;
+    const serverCpuMs = processCpuMs(server.proc.pid!) - serverCpu0;
     server.proc.kill('SIGTERM');
     await server.exited;
     const check = await openStorage(serverDir);
@@ -60,7 +76,7 @@ async function runOnce(): Promise<{ e2eMs: number; verifyMs: number; meanMb: num
     const verifyMs = nowMs() - t1;
     await storage.close();
     const mb = envelopes.reduce((s, e) => s + e.length, 0) / 1e6;
-    return { e2eMs, verifyMs, meanMb: mb / envelopes.length };
+    return { e2eMs, verifyMs, meanMb: mb / envelopes.length, clientCpuMs, serverCpuMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -84,6 +100,10 @@ export const syncBenchmarks: Benchmark[] = [
         { name: 'sync_end_to_end_annotations_per_s_min', value: round(Math.min(...e2e), 0), unit: 'annotations/s' },
         { name: 'sync_end_to_end_annotations_per_s_max', value: round(Math.max(...e2e), 0), unit: 'annotations/s' },
         { name: 'sync_batch_mean_mb', value: round(runs[0]!.meanMb, 3), unit: 'MB' },
+        // CPU per 1,000 annotations on each side: comparable across runs even when other work
+        // shares the machine; on an idle machine the busier side bounds the end-to-end rate.
+        { name: 'sync_client_cpu_ms_per_1k', value: round(median(runs.map((r) => r.clientCpuMs)) / (N / 1000), 1), unit: 'ms' },
+        { name: 'sync_server_cpu_ms_per_1k', value: round(median(runs.map((r) => r.serverCpuMs)) / (N / 1000), 1), unit: 'ms' },
       ];
     },
   },
