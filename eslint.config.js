@@ -41,7 +41,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts', 'electron/web-host/**/*.ts'],
+    // The command line is the admin's tool for both sides: it may host the server, never electron.
+    files: ['electron/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          restrict(['electron', 'electron/*'], 'Only electron/main and electron/preload may import electron.'),
+          restrict(['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'], 'The CLI depends on core, server and shared only.'),
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/web-host/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

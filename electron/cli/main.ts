@@ -3,6 +3,20 @@ import { bundleBuild, bundleImport, bundleInspect, bundleVerify } from './comman
 import { keysNew } from './commands/keys.ts';
 import { status } from './commands/status.ts';
 import { keysRotate, trustAdd, trustList, trustRemove, trustRotate } from './commands/trust.ts';
+import {
+  serverDevices,
+  serverExport,
+  serverImportBatches,
+  serverInit,
+  serverOpenApi,
+  serverProgress,
+  serverRevoke,
+  serverRun,
+  serverToken,
+} from './commands/server.ts';
+import { batchesExport, enrol, pull, reviewPull, syncNow, workstationImportBatches } from './commands/sync.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { web } from './commands/web.ts';
 import { CliError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
@@ -23,6 +37,23 @@ const USAGE = `casebook — Casebook's command line
   bundle import FILE --data DIR [--trust PUBFILE]  import a bundle into a workstation data directory (trust store by default)
   status --data DIR [--json]                       bundles with task and annotation counts
   web --data DIR [--port N]                        serve the app on 127.0.0.1 (port 0 picks a free one)
+
+  enrol --data DIR --server URL --token TOKEN      register this workstation's device key with a sync server
+  sync --data DIR [--json]                         seal, sign and push the outbox; exit 3 offline, 4 refused
+  pull --data DIR                                  download and import newer bundle versions from the sync server
+  batches export --data DIR --out DIR [--from SEQ] [--to SEQ]   write signed batch files (USB transport)
+  batches import FILE... --data DIR [--database-url URL]  verify and accept batch files on a server, or on a
+                                                   reviewer's workstation (DIR holds casebook.sqlite)
+  review pull --data DIR                           reviewers: fetch other annotators' batches, verified here
+
+  server --data DIR [--port N] [--host ADDR] [--database-url URL]   run the sync server (127.0.0.1:4790 by default)
+  server init --data DIR [--database-url URL]      make the server key and the admin token (printed once)
+  server token --data DIR [--label TEXT]           issue a one-time enrolment token
+  server devices --data DIR [--json]               list enrolled devices
+  server revoke DEVICE_ID --data DIR               refuse a device's key from now on
+  server progress --data DIR [--json]              accepted work per annotator and bundle
+  server export --data DIR --out FILE.jsonl        accepted records with provenance
+  server openapi                                   print the OpenAPI document of the server's routes
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -46,6 +77,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
         'from-csv': { type: 'string' },
         mapping: { type: 'string' },
         new: { type: 'string' },
+        host: { type: 'string' },
+        'database-url': { type: 'string' },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,6 +92,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const { values: v, positionals: p } = parsed;
   const cmd = p.slice(0, 2).join(' ');
+  const srv = { data: v.data, port: v.port, host: v.host, databaseUrl: v['database-url'] };
   try {
     if (v.help || p.length === 0) {
       io.out(USAGE);
@@ -72,6 +110,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust);
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
     else if (p[0] === 'web') await web(io, v.data, v.port);
+    else if (p[0] === 'enrol') await enrol(io, v.data, v.server, v.token);
+    else if (p[0] === 'sync') await syncNow(io, v.data, v.json ?? false);
+    else if (p[0] === 'pull') await pull(io, v.data);
+    else if (cmd === 'batches export') await batchesExport(io, v.data, v.out, v.from, v.to);
+    else if (cmd === 'batches import') {
+      // A workstation's data directory (a reviewer receiving work) or a server's.
+      if (v.data && !v['database-url'] && existsSync(join(v.data, 'casebook.sqlite'))) await workstationImportBatches(io, v.data, p.slice(2));
+      else await serverImportBatches(io, srv, p.slice(2));
+    } else if (cmd === 'review pull') await reviewPull(io, v.data);
+    else if (cmd === 'server init') await serverInit(io, srv);
+    else if (cmd === 'server token') await serverToken(io, srv, v.label);
+    else if (cmd === 'server devices') await serverDevices(io, srv, v.json ?? false);
+    else if (cmd === 'server revoke') await serverRevoke(io, srv, p[2]);
+    else if (cmd === 'server progress') await serverProgress(io, srv, v.json ?? false);
+    else if (cmd === 'server export') await serverExport(io, srv, v.out);
+    else if (cmd === 'server openapi') serverOpenApi(io);
+    else if (p.length === 1 && p[0] === 'server') await serverRun(io, srv);
     else throw new CliError(`unknown command "${p.join(' ')}"\n\n${USAGE}`, 2);
     return 0;
   } catch (e) {

@@ -10,6 +10,8 @@ import { importBundle, type ImportOptions, type ImportResult } from './bundles/i
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
 import { recoverInterruptedImports } from './bundles/import-writer.ts';
 import { openDatabase } from './store/database.ts';
+import { SELF_LOCKING_METHODS } from './handlers/sync.ts';
+import { SyncService, type SyncServiceOptions } from './sync/service.ts';
 
 /** Methods that run as jobs: they take turns on the call queue step by step, not as a whole. */
 const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile', 'admin.validateSource', 'admin.buildBundle']);
@@ -22,6 +24,7 @@ export interface CoreOptions {
   keyVault?: KeyVault;
   now?: () => Date;
   dispatch?: DispatchOptions;
+  sync?: SyncServiceOptions;
 }
 
 /**
@@ -37,6 +40,7 @@ export class Core {
   private readonly handlers;
 
   readonly ctx: CoreContext;
+  readonly sync: SyncService;
 
   private constructor(
     db: Database,
@@ -53,7 +57,8 @@ export class Core {
       serial: (step) => this.exclusive(step),
       importBundle: (path, o) => this.importBundle(path, o),
     };
-    this.handlers = createHandlers(this.ctx);
+    this.sync = new SyncService(this.ctx, (fn) => this.exclusive(fn), opts.sync);
+    this.handlers = createHandlers(this.ctx, { sync: this.sync });
   }
 
   static async open(opts: CoreOptions): Promise<Core> {
@@ -80,8 +85,10 @@ export class Core {
 
   call(method: string, request: unknown): Promise<Envelope> {
     // Long jobs queue their own short steps (ctx.serial); running them inside the queue would
-    // hold every other call for the whole job.
+    // hold every other call for the whole job. Sync methods likewise take the writer around each
+    // store step and wait on the network in between.
     if (isMethod(method) && LONG_JOBS.has(method)) return dispatch(this.handlers, method, request, this.dispatchOptions);
+    if (SELF_LOCKING_METHODS.has(method)) return dispatch(this.handlers, method, request, this.dispatchOptions);
     return this.exclusive(() => dispatch(this.handlers, method, request, this.dispatchOptions));
   }
 
@@ -106,6 +113,7 @@ export class Core {
 
   async close(): Promise<void> {
     await this.imports;
+    await this.sync.idle();
     await this.exclusive(() => undefined);
     this.ctx.db.close();
   }

@@ -11,6 +11,7 @@ import {
   QueueItem,
   QueueStatus,
   StatusCounts,
+  SyncStatus,
   TaskView,
 } from './views.ts';
 import { BuildResultView, BundleVersionView, FlaggedAnnotationView, ImportResultView, ProblemView, PublicKeyInput, SourceRequest, TrustedKeyView } from './bundle-views.ts';
@@ -140,6 +141,52 @@ export const api = {
     }),
     BuildResultView,
     'Validates, signs with the key file and writes the bundle, reporting job.progress events. Nothing is written if any problem is found.',
+  ),
+  'sync.status': method(z.strictObject({}), SyncStatus, 'Enrolment, online state, outbox size, last success, errors in plain words, refused batches, progress.'),
+  'sync.enrol': method(
+    z.strictObject({
+      serverUrl: z.string().trim().min(1, 'Enter the server address').max(2000),
+      token: z.string().trim().min(16, 'Paste the whole enrolment token from your admin').max(200),
+    }),
+    SyncStatus,
+    "Registers this device's key with the sync server using a one-time token from an admin.",
+  ),
+  'sync.now': method(z.strictObject({}), SyncStatus, 'Starts sealing, signing and sending the outbox (returns at once; follow sync.changed and job.progress events).'),
+  'sync.retryRefused': method(z.strictObject({}), SyncStatus, 'A deliberate retry of batches the server refused (after the cause was fixed). Never automatic.'),
+  'sync.pull': method(
+    z.strictObject({}),
+    z.object({
+      imported: z.array(z.object({ bundleId: Id, version: z.number().int() })),
+      failed: z.array(z.object({ bundleId: Id, version: z.number().int(), message: z.string() })),
+    }),
+    'Downloads bundle versions newer than those installed and imports them, each verified against this workstation’s trusted keys.',
+  ),
+  'sync.pullReviews': method(
+    z.strictObject({}),
+    z.object({
+      devices: z.number().int(),
+      received: z.number().int(),
+      failed: z.array(z.object({ deviceId: z.string(), seq: z.number().int(), message: z.string() })),
+    }),
+    "For reviewers: fetch other annotators' accepted batches from the server, each verified on this workstation.",
+  ),
+  'sync.importBatches': method(
+    z.strictObject({ files: z.array(z.string().min(1)).min(1, 'Choose at least one batch file') }),
+    z.object({
+      results: z.array(
+        z.object({ file: z.string(), ok: z.boolean(), message: z.string().optional(), deviceId: z.string().optional(), seq: z.number().int().optional(), duplicate: z.boolean().optional(), expectedSeq: z.number().int().optional() }),
+      ),
+    }),
+    "Imports batch files carried by hand (another annotator's work), with the server's verification rule.",
+  ),
+  'sync.exportBatches': method(
+    z.strictObject({
+      outDir: z.string().min(1, 'Choose a folder'),
+      fromSeq: z.number().int().min(1).optional(),
+      toSeq: z.number().int().min(1).optional(),
+    }),
+    z.object({ files: z.array(z.string()) }),
+    'Writes signed batch files (the same bytes a push sends) to a folder, e.g. a USB stick.',
   ),
 } as const;
 

@@ -5,5 +5,7 @@ import { JobProgress } from './views.ts';
 export const CoreEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.progress'), progress: JobProgress }),
   z.object({ type: z.literal('bundles.changed') }),
+  /** Sync state changed (outbox, online, progress, errors): fetch sync.status again. */
+  z.object({ type: z.literal('sync.changed') }),
 ]);
 export type CoreEvent = z.infer<typeof CoreEvent>;

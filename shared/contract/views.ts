@@ -159,3 +159,26 @@ export const AssumptionHit = z.object({
   scope: Scope,
 });
 export type AssumptionHit = z.infer<typeof AssumptionHit>;
+/** What the sync panel shows. Plain words in lastError and refused reasons. */
+export const SyncStatus = z.object({
+  enrolled: z.boolean(),
+  serverUrl: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  /** Whether the server answered last time we tried; null before any attempt. */
+  online: z.boolean().nullable(),
+  running: z.boolean(),
+  outbox: z.object({
+    unsealed: z.number().int(),
+    unsent: z.number().int(),
+    pendingBatches: z.number().int(),
+    sentBatches: z.number().int(),
+    refusedBatches: z.number().int(),
+  }),
+  lastSuccessAt: IsoTime.nullable(),
+  lastAttemptAt: IsoTime.nullable(),
+  lastError: z.string().nullable(),
+  /** Batches the server refused, with its reason; they are not retried until someone says so. */
+  refused: z.array(z.object({ seq: z.number().int(), reason: z.string() })),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;

@@ -7,3 +7,4 @@ export * from './annotation.ts';
 export * from './adjudication.ts';
 export * from './batch.ts';
 export * from './assignment.ts';
+export * from './sync.ts';

@@ -55,6 +55,14 @@ export function verifyEnvelope(bytes: Uint8Array | string, expectedType: string,
   } catch {
     throw new SignatureError('the signature envelope is not valid JSON');
   }
+  return verifyEnvelopeJson(raw, expectedType, trusted);
+}
+
+/**
+ * The same rule for a caller that has already run JSON.parse on the exact envelope bytes (the
+ * sync server reads the keyid hints first and must not parse a megabyte twice).
+ */
+export function verifyEnvelopeJson(raw: unknown, expectedType: string, trusted: readonly PublicJwk[]): VerifiedEnvelope {
   const parsed = Envelope.safeParse(raw);
   if (!parsed.success) throw new SignatureError(`the signature envelope is malformed: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   const env = parsed.data;
@@ -66,7 +74,9 @@ export function verifyEnvelope(bytes: Uint8Array | string, expectedType: string,
   const message = pae(env.payloadType, payload);
   for (const s of env.signatures) {
     const sig = Buffer.from(s.sig, 'base64');
-    if (sig.length !== 64) continue;
+    // Only canonical base64: otherwise one signature has several spellings, and a batch file
+    // with a flipped padding bit would verify while its bytes (and hash) differ.
+    if (sig.length !== 64 || sig.toString('base64') !== s.sig) continue;
     // Try the hinted key first, then every other trusted key: the hint decides nothing.
     const ordered = [...trusted].sort((a, b) => Number(keyId(b) === s.keyid) - Number(keyId(a) === s.keyid));
     for (const key of ordered) {

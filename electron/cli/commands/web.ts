@@ -20,6 +20,8 @@ export async function web(io: Io, dataDir: string | undefined, portText: string 
     await core.close();
     throw e.code === 'EADDRINUSE' ? new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`) : e;
   });
+  // Sync by itself whenever the server is reachable (no-op until this workstation is enrolled).
+  core.sync.startAuto();
   io.out(`Casebook is running at ${host.url}`);
   io.err(`data: ${resolve(dataDir)} — press Ctrl+C to stop`);
   await new Promise<void>((done) => {

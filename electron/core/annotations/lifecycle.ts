@@ -6,6 +6,7 @@ import { loadBundle, loadTask } from '../bundles/queries.ts';
 import { displayOrder } from '../queue/display-order.ts';
 import { submissionIssues } from './rules.ts';
 import { diffStats } from '../../../shared/text/word-diff.ts';
+import { enqueue } from '../sync/outbox.ts';
 
 interface Row {
   id: string;
@@ -141,6 +142,8 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
     ctx.db
       .prepare('UPDATE annotation_reviews SET resolved_at = ? WHERE bundle_id = ? AND task_id = ? AND annotator_id = ? AND resolved_at IS NULL')
       .run(now, ref.bundleId, ref.taskId, who.userId);
+    // Same transaction as the status change: submitted if and only if queued for sync.
+    enqueue(ctx.db, { type: 'annotation', record: submitted }, now);
     return submitted;
   }).immediate();
 }

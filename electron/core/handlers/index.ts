@@ -6,11 +6,13 @@ import { bundleHandlers } from './bundles.ts';
 import { adminHandlers } from './admin.ts';
 import { importHandlers } from './imports.ts';
 import { reviewHandlers } from './review.ts';
+import { syncHandlers } from './sync.ts';
 import { trustHandlers } from './trust.ts';
 import type { HandlerMap } from './types.ts';
+import type { SyncService } from '../sync/service.ts';
 
 /** All handlers; the type makes a missing or misspelt method a compile error. */
-export function createHandlers(ctx: CoreContext): HandlerMap<Method> {
+export function createHandlers(ctx: CoreContext, services: { sync: SyncService }): HandlerMap<Method> {
   return {
     ...appHandlers(ctx),
     ...bundleHandlers(ctx),
@@ -19,5 +21,6 @@ export function createHandlers(ctx: CoreContext): HandlerMap<Method> {
     ...importHandlers(ctx),
     ...trustHandlers(ctx),
     ...adminHandlers(ctx),
+    ...syncHandlers(services.sync),
   };
 }

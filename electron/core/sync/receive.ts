@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3';
+import { GENESIS_HASH } from '../../../shared/domain/index.ts';
+import { verifyBatchBytes, type KnownDevice } from '../../../shared/node/batch-verify.ts';
+import { PublicJwk, keyId } from '../../../shared/node/keys.ts';
+
+export interface DeviceKey {
+  deviceId: string;
+  publicKey: PublicJwk;
+  userId: string;
+  displayName: string;
+  role: string;
+  revokedAt: string | null;
+}
+
+/** Records the keys of other devices (as listed by the sync server) so their batches can be verified here. */
+export function upsertKnownDevices(db: Database, devices: readonly DeviceKey[], at: string): void {
+  const stmt = db.prepare(
+    `INSERT INTO known_devices (device_id, key_id, public_jwk, user_id, display_name, role, revoked_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (device_id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, revoked_at = excluded.revoked_at, updated_at = excluded.updated_at
+     WHERE known_devices.key_id = excluded.key_id`,
+  );
+  db.transaction(() => {
+    for (const d of devices) {
+      const pub = PublicJwk.parse(d.publicKey);
+      stmt.run(d.deviceId, keyId(pub), JSON.stringify(pub), d.userId, d.displayName, d.role, d.revokedAt, at);
+    }
+  })();
+}
+
+function knownByKeyId(db: Database, kid: string): KnownDevice | null {
+  const r = db.prepare('SELECT device_id, key_id, public_jwk, user_id, revoked_at FROM known_devices WHERE key_id = ?').get(kid) as
+    | { device_id: string; key_id: string; public_jwk: string; user_id: string; revoked_at: string | null }
+    | undefined;
+  return r ? { deviceId: r.device_id, keyId: r.key_id, publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)), userId: r.user_id, revokedAt: r.revoked_at } : null;
+}
+
+export type ReceiveResult = { ok: true; deviceId: string; seq: number; duplicate: boolean } | { ok: false; message: string; expectedSeq?: number };
+
+/**
+ * Accepts another device's batch on a reviewer's workstation: the server's verification rule
+ * (shared/node/batch-verify.ts) against keys learned from the server, then the same chain
+ * rule per device (seq = last + 1, prevHash = hash of the last batch; an identical replay is a
+ * no-op; other bytes for a held seq are refused). Synchronous: call on the core's writer.
+ */
+export async function receiveBatch(db: Database, bytes: Buffer, at: string): Promise<ReceiveResult> {
+  const v = await verifyBatchBytes(bytes, (kid) => knownByKeyId(db, kid));
+  if (!v.ok) return { ok: false, message: v.code === 'unknown_key' ? 'the batch is signed by a device this workstation does not know; sync with the server once to learn its key' : v.message };
+  const { device, batch, hash, records } = v;
+  return db
+    .transaction((): ReceiveResult => {
+      const held = db.prepare('SELECT hash FROM received_batches WHERE device_id = ? AND seq = ?').get(device.deviceId, batch.seq) as { hash: string } | undefined;
+      if (held) {
+        return held.hash === hash
+          ? { ok: true, deviceId: device.deviceId, seq: batch.seq, duplicate: true }
+          : { ok: false, message: `batch ${batch.seq} of ${device.deviceId} is already held with different content` };
+      }
+      const last = db.prepare('SELECT seq, hash FROM received_batches WHERE device_id = ? ORDER BY seq DESC LIMIT 1').get(device.deviceId) as { seq: number; hash: string } | undefined;
+      const expected = (last?.seq ?? 0) + 1;
+      if (batch.seq !== expected) return { ok: false, message: `expected batch ${expected} of ${device.deviceId} next, got ${batch.seq}`, expectedSeq: expected };
+      if (batch.prevHash !== (last?.hash ?? GENESIS_HASH)) return { ok: false, message: `batch ${batch.seq} does not follow batch ${last?.seq ?? 0} of ${device.deviceId}` };
+      db.prepare('INSERT INTO received_batches (device_id, seq, hash, envelope, record_count, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(device.deviceId, batch.seq, hash, bytes, records.length, at);
+      const ins = db.prepare(
+        `INSERT INTO received_records (id, kind, device_id, seq, position, author_id, author_name, bundle_id, bundle_version, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const r of records) ins.run(r.id, r.kind, device.deviceId, batch.seq, r.position, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId);
+      return { ok: true, deviceId: device.deviceId, seq: batch.seq, duplicate: false };
+    })
+    .immediate();
+}

@@ -1,0 +1,340 @@
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '../../../shared/contract/index.ts';
+import type { CoreContext } from '../context.ts';
+import { requireIdentity } from '../identity/identity.ts';
+import { getEnrolment, normaliseServerUrl, requestEnrolment, storeEnrolment } from './enrol.ts';
+import { defaultFetch, networkMessage, type FetchFn } from './http.ts';
+import { outboxCounts } from './outbox.ts';
+import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
+import { DEFAULT_BATCH_SIZE, sealNext, signAndStore, signSealed } from './seal.ts';
+import { exportBatchFiles } from './transport.ts';
+import { pullBundles, serverMessage, signedGet, type PullResult } from './pull.ts';
+import { receiveBatch, upsertKnownDevices, type DeviceKey, type ReceiveResult } from './receive.ts';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { importBundle } from '../bundles/import.ts';
+import type { SyncStatus } from '../../../shared/contract/index.ts';
+
+export interface SyncServiceOptions {
+  fetch?: FetchFn;
+  batchSize?: number;
+  retry?: RetryPolicy;
+}
+
+/**
+ * The workstation's side of sync. Store work runs on the core's single writer (exclusive);
+ * network waits happen outside it, so the UI stays responsive during a long push.
+ */
+export class SyncService {
+  private running: Promise<PushOutcome> | null = null;
+  private online: boolean | null = null;
+  private progress: { done: number; total: number } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly fetch: FetchFn;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly exclusive: <T>(fn: () => T | Promise<T>) => Promise<T>,
+    private readonly opts: SyncServiceOptions = {},
+  ) {
+    this.fetch = opts.fetch ?? defaultFetch;
+  }
+
+  private withDb = <T>(fn: (db: Database) => T): Promise<T> => this.exclusive(() => fn(this.ctx.db));
+
+  /** Synchronous: call on the writer (from a handler, or inside exclusive). */
+  status(): SyncStatus {
+    const db = this.ctx.db;
+    const enrolment = getEnrolment(db);
+    const refused = db.prepare("SELECT seq, refusal FROM sync_batches WHERE state = 'refused' ORDER BY seq").all() as { seq: number; refusal: string }[];
+    const identity = db.prepare('SELECT device_id FROM identity WHERE id = 1').get() as { device_id: string } | undefined;
+    return {
+      enrolled: enrolment !== null,
+      serverUrl: enrolment?.serverUrl ?? null,
+      deviceId: identity?.device_id ?? null,
+      online: this.online,
+      running: this.running !== null,
+      outbox: outboxCounts(db),
+      lastSuccessAt: enrolment?.lastSuccessAt ?? null,
+      lastAttemptAt: enrolment?.lastAttemptAt ?? null,
+      lastError: enrolment?.lastError ?? null,
+      refused: refused.map((r) => ({ seq: r.seq, reason: r.refusal })),
+      progress: this.progress,
+    };
+  }
+
+  async enrol(serverUrl: string, token: string): Promise<SyncStatus> {
+    const url = normaliseServerUrl(serverUrl);
+    const who = await this.exclusive(() => requireIdentity(this.ctx));
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const res = await requestEnrolment(url, token.trim(), who, key, this.fetch);
+    return this.exclusive(() => {
+      storeEnrolment(this.ctx.db, url, res.serverPublicKey, this.ctx.now().toISOString());
+      this.online = true;
+      this.ctx.emit({ type: 'sync.changed' });
+      return this.status();
+    });
+  }
+
+  /** Seals and signs whatever is in the outbox, one batch per writer turn. */
+  async sealPending(onSealed?: () => void, beforeEach?: () => Promise<void>): Promise<number> {
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    let made = 0;
+    if ((await this.withDb((db) => signSealed(db, key))) > 0) onSealed?.();
+    for (;;) {
+      await beforeEach?.();
+      const seq = await this.withDb((db) => {
+        const b = sealNext(db, deviceId, this.opts.batchSize ?? DEFAULT_BATCH_SIZE, this.ctx.now().toISOString());
+        if (b !== null) signAndStore(db, b.seq, b.payload, key);
+        return b?.seq ?? null;
+      });
+      if (seq === null) return made;
+      made++;
+      onSealed?.();
+    }
+  }
+
+  /** Starts a sync unless one is running; returns at once. The UI follows it through events. */
+  start(): void {
+    if (this.running) return;
+    // Nobody awaits a background run: a failure must still reach the panel, in words.
+    void this.syncNow().catch((e: unknown) =>
+      this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ?, last_attempt_at = ? WHERE id = 1').run(`Sync failed: ${(e as Error).message}`, this.ctx.now().toISOString()))
+        .then(() => this.ctx.emit({ type: 'sync.changed' }))
+        .catch(() => undefined),
+    );
+  }
+
+  /** Seals, signs and pushes everything; resolves when done, offline or refused. */
+  syncNow(): Promise<PushOutcome> {
+    if (this.running) return this.running;
+    const run = this.runOnce().finally(() => {
+      this.running = null;
+      this.progress = null;
+      this.ctx.emit({ type: 'sync.changed' });
+    });
+    this.running = run;
+    this.ctx.emit({ type: 'sync.changed' });
+    return run;
+  }
+
+  private async runOnce(): Promise<PushOutcome> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
+    const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    const total = await this.withDb((db) => {
+      const c = outboxCounts(db);
+      return c.unsent - c.refusedRecords;
+    });
+    // Sealing runs alongside the push, at most LEAD batches ahead: while one batch is on the
+    // wire (and the server verifies it) the next is sealed and signed, but sealing never
+    // monopolises the writer while the push waits to record a receipt.
+    const LEAD = 2;
+    let sealed = 0;
+    let seen = 0;
+    let pushed = 0;
+    let sealingDone = false;
+    let pushDone = false;
+    let wake: () => void = () => undefined;
+    let wakeSealer: () => void = () => undefined;
+    const sealing = this.sealPending(
+      () => {
+        sealed++;
+        wake();
+      },
+      async () => {
+        while (!pushDone && sealed - pushed >= LEAD) await new Promise<void>((r) => (wakeSealer = r));
+      },
+    ).finally(() => {
+      sealingDone = true;
+      wake();
+    });
+    const waitForMore = async (): Promise<boolean> => {
+      if (sealed === seen && !sealingDone) await new Promise<void>((r) => (wake = r));
+      const more = sealed !== seen;
+      seen = sealed;
+      return more;
+    };
+    let outcome: PushOutcome;
+    try {
+      outcome = await pushAll({
+        serverUrl: enrolment.serverUrl,
+        serverKey: enrolment.serverPublicKey,
+        deviceId,
+        fetch: this.fetch,
+        withDb: this.withDb,
+        now: this.ctx.now,
+        totalRecords: total,
+        waitForMore,
+        ...(this.opts.retry ? { retry: this.opts.retry } : {}),
+        onSent: () => {
+          pushed++;
+          wakeSealer();
+        },
+        onProgress: (done, all) => {
+          this.progress = { done, total: all };
+          this.ctx.emit({ type: 'job.progress', progress: { jobId: 'sync', label: 'Sending your work', done, total: all, finished: false, error: null } });
+        },
+      });
+    } finally {
+      pushDone = true;
+      wakeSealer();
+      await sealing.catch(() => undefined);
+    }
+    await sealing; // a sealing failure is the run's failure
+    const at = this.ctx.now().toISOString();
+    this.online = outcome.state !== 'offline';
+    await this.withDb((db) =>
+      outcome.state === 'done'
+        ? db.prepare('UPDATE sync_enrolment SET last_success_at = ?, last_attempt_at = ?, last_error = NULL WHERE id = 1').run(at, at)
+        : db.prepare('UPDATE sync_enrolment SET last_attempt_at = ?, last_error = ? WHERE id = 1').run(at, outcome.state === 'refused' ? `The server refused batch ${outcome.seq}: ${outcome.message}` : outcome.message),
+    );
+    return outcome;
+  }
+
+  /** A person's decision to try a refused batch again (for example after an admin fixed the cause). */
+  async retryRefused(): Promise<SyncStatus> {
+    return this.withDb((db) => {
+      db.prepare("UPDATE sync_batches SET state = 'signed', refusal = NULL WHERE state = 'refused'").run();
+      db.prepare('UPDATE sync_enrolment SET last_error = NULL WHERE id = 1').run();
+      this.ctx.emit({ type: 'sync.changed' });
+      return this.status();
+    });
+  }
+
+  async exportBatches(outDir: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<string[]> {
+    await this.sealPending();
+    return this.withDb((db) => exportBatchFiles(db, requireIdentity(this.ctx).deviceId, outDir, range));
+  }
+
+  /** Downloads newer bundle versions from the server and imports them (verified locally). */
+  async pull(): Promise<PullResult> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    try {
+      const result = await pullBundles({
+        serverUrl: enrolment.serverUrl,
+        deviceId,
+        key,
+        fetch: this.fetch,
+        now: this.ctx.now,
+        tmpDir: this.ctx.dataDir,
+        installed: () => this.withDb((db) => new Map((db.prepare('SELECT id, version FROM bundles').all() as { id: string; version: number }[]).map((r) => [r.id, r.version]))),
+        importFile: (path) => this.exclusive(() => importBundle(this.ctx, path)),
+      });
+      if (result.imported.length > 0) this.ctx.emit({ type: 'bundles.changed' });
+      return result;
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError('refused', (e as Error).message);
+    }
+  }
+
+  /**
+   * For reviewers: learns the other devices' keys from the server and fetches their accepted
+   * batches, each verified here with the server's own rule before it is kept.
+   */
+  async pullReviews(): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
+    const key = await this.ctx.keyVault.load();
+    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
+    const self = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
+    const d = { serverUrl: enrolment.serverUrl, deviceId: self, key, fetch: this.fetch, now: this.ctx.now };
+    const get = async (path: string): Promise<unknown> => {
+      let res;
+      try {
+        res = await signedGet(d, path);
+      } catch (e) {
+        throw new ApiError('refused', (e as Error).message);
+      }
+      if (res.status !== 200) throw new ApiError('refused', `The server refused: ${serverMessage(res.body, res.status)}`);
+      return JSON.parse(res.body.toString('utf8'));
+    };
+    const devices = ((await get('/v1/review/devices')) as (DeviceKey & { lastSeq: number })[]).filter((x) => x.deviceId !== self);
+    await this.withDb((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
+    let received = 0;
+    const failed: { deviceId: string; seq: number; message: string }[] = [];
+    for (const dev of devices) {
+      for (;;) {
+        const after = await this.withDb((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
+        if (after >= dev.lastSeq) break;
+        const page = (await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`)) as { batches: { seq: number; envelope: string }[] };
+        if (page.batches.length === 0) break;
+        let stop = false;
+        for (const b of page.batches) {
+          const r = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString()));
+          if (r.ok) received += r.duplicate ? 0 : 1;
+          else {
+            failed.push({ deviceId: dev.deviceId, seq: b.seq, message: r.message });
+            stop = true;
+            break;
+          }
+        }
+        if (stop) break;
+      }
+    }
+    return { devices: devices.length, received, failed };
+  }
+
+  /** Imports batch files carried by hand (a reviewer receiving other annotators' work). */
+  async importBatchFiles(files: readonly string[]): Promise<({ file: string } & ReceiveResult)[]> {
+    const out: ({ file: string } & ReceiveResult)[] = [];
+    for (const file of [...files].sort((a, b) => basename(a).localeCompare(basename(b)))) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (e) {
+        out.push({ file, ok: false, message: `cannot read the file: ${(e as Error).message}` });
+        continue;
+      }
+      out.push({ file, ...(await this.exclusive(() => receiveBatch(this.ctx.db, bytes, this.ctx.now().toISOString()))) });
+    }
+    return out;
+  }
+
+  /** Checks whether the server answers; when it does and work is waiting, syncs by itself. */
+  async probe(): Promise<boolean> {
+    const enrolment = await this.withDb(getEnrolment);
+    if (!enrolment) return false;
+    try {
+      const res = await this.fetch(`${enrolment.serverUrl}/v1/health`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      this.online = res.status === 200;
+    } catch (e) {
+      this.online = false;
+      await this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ? WHERE id = 1 AND last_error IS NULL').run(networkMessage(enrolment.serverUrl, e)));
+    }
+    this.ctx.emit({ type: 'sync.changed' });
+    return this.online;
+  }
+
+  /** Background sync: probe every interval; push when reachable and something waits (and nothing is refused). */
+  startAuto(intervalMs = 30_000): void {
+    if (this.timer) return;
+    const tick = async () => {
+      if (this.running) return;
+      const s = await this.exclusive(() => this.status());
+      if (!s.enrolled || s.refused.length > 0) return;
+      if ((await this.probe()) && s.outbox.unsent > 0) this.start();
+    };
+    this.timer = setInterval(() => void tick().catch(() => undefined), intervalMs);
+    this.timer.unref();
+  }
+
+  stopAuto(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async idle(): Promise<void> {
+    this.stopAuto();
+    await this.running?.catch(() => undefined);
+  }
+}

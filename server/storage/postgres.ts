@@ -1,0 +1,318 @@
+import pg from 'pg';
+import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
+import { PublicJwk } from '../../shared/node/keys.ts';
+import { withBodies } from './record-bodies.ts';
+import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS enrol_tokens (
+    token_hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, used_by TEXT
+  );
+  CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, public_jwk TEXT NOT NULL,
+    user_id TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL, revoked_at TEXT, last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS batches (
+    device_id TEXT NOT NULL REFERENCES devices(device_id), seq INTEGER NOT NULL, hash TEXT NOT NULL,
+    envelope BYTEA NOT NULL, receipt BYTEA NOT NULL, record_count INTEGER NOT NULL, accepted_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, seq)
+  );
+  CREATE TABLE IF NOT EXISTS records (
+    cursor BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, device_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    author_id TEXT NOT NULL, author_name TEXT NOT NULL, bundle_id TEXT NOT NULL, bundle_version INTEGER NOT NULL,
+    task_id TEXT NOT NULL, position INTEGER NOT NULL, accepted_at TEXT NOT NULL,
+    FOREIGN KEY (device_id, seq) REFERENCES batches (device_id, seq)
+  );
+  CREATE INDEX IF NOT EXISTS records_by_author ON records (author_id, bundle_id);
+  CREATE TABLE IF NOT EXISTS conflicts (
+    id BIGSERIAL PRIMARY KEY, device_id TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL,
+    existing_hash TEXT, offered_hash TEXT NOT NULL, envelope BYTEA NOT NULL, at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS bundles (
+    bundle_id TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL, bytes BYTEA NOT NULL, uploaded_at TEXT NOT NULL,
+    PRIMARY KEY (bundle_id, version)
+  );
+`;
+
+interface DeviceRow {
+  device_id: string;
+  key_id: string;
+  public_jwk: string;
+  user_id: string;
+  display_name: string;
+  role: 'annotator' | 'reviewer' | 'admin';
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_seq: number;
+  last_hash: string;
+}
+
+function toDevice(r: DeviceRow): DeviceRecord {
+  return {
+    deviceId: r.device_id,
+    keyId: r.key_id,
+    publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)),
+    userId: r.user_id,
+    displayName: r.display_name,
+    role: r.role,
+    enrolledAt: r.enrolled_at,
+    revokedAt: r.revoked_at,
+    lastSeq: r.last_seq,
+    lastHash: r.last_hash,
+  };
+}
+
+class Rollback {
+  constructor(readonly outcome: AcceptOutcome) {}
+}
+
+/**
+ * PostgreSQL behind the same interface, for organisations that run several server processes.
+ * acceptBatch locks the device row (SELECT … FOR UPDATE) for the whole transaction, so two
+ * processes can never both accept the same seq; the (device_id, seq) primary key is the backstop.
+ */
+export class PostgresStorage implements SyncStorage {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 8 });
+    // An idle client losing its connection must not crash the server.
+    this.pool.on('error', () => undefined);
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.tx(async (c) => {
+      // Serialise concurrent first starts of several processes.
+      await c.query('SELECT pg_advisory_xact_lock(7420001)');
+      await c.query(SCHEMA);
+      await c.query("INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING", [String(SCHEMA_VERSION)]);
+      const v = Number((await c.query<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")).rows[0]!.value);
+      if (v > SCHEMA_VERSION) throw new Error(`this server database has schema ${v}; this server knows up to ${SCHEMA_VERSION}. Update Casebook.`);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const r = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return r.rows[0]?.value ?? null;
+  }
+
+  async initMeta(key: string, value: string): Promise<string> {
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getMeta(key))!;
+  }
+
+  async createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void> {
+    await this.pool.query('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, label, createdAt, expiresAt]);
+  }
+
+  async enrol(tokenHash: string, d: NewDevice, now: string): Promise<EnrolOutcome> {
+    return this.tx(async (c): Promise<EnrolOutcome> => {
+      const t = (await c.query<{ expires_at: string; used_at: string | null }>('SELECT expires_at, used_at FROM enrol_tokens WHERE token_hash = $1 FOR UPDATE', [tokenHash])).rows[0];
+      if (!t) return { kind: 'token_invalid', reason: 'this enrolment token is not known to the server' };
+      if (t.used_at) return { kind: 'token_invalid', reason: 'this enrolment token has already been used' };
+      if (t.expires_at <= now) return { kind: 'token_invalid', reason: 'this enrolment token has expired' };
+      const existing = (await c.query<DeviceRow>('SELECT * FROM devices WHERE device_id = $1 OR key_id = $2 FOR UPDATE', [d.deviceId, d.keyId])).rows[0];
+      if (existing && (existing.key_id !== d.keyId || existing.device_id !== d.deviceId || existing.revoked_at)) return { kind: 'device_exists' };
+      await c.query('UPDATE enrol_tokens SET used_at = $1, used_by = $2 WHERE token_hash = $3', [now, d.deviceId, tokenHash]);
+      if (existing) return { kind: 'enrolled', lastSeq: existing.last_seq };
+      await c.query(
+        `INSERT INTO devices (device_id, key_id, public_jwk, user_id, display_name, role, enrolled_at, last_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [d.deviceId, d.keyId, JSON.stringify(d.publicJwk), d.userId, d.displayName, d.role, now, GENESIS_HASH],
+      );
+      return { kind: 'enrolled', lastSeq: 0 };
+    });
+  }
+
+  async findDeviceByKeyId(keyId: string): Promise<DeviceRecord | null> {
+    const r = (await this.pool.query<DeviceRow>('SELECT * FROM devices WHERE key_id = $1', [keyId])).rows[0];
+    return r ? toDevice(r) : null;
+  }
+
+  async findDevice(deviceId: string): Promise<DeviceRecord | null> {
+    const r = (await this.pool.query<DeviceRow>('SELECT * FROM devices WHERE device_id = $1', [deviceId])).rows[0];
+    return r ? toDevice(r) : null;
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    return (await this.pool.query<DeviceRow>('SELECT * FROM devices ORDER BY enrolled_at, device_id')).rows.map(toDevice);
+  }
+
+  async revokeDevice(deviceId: string, now: string): Promise<boolean> {
+    return ((await this.pool.query('UPDATE devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [now, deviceId])).rowCount ?? 0) === 1;
+  }
+
+  private async recordConflict(c: pg.PoolClient | pg.Pool, input: AcceptInput, reason: string, existingHash: string | null): Promise<void> {
+    await c.query('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      input.deviceId,
+      input.seq,
+      reason,
+      existingHash,
+      input.hash,
+      input.envelope,
+      input.now,
+    ]);
+  }
+
+  async acceptBatch(input: AcceptInput): Promise<AcceptOutcome> {
+    try {
+      return await this.tx(async (c): Promise<AcceptOutcome> => {
+        const dev = (
+          await c.query<Pick<DeviceRow, 'key_id' | 'revoked_at' | 'last_seq' | 'last_hash'>>(
+            'SELECT key_id, revoked_at, last_seq, last_hash FROM devices WHERE device_id = $1 FOR UPDATE',
+            [input.deviceId],
+          )
+        ).rows[0];
+        if (!dev || dev.revoked_at || dev.key_id !== input.keyId) return { kind: 'revoked' };
+        const existing = (await c.query<{ hash: string; receipt: Buffer }>('SELECT hash, receipt FROM batches WHERE device_id = $1 AND seq = $2', [input.deviceId, input.seq])).rows[0];
+        if (existing) {
+          if (existing.hash === input.hash) return { kind: 'duplicate', receipt: existing.receipt };
+          await this.recordConflict(c, input, 'same seq, different bytes', existing.hash);
+          return { kind: 'conflict', existingHash: existing.hash };
+        }
+        if (input.seq !== dev.last_seq + 1) return { kind: 'gap', expectedSeq: dev.last_seq + 1 };
+        if (input.prevHash !== dev.last_hash) {
+          await this.recordConflict(c, input, 'previous hash does not match the last accepted batch', dev.last_hash);
+          return { kind: 'chain_mismatch', expectedPrevHash: dev.last_hash };
+        }
+        const receipt = input.receipt(input.now);
+        await c.query('INSERT INTO batches (device_id, seq, hash, envelope, receipt, record_count, accepted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          input.deviceId,
+          input.seq,
+          input.hash,
+          input.envelope,
+          receipt,
+          input.records.length,
+          input.now,
+        ]);
+        // One multi-row statement per chunk: a batch of 500 would otherwise be 500 round trips.
+        const cols = 11;
+        for (let i = 0; i < input.records.length; i += 500) {
+          const chunk = input.records.slice(i, i + 500);
+          const values: unknown[] = [];
+          const tuples = chunk.map((r, j) => {
+            values.push(r.id, r.kind, input.deviceId, input.seq, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId, r.position, input.now);
+            return `(${Array.from({ length: cols }, (_, k) => `$${j * cols + k + 1}`).join(', ')})`;
+          });
+          const res = await c.query<{ id: string }>(
+            `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, position, accepted_at)
+             VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
+            values,
+          );
+          if (res.rows.length !== chunk.length) {
+            const inserted = new Set(res.rows.map((r) => r.id));
+            throw new Rollback({ kind: 'record_clash', recordId: chunk.find((r) => !inserted.has(r.id))!.id });
+          }
+        }
+        await c.query('UPDATE devices SET last_seq = $1, last_hash = $2 WHERE device_id = $3', [input.seq, input.hash, input.deviceId]);
+        return { kind: 'accepted', receipt };
+      });
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e;
+      if (e.outcome.kind === 'record_clash') await this.recordConflict(this.pool, input, `record ${e.outcome.recordId} was already accepted in another batch`, null);
+      return e.outcome;
+    }
+  }
+
+  async listConflicts(deviceId?: string): Promise<ConflictRow[]> {
+    const r = await this.pool.query<{ device_id: string; seq: number; reason: string; existing_hash: string | null; offered_hash: string; at: string }>(
+      `SELECT device_id, seq, reason, existing_hash, offered_hash, at FROM conflicts ${deviceId ? 'WHERE device_id = $1' : ''} ORDER BY id`,
+      deviceId ? [deviceId] : [],
+    );
+    return r.rows.map((x) => ({ deviceId: x.device_id, seq: x.seq, reason: x.reason, existingHash: x.existing_hash, offeredHash: x.offered_hash, at: x.at }));
+  }
+
+  async listBatches(f: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]> {
+    const r = f.deviceId
+      ? await this.pool.query<{ device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }>(
+          'SELECT device_id, seq, hash, envelope, accepted_at FROM batches WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+          [f.deviceId, f.afterSeq ?? 0, f.limit],
+        )
+      : await this.pool.query<{ device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }>(
+          'SELECT device_id, seq, hash, envelope, accepted_at FROM batches ORDER BY device_id, seq LIMIT $1',
+          [f.limit],
+        );
+    return r.rows.map((x) => ({ deviceId: x.device_id, seq: x.seq, hash: x.hash, envelope: x.envelope, acceptedAt: x.accepted_at }));
+  }
+
+  async countRecords(): Promise<{ total: number; distinct: number }> {
+    const r = await this.pool.query<{ total: string; distinct: string }>('SELECT COUNT(*) AS total, COUNT(DISTINCT id) AS "distinct" FROM records');
+    return { total: Number(r.rows[0]!.total), distinct: Number(r.rows[0]!.distinct) };
+  }
+
+  async progress(): Promise<ProgressRow[]> {
+    const r = await this.pool.query<{ author_id: string; author_name: string; bundle_id: string; annotations: string; adjudications: string; last_accepted_at: string | null }>(
+      `SELECT author_id, MAX(author_name) AS author_name, bundle_id, COUNT(*) FILTER (WHERE kind = 'annotation') AS annotations,
+              COUNT(*) FILTER (WHERE kind = 'adjudication') AS adjudications, MAX(accepted_at) AS last_accepted_at
+       FROM records GROUP BY author_id, bundle_id ORDER BY bundle_id, 2`,
+    );
+    return r.rows.map((x) => ({
+      annotatorId: x.author_id,
+      annotatorName: x.author_name,
+      bundleId: x.bundle_id,
+      annotations: Number(x.annotations),
+      adjudications: Number(x.adjudications),
+      lastAcceptedAt: x.last_accepted_at,
+    }));
+  }
+
+  async exportRecords(after: number, limit: number) {
+    const r = await this.pool.query<{ cursor: string; kind: string; device_id: string; seq: number; position: number; accepted_at: string }>(
+      'SELECT cursor, kind, device_id, seq, position, accepted_at FROM records WHERE cursor > $1 ORDER BY cursor LIMIT $2',
+      [after, limit],
+    );
+    const rows = r.rows.map((x) => ({ cursor: Number(x.cursor), kind: x.kind, deviceId: x.device_id, seq: x.seq, position: x.position, acceptedAt: x.accepted_at }));
+    return withBodies(rows, async (deviceId, seq) => (await this.pool.query<{ envelope: Buffer }>('SELECT envelope FROM batches WHERE device_id = $1 AND seq = $2', [deviceId, seq])).rows[0]!.envelope);
+  }
+
+  async putBundle(bundleId: string, version: number, sha256: string, bytes: Buffer, now: string): Promise<'stored' | 'exists' | 'refused'> {
+    return this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [bundleId]);
+      const max = (await c.query<{ v: number | null }>('SELECT MAX(version) AS v FROM bundles WHERE bundle_id = $1', [bundleId])).rows[0]!.v;
+      if (max !== null && version < max) return 'refused' as const;
+      const same = (await c.query<{ sha256: string }>('SELECT sha256 FROM bundles WHERE bundle_id = $1 AND version = $2', [bundleId, version])).rows[0];
+      if (same) return same.sha256 === sha256 ? ('exists' as const) : ('refused' as const);
+      await c.query('INSERT INTO bundles (bundle_id, version, sha256, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5)', [bundleId, version, sha256, bytes, now]);
+      return 'stored' as const;
+    });
+  }
+
+  async listBundles(): Promise<BundleListing[]> {
+    const r = await this.pool.query<{ bundle_id: string; version: number; sha256: string; size: number; uploaded_at: string }>(
+      'SELECT bundle_id, version, sha256, octet_length(bytes) AS size, uploaded_at FROM bundles ORDER BY bundle_id, version',
+    );
+    return r.rows.map((x) => ({ bundleId: x.bundle_id, version: x.version, sha256: x.sha256, size: x.size, uploadedAt: x.uploaded_at }));
+  }
+
+  async getBundle(bundleId: string, version: number): Promise<Buffer | null> {
+    return (await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM bundles WHERE bundle_id = $1 AND version = $2', [bundleId, version])).rows[0]?.bytes ?? null;
+  }
+
+  /** For tests: drop everything so each run starts clean. */
+  async resetForTests(): Promise<void> {
+    await this.pool.query('DROP TABLE IF EXISTS records, conflicts, batches, devices, enrol_tokens, bundles, meta CASCADE');
+  }
+}

@@ -1,0 +1,295 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
+import { PublicJwk } from '../../shared/node/keys.ts';
+import { withBodies } from './record-bodies.ts';
+import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE enrol_tokens (
+    token_hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    used_at TEXT, used_by TEXT
+  ) STRICT;
+  CREATE TABLE devices (
+    device_id TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, public_jwk TEXT NOT NULL,
+    user_id TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL, revoked_at TEXT,
+    last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE batches (
+    device_id TEXT NOT NULL REFERENCES devices(device_id), seq INTEGER NOT NULL, hash TEXT NOT NULL,
+    envelope BLOB NOT NULL, receipt BLOB NOT NULL, record_count INTEGER NOT NULL, accepted_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, seq)
+  ) STRICT;
+  CREATE TABLE records (
+    cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, device_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    author_id TEXT NOT NULL, author_name TEXT NOT NULL, bundle_id TEXT NOT NULL, bundle_version INTEGER NOT NULL,
+    task_id TEXT NOT NULL, position INTEGER NOT NULL, accepted_at TEXT NOT NULL,
+    FOREIGN KEY (device_id, seq) REFERENCES batches (device_id, seq)
+  ) STRICT;
+  CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL,
+    existing_hash TEXT, offered_hash TEXT NOT NULL, envelope BLOB NOT NULL, at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE bundles (
+    bundle_id TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL, bytes BLOB NOT NULL, uploaded_at TEXT NOT NULL,
+    PRIMARY KEY (bundle_id, version)
+  ) STRICT;
+`;
+
+interface DeviceRow {
+  device_id: string;
+  key_id: string;
+  public_jwk: string;
+  user_id: string;
+  display_name: string;
+  role: 'annotator' | 'reviewer' | 'admin';
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_seq: number;
+  last_hash: string;
+}
+
+function toDevice(r: DeviceRow): DeviceRecord {
+  return {
+    deviceId: r.device_id,
+    keyId: r.key_id,
+    publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)),
+    userId: r.user_id,
+    displayName: r.display_name,
+    role: r.role,
+    enrolledAt: r.enrolled_at,
+    revokedAt: r.revoked_at,
+    lastSeq: r.last_seq,
+    lastHash: r.last_hash,
+  };
+}
+
+/** Thrown inside a transaction to roll it back and report an outcome. */
+class Refusal {
+  constructor(readonly outcome: AcceptOutcome) {}
+}
+
+/** The embedded default: one SQLite file in the server's data directory, WAL + synchronous=FULL. */
+export class SqliteStorage implements SyncStorage {
+  readonly kind = 'sqlite' as const;
+  readonly db: Database;
+
+  constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.db = new BetterSqlite3(path);
+    this.db.pragma('journal_mode = WAL');
+    // A receipt promises durability: the commit must reach the disk before we answer.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    const v = this.db.pragma('user_version', { simple: true }) as number;
+    if (v > SCHEMA_VERSION) throw new Error(`this server database has schema ${v}; this server knows up to ${SCHEMA_VERSION}. Update Casebook.`);
+    if (v === SCHEMA_VERSION) return;
+    this.db
+      .transaction(() => {
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })
+      .immediate();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  async initMeta(key: string, value: string): Promise<string> {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+    return (await this.getMeta(key))!;
+  }
+
+  async createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void> {
+    this.db.prepare('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, label, createdAt, expiresAt);
+  }
+
+  async enrol(tokenHash: string, d: NewDevice, now: string): Promise<EnrolOutcome> {
+    return this.db
+      .transaction((): EnrolOutcome => {
+        const t = this.db.prepare('SELECT expires_at, used_at FROM enrol_tokens WHERE token_hash = ?').get(tokenHash) as
+          | { expires_at: string; used_at: string | null }
+          | undefined;
+        if (!t) return { kind: 'token_invalid', reason: 'this enrolment token is not known to the server' };
+        if (t.used_at) return { kind: 'token_invalid', reason: 'this enrolment token has already been used' };
+        if (t.expires_at <= now) return { kind: 'token_invalid', reason: 'this enrolment token has expired' };
+        const existing = this.db.prepare('SELECT * FROM devices WHERE device_id = ? OR key_id = ?').get(d.deviceId, d.keyId) as DeviceRow | undefined;
+        if (existing && (existing.key_id !== d.keyId || existing.device_id !== d.deviceId || existing.revoked_at)) return { kind: 'device_exists' };
+        this.db.prepare('UPDATE enrol_tokens SET used_at = ?, used_by = ? WHERE token_hash = ?').run(now, d.deviceId, tokenHash);
+        if (existing) return { kind: 'enrolled', lastSeq: existing.last_seq };
+        this.db
+          .prepare(
+            `INSERT INTO devices (device_id, key_id, public_jwk, user_id, display_name, role, enrolled_at, last_hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(d.deviceId, d.keyId, JSON.stringify(d.publicJwk), d.userId, d.displayName, d.role, now, GENESIS_HASH);
+        return { kind: 'enrolled', lastSeq: 0 };
+      })
+      .immediate();
+  }
+
+  async findDeviceByKeyId(keyId: string): Promise<DeviceRecord | null> {
+    const r = this.db.prepare('SELECT * FROM devices WHERE key_id = ?').get(keyId) as DeviceRow | undefined;
+    return r ? toDevice(r) : null;
+  }
+
+  async findDevice(deviceId: string): Promise<DeviceRecord | null> {
+    const r = this.db.prepare('SELECT * FROM devices WHERE device_id = ?').get(deviceId) as DeviceRow | undefined;
+    return r ? toDevice(r) : null;
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    return (this.db.prepare('SELECT * FROM devices ORDER BY enrolled_at, device_id').all() as DeviceRow[]).map(toDevice);
+  }
+
+  async revokeDevice(deviceId: string, now: string): Promise<boolean> {
+    return this.db.prepare('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL').run(now, deviceId).changes === 1;
+  }
+
+  async acceptBatch(input: AcceptInput): Promise<AcceptOutcome> {
+    const db = this.db;
+    const recordConflict = (reason: string, existingHash: string | null) =>
+      db
+        .prepare('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(input.deviceId, input.seq, reason, existingHash, input.hash, input.envelope, input.now);
+    const insertRecord = db.prepare(
+      `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, position, accepted_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    try {
+      return db
+        .transaction((): AcceptOutcome => {
+          const dev = db.prepare('SELECT key_id, revoked_at, last_seq, last_hash FROM devices WHERE device_id = ?').get(input.deviceId) as
+            | Pick<DeviceRow, 'key_id' | 'revoked_at' | 'last_seq' | 'last_hash'>
+            | undefined;
+          // Checked again inside the transaction: a revocation that lands mid-request wins.
+          if (!dev || dev.revoked_at || dev.key_id !== input.keyId) return { kind: 'revoked' };
+          const existing = db.prepare('SELECT hash, receipt FROM batches WHERE device_id = ? AND seq = ?').get(input.deviceId, input.seq) as
+            | { hash: string; receipt: Buffer }
+            | undefined;
+          if (existing) {
+            if (existing.hash === input.hash) return { kind: 'duplicate', receipt: existing.receipt };
+            recordConflict('same seq, different bytes', existing.hash);
+            return { kind: 'conflict', existingHash: existing.hash };
+          }
+          if (input.seq !== dev.last_seq + 1) return { kind: 'gap', expectedSeq: dev.last_seq + 1 };
+          if (input.prevHash !== dev.last_hash) {
+            recordConflict('previous hash does not match the last accepted batch', dev.last_hash);
+            return { kind: 'chain_mismatch', expectedPrevHash: dev.last_hash };
+          }
+          const receipt = input.receipt(input.now);
+          db.prepare('INSERT INTO batches (device_id, seq, hash, envelope, receipt, record_count, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+            input.deviceId,
+            input.seq,
+            input.hash,
+            input.envelope,
+            receipt,
+            input.records.length,
+            input.now,
+          );
+          for (const r of input.records) {
+            const res = insertRecord.run(r.id, r.kind, input.deviceId, input.seq, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId, r.position, input.now);
+            if (res.changes === 0) throw new Refusal({ kind: 'record_clash', recordId: r.id });
+          }
+          db.prepare('UPDATE devices SET last_seq = ?, last_hash = ? WHERE device_id = ?').run(input.seq, input.hash, input.deviceId);
+          return { kind: 'accepted', receipt };
+        })
+        .immediate();
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      if (e.outcome.kind === 'record_clash') recordConflict(`record ${e.outcome.recordId} was already accepted in another batch`, null);
+      return e.outcome;
+    }
+  }
+
+  async listConflicts(deviceId?: string): Promise<ConflictRow[]> {
+    const rows = this.db
+      .prepare(`SELECT device_id, seq, reason, existing_hash, offered_hash, at FROM conflicts ${deviceId ? 'WHERE device_id = ?' : ''} ORDER BY id`)
+      .all(...(deviceId ? [deviceId] : [])) as { device_id: string; seq: number; reason: string; existing_hash: string | null; offered_hash: string; at: string }[];
+    return rows.map((r) => ({ deviceId: r.device_id, seq: r.seq, reason: r.reason, existingHash: r.existing_hash, offeredHash: r.offered_hash, at: r.at }));
+  }
+
+  async listBatches(f: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]> {
+    const where = f.deviceId ? 'WHERE device_id = ? AND seq > ?' : '';
+    const args = f.deviceId ? [f.deviceId, f.afterSeq ?? 0] : [];
+    const rows = this.db
+      .prepare(`SELECT device_id, seq, hash, envelope, accepted_at FROM batches ${where} ORDER BY device_id, seq LIMIT ?`)
+      .all(...args, f.limit) as { device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }[];
+    return rows.map((r) => ({ deviceId: r.device_id, seq: r.seq, hash: r.hash, envelope: r.envelope, acceptedAt: r.accepted_at }));
+  }
+
+  async countRecords(): Promise<{ total: number; distinct: number }> {
+    return this.db.prepare('SELECT COUNT(*) AS total, COUNT(DISTINCT id) AS "distinct" FROM records').get() as { total: number; distinct: number };
+  }
+
+  async progress(): Promise<ProgressRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT author_id, MAX(author_name) AS author_name, bundle_id, SUM(kind = 'annotation') AS annotations,
+                SUM(kind = 'adjudication') AS adjudications, MAX(accepted_at) AS last_accepted_at
+         FROM records GROUP BY author_id, bundle_id ORDER BY bundle_id, author_name`,
+      )
+      .all() as { author_id: string; author_name: string; bundle_id: string; annotations: number; adjudications: number; last_accepted_at: string | null }[];
+    return rows.map((r) => ({
+      annotatorId: r.author_id,
+      annotatorName: r.author_name,
+      bundleId: r.bundle_id,
+      annotations: r.annotations,
+      adjudications: r.adjudications,
+      lastAcceptedAt: r.last_accepted_at,
+    }));
+  }
+
+  async exportRecords(after: number, limit: number) {
+    const rows = this.db
+      .prepare('SELECT cursor, kind, device_id AS deviceId, seq, position, accepted_at AS acceptedAt FROM records WHERE cursor > ? ORDER BY cursor LIMIT ?')
+      .all(after, limit) as { cursor: number; kind: string; deviceId: string; seq: number; position: number; acceptedAt: string }[];
+    const envelope = this.db.prepare('SELECT envelope FROM batches WHERE device_id = ? AND seq = ?').pluck();
+    return withBodies(rows, async (deviceId, seq) => envelope.get(deviceId, seq) as Buffer);
+  }
+
+  async putBundle(bundleId: string, version: number, sha256: string, bytes: Buffer, now: string): Promise<'stored' | 'exists' | 'refused'> {
+    return this.db
+      .transaction(() => {
+        const max = this.db.prepare('SELECT MAX(version) AS v FROM bundles WHERE bundle_id = ?').get(bundleId) as { v: number | null };
+        if (max.v !== null && version < max.v) return 'refused' as const;
+        const same = this.db.prepare('SELECT sha256 FROM bundles WHERE bundle_id = ? AND version = ?').get(bundleId, version) as { sha256: string } | undefined;
+        if (same) return same.sha256 === sha256 ? ('exists' as const) : ('refused' as const);
+        this.db.prepare('INSERT INTO bundles (bundle_id, version, sha256, bytes, uploaded_at) VALUES (?, ?, ?, ?, ?)').run(bundleId, version, sha256, bytes, now);
+        return 'stored' as const;
+      })
+      .immediate();
+  }
+
+  async listBundles(): Promise<BundleListing[]> {
+    const rows = this.db.prepare('SELECT bundle_id, version, sha256, LENGTH(bytes) AS size, uploaded_at FROM bundles ORDER BY bundle_id, version').all() as {
+      bundle_id: string;
+      version: number;
+      sha256: string;
+      size: number;
+      uploaded_at: string;
+    }[];
+    return rows.map((r) => ({ bundleId: r.bundle_id, version: r.version, sha256: r.sha256, size: r.size, uploadedAt: r.uploaded_at }));
+  }
+
+  async getBundle(bundleId: string, version: number): Promise<Buffer | null> {
+    const r = this.db.prepare('SELECT bytes FROM bundles WHERE bundle_id = ? AND version = ?').get(bundleId, version) as { bytes: Buffer } | undefined;
+    return r?.bytes ?? null;
+  }
+}

@@ -1,0 +1,107 @@
+import type { PublicJwk } from '../../shared/node/keys.ts';
+import type { BundleListing, DeviceView, ProgressRow, Role } from '../../shared/domain/index.ts';
+
+/** A record from an accepted batch, as indexed; its body stays in the stored batch, at `position`. */
+export interface RecordRow {
+  id: string;
+  kind: 'annotation' | 'adjudication';
+  authorId: string;
+  authorName: string;
+  bundleId: string;
+  bundleVersion: number;
+  taskId: string;
+  position: number;
+}
+
+export interface AcceptInput {
+  deviceId: string;
+  keyId: string;
+  seq: number;
+  prevHash: string;
+  /** SHA-256 of the exact envelope bytes. */
+  hash: string;
+  envelope: Buffer;
+  records: RecordRow[];
+  /** Server clock, not the client's. */
+  now: string;
+  /** Makes the signed receipt bytes once the batch is known to be acceptable. */
+  receipt: (acceptedAt: string) => Buffer;
+}
+
+export type AcceptOutcome =
+  | { kind: 'accepted'; receipt: Buffer }
+  | { kind: 'duplicate'; receipt: Buffer }
+  | { kind: 'conflict'; existingHash: string }
+  | { kind: 'gap'; expectedSeq: number }
+  | { kind: 'chain_mismatch'; expectedPrevHash: string }
+  | { kind: 'revoked' }
+  | { kind: 'record_clash'; recordId: string };
+
+export interface NewDevice {
+  deviceId: string;
+  keyId: string;
+  publicJwk: PublicJwk;
+  userId: string;
+  displayName: string;
+  role: Role;
+}
+
+export type EnrolOutcome = { kind: 'enrolled'; lastSeq: number } | { kind: 'token_invalid'; reason: string } | { kind: 'device_exists' };
+
+export interface DeviceRecord extends DeviceView {
+  publicJwk: PublicJwk;
+  lastHash: string;
+}
+
+export interface ConflictRow {
+  deviceId: string;
+  seq: number;
+  reason: string;
+  existingHash: string | null;
+  offeredHash: string;
+  at: string;
+}
+
+export interface StoredBatch {
+  deviceId: string;
+  seq: number;
+  hash: string;
+  envelope: Buffer;
+  acceptedAt: string;
+}
+
+/**
+ * Everything the server keeps. Two implementations (SQLite, PostgreSQL) pass the same test
+ * suite. acceptBatch is the heart: one transaction that either applies a batch and its
+ * records and receipt, or changes nothing except recording a conflict.
+ */
+export interface SyncStorage {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  getMeta(key: string): Promise<string | null>;
+  /** Sets a value only if none exists; returns the value in force afterwards. */
+  initMeta(key: string, value: string): Promise<string>;
+
+  createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void>;
+  /** Consumes the token and registers the device atomically: a token is good exactly once. */
+  enrol(tokenHash: string, device: NewDevice, now: string): Promise<EnrolOutcome>;
+  findDeviceByKeyId(keyId: string): Promise<DeviceRecord | null>;
+  findDevice(deviceId: string): Promise<DeviceRecord | null>;
+  listDevices(): Promise<DeviceRecord[]>;
+  revokeDevice(deviceId: string, now: string): Promise<boolean>;
+
+  acceptBatch(input: AcceptInput): Promise<AcceptOutcome>;
+  listConflicts(deviceId?: string): Promise<ConflictRow[]>;
+  /** Accepted batches in (device, seq) order, for export and for reviewers. */
+  listBatches(filter: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]>;
+  countRecords(): Promise<{ total: number; distinct: number }>;
+  progress(): Promise<ProgressRow[]>;
+  /** Records in acceptance order, for export; `after` is an opaque cursor. */
+  exportRecords(after: number, limit: number): Promise<{ cursor: number; kind: string; deviceId: string; body: string; acceptedAt: string }[]>;
+
+  putBundle(bundleId: string, version: number, sha256: string, bytes: Buffer, now: string): Promise<'stored' | 'exists' | 'refused'>;
+  listBundles(): Promise<BundleListing[]>;
+  getBundle(bundleId: string, version: number): Promise<Buffer | null>;
+}

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../../electron/cli/main.ts';
+import { fillOutbox, openWorkstation, tempDir } from './helpers.ts';
+import { freePort, sigkill, spawnServer } from './processes.ts';
+
+const tmp = tempDir('cb-cli-');
+afterAll(() => tmp.cleanup());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(argv, { out: (l) => (out += l + '\n'), err: (l) => (err += l + '\n') });
+  return { code, out, err };
+}
+
+describe('casebook command: server admin, enrol, sync, and batch files by hand', () => {
+  it('works end to end, and a batch file carried on a stick gets the same verification as a push', async () => {
+    const serverDir = join(tmp.dir, 'server');
+    const wsDir = join(tmp.dir, 'ws');
+    const stick = join(tmp.dir, 'usb');
+
+    const init = await cli('server', 'init', '--data', serverDir);
+    expect(init.code).toBe(0);
+    expect(init.out).toMatch(/^cbadm_/);
+    expect((await cli('server', 'init', '--data', serverDir)).code).toBe(1);
+    const token = (await cli('server', 'token', '--data', serverDir, '--label', 'Dr Test laptop')).out.trim();
+    expect(token).toMatch(/^cbenrol_/);
+
+    const port = await freePort();
+    let server = await spawnServer(serverDir, port);
+    const { core, who } = await openWorkstation(wsDir);
+    await fillOutbox(core, who, 30);
+    await core.close();
+    try {
+      const enrolled = await cli('enrol', '--data', wsDir, '--server', `http://127.0.0.1:${port}`, '--token', token);
+      expect(enrolled).toMatchObject({ code: 0, out: expect.stringContaining(`enrolled device ${who.deviceId}`) });
+      const reused = await cli('enrol', '--data', wsDir, '--server', `http://127.0.0.1:${port}`, '--token', token);
+      expect(reused).toMatchObject({ code: 1, err: expect.stringContaining('already been used') });
+      expect(await cli('sync', '--data', wsDir)).toMatchObject({ code: 0, out: expect.stringContaining('1 batches sent') });
+
+      // Offline: the sync fails in plain words, the work goes out on a stick instead.
+      await sigkill(server);
+      const ws = await openWorkstation(wsDir);
+      await fillOutbox(ws.core, ws.who, 20, 1000);
+      await ws.core.close();
+      const offline = await cli('sync', '--data', wsDir);
+      expect(offline.code).toBe(3);
+      expect(offline.err).toMatch(/Cannot reach the sync server .*Your work is safe/);
+      const exported = await cli('batches', 'export', '--data', wsDir, '--out', stick, '--from', '2');
+      expect(exported.code).toBe(0);
+      const files = readdirSync(stick).map((f) => join(stick, f));
+      expect(files.map((f) => f.split('/').pop())).toEqual([`${who.deviceId}-00000002.cbatch`]);
+
+      const tampered = join(tmp.dir, 'tampered.cbatch');
+      const bytes = readFileSync(files[0]!);
+      bytes[bytes.length - 30] = bytes[bytes.length - 30]! ^ 0x04;
+      writeFileSync(tampered, bytes);
+      expect(await cli('batches', 'import', tampered, '--data', serverDir)).toMatchObject({ code: 1, err: expect.stringContaining('refused') });
+      expect(await cli('batches', 'import', ...files, '--data', serverDir)).toMatchObject({ code: 0, out: expect.stringContaining('accepted') });
+      expect(await cli('batches', 'import', ...files, '--data', serverDir)).toMatchObject({ code: 0, out: expect.stringContaining('already accepted') });
+
+      // Back online: the workstation learns its batch arrived (the original receipt), nothing doubles.
+      server = await spawnServer(serverDir, port);
+      expect(await cli('sync', '--data', wsDir)).toMatchObject({ code: 0, out: expect.stringContaining('0 records waiting') });
+      await sigkill(server);
+      const db = new BetterSqlite3(join(serverDir, 'server.sqlite'), { readonly: true });
+      expect(db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM records').get()).toEqual({ n: 50, d: 50 });
+      db.close();
+
+      const devices = await cli('server', 'devices', '--data', serverDir, '--json');
+      expect(JSON.parse(devices.out)).toEqual([expect.objectContaining({ deviceId: who.deviceId, lastSeq: 2, revokedAt: null })]);
+      const progress = JSON.parse((await cli('server', 'progress', '--data', serverDir, '--json')).out);
+      expect(progress).toEqual([expect.objectContaining({ annotatorId: who.userId, bundleId: 'bench.sync', annotations: 50 })]);
+      const exportFile = join(tmp.dir, 'export.jsonl');
+      expect((await cli('server', 'export', '--data', serverDir, '--out', exportFile)).code).toBe(0);
+      const lines = readFileSync(exportFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(50);
+      expect(lines[0]).toMatchObject({ kind: 'annotation', deviceId: who.deviceId, record: { annotatorId: who.userId } });
+      expect(await cli('server', 'revoke', who.deviceId, '--data', serverDir)).toMatchObject({ code: 0 });
+      const openapi = JSON.parse((await cli('server', 'openapi')).out);
+      expect(Object.keys(openapi.paths)).toContain('/v1/batches');
+    } finally {
+      await sigkill(server);
+    }
+  }, 90_000);
+});
