@@ -14,6 +14,7 @@ import { History } from './History.tsx';
 import { CannotJudge } from './CannotJudge.tsx';
 import { SubmitArea, SubmittedBox } from './SubmitArea.tsx';
 import { RubricGuide } from './RubricGuide.tsx';
+import { TaskSideSlot } from './notes/TaskSideSlot.tsx';
 import { CANNOT_JUDGE_ESCALATION_ID, compareCriteria, isResponseChoice, missingForCompare, scoreOf } from './compareRules.ts';
 
 const NO_ESCALATIONS: Escalation[] = [];
@@ -291,6 +292,10 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
 
           <div className="sr-only" role="status" aria-live="polite">
             {announcement}
+          </div>
+
+          <div className="judge-section">
+            <TaskSideSlot />
           </div>
 
           <History history={view.history} />
