@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { coreBenchmarks } from './core.bench.ts';
+import { uiTrajectoryBenchmarks } from './ui-trajectory.bench.ts';
 import type { Benchmark, Figure } from './harness.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { Benchmark, Figure } from './harness.ts';
  * figure as `name: value unit`, and optionally writes them all as {"name":{"value","unit"}}.
  * Each benchmark file exports a list; add yours here.
  */
-const ALL: Benchmark[] = [...coreBenchmarks];
+const ALL: Benchmark[] = [...coreBenchmarks, ...uiTrajectoryBenchmarks];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
 const figures: Figure[] = [];
