@@ -51,6 +51,15 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
   await page.screenshot({ path: `${SHOT}/trajectory-open.png` });
   expect(await seriousViolations(page)).toEqual([]);
 
+  // The ? overlay documents the trajectory keys.
+  await page.keyboard.press('?');
+  const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(overlay.getByRole('heading', { name: 'Trajectory task' })).toBeVisible();
+  await page.screenshot({ path: `${SHOT}/trajectory-shortcuts.png` });
+  await page.keyboard.press('Escape');
+  await expect(overlay).toBeHidden();
+  await expect.poll(() => focusedStepNo(page)).toBe(1);
+
   // Steps before the error: 1 marks good and moves on.
   for (let n = 1; n < ERROR_STEP; n += 1) await page.keyboard.press('1');
   await expect.poll(() => focusedStepNo(page)).toBe(ERROR_STEP);
@@ -146,8 +155,9 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
   await expect(errorRow.getByRole('radio', { name: /Error/ })).toBeChecked();
   await expect(errorRow.getByText('First error')).toBeVisible();
   await expect(errorRow.getByRole('checkbox', { name: 'Wrong tool argument' })).toBeChecked();
-  await expect(errorRow.getByLabel(`Note on step ${ERROR_STEP}`)).toHaveValue('Labs requested for 2024, not today.');
-  await expect(errorRow.getByLabel(/Corrected step/)).toHaveValue(/"from": "2026-05-12"/);
+  // Submitted work shows the note and the correction as text.
+  await expect(errorRow).toContainText('Labs requested for 2024, not today.');
+  await expect(errorRow.locator('.traj-corrected')).toContainText('"from": "2026-05-12"');
   await page.keyboard.press('u'); // nothing unlabelled: stays
   await page.getByRole('button', { name: `Step ${ERROR_STEP} · call get_labs` }).focus();
   expect(await seriousViolations(page)).toEqual([]);

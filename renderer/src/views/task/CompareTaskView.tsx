@@ -230,7 +230,10 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
               onChoice={setChoice}
               onStrength={setStrength}
             />
-            {answer.preference?.choice === 'cannot_judge' ? (
+            {answer.preference?.choice === 'cannot_judge' && escalations.length > 0 && !escalations.some((e) => e.id === CANNOT_JUDGE_ESCALATION_ID) ? (
+              // An escalation from the assumptions and escalations panel already says why.
+              <p className="field-hint cannot-judge-covered">Your escalation in the panel below says why; this task will go to a reviewer’s queue.</p>
+            ) : answer.preference?.choice === 'cannot_judge' ? (
               <CannotJudge
                 bundle={bundle}
                 escalation={escalations.find((e) => e.id === CANNOT_JUDGE_ESCALATION_ID)}

@@ -42,8 +42,9 @@ export function spanFromSelection(task: PublicTask): SpanScope | null {
   const node = sel.anchorNode;
   const el = node instanceof Element ? node : (node?.parentElement ?? null);
   const hinted = el?.closest('[data-span-target]')?.getAttribute('data-span-target') ?? null;
-  const targets = spanTargets(task);
-  const ordered = hinted ? [...targets.filter((t) => t.target === hinted), ...targets.filter((t) => t.target !== hinted)] : targets;
+  // Without a hint, what the model produced is the likelier thing to have been highlighted than the prompt.
+  const rank = (t: { target: string }): number => (t.target === hinted ? 0 : t.target === 'goal' || t.target.startsWith('context:') ? 2 : 1);
+  const ordered = spanTargets(task).sort((a, b) => rank(a) - rank(b));
   for (const t of ordered) {
     const start = t.text.indexOf(quote);
     if (start >= 0) return { type: 'span', target: t.target, start, end: start + quote.length, quote };

@@ -152,7 +152,8 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
                 <div className="chips">
                   {errorTypes.map((t) => {
                     const on = label?.errorTypes.includes(t.id) ?? false;
-                    if (!current && !on) return null;
+                    // Elsewhere (and on submitted work) only the chosen types are shown.
+                    if ((!current || locked) && !on) return null;
                     return (
                       <label key={t.id} className={`chip-toggle${on ? ' is-on' : ''}`} title={t.description}>
                         <input type="checkbox" checked={on} onChange={() => actions.toggleErrorType(step.id, t.id)} />
@@ -163,7 +164,7 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
                 </div>
               </fieldset>
             ) : null}
-            {current ? (
+            {current && !locked ? (
               <div className="field">
                 <label htmlFor={`${rowId(index)}-note`} className="field-label">
                   Note on step {stepNo} <Kbd keys="m" />
@@ -174,7 +175,6 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
                   className="input textarea textarea-small"
                   rows={1}
                   value={label?.note ?? ''}
-                  readOnly={locked}
                   onChange={(e) => actions.note(step.id, e.target.value)}
                   placeholder="Why this verdict? (optional)"
                 />
@@ -185,20 +185,18 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
               </p>
             ) : null}
             {label?.corrected != null ? (
-              current ? (
+              current && !locked ? (
                 <div className="field corrected-field">
                   <div className="field-label corrected-label">
                     <label htmlFor={`${rowId(index)}-corrected`}>Corrected step {stepNo}: what the agent should have done</label>
-                    {!locked ? (
-                      <span className="row gap-small">
-                        <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.corrected(step.id, stepText(step))}>
-                          Start from original
-                        </button>
-                        <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.corrected(step.id, null)}>
-                          Remove correction
-                        </button>
-                      </span>
-                    ) : null}
+                    <span className="row gap-small">
+                      <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.corrected(step.id, stepText(step))}>
+                        Start from original
+                      </button>
+                      <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.corrected(step.id, null)}>
+                        Remove correction
+                      </button>
+                    </span>
                   </div>
                   <textarea
                     ref={correctedRef}
@@ -206,7 +204,6 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
                     className="input textarea corrected-editor mono"
                     rows={Math.min(12, Math.max(3, label.corrected.split('\n').length + 1))}
                     value={label.corrected}
-                    readOnly={locked}
                     spellCheck={step.type !== 'tool_call'}
                     onChange={(e) => actions.corrected(step.id, e.target.value)}
                     placeholder={step.type === 'tool_call' ? '{"tool": "…", "arguments": {…}}' : 'The step as it should have been'}

@@ -64,10 +64,14 @@ export function Timeline({ steps, labels, current, firstErrorIndex, unfolded, lo
   });
 
   // Keyboard moves bring the current step into view before it takes focus.
+  // A step taller than the view is aligned by its top, so its number and type stay visible.
   useLayoutEffect(() => {
     if (revealSeq === 0) return;
-    virtualizer.scrollToIndex(currentRef.current, { align: 'auto' });
-  }, [revealSeq, virtualizer]);
+    const i = currentRef.current;
+    const size = virtualizer.measurementsCache[i]?.size ?? 0;
+    const view = scrollRef.current?.clientHeight ?? 0;
+    virtualizer.scrollToIndex(i, { align: size > view ? 'start' : 'auto' });
+  }, [revealSeq, virtualizer, scrollRef]);
 
   const updateViewport = useCallback(() => {
     const el = scrollRef.current;
