@@ -91,6 +91,8 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
   await page.keyboard.type('The patient is not pregnant and renal function is stable');
   await expect(page.getByLabel('About')).toHaveValue('step');
   await expect(page.getByLabel('Step number')).toHaveValue(String(ERROR_STEP));
+  await form.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOT}/trajectory-assumption-form.png` });
   await page.keyboard.press('Control+Enter');
   await expect(form).toBeHidden();
   await expect.poll(() => focusedStepNo(page)).toBe(ERROR_STEP);

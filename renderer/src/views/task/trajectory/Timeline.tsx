@@ -4,7 +4,6 @@ import type { Step, StepLabel } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { StepRow, type FocusRequest, type RowActions } from './StepRow.tsx';
 import { Minimap } from './Minimap.tsx';
-import { bodyOf } from './StepContent.tsx';
 
 interface Props {
   steps: readonly Step[];
@@ -21,12 +20,19 @@ interface Props {
   scrollRef: RefObject<HTMLDivElement | null>;
 }
 
-/** A first guess at a row's height so the scrollbar is close before rows are measured. */
+/**
+ * A first guess at a row's height so the scrollbar is close before rows are measured. Called for
+ * every step when a task opens, so it only counts characters and line breaks: no JSON parsing.
+ */
 function estimate(step: Step | undefined): number {
   if (!step) return 120;
-  const { lines, foldable } = bodyOf(step);
-  const shown = step.type === 'message' || step.type === 'thought' ? Math.min(lines * 1.6 + 1, 14) : foldable ? 10 : lines;
-  return 96 + shown * 20;
+  const text = step.type === 'tool_call' ? '' : step.content;
+  let lines = 1;
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) === 10) lines += 1;
+  const wrapped = Math.max(lines, Math.ceil(text.length / 90));
+  // Tool JSON is shown indented, one field a line, and folded beyond ten lines.
+  const shown = step.type === 'tool_call' ? 6 : step.type === 'tool_result' ? Math.min(10, 2 + Math.ceil(text.length / 60)) : Math.min(wrapped, 12);
+  return 92 + shown * 21;
 }
 
 /**
