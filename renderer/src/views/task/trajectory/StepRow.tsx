@@ -4,6 +4,7 @@ import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { Kbd } from '../../../components/Kbd.tsx';
 import { StepContent } from './StepContent.tsx';
 import { VERDICTS, VERDICT_LABEL, stepText } from './trajectoryRules.ts';
+import type { StepNotes } from './notesPerStep.ts';
 
 export type FocusField = 'row' | 'note' | 'corrected' | 'errorTypes';
 export interface FocusRequest {
@@ -41,11 +42,13 @@ interface Props {
   /** Step number of the call this result answers (matched by callId). */
   callStepNo: number | null;
   focus: FocusRequest | null;
+  /** Assumptions and escalations recorded about this step. */
+  notes: StepNotes | null;
   actions: RowActions;
 }
 
 /** One step of the run with its label: content, verdict, and (when current or filled in) the details. */
-export const StepRow = memo(function StepRow({ step, index, total, label, current, isFirstError, unfolded, locked, errorTypes, callStepNo, focus, actions }: Props) {
+export const StepRow = memo(function StepRow({ step, index, total, label, current, isFirstError, unfolded, locked, errorTypes, callStepNo, focus, notes, actions }: Props) {
   const rowRef = useRef<HTMLDivElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const correctedRef = useRef<HTMLTextAreaElement>(null);
@@ -109,6 +112,16 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
           {step.type === 'tool_result' && callStepNo !== null ? <span className="muted small">answers step {callStepNo}</span> : null}
           {toolError ? <span className="badge badge-danger">tool error</span> : null}
           {isFirstError ? <span className="badge first-error-badge">First error</span> : null}
+          {notes && notes.assumptions > 0 ? (
+            <span className="badge badge-accent">
+              {notes.assumptions} assumption{notes.assumptions === 1 ? '' : 's'}
+            </span>
+          ) : null}
+          {notes && notes.escalations > 0 ? (
+            <span className="badge badge-danger">
+              {notes.escalations} escalation{notes.escalations === 1 ? '' : 's'}
+            </span>
+          ) : null}
           <span className="step-id mono" title="Step id">
             {step.id}
           </span>

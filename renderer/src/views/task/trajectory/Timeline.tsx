@@ -4,6 +4,7 @@ import type { Step, StepLabel } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { StepRow, type FocusRequest, type RowActions } from './StepRow.tsx';
 import { Minimap } from './Minimap.tsx';
+import type { StepNotes } from './notesPerStep.ts';
 
 interface Props {
   steps: readonly Step[];
@@ -18,6 +19,8 @@ interface Props {
   /** Bumped whenever the current step must be scrolled into view (keyboard moves, jumps). */
   revealSeq: number;
   scrollRef: RefObject<HTMLDivElement | null>;
+  /** Assumptions and escalations about each step (by step id). */
+  notesByStep: ReadonlyMap<string, StepNotes>;
 }
 
 /**
@@ -40,7 +43,7 @@ function estimate(step: Step | undefined): number {
  * focus never lands on a removed node) are in the DOM, and each is measured as it renders since
  * messages, JSON and open editors make heights vary.
  */
-export function Timeline({ steps, labels, current, firstErrorIndex, unfolded, locked, errorTypes, focus, actions, revealSeq, scrollRef }: Props) {
+export function Timeline({ steps, labels, current, firstErrorIndex, unfolded, locked, errorTypes, focus, actions, revealSeq, scrollRef, notesByStep }: Props) {
   const [viewport, setViewport] = useState({ top: 0, bottom: 1 });
   const currentRef = useRef(current);
   currentRef.current = current;
@@ -124,6 +127,7 @@ export function Timeline({ steps, labels, current, firstErrorIndex, unfolded, lo
                   errorTypes={errorTypes}
                   callStepNo={step.type === 'tool_result' && step.callId ? (callStep.get(step.callId) ?? null) : null}
                   focus={item.index === current ? focus : null}
+                  notes={notesByStep.get(step.id) ?? null}
                   actions={actions}
                 />
               </div>

@@ -16,6 +16,7 @@ import { TaskSideSlot } from '../notes/TaskSideSlot.tsx';
 import { Timeline } from './Timeline.tsx';
 import { RunPanel } from './RunPanel.tsx';
 import { rowId, type FocusField, type FocusRequest, type RowActions } from './StepRow.tsx';
+import { notesPerStep } from './notesPerStep.ts';
 import {
   OUTCOMES,
   firstUnlabelled,
@@ -47,6 +48,8 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
   const problemSeq = useTask((s) => s.submitProblemSeq);
   const announcement = useTask((s) => s.announcement);
   const escalationCount = useTask((s) => s.content?.escalations.length ?? 0);
+  const assumptions = useTask((s) => s.content?.assumptions);
+  const escalations = useTask((s) => s.content?.escalations);
   const { editContent, submit, revise } = useTask.getState();
 
   const task = view.task.kind === 'trajectory' ? view.task : null;
@@ -71,6 +74,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
   const proposal = useMemo(() => proposedFirstError(answer, steps), [answer, steps]);
   const firstErrorIndex = answer.firstErrorStepId ? steps.findIndex((s) => s.id === answer.firstErrorStepId) : -1;
   const missing = missingForTrajectory(answer, steps, bundle);
+  const notesByStep = useMemo(() => notesPerStep(assumptions ?? [], escalations ?? []), [assumptions, escalations]);
   const missingIds = new Set(problemSeq > 0 ? missing.map((m) => m.id) : []);
 
   // Refs let the memoised row callbacks stay stable while reading the latest state.
@@ -304,6 +308,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
           actions={actions}
           revealSeq={revealSeq}
           scrollRef={scrollRef}
+          notesByStep={notesByStep}
         />
       </div>
 
