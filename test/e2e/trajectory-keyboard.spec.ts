@@ -181,6 +181,10 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
   expect(await seriousViolations(page)).toEqual([]);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: TASK_TITLE })).toBeVisible();
+  const banner = page.getByRole('complementary', { name: 'Escalation under review' });
+  await expect(banner).toContainText('Unsafe advice');
+  await expect(banner).toContainText('escalated by Dr. Ada Reviewer');
+  await page.screenshot({ path: `${SHOT}/escalation-opened.png` });
 
   // The bundle card marks the high-severity escalation.
   await page.getByRole('link', { name: 'Bundles' }).click();

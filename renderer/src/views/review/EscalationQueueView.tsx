@@ -10,6 +10,7 @@ import { ShortcutKbd } from '../../components/Kbd.tsx';
 import { Loading } from '../../components/Spinner.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useRowSelection } from './useRowSelection.ts';
+import { useReviewContext } from '../../state/reviewContext.ts';
 import { scopeText, when } from './describe.ts';
 
 const rowDomId = (e: EscalationItem): string => `esc-${e.annotationId}-${e.escalationId}`.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -47,7 +48,10 @@ export function EscalationQueueView() {
     };
   }, [allowed, bundleId, minSeverity, reloadKey]);
 
-  const open = useCallback((e: EscalationItem) => void navigate({ name: 'task', bundleId: e.bundleId, taskId: e.taskId }), []);
+  const open = useCallback((e: EscalationItem) => {
+    useReviewContext.getState().set(e);
+    void navigate({ name: 'task', bundleId: e.bundleId, taskId: e.taskId });
+  }, []);
   const rows = items ?? [];
   const { index: selIndex, setSelected, listRef, activeId } = useRowSelection(rows, open, rowDomId);
 

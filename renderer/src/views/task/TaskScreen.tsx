@@ -13,6 +13,7 @@ import { CompareTaskView } from './CompareTaskView.tsx';
 import { ReadOnlyTaskView } from './ReadOnlyTaskView.tsx';
 import { TrajectoryTaskView } from './trajectory/TrajectoryTaskView.tsx';
 import { TaskSideSlotHost } from './notes/TaskSideSlot.tsx';
+import { EscalationBanner } from '../review/EscalationBanner.tsx';
 
 /** Loads a task and shows the view for its kind, with task-to-task navigation. */
 export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: string }) {
@@ -102,6 +103,7 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
           {nextNote}
         </p>
       ) : null}
+      <EscalationBanner bundleId={bundleId} taskId={taskId} />
       <TaskSideSlotHost>{body}</TaskSideSlotHost>
     </main>
   );

@@ -37,6 +37,11 @@ export function AssumptionsEscalationsPanel() {
   /** Opens the form, proposing the narrowest scope in reach: highlighted text, then the current step. */
   const open = (kind: NoteDraft['kind']): boolean => {
     if (locked || !task) return false;
+    // A form is already open: go back to it rather than throw away what was typed.
+    if (draft) {
+      document.querySelector<HTMLElement>('.note-form select, .note-form textarea')?.focus();
+      return true;
+    }
     returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const captured = spanFromSelection(task);
     setSpan(captured);

@@ -19,6 +19,8 @@ interface Props {
   /** Bumped whenever the current step must be scrolled into view (keyboard moves, jumps). */
   revealSeq: number;
   scrollRef: RefObject<HTMLDivElement | null>;
+  /** Makes a step current and scrolls to it (the minimap's jumps). */
+  onJump: (index: number) => void;
   /** Assumptions and escalations about each step (by step id). */
   notesByStep: ReadonlyMap<string, StepNotes>;
 }
@@ -43,7 +45,7 @@ function estimate(step: Step | undefined): number {
  * focus never lands on a removed node) are in the DOM, and each is measured as it renders since
  * messages, JSON and open editors make heights vary.
  */
-export function Timeline({ steps, labels, current, firstErrorIndex, unfolded, locked, errorTypes, focus, actions, revealSeq, scrollRef, notesByStep }: Props) {
+export function Timeline({ steps, labels, current, firstErrorIndex, unfolded, locked, errorTypes, focus, actions, revealSeq, scrollRef, notesByStep, onJump }: Props) {
   const [viewport, setViewport] = useState({ top: 0, bottom: 1 });
   const currentRef = useRef(current);
   currentRef.current = current;
@@ -107,7 +109,7 @@ export function Timeline({ steps, labels, current, firstErrorIndex, unfolded, lo
 
   return (
     <div className="timeline-wrap">
-      <Minimap steps={steps} labels={labels} current={current} firstErrorIndex={firstErrorIndex} viewport={viewport} onJump={actions.select} />
+      <Minimap steps={steps} labels={labels} current={current} firstErrorIndex={firstErrorIndex} viewport={viewport} onJump={onJump} />
       <div ref={scrollRef} className="timeline-scroll" data-testid="timeline-scroll">
         <div role="feed" aria-label={`Steps of the run (${steps.length})`} aria-busy="false" className="timeline-feed" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {

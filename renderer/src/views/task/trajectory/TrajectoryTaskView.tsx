@@ -309,6 +309,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
           revealSeq={revealSeq}
           scrollRef={scrollRef}
           notesByStep={notesByStep}
+          onJump={(i) => goTo(i)}
         />
       </div>
 
