@@ -20,6 +20,7 @@ export interface RowActions {
   toggleErrorType: (stepId: string, errorType: string) => void;
   note: (stepId: string, note: string) => void;
   corrected: (stepId: string, corrected: string | null) => void;
+  setCorrection: (stepId: string, corrected: string | null) => void;
   fold: (stepId: string) => void;
   firstError: (stepId: string) => void;
 }
@@ -203,10 +204,10 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
                   <div className="field-label corrected-label">
                     <label htmlFor={`${rowId(index)}-corrected`}>Corrected step {stepNo}: what the agent should have done</label>
                     <span className="row gap-small">
-                      <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.corrected(step.id, stepText(step))}>
+                      <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.setCorrection(step.id, stepText(step))}>
                         Start from original
                       </button>
-                      <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.corrected(step.id, null)}>
+                      <button type="button" className="btn btn-ghost btn-small" onClick={() => actions.setCorrection(step.id, null)}>
                         Remove correction
                       </button>
                     </span>
@@ -230,7 +231,7 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
                 </div>
               )
             ) : current && !locked ? (
-              <button type="button" className="btn btn-small btn-start" onClick={() => actions.corrected(step.id, '')}>
+              <button type="button" className="btn btn-small btn-start" onClick={() => actions.setCorrection(step.id, '')}>
                 Write corrected step <Kbd keys="w" />
               </button>
             ) : null}

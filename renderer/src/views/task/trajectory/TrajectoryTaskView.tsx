@@ -122,10 +122,12 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
       toggleErrorType: (stepId, t) =>
         label(stepId, (l) => ({ ...l, errorTypes: l.errorTypes.includes(t) ? l.errorTypes.filter((x) => x !== t) : [...l.errorTypes, t] })),
       note: (stepId, note) => label(stepId, (l) => ({ ...l, note })),
-      corrected: (stepId, corrected) => {
+      corrected: (stepId, corrected) => label(stepId, (l) => ({ ...l, corrected })),
+      // Opening, restarting or removing the correction moves focus (typing in it does not).
+      setCorrection: (stepId, corrected) => {
         label(stepId, (l) => ({ ...l, corrected }));
         const i = stepsRef.current.findIndex((s) => s.id === stepId);
-        if (corrected !== null && i >= 0) goToRef.current(i, 'corrected');
+        if (i >= 0) goToRef.current(i, corrected === null ? 'row' : 'corrected');
       },
       fold: (stepId) =>
         setUnfolded((u) => {
@@ -220,7 +222,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
     },
     'trajectory.correct': () => {
       if (!current$ || locked) return false;
-      if (labelOf(current$.id)?.corrected == null) actions.corrected(current$.id, '');
+      if (labelOf(current$.id)?.corrected == null) actions.setCorrection(current$.id, '');
       else goTo(current, 'corrected');
     },
     'trajectory.fold': () => {
