@@ -19,6 +19,7 @@ import { rowId, type FocusField, type FocusRequest, type RowActions } from './St
 import { notesPerStep } from './notesPerStep.ts';
 import {
   OUTCOMES,
+  VERDICT_LABEL,
   firstUnlabelled,
   labelsById,
   missingForTrajectory,
@@ -62,6 +63,8 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(() => new Set());
   const [goalOpen, setGoalOpen] = useState(true);
+  // Said politely after keyboard labelling, since the focus moves on before the change is seen.
+  const [said, setSaid] = useState('');
   const scrollRef = useRef<HTMLDivElement>(null);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const scoresRef = useRef<HTMLDivElement>(null);
@@ -190,6 +193,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
       const v = d ? verdicts[d - 1] : undefined;
       if (!v || !current$ || locked) return false;
       actions.verdict(current$.id, v);
+      setSaid(`Step ${current + 1} marked ${VERDICT_LABEL[v].toLowerCase()}. ${progress.labelled + (labelOf(current$.id)?.verdict ? 0 : 1)} of ${steps.length} labelled.`);
       // Good steps are the common case: move on. Faults stay so error types and a note can follow.
       if (v === 'good' && current < steps.length - 1) goTo(current + 1);
       else goTo(current);
@@ -206,6 +210,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
     'trajectory.firstError': () => {
       if (!current$ || locked) return false;
       actions.firstError(current$.id);
+      setSaid(answer.firstErrorStepId === current$.id ? 'First error cleared.' : `Step ${current + 1} marked as the first error.`);
     },
     'trajectory.acceptFirstError': () => {
       if (!proposal || locked) return false;
@@ -234,6 +239,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
       const o = d ? OUTCOMES[d - 1] : undefined;
       if (!o || locked) return false;
       editAnswer((a) => ({ ...a, outcome: o }));
+      setSaid(`Outcome: ${o}.`);
     },
     'trajectory.scores': () => {
       const first = trajectoryCriteria(bundle).find((c) => answer.scores[c.id] === undefined) ?? trajectoryCriteria(bundle)[0];
@@ -357,6 +363,9 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
           ) : null}
           <div className="sr-only" role="status" aria-live="polite">
             {announcement}
+          </div>
+          <div className="sr-only" role="status" aria-live="polite">
+            {said}
           </div>
           <div className="judge-section">
             <TaskSideSlot />
