@@ -8,13 +8,13 @@ import { digitOf } from '../../../keyboard/registry.ts';
 import { focusRadioGroup } from '../../../components/RadioGroup.tsx';
 import { Markdown } from '../../../components/Markdown.tsx';
 import { ShortcutKbd } from '../../../components/Kbd.tsx';
-import { Conversation } from '../Conversation.tsx';
 import { History } from '../History.tsx';
 import { RubricGuide } from '../RubricGuide.tsx';
 import { SubmitArea, SubmittedBox } from '../SubmitArea.tsx';
 import { TaskSideSlot } from '../notes/TaskSideSlot.tsx';
 import { Timeline } from './Timeline.tsx';
 import { RunPanel } from './RunPanel.tsx';
+import { GoalPanel } from './GoalPanel.tsx';
 import { rowId, type FocusField, type FocusRequest, type RowActions } from './StepRow.tsx';
 import { notesPerStep } from './notesPerStep.ts';
 import {
@@ -62,7 +62,6 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
   const [revealSeq, setRevealSeq] = useState(0);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(() => new Set());
-  const [goalOpen, setGoalOpen] = useState(true);
   // Said politely after keyboard labelling, since the focus moves on before the change is seen.
   const [said, setSaid] = useState('');
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -260,45 +259,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
   return (
     <div className="traj">
       <div className="traj-main">
-        <section className={`panel traj-goal${goalOpen ? '' : ' is-closed'}`} aria-labelledby="traj-goal-title">
-          <div className="context-head">
-            <h2 id="traj-goal-title" className="section-title">
-              Goal
-            </h2>
-            <span className="muted small">
-              {steps.length} steps{task.tools ? ` · ${task.tools.length} tools` : ''}
-            </span>
-            <button type="button" className="btn btn-ghost btn-small" aria-expanded={goalOpen} onClick={() => setGoalOpen((o) => !o)}>
-              {goalOpen ? 'Hide' : 'Show'}
-            </button>
-          </div>
-          {goalOpen ? (
-            <div className="traj-goal-body" tabIndex={0} role="region" aria-label="Goal, context and tools">
-              <div data-span-target="goal">
-                <Markdown text={task.goal} />
-              </div>
-              {task.context && task.context.length > 0 ? (
-                <details className="traj-more">
-                  <summary>Context ({task.context.length})</summary>
-                  <Conversation messages={task.context} />
-                </details>
-              ) : null}
-              {task.tools && task.tools.length > 0 ? (
-                <details className="traj-more">
-                  <summary>Tools available ({task.tools.length})</summary>
-                  <ul className="tool-list">
-                    {task.tools.map((t) => (
-                      <li key={t.name}>
-                        <code>{t.name}</code>
-                        {t.description ? <span className="muted"> · {t.description}</span> : null}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              ) : null}
-            </div>
-          ) : null}
-        </section>
+        <GoalPanel task={task} />
         <div className="traj-keys muted small" aria-hidden="true">
           <ShortcutKbd id="trajectory.next" /> <ShortcutKbd id="trajectory.prev" /> steps · <kbd className="kbd">1</kbd>…<kbd className="kbd">4</kbd> good,
           error, unnecessary, unsafe · <ShortcutKbd id="trajectory.unlabelled" /> first unlabelled · <ShortcutKbd id="trajectory.firstError" /> first error ·{' '}
