@@ -14,6 +14,8 @@ import { SetupView } from './views/setup/SetupView.tsx';
 import { BundlesView } from './views/bundles/BundlesView.tsx';
 import { QueueView } from './views/queue/QueueView.tsx';
 import { TaskScreen } from './views/task/TaskScreen.tsx';
+import { EscalationQueueView } from './views/review/EscalationQueueView.tsx';
+import { AssumptionSearchView } from './views/review/AssumptionSearchView.tsx';
 import { routeToHash } from './state/router.ts';
 
 export function App() {
@@ -34,6 +36,10 @@ export function App() {
   useShortcuts({
     help: () => setHelp(true),
     goBundles: () => void navigate({ name: 'bundles' }),
+    goEscalations: () => {
+      if (!identity || identity.role === 'annotator') return false;
+      void navigate({ name: 'escalations' });
+    },
     leaveField: (event) => {
       if (!isTextField(event.target) || !(event.target instanceof HTMLElement)) return false;
       event.target.blur();
@@ -47,6 +53,8 @@ export function App() {
   else if (!identity) body = <SetupView />;
   else if (route.name === 'bundles') body = <BundlesView />;
   else if (route.name === 'queue') body = <QueueView bundleId={route.bundleId} />;
+  else if (route.name === 'escalations') body = <EscalationQueueView />;
+  else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 
   return (

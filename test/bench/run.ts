@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { coreBenchmarks } from './core.bench.ts';
 import { importBenchmarks } from './import.bench.ts';
 import { syncBenchmarks } from './sync.bench.ts';
+import { uiTrajectoryBenchmarks } from './ui-trajectory.bench.ts';
 import type { Benchmark, Figure } from './harness.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { Benchmark, Figure } from './harness.ts';
  * figure as `name: value unit`, and optionally writes them all as {"name":{"value","unit"}}.
  * Each benchmark file exports a list; add yours here.
  */
-const ALL: Benchmark[] = [...coreBenchmarks, ...importBenchmarks, ...syncBenchmarks];
+const ALL: Benchmark[] = [...coreBenchmarks, ...importBenchmarks, ...syncBenchmarks, ...uiTrajectoryBenchmarks];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
 const figures: Figure[] = [];

@@ -13,8 +13,8 @@ export function Header({ onHelp }: { onHelp: () => void }) {
   const bundles = useBundles((s) => s.list);
   const loadList = useBundles((s) => s.loadList);
   const taskTitle = useTask((s) => (s.view && route.name === 'task' && s.taskId === route.taskId ? (s.view.task.title ?? s.view.task.id) : null));
-  const bundleTitle =
-    route.name === 'bundles' ? null : (bundles?.find((b) => b.id === route.bundleId)?.title ?? route.bundleId);
+  const routeBundle = 'bundleId' in route ? route.bundleId : null;
+  const bundleTitle = routeBundle === null ? null : (bundles?.find((b) => b.id === routeBundle)?.title ?? routeBundle);
 
   // Opened straight onto a queue or task (e.g. after a reload): fetch bundle titles for the crumbs.
   useEffect(() => {
@@ -23,7 +23,8 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const parts = identity ? [taskTitle, bundleTitle, route.name === 'bundles' ? 'Bundles' : null] : ['Set up'];
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'assumptions' ? 'Assumptions' : null;
+    const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
 
@@ -53,22 +54,27 @@ export function Header({ onHelp }: { onHelp: () => void }) {
                   </a>
                 )}
               </li>
-              {route.name !== 'bundles' && bundleTitle ? (
+              {routeBundle !== null && bundleTitle ? (
                 <li>
                   {route.name === 'queue' ? (
                     <span aria-current="page">{bundleTitle}</span>
                   ) : (
                     <a
-                      href={`#/b/${encodeURIComponent(route.bundleId)}`}
+                      href={`#/b/${encodeURIComponent(routeBundle)}`}
                       title={hint('task.back', 'Back to the queue')}
                       onClick={(e) => {
                         e.preventDefault();
-                        void navigate({ name: 'queue', bundleId: route.bundleId });
+                        void navigate({ name: 'queue', bundleId: routeBundle });
                       }}
                     >
                       {bundleTitle}
                     </a>
                   )}
+                </li>
+              ) : null}
+              {route.name === 'escalations' || route.name === 'assumptions' ? (
+                <li>
+                  <span aria-current="page">{route.name === 'escalations' ? 'Escalation queue' : 'Assumptions'}</span>
                 </li>
               ) : null}
               {route.name === 'task' && taskTitle ? (
@@ -83,6 +89,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
         ) : null}
       </div>
       <div className="appbar-right">
+        {identity && identity.role !== 'annotator' ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'escalations' ? ' is-active' : ''}`}
+            href="#/escalations"
+            aria-current={route.name === 'escalations' ? 'page' : undefined}
+            title={hint('goEscalations', 'Escalation queue')}
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'escalations' });
+            }}
+          >
+            Escalations
+          </a>
+        ) : null}
         {identity ? (
           <div className="account" aria-label="Signed-in identity" role="group">
             <span className="avatar" aria-hidden="true">

@@ -5,7 +5,7 @@
  * Key syntax: `Mod` is Ctrl (or ⌘ on macOS), modifiers are joined with `+`, and a space
  * separates the keys of a sequence (`g b`).
  */
-export type Scope = 'global' | 'bundles' | 'queue' | 'compare' | 'task';
+export type Scope = 'global' | 'bundles' | 'queue' | 'compare' | 'task' | 'trajectory' | 'review';
 
 export interface Shortcut {
   readonly id: string;
@@ -26,6 +26,8 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   queue: 'Queue',
   task: 'Any task',
   compare: 'Compare task',
+  trajectory: 'Trajectory task',
+  review: 'Escalations and assumption search',
 };
 
 const RESPONSE_LETTERS = 'ABCDEFGH';
@@ -78,6 +80,46 @@ export const SHORTCUTS = [
   { id: 'compare.rationale', keys: ['r'], description: 'Write the rationale', scope: 'compare' },
   { id: 'compare.submit', keys: ['Mod+Enter'], description: 'Submit', scope: 'compare', inTextField: true },
   { id: 'compare.revise', keys: ['e'], description: 'Revise a submitted annotation', scope: 'compare' },
+
+  // Assumptions and escalations belong to every task kind. Shifted letters keep clear of the
+  // single-key shortcuts of the kind views (compare uses e, 1–8 and Shift+1–3).
+  { id: 'task.addAssumption', keys: ['Shift+A'], description: 'Add an assumption (on the current step or highlighted text, if any)', scope: 'task' },
+  { id: 'task.addEscalation', keys: ['Shift+E'], description: 'Add an escalation for a reviewer', scope: 'task' },
+
+  { id: 'trajectory.next', keys: ['j'], description: 'Next step', scope: 'trajectory' },
+  { id: 'trajectory.prev', keys: ['k'], description: 'Previous step', scope: 'trajectory' },
+  {
+    id: 'trajectory.verdict',
+    keys: ['1', '2', '3', '4'],
+    display: '1 … 4',
+    description: 'Verdict of the current step: 1 good (moves on), 2 error, 3 unnecessary, 4 unsafe',
+    scope: 'trajectory',
+  },
+  { id: 'trajectory.clear', keys: ['0'], description: 'Clear the verdict of the current step', scope: 'trajectory' },
+  { id: 'trajectory.unlabelled', keys: ['u'], description: 'Jump to the first step without a verdict', scope: 'trajectory' },
+  { id: 'trajectory.firstError', keys: ['f'], description: 'Mark the current step as the first error (again to unmark)', scope: 'trajectory' },
+  { id: 'trajectory.acceptFirstError', keys: ['Shift+F'], description: 'Accept the proposed first error (earliest step marked error)', scope: 'trajectory' },
+  { id: 'trajectory.errorTypes', keys: ['t'], description: 'Error types of the current step (Space toggles)', scope: 'trajectory' },
+  { id: 'trajectory.note', keys: ['m'], description: 'Write a note on the current step', scope: 'trajectory' },
+  { id: 'trajectory.correct', keys: ['w'], description: 'Write the corrected step (what the agent should have done)', scope: 'trajectory' },
+  { id: 'trajectory.fold', keys: ['o'], description: 'Unfold or fold the current step’s arguments and long output', scope: 'trajectory' },
+  {
+    id: 'trajectory.outcome',
+    keys: ['Shift+1', 'Shift+2', 'Shift+3'],
+    display: 'Shift+1 … 3',
+    description: 'Outcome of the run: success / partial / failure',
+    scope: 'trajectory',
+  },
+  { id: 'trajectory.scores', keys: ['s'], description: 'Jump to the rubric scores of the run', scope: 'trajectory' },
+  { id: 'trajectory.rationale', keys: ['r'], description: 'Write the rationale', scope: 'trajectory' },
+  { id: 'trajectory.submit', keys: ['Mod+Enter'], description: 'Submit', scope: 'trajectory', inTextField: true },
+  { id: 'trajectory.revise', keys: ['e'], description: 'Revise a submitted annotation', scope: 'trajectory' },
+
+  { id: 'review.down', keys: ['j', 'ArrowDown'], description: 'Select next row', scope: 'review' },
+  { id: 'review.up', keys: ['k', 'ArrowUp'], description: 'Select previous row', scope: 'review' },
+  { id: 'review.open', keys: ['Enter'], description: 'Open the selected task', scope: 'review', yieldToControls: true },
+  { id: 'review.search', keys: ['/'], description: 'Search assumptions', scope: 'review' },
+  { id: 'goEscalations', keys: ['g e'], description: 'Go to the escalation queue (reviewers)', scope: 'global' },
 ] as const satisfies readonly Shortcut[];
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];

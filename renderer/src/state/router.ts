@@ -4,7 +4,9 @@ import { create } from 'zustand';
 export type Route =
   | { name: 'bundles' }
   | { name: 'queue'; bundleId: string }
-  | { name: 'task'; bundleId: string; taskId: string };
+  | { name: 'task'; bundleId: string; taskId: string }
+  | { name: 'escalations' }
+  | { name: 'assumptions'; bundleId: string };
 
 export function routeToHash(route: Route): string {
   switch (route.name) {
@@ -14,12 +16,18 @@ export function routeToHash(route: Route): string {
       return `#/b/${encodeURIComponent(route.bundleId)}`;
     case 'task':
       return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}`;
+    case 'escalations':
+      return '#/escalations';
+    case 'assumptions':
+      return `#/b/${encodeURIComponent(route.bundleId)}/assumptions`;
   }
 }
 
 export function hashToRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  if (parts[0] === 'escalations') return { name: 'escalations' };
   if (parts[0] === 'b' && parts[1]) {
+    if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
     if (parts[2] === 't' && parts[3]) return { name: 'task', bundleId: parts[1], taskId: parts[3] };
     return { name: 'queue', bundleId: parts[1] };
   }

@@ -56,10 +56,26 @@ export const emptyCompareContent = (): AnnotationContent => ({
   highlights: [],
 });
 
+export const emptyTrajectoryContent = (): AnnotationContent => ({
+  answer: { kind: 'trajectory', steps: [], firstErrorStepId: null, outcome: null, scores: {}, rationale: '' },
+  assumptions: [],
+  escalations: [],
+  highlights: [],
+});
+
+/** Until the exemplar editor lands, an exemplar draft only carries assumptions and escalations. */
+export const emptyExemplarContent = (): AnnotationContent => ({
+  answer: { kind: 'exemplar', corrected: '', draftScores: {}, note: '', errorTypes: [], confirmedUnchanged: false, diffStats: null },
+  assumptions: [],
+  escalations: [],
+  highlights: [],
+});
+
 function initialContent(view: TaskView): AnnotationContent | null {
-  if (view.task.kind !== 'compare') return view.annotation?.content ?? null;
   const c = view.annotation?.content;
-  if (c && c.answer.kind === 'compare') return c;
+  if (c && c.answer.kind === view.task.kind) return c;
+  if (view.task.kind === 'trajectory') return emptyTrajectoryContent();
+  if (view.task.kind === 'exemplar') return emptyExemplarContent();
   return emptyCompareContent();
 }
 

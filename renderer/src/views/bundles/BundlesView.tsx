@@ -9,6 +9,23 @@ import { Loading } from '../../components/Spinner.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
 import { ShortcutKbd } from '../../components/Kbd.tsx';
 
+/** High-severity escalations stand out on the card; others are just counted. */
+function EscalationMarker({ summary }: { summary: BundleSummary }) {
+  const { total, highSeverity } = summary.escalations;
+  if (total === 0) return null;
+  if (highSeverity > 0)
+    return (
+      <span className="badge badge-danger escalation-marker" title="High or critical severity escalations on the latest revisions">
+        <span aria-hidden="true">▲</span> {highSeverity} high-severity escalation{highSeverity === 1 ? '' : 's'}
+      </span>
+    );
+  return (
+    <span className="badge escalation-marker">
+      {total} escalation{total === 1 ? '' : 's'}
+    </span>
+  );
+}
+
 const KIND_LABEL: Record<string, string> = { compare: 'compare', exemplar: 'exemplar', trajectory: 'trajectory' };
 
 export function BundlesView() {
@@ -85,6 +102,7 @@ export function BundlesView() {
                     <span className="bundle-title">{b.title}</span>
                     {b.sample ? <span className="badge badge-accent">Sample</span> : null}
                     <span className="badge">v{b.version}</span>
+                    <EscalationMarker summary={b} />
                   </span>
                   {b.description ? <span className="bundle-desc">{b.description}</span> : null}
                   <span className="bundle-meta">

@@ -112,6 +112,11 @@ export function QueueView({ bundleId }: { bundleId: string }) {
             {bundle ? <> · version {bundle.version} · signed by {bundle.signer.label}</> : null}
           </p>
         </div>
+        <div className="queue-links">
+          <button type="button" className="btn btn-small" onClick={() => void navigate({ name: 'assumptions', bundleId })}>
+            Search assumptions
+          </button>
+        </div>
         {q.counts ? (
           <div className="queue-progress">
             <ProgressBar submitted={q.counts.submitted + q.counts.escalated} draft={q.counts.draft} total={total} label="Bundle progress" />

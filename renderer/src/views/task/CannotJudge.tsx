@@ -11,8 +11,8 @@ interface Props {
 }
 
 /**
- * "Cannot judge" goes to a reviewer, so it needs a reason: a minimal escalation for the whole task.
- * (The full assumptions and escalations editor is a later issue.)
+ * "Cannot judge" goes to a reviewer, so it needs a reason: a minimal escalation for the whole task,
+ * next to the verdict. Any escalation from the assumptions and escalations panel satisfies it too.
  */
 export function CannotJudge({ bundle, escalation, disabled, invalid, onChange }: Props) {
   const reasons = bundle.taxonomy.escalationReasons;

@@ -14,6 +14,7 @@ import { History } from './History.tsx';
 import { CannotJudge } from './CannotJudge.tsx';
 import { SubmitArea, SubmittedBox } from './SubmitArea.tsx';
 import { RubricGuide } from './RubricGuide.tsx';
+import { TaskSideSlot } from './notes/TaskSideSlot.tsx';
 import { CANNOT_JUDGE_ESCALATION_ID, compareCriteria, isResponseChoice, missingForCompare, scoreOf } from './compareRules.ts';
 
 const NO_ESCALATIONS: Escalation[] = [];
@@ -229,7 +230,10 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
               onChoice={setChoice}
               onStrength={setStrength}
             />
-            {answer.preference?.choice === 'cannot_judge' ? (
+            {answer.preference?.choice === 'cannot_judge' && escalations.length > 0 && !escalations.some((e) => e.id === CANNOT_JUDGE_ESCALATION_ID) ? (
+              // An escalation from the assumptions and escalations panel already says why.
+              <p className="field-hint cannot-judge-covered">Your escalation in the panel below says why; this task will go to a reviewer’s queue.</p>
+            ) : answer.preference?.choice === 'cannot_judge' ? (
               <CannotJudge
                 bundle={bundle}
                 escalation={escalations.find((e) => e.id === CANNOT_JUDGE_ESCALATION_ID)}
@@ -291,6 +295,10 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
 
           <div className="sr-only" role="status" aria-live="polite">
             {announcement}
+          </div>
+
+          <div className="judge-section">
+            <TaskSideSlot />
           </div>
 
           <History history={view.history} />

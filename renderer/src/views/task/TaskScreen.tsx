@@ -11,6 +11,9 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { TaskHeader } from './TaskHeader.tsx';
 import { CompareTaskView } from './CompareTaskView.tsx';
 import { ReadOnlyTaskView } from './ReadOnlyTaskView.tsx';
+import { TrajectoryTaskView } from './trajectory/TrajectoryTaskView.tsx';
+import { TaskSideSlotHost } from './notes/TaskSideSlot.tsx';
+import { EscalationBanner } from '../review/EscalationBanner.tsx';
 
 /** Loads a task and shows the view for its kind, with task-to-task navigation. */
 export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: string }) {
@@ -48,7 +51,7 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
 
   // Read-only views start with focus on the task title so screen readers hear where they are.
   useEffect(() => {
-    if (kind && kind !== 'compare') headingRef.current?.focus();
+    if (kind === 'exemplar') headingRef.current?.focus();
   }, [kind, current?.task.id]);
 
   const go = async (find: () => Promise<string | null>, none: string): Promise<void> => {
@@ -77,6 +80,8 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
   else if (!current || !bundle) body = <Loading label="Opening task…" />;
   else if (current.task.kind === 'compare' && content?.answer.kind === 'compare')
     body = <CompareTaskView view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
+  else if (current.task.kind === 'trajectory' && content?.answer.kind === 'trajectory')
+    body = <TrajectoryTaskView key={current.task.id} view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
   else body = <ReadOnlyTaskView view={current} onPrev={onPrev} onNext={onNext} />;
 
   return (
@@ -90,15 +95,16 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
           onPrev={onPrev}
           onNext={onNext}
           onBack={onBack}
-          editable={current.task.kind === 'compare'}
+          editable={current.task.kind !== 'exemplar'}
         />
       ) : null}
-      {nextNote && kind !== 'compare' ? (
+      {nextNote && kind === 'exemplar' ? (
         <p className="note" role="status">
           {nextNote}
         </p>
       ) : null}
-      {body}
+      <EscalationBanner bundleId={bundleId} taskId={taskId} />
+      <TaskSideSlotHost>{body}</TaskSideSlotHost>
     </main>
   );
 }
