@@ -48,6 +48,8 @@ port.on('message', ({ data }) => {
         (c) => {
           core = c;
           c.subscribe((event) => port.postMessage({ type: 'event', event }));
+          // Push the outbox whenever the enrolled server is reachable, as the browser host does.
+          c.sync.startAuto();
           port.postMessage({ type: 'ready' });
         },
         (e: Error) => port.postMessage({ type: 'fatal', message: e.message }),

@@ -23,7 +23,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'assumptions' ? 'Assumptions' : null;
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'assumptions' ? 'Assumptions' : null;
     const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
@@ -72,9 +72,9 @@ export function Header({ onHelp }: { onHelp: () => void }) {
                   )}
                 </li>
               ) : null}
-              {route.name === 'escalations' || route.name === 'assumptions' ? (
+              {route.name === 'escalations' || route.name === 'assumptions' || route.name === 'sync' ? (
                 <li>
-                  <span aria-current="page">{route.name === 'escalations' ? 'Escalation queue' : 'Assumptions'}</span>
+                  <span aria-current="page">{route.name === 'escalations' ? 'Escalation queue' : route.name === 'sync' ? 'Sync' : 'Assumptions'}</span>
                 </li>
               ) : null}
               {route.name === 'task' && taskTitle ? (
@@ -89,6 +89,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
         ) : null}
       </div>
       <div className="appbar-right">
+        {identity ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'sync' ? ' is-active' : ''}`}
+            href="#/sync"
+            aria-current={route.name === 'sync' ? 'page' : undefined}
+            title="Sync: outbox, server, batch files"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'sync' });
+            }}
+          >
+            Sync
+          </a>
+        ) : null}
         {identity && identity.role !== 'annotator' ? (
           <a
             className={`btn btn-ghost btn-small${route.name === 'escalations' ? ' is-active' : ''}`}

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'queue'; bundleId: string }
   | { name: 'task'; bundleId: string; taskId: string }
   | { name: 'escalations' }
+  | { name: 'sync' }
   | { name: 'assumptions'; bundleId: string };
 
 export function routeToHash(route: Route): string {
@@ -18,6 +19,8 @@ export function routeToHash(route: Route): string {
       return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}`;
     case 'escalations':
       return '#/escalations';
+    case 'sync':
+      return '#/sync';
     case 'assumptions':
       return `#/b/${encodeURIComponent(route.bundleId)}/assumptions`;
   }
@@ -26,6 +29,7 @@ export function routeToHash(route: Route): string {
 export function hashToRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'escalations') return { name: 'escalations' };
+  if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'b' && parts[1]) {
     if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
     if (parts[2] === 't' && parts[3]) return { name: 'task', bundleId: parts[1], taskId: parts[3] };

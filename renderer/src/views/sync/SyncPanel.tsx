@@ -60,8 +60,8 @@ function EnrolForm({ client, onDone }: { client: Client; onDone: (s: SyncStatus)
       <p id={`${urlId}-help`}>
         This workstation is not connected to your organisation&apos;s server yet. Ask your admin for the server address and a one-time enrolment token.
       </p>
-      <label htmlFor={urlId}>Server address</label>
-      <input
+      <label className="field-label" htmlFor={urlId}>Server address</label>
+      <input className="input"
         id={urlId}
         type="url"
         placeholder="https://casebook.example.org"
@@ -76,8 +76,8 @@ function EnrolForm({ client, onDone }: { client: Client; onDone: (s: SyncStatus)
           {error.fields.serverUrl}
         </p>
       )}
-      <label htmlFor={tokenId}>Enrolment token</label>
-      <input
+      <label className="field-label" htmlFor={tokenId}>Enrolment token</label>
+      <input className="input"
         id={tokenId}
         value={token}
         onChange={(e) => setToken(e.target.value)}
@@ -97,7 +97,7 @@ function EnrolForm({ client, onDone }: { client: Client; onDone: (s: SyncStatus)
           {error.message}
         </p>
       )}
-      <button type="submit" disabled={busy} aria-busy={busy}>
+      <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>
         {busy ? 'Enrolling…' : 'Enrol this workstation'}
       </button>
     </form>
@@ -188,8 +188,8 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
 
   if (!status) {
     return (
-      <section className="sync-panel" aria-labelledby="sync-title" aria-busy="true">
-        <h2 id="sync-title">Sync</h2>
+      <section className="page sync-panel" aria-labelledby="sync-title" aria-busy="true">
+        <h2 id="sync-title" className="page-title">Sync</h2>
         {error ? <p role="alert" className="sync-error">{error}</p> : <p>Loading…</p>}
       </section>
     );
@@ -197,8 +197,11 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
 
   const waiting = status.outbox.unsent;
   return (
-    <section className="sync-panel" aria-labelledby="sync-title">
-      <h2 id="sync-title">Sync</h2>
+    <section className="page sync-panel" aria-labelledby="sync-title">
+      <div className="page-header">
+        <h2 id="sync-title" className="page-title">Sync</h2>
+        <p className="muted">Your submitted work leaves this computer as signed, hash-chained batches: by network when the server is reachable, or as files by hand.</p>
+      </div>
       {!status.enrolled ? (
         <EnrolForm client={client} onDone={setStatus} />
       ) : (
@@ -227,10 +230,10 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
               </span>
             </div>
           )}
-          <button type="button" onClick={() => void act(() => client.call('sync.now', {}))} disabled={status.running} aria-busy={status.running}>
+          <button type="button" className="btn btn-primary" onClick={() => void act(() => client.call('sync.now', {}))} disabled={status.running} aria-busy={status.running}>
             {status.running ? 'Syncing…' : 'Sync now'}
           </button>
-          <button type="button" onClick={() => void doPull()} disabled={pulling} aria-busy={pulling}>
+          <button type="button" className="btn" onClick={() => void doPull()} disabled={pulling} aria-busy={pulling}>
             {pulling ? 'Checking…' : 'Check for new bundles'}
           </button>
           {pulled && <p aria-live="polite">{pulled}</p>}
@@ -245,7 +248,7 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
                   </li>
                 ))}
               </ul>
-              <button type="button" onClick={() => void act(() => client.call('sync.retryRefused', {}))}>
+              <button type="button" className="btn" onClick={() => void act(() => client.call('sync.retryRefused', {}))}>
                 Try the refused batch again
               </button>
             </div>
@@ -254,9 +257,9 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
       )}
       <form className="sync-export" onSubmit={(e) => void doExport(e)}>
         <h3>No network? Carry your work by hand</h3>
-        <label htmlFor={exportId}>Folder to write signed batch files to (for example a USB stick)</label>
-        <input id={exportId} value={exportDir} onChange={(e) => setExportDir(e.target.value)} required />
-        <button type="submit">Export batch files</button>
+        <label className="field-label" htmlFor={exportId}>Folder to write signed batch files to (for example a USB stick)</label>
+        <input className="input" id={exportId} value={exportDir} onChange={(e) => setExportDir(e.target.value)} required />
+        <button type="submit" className="btn">Export batch files</button>
         {exported && <p aria-live="polite">{exported}</p>}
       </form>
     </section>
