@@ -15,6 +15,8 @@ import './styles/readonly.css';
 import './styles/trajectory.css';
 import './styles/notes.css';
 import './styles/review.css';
+import './styles/exemplar.css';
+import './styles/compare.css';
 import './styles/markdown.css';
 import './styles/overlay.css';
 import './styles/responsive.css';

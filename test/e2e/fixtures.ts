@@ -1,6 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,11 +22,20 @@ interface Host {
 
 let current: Host | null = null;
 
-async function startHost(file: string): Promise<Host> {
+/**
+ * Prepares a fresh data directory before the host starts (e.g. imports extra bundles). An
+ * object, not a bare function: Playwright would take a function-valued option for a fixture.
+ */
+export interface HostSetup {
+  prepare: (dataDir: string) => Promise<void>;
+}
+
+async function startHost(file: string, setup: HostSetup | null): Promise<Host> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
     throw new Error('The renderer is not built: run `npx vite build` (or `npm run build`) before the end-to-end tests.');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'casebook-e2e-'));
+  if (setup) await setup.prepare(dataDir);
   // CASEBOOK_E2E_HOST_SCRIPT swaps in another entry point taking the same arguments (debugging only).
   const script = process.env.CASEBOOK_E2E_HOST_SCRIPT ?? 'electron/cli/main.ts';
   const proc = spawn(process.execPath, ['--import', 'tsx', script, 'web', '--data', dataDir, '--port', '0'], {
@@ -69,7 +78,9 @@ async function stopHost(host: Host): Promise<void> {
   rmSync(host.dataDir, { recursive: true, force: true });
 }
 
-export const test = base.extend<{ appUrl: string }, { hostReaper: void }>({
+export const test = base.extend<{ appUrl: string; hostSetup: HostSetup | null }, { hostReaper: void }>({
+  // A file may set this with test.use({ hostSetup }) to prepare its host's data directory.
+  hostSetup: [null, { option: true }],
   // Stops the last file's host when the worker ends.
   hostReaper: [
     // eslint-disable-next-line no-empty-pattern
@@ -80,13 +91,12 @@ export const test = base.extend<{ appUrl: string }, { hostReaper: void }>({
     },
     { scope: 'worker', auto: true },
   ],
-  // eslint-disable-next-line no-empty-pattern
-  appUrl: async ({}, use, testInfo) => {
+  appUrl: async ({ hostSetup }, use, testInfo) => {
     if (current && current.file !== testInfo.file) {
       await stopHost(current);
       current = null;
     }
-    if (!current) current = await startHost(testInfo.file);
+    if (!current) current = await startHost(testInfo.file, hostSetup);
     await use(current.url);
   },
 });
@@ -124,4 +134,25 @@ export async function openTaskOfKind(page: Page, kind: 'Compare' | 'Exemplar' | 
   await row.click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   return title;
+}
+
+/** Runs the casebook CLI (as the host does: node with tsx) and returns its stdout. */
+export function casebookCli(args: readonly string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+/**
+ * Builds a bundle from a source folder with a fresh signing key and imports it into `dataDir`
+ * through the CLI, trusting only that key: for tests that need content of their own.
+ */
+export function importFreshBundle(sourceDir: string, dataDir: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'casebook-e2e-bundle-'));
+  try {
+    const pub = casebookCli(['keys', 'new', '--out', join(work, 'org.private.jwk')]);
+    writeFileSync(join(work, 'org.public.jwk'), pub);
+    casebookCli(['bundle', 'build', sourceDir, '--key', join(work, 'org.private.jwk'), '--out', join(work, 'b.cbundle')]);
+    casebookCli(['bundle', 'import', join(work, 'b.cbundle'), '--data', dataDir, '--trust', join(work, 'org.public.jwk')]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -78,7 +78,13 @@ describe('browser host', () => {
     const page = await raw('/');
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    expect(page.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
+    // Scripts: never inline, never eval. Styles allow 'unsafe-inline' only for Monaco's runtime
+    // <style> elements (see shared/security/csp.ts); nothing else may be loosened.
+    const csp = String(page.headers['content-security-policy']);
+    const directive = (name: string): string => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+    expect(directive('script-src')).toBe("script-src 'self'");
+    expect(csp.replace(directive('style-src'), '')).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(directive('style-src')).toBe("style-src 'self' 'unsafe-inline'");
     for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
       const r = await raw(p);
       expect(r.body).not.toContain('outside the static root');

@@ -1,6 +1,8 @@
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+import { rehypeMarks, type MarkRange } from './highlights/marks.ts';
+import { REMARK_PLUGINS, keepUrl } from './markdown/plugins.ts';
+import { highlightCode } from './markdown/highlight.tsx';
 
 /**
  * Untrusted text (model outputs, tool results, bundle documents) rendered as Markdown.
@@ -9,61 +11,69 @@ import remarkGfm from 'remark-gfm';
  * - Images never load: a placeholder names them instead (no tracking pixels, no remote fetches).
  */
 
-interface TreeNode {
-  type: string;
-  value?: string;
-  children?: TreeNode[];
-}
-
-/** Turns raw HTML nodes into plain text so the annotator sees exactly what the model wrote. */
-function remarkHtmlAsText() {
-  const walk = (node: TreeNode): void => {
-    if (node.type === 'html') node.type = 'text';
-    node.children?.forEach(walk);
-  };
-  return (tree: TreeNode): void => walk(tree);
-}
-
 function textOf(children: ReactNode): string {
   if (typeof children === 'string' || typeof children === 'number') return String(children);
   if (Array.isArray(children)) return children.map(textOf).join('');
   return '';
 }
 
-const components: Components = {
-  a: ({ href, children }) => {
-    const url = href ?? '';
-    const text = textOf(children);
-    return (
-      <span className="md-link" title={url ? `Link (not opened): ${url}` : 'Link (not opened)'}>
-        {children}
-        {url && url !== text ? <span className="md-link-url"> ({url})</span> : null}
-      </span>
-    );
-  },
-  img: ({ alt, src }) => (
-    <span className="md-image" title={typeof src === 'string' ? src : undefined}>
-      [image{alt ? `: ${alt}` : ''}]
+function InertLink({ href, children }: { href?: unknown; children?: ReactNode }) {
+  const url = typeof href === 'string' ? href : '';
+  const text = textOf(children);
+  return (
+    <span className="md-link" title={url ? `Link (not opened): ${url}` : 'Link (not opened)'}>
+      {children}
+      {url && url !== text ? <span className="md-link-url"> ({url})</span> : null}
     </span>
-  ),
-  table: ({ children }) => (
+  );
+}
+
+function ImagePlaceholder({ alt, src }: { alt?: unknown; src?: unknown }) {
+  return (
+    <span className="md-image" title={typeof src === 'string' ? src : undefined}>
+      [image{typeof alt === 'string' && alt ? `: ${alt}` : ''}]
+    </span>
+  );
+}
+
+function TableWrap({ children }: { children?: ReactNode }) {
+  return (
     <div className="md-table-wrap">
       <table>{children}</table>
     </div>
-  ),
+  );
+}
+
+const components: Components = {
+  a: ({ href, children }) => <InertLink href={href} children={children} />,
+  img: ({ alt, src }) => <ImagePlaceholder alt={alt} src={src} />,
+  table: ({ children }) => <TableWrap children={children} />,
+  code: ({ className, children }) => {
+    // Fenced blocks carry `language-x`; inline code has no class and is left as is.
+    const lang = /(?:^|\s)language-([\w+#-]+)/.exec(className ?? '')?.[1] ?? null;
+    if (!lang || typeof children !== 'string') return <code className={className}>{children}</code>;
+    return <code className={`${className ?? ''} hl-code`}>{highlightCode(children, lang)}</code>;
+  },
 };
 
-const plugins = [remarkGfm, remarkHtmlAsText];
+const NO_PLUGINS: [] = [];
 
-/** Keep the original URL text so inert links can show it; nothing is ever navigated to. */
-const keepUrl = (url: string): string => url;
+/**
+ * `marks` are highlighted source ranges (see components/highlights/marks.ts); pass a stable
+ * array (memoised), since a new one re-renders the whole text.
+ */
+export const Markdown = memo(function Markdown({ text, className, marks }: { text: string; className?: string; marks?: readonly MarkRange[] }) {
+  const cls = className ? `markdown ${className}` : 'markdown';
+  return <SyncMarkdown text={text} className={cls} marks={marks} />;
+});
 
-export const Markdown = memo(function Markdown({ text, className }: { text: string; className?: string }) {
+function SyncMarkdown({ text, className, marks }: { text: string; className: string; marks?: readonly MarkRange[] }) {
+  const rehype = useMemo(() => (marks && marks.length > 0 ? [[rehypeMarks, marks] as [typeof rehypeMarks, readonly MarkRange[]]] : NO_PLUGINS), [marks]);
   return (
-    <div className={className ? `markdown ${className}` : 'markdown'}>
-      <ReactMarkdown remarkPlugins={plugins} components={components} urlTransform={keepUrl}>
+    <div className={className}>
+      <ReactMarkdown remarkPlugins={REMARK_PLUGINS} rehypePlugins={rehype} components={components} urlTransform={keepUrl}>
         {text}
       </ReactMarkdown>
     </div>
   );
-});
+}

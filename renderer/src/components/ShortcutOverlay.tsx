@@ -3,7 +3,7 @@ import { SCOPE_LABELS, SHORTCUTS, type Scope, type Shortcut } from '../keyboard/
 import { suspendShortcuts } from '../keyboard/manager.ts';
 import { Kbd } from './Kbd.tsx';
 
-const ORDER: Scope[] = ['global', 'bundles', 'queue', 'task', 'compare', 'trajectory', 'review'];
+const ORDER: Scope[] = ['global', 'bundles', 'queue', 'task', 'compare', 'exemplar', 'trajectory', 'review'];
 
 /** Modal list of every shortcut in the registry. Escape closes; Tab stays inside. */
 export function ShortcutOverlay({ onClose }: { onClose: () => void }) {

@@ -5,7 +5,7 @@
  * Key syntax: `Mod` is Ctrl (or ⌘ on macOS), modifiers are joined with `+`, and a space
  * separates the keys of a sequence (`g b`).
  */
-export type Scope = 'global' | 'bundles' | 'queue' | 'compare' | 'task' | 'trajectory' | 'review';
+export type Scope = 'global' | 'bundles' | 'queue' | 'compare' | 'exemplar' | 'task' | 'trajectory' | 'review';
 
 export interface Shortcut {
   readonly id: string;
@@ -28,6 +28,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   compare: 'Compare task',
   trajectory: 'Trajectory task',
   review: 'Escalations and assumption search',
+  exemplar: 'Exemplar task',
 };
 
 const RESPONSE_LETTERS = 'ABCDEFGH';
@@ -120,6 +121,26 @@ export const SHORTCUTS = [
   { id: 'review.open', keys: ['Enter'], description: 'Open the selected task', scope: 'review', yieldToControls: true },
   { id: 'review.search', keys: ['/'], description: 'Search assumptions', scope: 'review' },
   { id: 'goEscalations', keys: ['g e'], description: 'Go to the escalation queue (reviewers)', scope: 'global' },
+  { id: 'compare.rank', keys: ['k'], description: 'Go to the ranking (then Alt+↑/↓ moves, = ties with the one above)', scope: 'compare' },
+  { id: 'compare.rankUp', keys: ['Alt+ArrowUp'], description: 'Ranking: move the focused response up', scope: 'compare' },
+  { id: 'compare.rankDown', keys: ['Alt+ArrowDown'], description: 'Ranking: move the focused response down', scope: 'compare' },
+  { id: 'compare.rankTie', keys: ['='], description: 'Ranking: tie the focused response with the one above (again to untie)', scope: 'compare' },
+  { id: 'compare.layout', keys: ['l'], description: 'Switch between grid and tabs (4 or more responses)', scope: 'compare' },
+  { id: 'compare.syncScroll', keys: ['y'], description: 'Turn synchronised scrolling on or off', scope: 'compare' },
+  { id: 'compare.highlight', keys: ['h'], description: 'Highlight the selected text (note, error type, assumption); without a selection, type the quote', scope: 'compare' },
+  { id: 'compare.guidelines', keys: ['g g'], description: 'Open the guidelines at the current criterion', scope: 'compare' },
+
+  { id: 'exemplar.editor', keys: ['w'], description: 'Write: focus the corrected response', scope: 'exemplar' },
+  { id: 'exemplar.preview', keys: ['p'], description: 'Switch between the diff and a rendered preview', scope: 'exemplar' },
+  { id: 'exemplar.undo', keys: ['Mod+z'], description: 'Undo an edit of the correction (in the editor too)', scope: 'exemplar' },
+  { id: 'exemplar.redo', keys: ['Mod+Shift+z', 'Mod+y'], description: 'Redo an edit of the correction (in the editor too)', scope: 'exemplar' },
+  { id: 'exemplar.note', keys: ['o'], description: 'Write the note on what was wrong', scope: 'exemplar' },
+  { id: 'exemplar.errors', keys: ['y'], description: 'Go to the error types', scope: 'exemplar' },
+  { id: 'exemplar.scores', keys: ['s'], description: 'Go to the draft scores (optional)', scope: 'exemplar' },
+  { id: 'exemplar.confirm', keys: ['u'], description: 'Confirm the draft needs no change (only when unchanged)', scope: 'exemplar' },
+  { id: 'exemplar.guidelines', keys: ['g g'], description: 'Open the guidelines (writing exemplars)', scope: 'exemplar' },
+  { id: 'exemplar.submit', keys: ['Mod+Enter'], description: 'Submit', scope: 'exemplar', inTextField: true },
+  { id: 'exemplar.revise', keys: ['e'], description: 'Revise a submitted annotation', scope: 'exemplar' },
 ] as const satisfies readonly Shortcut[];
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AnnotationContent, CompareAnswer } from '../../../shared/domain/index.ts';
+import type { AnnotationContent, CompareAnswer, ExemplarAnswer } from '../../../shared/domain/index.ts';
 import type { BundleDetail, Issue, TaskStatus, TaskView } from '../../../shared/contract/index.ts';
 import { ApiError, call, errorMessage, TransportError } from '../api/client.ts';
 import { useBundles } from './bundles.ts';
@@ -42,11 +42,14 @@ interface TaskState {
 
   open: (bundleId: string, taskId: string) => Promise<void>;
   editCompare: (update: (answer: CompareAnswer) => CompareAnswer) => void;
+  editExemplar: (update: (answer: ExemplarAnswer) => ExemplarAnswer) => void;
   /** Edits the whole content (answer plus assumptions and escalations). */
   editContent: (update: (content: AnnotationContent) => AnnotationContent) => void;
   flush: () => Promise<void>;
   submit: () => Promise<boolean>;
   revise: () => Promise<void>;
+  /** Refuses a submission the UI can already tell is incomplete (a rule the core leaves to the UI). */
+  refuse: (problem: SubmitProblem) => void;
 }
 
 export const emptyCompareContent = (): AnnotationContent => ({
@@ -63,9 +66,9 @@ export const emptyTrajectoryContent = (): AnnotationContent => ({
   highlights: [],
 });
 
-/** Until the exemplar editor lands, an exemplar draft only carries assumptions and escalations. */
-export const emptyExemplarContent = (): AnnotationContent => ({
-  answer: { kind: 'exemplar', corrected: '', draftScores: {}, note: '', errorTypes: [], confirmedUnchanged: false, diffStats: null },
+/** A new exemplar starts from the model's draft: the annotator corrects it rather than retyping it. */
+export const emptyExemplarContent = (draft: string): AnnotationContent => ({
+  answer: { kind: 'exemplar', corrected: draft, draftScores: {}, note: '', errorTypes: [], confirmedUnchanged: false, diffStats: null },
   assumptions: [],
   escalations: [],
   highlights: [],
@@ -75,7 +78,7 @@ function initialContent(view: TaskView): AnnotationContent | null {
   const c = view.annotation?.content;
   if (c && c.answer.kind === view.task.kind) return c;
   if (view.task.kind === 'trajectory') return emptyTrajectoryContent();
-  if (view.task.kind === 'exemplar') return emptyExemplarContent();
+  if (view.task.kind === 'exemplar') return emptyExemplarContent(view.task.draft);
   return emptyCompareContent();
 }
 
@@ -197,6 +200,9 @@ export const useTask = create<TaskState>((set, get) => {
     editCompare: (update) =>
       get().editContent((c) => (c.answer.kind === 'compare' ? { ...c, answer: update(c.answer) } : c)),
 
+    editExemplar: (update) =>
+      get().editContent((c) => (c.answer.kind === 'exemplar' ? { ...c, answer: update(c.answer) } : c)),
+
     editContent: (update) => {
       const s = get();
       if (!s.content || isFinal(s.status) || s.submitting) return;
@@ -254,6 +260,8 @@ export const useTask = create<TaskState>((set, get) => {
         return false;
       }
     },
+
+    refuse: (problem) => set((st) => ({ submitProblem: problem, submitProblemSeq: st.submitProblemSeq + 1 })),
 
     revise: async () => {
       const { bundleId, taskId, key, status } = get();

@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CompareAnswer, Escalation, ScoreValue, Strength } from '../../../../shared/domain/index.ts';
+import type { Assumption, CompareAnswer, Escalation, Highlight, ScoreValue, Strength } from '../../../../shared/domain/index.ts';
+import { HighlightPanel } from '../../components/highlights/HighlightPanel.tsx';
+import { selectionSpan, type SpanDraft } from '../../components/highlights/selection.ts';
+import type { MarkRange } from '../../components/highlights/marks.ts';
 import type { BundleDetail, TaskView } from '../../../../shared/contract/index.ts';
 import { isFinal, useTask } from '../../state/task.ts';
 import { useShortcuts } from '../../keyboard/manager.ts';
@@ -15,9 +18,18 @@ import { CannotJudge } from './CannotJudge.tsx';
 import { SubmitArea, SubmittedBox } from './SubmitArea.tsx';
 import { RubricGuide } from './RubricGuide.tsx';
 import { TaskSideSlot } from './notes/TaskSideSlot.tsx';
-import { CANNOT_JUDGE_ESCALATION_ID, compareCriteria, isResponseChoice, missingForCompare, scoreOf } from './compareRules.ts';
+import { CANNOT_JUDGE_ESCALATION_ID, compareCriteria, isResponseChoice, missingForCompare, rankingMissing, scoreOf } from './compareRules.ts';
+import { GuidelinesPanel, type GuidelinesHandle } from '../../components/guidelines/GuidelinesPanel.tsx';
+import { RankingPanel, focusRankRow, focusedRankId } from '../compare/RankingPanel.tsx';
+import { effectiveRanking, moveDown, moveUp, toggleTie, type Ranking } from '../compare/ranking.ts';
+import { useComparePrefs } from '../compare/prefs.ts';
+import { makeScrollSync } from '../compare/syncScroll.ts';
+import { CompareToolbar } from '../compare/CompareToolbar.tsx';
 
 const NO_ESCALATIONS: Escalation[] = [];
+const NO_HIGHLIGHTS: Highlight[] = [];
+const NO_ASSUMPTIONS: Assumption[] = [];
+const NO_MARKS: MarkRange[] = [];
 
 /** Up to three responses sit side by side; four go two by two; more go three to a row. */
 const columnsFor = (n: number): number => (n <= 3 ? n : n === 4 ? 2 : 3);
@@ -39,7 +51,12 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const problemSeq = useTask((s) => s.submitProblemSeq);
   const announcement = useTask((s) => s.announcement);
   const escalations = useTask((s) => s.content?.escalations ?? NO_ESCALATIONS);
-  const { editCompare, editContent, submit, revise } = useTask.getState();
+  const highlights = useTask((s) => s.content?.highlights ?? NO_HIGHLIGHTS);
+  const assumptions = useTask((s) => s.content?.assumptions ?? NO_ASSUMPTIONS);
+  const [hlDraft, setHlDraft] = useState<{ span: SpanDraft | null; target: string; seq: number } | null>(null);
+  const { editCompare, editContent, submit, revise, refuse } = useTask.getState();
+  const layoutPref = useComparePrefs((s) => s.layout);
+  const syncScroll = useComparePrefs((s) => s.syncScroll);
 
   const rootRef = useRef<HTMLDivElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -47,6 +64,11 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const nextRef = useRef<HTMLButtonElement>(null);
   const judgeRef = useRef<HTMLElement>(null);
   const [contextOpen, setContextOpen] = useState(false);
+  const rankRef = useRef<HTMLOListElement>(null);
+  const responsesRef = useRef<HTMLDivElement>(null);
+  const guidelinesRef = useRef<GuidelinesHandle>(null);
+  // Which response the tabs layout shows; reset to the first for every task.
+  const [tab, setTab] = useState<{ taskId: string; id: string } | null>(null);
 
   const task = view.task.kind === 'compare' ? view.task : null;
   const order = view.displayOrder;
@@ -55,12 +77,31 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     [order, task],
   );
   const criteria = useMemo(() => compareCriteria(bundle), [bundle]);
+  const sources = useMemo(() => new Map(responses.map((r) => [r.id, r.content])), [responses]);
+  // One stable array of marks per response, so unchanged responses do not re-render.
+  const marksByTarget = useMemo(() => {
+    const m = new Map<string, MarkRange[]>();
+    for (const h of highlights) {
+      const list = m.get(h.target) ?? [];
+      list.push({ id: h.id, start: h.start, end: h.end, title: h.note || h.quote });
+      m.set(h.target, list);
+    }
+    return m;
+  }, [highlights]);
   const submitted = isFinal(status);
   const locked = submitted || submitting;
   const missing = missingForCompare(answer, bundle, order, escalations);
   const attempted = problemSeq > 0;
   const missingIds = new Set(attempted ? missing.map((m) => m.id) : []);
   const revision = view.annotation?.revision ?? null;
+  // Tabs only make sense beyond three responses; up to three always sit side by side.
+  const layout = responses.length >= 4 ? layoutPref : 'grid';
+  const activeTab = tab?.taskId === view.task.id && order.includes(tab.id) ? tab.id : (order[0] ?? '');
+  const showTab = (id: string): void => setTab({ taskId: view.task.id, id });
+  const onPaneScroll = useMemo(
+    () => makeScrollSync(() => responsesRef.current, () => useComparePrefs.getState().syncScroll),
+    [],
+  );
 
   // Focus lands on the preference (the first control of the judgment panel, always in view) when
   // a task opens, without scrolling the context away; read-only tasks focus their title instead.
@@ -99,8 +140,58 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const setScore = (responseId: string, criterionId: string, value: ScoreValue): void =>
     editCompare((a) => ({ ...a, scores: { ...a.scores, [responseId]: { ...(a.scores[responseId] ?? {}), [criterionId]: value } } }));
   const setRationale = (rationale: string): void => editCompare((a) => ({ ...a, rationale }));
+  const setRanking = (ranking: Ranking): void => editCompare((a) => ({ ...a, ranking }));
+  const startHighlight = (): boolean | void => {
+    if (locked) return false;
+    const span = selectionSpan(sources);
+    if (span && layout === 'tabs') showTab(span.target);
+    setHlDraft({ span, target: span?.target ?? (layout === 'tabs' ? activeTab : (order[0] ?? '')), seq: Date.now() });
+  };
+  const addHighlight = (h: Highlight, a: Assumption | null): void => {
+    editContent((c) => ({ ...c, highlights: [...c.highlights, h], assumptions: a ? [...c.assumptions, a] : c.assumptions }));
+    setHlDraft(null);
+    window.getSelection()?.removeAllRanges();
+    window.setTimeout(() => rootRef.current?.querySelector<HTMLElement>('.hl-list .hl-quote:last-of-type')?.focus(), 0);
+  };
+  const removeHighlight = (id: string): void =>
+    editContent((c) => {
+      const gone = c.highlights.find((h) => h.id === id);
+      return {
+        ...c,
+        highlights: c.highlights.filter((h) => h.id !== id),
+        assumptions: gone?.assumptionId ? c.assumptions.filter((x) => x.id !== gone.assumptionId) : c.assumptions,
+      };
+    });
+  const showHighlight = (h: Highlight): void => {
+    if (layout === 'tabs') showTab(h.target);
+    window.setTimeout(() => {
+      const mark = rootRef.current?.querySelector<HTMLElement>(`mark[data-hl="${CSS.escape(h.id)}"]`);
+      mark?.scrollIntoView({ block: 'center' });
+      mark?.closest<HTMLElement>('.response-body')?.focus({ preventScroll: true });
+    }, 0);
+  };
+  const rankFocused = (op: (r: Ranking, id: string) => Ranking): boolean | void => {
+    const id = focusedRankId();
+    if (!id || locked) return false;
+    setRanking(op(effectiveRanking(answer.ranking, order), id));
+    focusRankRow(rankRef.current, id);
+  };
+  /** The criterion the annotator is on: the focused score, else the first missing one. */
+  const currentCriterion = (): string | null => {
+    const name = document.activeElement instanceof HTMLInputElement ? document.activeElement.name : '';
+    const focused = /^score:[^:]+:(.+)$/.exec(name)?.[1];
+    const id = focused ?? missing.find((m) => m.criterionId)?.criterionId ?? null;
+    const c = criteria.find((x) => x.id === id);
+    return c?.guidelineSection ?? c?.label ?? null;
+  };
 
   const doSubmit = async (): Promise<void> => {
+    // The core accepts a compare answer without a ranking; the workspace does not, for N > 2.
+    const rankingIssues = isFinal(useTask.getState().status) ? [] : rankingMissing(answer, order);
+    if (rankingIssues.length > 0) {
+      refuse({ code: 'validation_failed', message: 'Not submitted: the ranking is incomplete.', issues: rankingIssues.map((m) => ({ path: 'answer.ranking', message: m.message })) });
+      return;
+    }
     const ok = await submit();
     if (ok)
       window.setTimeout(() => {
@@ -115,10 +206,14 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const focusScores = (): void => {
     const first = missing.find((m) => m.responseId && m.criterionId);
     const name = first ? `score:${first.responseId}:${first.criterionId}` : null;
-    const group = name
-      ? rootRef.current?.querySelector(`input[name="${CSS.escape(name)}"]`)?.closest('[role="radiogroup"]')
-      : rootRef.current?.querySelector('.response-scores [role="radiogroup"]');
-    focusRadioGroup(group ?? null);
+    // In the tabs layout the score may sit on a hidden tab: show that response first.
+    if (layout === 'tabs' && first?.responseId && first.responseId !== activeTab) showTab(first.responseId);
+    window.setTimeout(() => {
+      const group = name
+        ? rootRef.current?.querySelector(`input[name="${CSS.escape(name)}"]`)?.closest('[role="radiogroup"]')
+        : rootRef.current?.querySelector('.response-panel:not([hidden]) .response-scores [role="radiogroup"]');
+      focusRadioGroup(group ?? null);
+    }, 0);
   };
 
   useShortcuts({
@@ -142,6 +237,21 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
       if (!submitted) return false;
       void doRevise();
     },
+    'compare.rank': () => {
+      if (order.length <= 2) return false;
+      const rows = rankRef.current?.querySelectorAll<HTMLElement>('[data-rank-id]');
+      rows?.[0]?.focus();
+    },
+    'compare.rankUp': () => rankFocused(moveUp),
+    'compare.rankDown': () => rankFocused(moveDown),
+    'compare.rankTie': () => rankFocused(toggleTie),
+    'compare.layout': () => {
+      if (responses.length < 4) return false;
+      useComparePrefs.getState().toggleLayout();
+    },
+    'compare.syncScroll': () => useComparePrefs.getState().toggleSyncScroll(),
+    'compare.highlight': startHighlight,
+    'compare.guidelines': () => guidelinesRef.current?.openAt(currentCriterion() ?? 'How to compare'),
   });
 
   if (!task) return null;
@@ -164,12 +274,61 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
           </div>
         </section>
 
-        <div className="responses" style={{ gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(280px, 1fr))` }}>
+        <CompareToolbar count={responses.length} layout={layout} syncScroll={syncScroll} onHighlight={locked ? null : () => void startHighlight()} />
+
+        {layout === 'tabs' ? (
+          <div className="response-tabs" role="tablist" aria-label="Responses">
+            {responses.map((r, i) => {
+              const selected = r.id === activeTab;
+              const chosen = answer.preference?.choice === r.id;
+              return (
+                <button
+                  key={r.id}
+                  type="button"
+                  role="tab"
+                  id={`resp-tab-${i}`}
+                  aria-selected={selected}
+                  aria-controls={`resp-panel-${i}`}
+                  tabIndex={selected ? 0 : -1}
+                  className={`response-tab${chosen ? ' is-chosen' : ''}`}
+                  onClick={() => showTab(r.id)}
+                  onKeyDown={(e) => {
+                    const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+                    if (!d) return;
+                    e.preventDefault();
+                    const next = responses[(i + d + responses.length) % responses.length];
+                    if (next) {
+                      showTab(next.id);
+                      window.setTimeout(() => document.getElementById(`resp-tab-${responses.indexOf(next)}`)?.focus(), 0);
+                    }
+                  }}
+                >
+                  Response {responseLetter(i)}
+                  {chosen ? <span className="badge badge-accent">Preferred</span> : null}
+                </button>
+              );
+            })}
+          </div>
+        ) : null}
+
+        <div
+          ref={responsesRef}
+          className={`responses responses-${layout}`}
+          style={layout === 'grid' ? { gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(280px, 1fr))` } : undefined}
+        >
           {responses.map((r, i) => {
             const label = `Response ${responseLetter(i)}`;
             const chosen = answer.preference?.choice === r.id;
+            const hidden = layout === 'tabs' && r.id !== activeTab;
             return (
-              <section key={r.id} className={`response${chosen ? ' is-chosen' : ''}`} aria-labelledby={`resp-${i}-title`}>
+              <section
+                key={r.id}
+                id={`resp-panel-${i}`}
+                className={`response response-panel${chosen ? ' is-chosen' : ''}`}
+                aria-labelledby={`resp-${i}-title`}
+                hidden={hidden}
+                {...(layout === 'tabs' ? { role: 'tabpanel' } : {})}
+              >
                 <div className="response-head">
                   <h2 id={`resp-${i}-title`} className="response-title">
                     {label}
@@ -179,8 +338,15 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
                     <Kbd keys={String(i + 1)} />
                   </span>
                 </div>
-                <div className="response-body" tabIndex={0} role="region" aria-label={`${label} text`}>
-                  <Markdown text={r.content} />
+                <div
+                  className="response-body"
+                  tabIndex={0}
+                  role="region"
+                  aria-label={`${label} text`}
+                  data-response-id={r.id}
+                  onScroll={(e) => onPaneScroll(e.currentTarget)}
+                >
+                  <Markdown text={r.content} marks={marksByTarget.get(r.id) ?? NO_MARKS} />
                 </div>
                 {criteria.length > 0 ? (
                   <div className="response-scores" role="group" aria-label={`Scores for ${label}`}>
@@ -244,6 +410,19 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
             ) : null}
           </section>
 
+          {order.length > 2 ? (
+            <section aria-label="Ranking" className="judge-section">
+              <RankingPanel
+                ranking={answer.ranking}
+                displayOrder={order}
+                disabled={locked}
+                invalid={missingIds.has('ranking')}
+                onChange={setRanking}
+                listRef={rankRef}
+              />
+            </section>
+          ) : null}
+
           <div className="judge-section">
             <div className="field">
               <div className="field-label">
@@ -281,6 +460,19 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
             </div>
           </div>
 
+          <HighlightPanel
+            targets={responses.map((r, i) => ({ id: r.id, label: `Response ${responseLetter(i)}`, text: r.content }))}
+            highlights={highlights}
+            assumptions={assumptions}
+            taxonomy={bundle.taxonomy}
+            draft={locked ? null : hlDraft}
+            disabled={locked}
+            onAdd={addHighlight}
+            onRemove={removeHighlight}
+            onClose={() => setHlDraft(null)}
+            onShow={showHighlight}
+          />
+
           {!submitted ? (
             <SubmitArea
               missing={missing}
@@ -305,12 +497,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
 
           <RubricGuide criteria={criteria} />
 
-          <details className="guidelines guidelines-side">
-            <summary>Guidelines</summary>
-            <div className="guidelines-body" tabIndex={0} role="region" aria-label="Guidelines text">
-              <Markdown text={bundle.guidelines} />
-            </div>
-          </details>
+<GuidelinesPanel guidelines={bundle.guidelines} handleRef={guidelinesRef} shortcut="compare.guidelines" />
         </div>
       </aside>
     </div>

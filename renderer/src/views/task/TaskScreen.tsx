@@ -14,6 +14,10 @@ import { ReadOnlyTaskView } from './ReadOnlyTaskView.tsx';
 import { TrajectoryTaskView } from './trajectory/TrajectoryTaskView.tsx';
 import { TaskSideSlotHost } from './notes/TaskSideSlot.tsx';
 import { EscalationBanner } from '../review/EscalationBanner.tsx';
+import { ExemplarTaskView } from '../exemplar/ExemplarTaskView.tsx';
+
+/** Kinds with an editing view of their own, which manage focus and show save state and active time. */
+const EDITABLE = new Set(['compare', 'exemplar', 'trajectory']);
 
 /** Loads a task and shows the view for its kind, with task-to-task navigation. */
 export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: string }) {
@@ -51,7 +55,7 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
 
   // Read-only views start with focus on the task title so screen readers hear where they are.
   useEffect(() => {
-    if (kind === 'exemplar') headingRef.current?.focus();
+    if (kind && !EDITABLE.has(kind)) headingRef.current?.focus();
   }, [kind, current?.task.id]);
 
   const go = async (find: () => Promise<string | null>, none: string): Promise<void> => {
@@ -82,6 +86,8 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
     body = <CompareTaskView view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
   else if (current.task.kind === 'trajectory' && content?.answer.kind === 'trajectory')
     body = <TrajectoryTaskView key={current.task.id} view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
+  else if (current.task.kind === 'exemplar' && content?.answer.kind === 'exemplar')
+    body = <ExemplarTaskView view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
   else body = <ReadOnlyTaskView view={current} onPrev={onPrev} onNext={onNext} />;
 
   return (
@@ -95,10 +101,10 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
           onPrev={onPrev}
           onNext={onNext}
           onBack={onBack}
-          editable={current.task.kind !== 'exemplar'}
+          editable={EDITABLE.has(current.task.kind)}
         />
       ) : null}
-      {nextNote && kind === 'exemplar' ? (
+      {nextNote && !(kind && EDITABLE.has(kind)) ? (
         <p className="note" role="status">
           {nextNote}
         </p>

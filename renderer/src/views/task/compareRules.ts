@@ -43,6 +43,7 @@ export function missingForCompare(
     if (bundle.rationale === 'required' && answer.rationale.trim() === '') out.push({ id: 'rationale', message: 'Write a rationale' });
     return out;
   }
+  out.push(...rankingMissing(answer, displayOrder));
   const criteria = compareCriteria(bundle).filter((c) => c.required);
   displayOrder.forEach((responseId, i) => {
     for (const c of criteria) {
@@ -71,4 +72,23 @@ export function describePath(path: string, bundle: BundleDetail | null, displayO
     .split('.')
     .map((seg) => labels.get(seg) ?? seg)
     .join(' › ');
+}
+
+/**
+ * For more than two responses a full ranking is required (unless none is acceptable), and the
+ * best pick must agree with it: a preferred response must be alone at the top; "tie" means the
+ * top rank is shared. The preference keeps meaning "the best one, and by how much" for N > 2.
+ */
+export function rankingMissing(answer: CompareAnswer, displayOrder: readonly string[]): Missing[] {
+  if (displayOrder.length <= 2) return [];
+  const choice = answer.preference?.choice;
+  if (choice === 'both_unacceptable' || choice === 'cannot_judge') return [];
+  if (!answer.ranking) return [{ id: 'ranking', message: 'Rank all responses, best first (ties allowed)' }];
+  const top = answer.ranking[0] ?? [];
+  const name = (id: string): string => `Response ${responseLetter(displayOrder.indexOf(id))}`;
+  if (choice && isResponseChoice(choice, displayOrder) && !(top.length === 1 && top[0] === choice)) {
+    return [{ id: 'ranking', message: `Your ranking does not put ${name(choice)} (your best pick) alone at the top` }];
+  }
+  if (choice === 'tie' && top.length < 2) return [{ id: 'ranking', message: 'You chose a tie, but your ranking has a single best response' }];
+  return [];
 }

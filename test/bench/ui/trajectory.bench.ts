@@ -1,16 +1,16 @@
 // The functions passed to page.evaluate run in Chromium and need the DOM types.
-import type { BrowserGlobals } from './browser-globals.ts';
+import type { BrowserGlobals } from '../browser-globals.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { buildBundle } from '../../shared/node/bundle/index.ts';
-import { generateKeyPair } from '../../shared/node/keys.ts';
-import { Core } from '../../electron/core/core.ts';
-import { prose } from './data.ts';
-import { percentile, round, type Benchmark } from './harness.ts';
+import { buildBundle } from '../../../shared/node/bundle/index.ts';
+import { generateKeyPair } from '../../../shared/node/keys.ts';
+import { Core } from '../../../electron/core/core.ts';
+import { prose } from '../data.ts';
+import { percentile, round, type Benchmark } from '../harness.ts';
 
 /**
  * Opening a 2,000-step trajectory in the real UI: a signed bundle with one long run is imported
@@ -20,7 +20,7 @@ import { percentile, round, type Benchmark } from './harness.ts';
  * in the same run: the bare `tasks.open` round trip from the page (data only, no rendering) and
  * the DOM size, after opening and while scrolling, which virtualisation keeps flat.
  */
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const MINIMAL = join(ROOT, 'test/fixtures/bundle-src/minimal');
 const BUNDLE = 'bench.trajectory';
 const TASK = 'traj-2000';

@@ -1,0 +1,5 @@
+/** Vite turns `?worker` imports into a Worker constructor served from 'self' (worker-src 'self'). */
+declare module '*?worker' {
+  const WorkerFactory: new () => Worker;
+  export default WorkerFactory;
+}
