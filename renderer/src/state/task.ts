@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { AnnotationContent, CompareAnswer, ExemplarAnswer } from '../../../shared/domain/index.ts';
 import type { BundleDetail, Issue, TaskStatus, TaskView } from '../../../shared/contract/index.ts';
 import { ApiError, call, errorMessage, TransportError } from '../api/client.ts';
@@ -290,4 +291,17 @@ export function installPageFlush(): void {
     if (document.visibilityState === 'hidden') flush();
   });
   window.addEventListener('pagehide', flush);
+}
+
+/** What every task view shows about saving and submitting, read as one shallow-compared slice. */
+export function useSubmitState() {
+  return useTask(
+    useShallow((s) => ({
+      status: s.status,
+      submitting: s.submitting,
+      problem: s.submitProblem,
+      problemSeq: s.submitProblemSeq,
+      announcement: s.announcement,
+    })),
+  );
 }

@@ -3,14 +3,14 @@ import type { ExemplarAnswer, ScoreValue } from '../../../../shared/domain/index
 import { criteriaFor } from '../../../../shared/domain/index.ts';
 import type { BundleDetail, TaskView } from '../../../../shared/contract/index.ts';
 import { diffStats } from '../../../../shared/text/word-diff.ts';
-import { isFinal, useTask } from '../../state/task.ts';
+import { isFinal, useSubmitState, useTask } from '../../state/task.ts';
 import { useShortcuts } from '../../keyboard/manager.ts';
 import { hint } from '../../keyboard/registry.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 import { Kbd, ShortcutKbd } from '../../components/Kbd.tsx';
 import { focusRadioGroup } from '../../components/RadioGroup.tsx';
 import { GuidelinesPanel, type GuidelinesHandle } from '../../components/guidelines/GuidelinesPanel.tsx';
-import { Conversation } from '../task/Conversation.tsx';
+import { ContextPanel } from '../task/ContextPanel.tsx';
 import { ScoreControl } from '../task/ScoreControl.tsx';
 import { History } from '../task/History.tsx';
 import { SubmitArea, SubmittedBox } from '../task/SubmitArea.tsx';
@@ -32,11 +32,7 @@ const STATS_DEBOUNCE_MS = 150;
 
 /** An exemplar task: the model draft against the annotator's correction, with a note, error types and optional scores. */
 export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
-  const status = useTask((s) => s.status);
-  const submitting = useTask((s) => s.submitting);
-  const problem = useTask((s) => s.submitProblem);
-  const problemSeq = useTask((s) => s.submitProblemSeq);
-  const announcement = useTask((s) => s.announcement);
+  const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
   const { editExemplar, submit, revise } = useTask.getState();
 
   const task = view.task.kind === 'exemplar' ? view.task : null;
@@ -45,7 +41,6 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
   const submitted = isFinal(status);
   const locked = submitted || submitting;
   const [preview, setPreview] = useState(false);
-  const [contextOpen, setContextOpen] = useState(false);
   const editorRef = useRef<DiffEditorHandle>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -136,19 +131,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
   return (
     <div className="compare exemplar" ref={rootRef}>
       <div className="compare-main">
-        <section className="panel context-panel" aria-labelledby="context-title">
-          <div className="context-head">
-            <h2 id="context-title" className="section-title">
-              Context
-            </h2>
-            <button type="button" className="btn btn-ghost btn-small" aria-expanded={contextOpen} onClick={() => setContextOpen((o) => !o)}>
-              {contextOpen ? 'Show less' : 'Show all'}
-            </button>
-          </div>
-          <div className={`context-scroll${contextOpen ? ' is-open' : ''}`} tabIndex={0} role="region" aria-label="Conversation context">
-            <Conversation messages={task.context} />
-          </div>
-        </section>
+        <ContextPanel messages={task.context} />
 
         <section className="panel exemplar-editor-panel" aria-labelledby="correction-title">
           <div className="exemplar-toolbar">

@@ -4,13 +4,13 @@ import { HighlightPanel } from '../../components/highlights/HighlightPanel.tsx';
 import { selectionSpan, type SpanDraft } from '../../components/highlights/selection.ts';
 import type { MarkRange } from '../../components/highlights/marks.ts';
 import type { BundleDetail, TaskView } from '../../../../shared/contract/index.ts';
-import { isFinal, useTask } from '../../state/task.ts';
+import { isFinal, useSubmitState, useTask } from '../../state/task.ts';
 import { useShortcuts } from '../../keyboard/manager.ts';
 import { digitOf, hint, responseLetter } from '../../keyboard/registry.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 import { Kbd, ShortcutKbd } from '../../components/Kbd.tsx';
 import { focusRadioGroup } from '../../components/RadioGroup.tsx';
-import { Conversation } from './Conversation.tsx';
+import { ContextPanel } from './ContextPanel.tsx';
 import { PreferencePanel } from './PreferencePanel.tsx';
 import { ScoreControl } from './ScoreControl.tsx';
 import { History } from './History.tsx';
@@ -45,11 +45,7 @@ interface Props {
 
 /** A compare task: context, blinded responses side by side, and the judgment panel. */
 export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
-  const status = useTask((s) => s.status);
-  const submitting = useTask((s) => s.submitting);
-  const problem = useTask((s) => s.submitProblem);
-  const problemSeq = useTask((s) => s.submitProblemSeq);
-  const announcement = useTask((s) => s.announcement);
+  const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
   const escalations = useTask((s) => s.content?.escalations ?? NO_ESCALATIONS);
   const highlights = useTask((s) => s.content?.highlights ?? NO_HIGHLIGHTS);
   const assumptions = useTask((s) => s.content?.assumptions ?? NO_ASSUMPTIONS);
@@ -63,7 +59,6 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const nextRef = useRef<HTMLButtonElement>(null);
   const judgeRef = useRef<HTMLElement>(null);
-  const [contextOpen, setContextOpen] = useState(false);
   const rankRef = useRef<HTMLOListElement>(null);
   const responsesRef = useRef<HTMLDivElement>(null);
   const guidelinesRef = useRef<GuidelinesHandle>(null);
@@ -260,19 +255,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   return (
     <div className="compare" ref={rootRef}>
       <div className="compare-main">
-        <section className="panel context-panel" aria-labelledby="context-title">
-          <div className="context-head">
-            <h2 id="context-title" className="section-title">
-              Context
-            </h2>
-            <button type="button" className="btn btn-ghost btn-small" aria-expanded={contextOpen} onClick={() => setContextOpen((o) => !o)}>
-              {contextOpen ? 'Show less' : 'Show all'}
-            </button>
-          </div>
-          <div className={`context-scroll${contextOpen ? ' is-open' : ''}`} tabIndex={0} role="region" aria-label="Conversation context">
-            <Conversation messages={task.context} />
-          </div>
-        </section>
+        <ContextPanel messages={task.context} />
 
         <CompareToolbar count={responses.length} layout={layout} syncScroll={syncScroll} onHighlight={locked ? null : () => void startHighlight()} />
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScoreValue, StepVerdict, TrajectoryAnswer } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail, TaskView } from '../../../../../shared/contract/index.ts';
-import { isFinal, useTask } from '../../../state/task.ts';
+import { isFinal, useSubmitState, useTask } from '../../../state/task.ts';
 import { useScopeHint } from '../../../state/scopeHint.ts';
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { digitOf } from '../../../keyboard/registry.ts';
@@ -43,11 +43,7 @@ interface Props {
  * and the run as a whole (first error, outcome, scores, rationale) beside it.
  */
 export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
-  const status = useTask((s) => s.status);
-  const submitting = useTask((s) => s.submitting);
-  const problem = useTask((s) => s.submitProblem);
-  const problemSeq = useTask((s) => s.submitProblemSeq);
-  const announcement = useTask((s) => s.announcement);
+  const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
   const escalationCount = useTask((s) => s.content?.escalations.length ?? 0);
   const assumptions = useTask((s) => s.content?.assumptions);
   const escalations = useTask((s) => s.content?.escalations);
