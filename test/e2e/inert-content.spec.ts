@@ -21,6 +21,8 @@ const HOSTILE = [
   '![tracking pixel](https://example.invalid/p.gif) <iframe src="javascript:window.__pwned=\'iframe\'"></iframe>',
   '',
   '<svg onload="window.__pwned=\'svg\'"><circle r="4"/></svg> <details open ontoggle="window.__pwned=\'details\'">x</details>',
+  '',
+  'Math cannot link either: $\\href{javascript:window.__pwned=1}{x}$ and $\\url{javascript:window.__pwned=2}$.',
 ].join('\n');
 
 function hostileSource(): string {
@@ -40,7 +42,7 @@ function hostileSource(): string {
           content: [
             'A plain answer with a [normal link](https://example.org) and `code`, costing $5 and $10.',
             '',
-            'Clearance is $\\alpha \\leq \\frac{a}{b}$ and $$x^2 + y_{1}$$',
+            'Clearance is $\\alpha \\leq \\frac{a}{b}$, half is $\\frac{1}{2}$ and $$\\sum_{i=1}^n x_i^2 + y_{1}$$',
             '',
             '```python',
             'def dose(weight_kg):  # mg',
@@ -117,14 +119,27 @@ test('a response with <img onerror>, <script>, javascript: links, iframes and sv
   expect(dialogs).toEqual([]);
   expect(requests).toEqual([]);
 
-  // Code blocks are highlighted with spans, math is made readable, money stays money, tables render.
+  // \href and \url in math are not typeset as links (KaTeX trust is off): no a[href] above.
+  await expect(body.locator('.katex')).toHaveCount(2);
+  await expect(body.locator('.katex').first()).toContainText('\\href');
+
+  // Code blocks are highlighted with spans, math is typeset, money stays money, tables render.
   const b = page.locator('.response-body').filter({ hasText: 'A plain answer' });
   await expect(b.locator('.tok-kw').first()).toHaveText('def');
   await expect(b.locator('.tok-com')).toHaveText('# mg');
-  await expect(b.locator('.md-math').first()).toHaveText('α ≤ (a)/(b)');
-  await expect(b.locator('.md-math-display')).toHaveText('x² + y₁');
+  await expect(b.locator('.katex')).toHaveCount(3);
+  await expect(b.locator('.katex-display')).toHaveCount(1);
+  await expect(b.locator('.katex annotation').nth(1)).toHaveText('\\frac{1}{2}');
+  await expect(b.locator('.katex .mfrac')).toHaveCount(2);
+  // KaTeX's own fonts load (bundled with the app, allowed by font-src 'self').
+  await expect
+    .poll(() => page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'KaTeX_Main' && f.status === 'loaded').length))
+    .toBeGreaterThan(0);
   await expect(b).toContainText('costing $5 and $10.');
+  expect(await b.locator('p').first().locator('.katex').count()).toBe(0);
   await expect(b.getByRole('table')).toContainText('paracetamol');
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await b.screenshot({ path: 'test-results/screenshots/math.png' });
 
   // The same text as an exemplar draft: in the editor and in the rendered preview.
   await page.keyboard.press(']');

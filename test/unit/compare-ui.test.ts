@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { effectiveRanking, moveBefore, moveDown, moveUp, ranks, toggleTie } from '../../renderer/src/views/compare/ranking.ts';
 import { findSection, searchSections, splitSections } from '../../renderer/src/components/guidelines/sections.ts';
 import { locateQuote } from '../../renderer/src/components/highlights/marks.ts';
-import { texToText } from '../../renderer/src/components/markdown/math.ts';
 
 describe('ranking with ties', () => {
   const order = ['a', 'b', 'c', 'd'];
@@ -45,13 +44,5 @@ describe('locating a rendered selection in the Markdown source', () => {
     const b = locateQuote(src, 'paracetamol 1 g', 0.9);
     expect(b?.start).toBe(src.lastIndexOf('paracetamol'));
     expect(locateQuote(src, 'ibuprofen', 0)).toBeNull();
-  });
-});
-
-describe('readable math', () => {
-  it('rewrites common TeX to Unicode and leaves the rest legible', () => {
-    expect(texToText('\\alpha \\leq \\frac{a}{b}')).toBe('α ≤ (a)/(b)');
-    expect(texToText('x^2 + y_{10}')).toBe('x² + y₁₀');
-    expect(texToText('\\sqrt{x} \\unknown')).toBe('√(x) \\unknown');
   });
 });

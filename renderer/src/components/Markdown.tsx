@@ -1,14 +1,17 @@
 import { memo, useMemo, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import { rehypeMarks, type MarkRange } from './highlights/marks.ts';
-import { REMARK_PLUGINS, keepUrl } from './markdown/plugins.ts';
+import { keepUrl, markdownPipeline } from './markdown/plugins.ts';
 import { highlightCode } from './markdown/highlight.tsx';
+import 'katex/dist/katex.min.css';
 
 /**
  * Untrusted text (model outputs, tool results, bundle documents) rendered as Markdown.
  * - No raw HTML: HTML in the source is shown as literal text, never parsed.
  * - Links never navigate: they render as inert text that shows where they point.
  * - Images never load: a placeholder names them instead (no tracking pixels, no remote fetches).
+ * - LaTeX-style math is typeset by KaTeX into elements (untrusted: no \href, no \url, no HTML);
+ *   money such as "$5 and $10" stays text (see markdown/math.ts).
  */
 
 function textOf(children: ReactNode): string {
@@ -56,8 +59,6 @@ const components: Components = {
   },
 };
 
-const NO_PLUGINS: [] = [];
-
 /**
  * `marks` are highlighted source ranges (see components/highlights/marks.ts); pass a stable
  * array (memoised), since a new one re-renders the whole text.
@@ -68,11 +69,16 @@ export const Markdown = memo(function Markdown({ text, className, marks }: { tex
 });
 
 function SyncMarkdown({ text, className, marks }: { text: string; className: string; marks?: readonly MarkRange[] }) {
-  const rehype = useMemo(() => (marks && marks.length > 0 ? [[rehypeMarks, marks] as [typeof rehypeMarks, readonly MarkRange[]]] : NO_PLUGINS), [marks]);
+  const pipeline = useMemo(() => markdownPipeline(text), [text]);
+  // Math is typeset first; highlights then mark the text around it (never inside it).
+  const rehype = useMemo(
+    () => (marks && marks.length > 0 ? [...pipeline.rehypePlugins, [rehypeMarks, marks] as [typeof rehypeMarks, readonly MarkRange[]]] : pipeline.rehypePlugins),
+    [pipeline, marks],
+  );
   return (
     <div className={className}>
-      <ReactMarkdown remarkPlugins={REMARK_PLUGINS} rehypePlugins={rehype} components={components} urlTransform={keepUrl}>
-        {text}
+      <ReactMarkdown remarkPlugins={pipeline.remarkPlugins} rehypePlugins={rehype} components={components} urlTransform={keepUrl}>
+        {pipeline.source}
       </ReactMarkdown>
     </div>
   );

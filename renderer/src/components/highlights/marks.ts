@@ -2,6 +2,7 @@
  * Highlights are stored as UTF-16 offsets into the response's Markdown source. To show them,
  * a rehype plugin splits the rendered text nodes whose source positions overlap a highlight
  * and wraps those parts in <mark>. Everything stays a React element (no innerHTML).
+ * Typeset math (KaTeX output) is atomic: its text is not the source, so it is never marked.
  */
 export interface MarkRange {
   id: string;
@@ -70,8 +71,14 @@ function splitText(node: HNode, ranges: readonly MarkRange[]): HNode[] | null {
   return out;
 }
 
+const ATOMIC = new Set(['katex', 'katex-display', 'katex-error']);
+const isAtomic = (node: HNode): boolean => {
+  const cls = node.properties?.className;
+  return Array.isArray(cls) && cls.some((c) => typeof c === 'string' && ATOMIC.has(c));
+};
+
 function walk(node: HNode, ranges: readonly MarkRange[]): void {
-  if (!node.children) return;
+  if (!node.children || isAtomic(node)) return;
   const next: HNode[] = [];
   for (const child of node.children) {
     if (child.type === 'text') next.push(...(splitText(child, ranges) ?? [child]));
