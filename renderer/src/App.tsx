@@ -17,6 +17,7 @@ import { TaskScreen } from './views/task/TaskScreen.tsx';
 import { EscalationQueueView } from './views/review/EscalationQueueView.tsx';
 import { AssumptionSearchView } from './views/review/AssumptionSearchView.tsx';
 import { routeToHash } from './state/router.ts';
+import { AdminView } from './views/admin/AdminView.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
 
@@ -57,6 +58,7 @@ export function App() {
   else if (route.name === 'queue') body = <QueueView bundleId={route.bundleId} />;
   else if (route.name === 'escalations') body = <EscalationQueueView />;
   else if (route.name === 'sync') body = <SyncPanel client={client} />;
+  else if (route.name === 'admin') body = identity.role === 'admin' ? <AdminView /> : <BundlesView />;
   else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 

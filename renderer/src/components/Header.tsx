@@ -23,7 +23,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'assumptions' ? 'Assumptions' : null;
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : null;
     const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
@@ -72,9 +72,9 @@ export function Header({ onHelp }: { onHelp: () => void }) {
                   )}
                 </li>
               ) : null}
-              {route.name === 'escalations' || route.name === 'assumptions' || route.name === 'sync' ? (
+              {route.name === 'escalations' || route.name === 'assumptions' || route.name === 'sync' || route.name === 'admin' ? (
                 <li>
-                  <span aria-current="page">{route.name === 'escalations' ? 'Escalation queue' : route.name === 'sync' ? 'Sync' : 'Assumptions'}</span>
+                  <span aria-current="page">{route.name === 'escalations' ? 'Escalation queue' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : 'Assumptions'}</span>
                 </li>
               ) : null}
               {route.name === 'task' && taskTitle ? (
@@ -115,6 +115,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
             }}
           >
             Escalations
+          </a>
+        ) : null}
+        {identity?.role === 'admin' ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'admin' ? ' is-active' : ''}`}
+            href="#/admin"
+            aria-current={route.name === 'admin' ? 'page' : undefined}
+            title="Build and sign a bundle from a source"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'admin' });
+            }}
+          >
+            Build bundle
           </a>
         ) : null}
         {identity ? (

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'task'; bundleId: string; taskId: string }
   | { name: 'escalations' }
   | { name: 'sync' }
+  | { name: 'admin' }
   | { name: 'assumptions'; bundleId: string };
 
 export function routeToHash(route: Route): string {
@@ -21,6 +22,8 @@ export function routeToHash(route: Route): string {
       return '#/escalations';
     case 'sync':
       return '#/sync';
+    case 'admin':
+      return '#/admin';
     case 'assumptions':
       return `#/b/${encodeURIComponent(route.bundleId)}/assumptions`;
   }
@@ -30,6 +33,7 @@ export function hashToRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'escalations') return { name: 'escalations' };
   if (parts[0] === 'sync') return { name: 'sync' };
+  if (parts[0] === 'admin') return { name: 'admin' };
   if (parts[0] === 'b' && parts[1]) {
     if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
     if (parts[2] === 't' && parts[3]) return { name: 'task', bundleId: parts[1], taskId: parts[3] };

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { BundleDetail, QueueStatus, StatusCounts } from '../../../../shared/contract/index.ts';
-import { useQueue } from '../../state/queue.ts';
+import { itemAt, useQueue } from '../../state/queue.ts';
 import { useBundles } from '../../state/bundles.ts';
 import { navigate, useRouter } from '../../state/router.ts';
 import { useShortcuts } from '../../keyboard/manager.ts';
@@ -29,7 +30,7 @@ export function QueueView({ bundleId }: { bundleId: string }) {
   const [bundle, setBundle] = useState<BundleDetail | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
-  const { load, select } = q;
+  const { load, select, selectIndex, ensureRange } = q;
 
   useEffect(() => {
     void load(bundleId);
@@ -50,19 +51,46 @@ export function QueueView({ bundleId }: { bundleId: string }) {
     listRef.current?.focus();
   }, []);
 
-  // Keep the highlighted row in view.
+  // Only the rows in view (and a few around them) are in the DOM; pages load as they come into view.
+  // The virtualizer hands back fresh functions each render, so the compiler leaves this component alone.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: q.total,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (i) => itemAt(q.pages, i)?.taskId ?? `row-${i}`,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const firstRow = rows[0]?.index ?? 0;
+  const lastRow = rows[rows.length - 1]?.index ?? -1;
   useEffect(() => {
-    if (!q.selectedTaskId) return;
-    document.getElementById(optionId(q.selectedTaskId))?.scrollIntoView({ block: 'nearest' });
-  }, [q.selectedTaskId]);
+    if (lastRow >= 0) ensureRange(firstRow, lastRow);
+  }, [firstRow, lastRow, ensureRange, q.pages]);
 
-  const index = q.items.findIndex((i) => i.taskId === q.selectedTaskId);
+  // Keep the highlighted row in view.
+  const index = q.total > 0 ? Math.min(q.selectedIndex, q.total - 1) : -1;
+  useEffect(() => {
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [index, virtualizer]);
+
+  const pageRows = (): number => Math.max(1, Math.floor((listRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
   const move = (delta: number): void => {
-    if (q.items.length === 0) return;
-    const next = Math.max(0, Math.min(q.items.length - 1, (index < 0 ? 0 : index) + delta));
-    select(q.items[next]?.taskId ?? null);
+    if (q.total === 0) return;
+    selectIndex((index < 0 ? 0 : index) + delta);
     if (document.activeElement !== listRef.current && !isTab(document.activeElement)) listRef.current?.focus();
   };
+  function onListKey(event: KeyboardEvent<HTMLDivElement>): void {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    let to: number | null = null;
+    if (event.key === 'Home') to = 0;
+    else if (event.key === 'End') to = q.total - 1;
+    else if (event.key === 'PageDown') to = index + pageRows();
+    else if (event.key === 'PageUp') to = index - pageRows();
+    if (to === null || q.total === 0) return;
+    event.preventDefault();
+    selectIndex(to);
+  }
   const openTask = (taskId: string | null): void => {
     if (taskId) void navigate({ name: 'task', bundleId, taskId });
   };
@@ -164,47 +192,65 @@ export function QueueView({ bundleId }: { bundleId: string }) {
           </div>
           <div id="queue-panel" role="tabpanel" aria-labelledby={`tab-${TABS[activeTab]?.status ?? 'all'}`}>
             {q.error ? <LoadError error={q.error} what="the queue" /> : null}
-            {q.loading && q.items.length === 0 ? <Loading label="Loading tasks…" /> : null}
+            {q.loading && q.total === 0 ? <Loading label="Loading tasks…" /> : null}
             <div
               ref={listRef}
               role="listbox"
               aria-label={`Tasks (${TABS[activeTab]?.label ?? 'All'})`}
               tabIndex={0}
-              aria-activedescendant={q.selectedTaskId && index >= 0 ? optionId(q.selectedTaskId) : undefined}
+              aria-activedescendant={index >= 0 && rows.some((r) => r.index === index) ? rowId(index) : undefined}
               className="queue-list"
+              onKeyDown={onListKey}
             >
-              {q.items.map((item) => (
-                <div
-                  key={item.taskId}
-                  id={optionId(item.taskId)}
-                  role="option"
-                  aria-selected={item.taskId === q.selectedTaskId}
-                  className={`queue-row${item.taskId === q.selectedTaskId ? ' is-selected' : ''}`}
-                  onClick={() => {
-                    select(item.taskId);
-                    openTask(item.taskId);
-                  }}
-                >
-                  <span className="queue-pos">{item.position}</span>
-                  <KindBadge kind={item.kind} />
-                  <span className="queue-title">{item.title}</span>
-                  <span className="queue-rev">{item.revision ? `rev ${item.revision}` : ''}</span>
-                  <StatusPill status={item.status} />
+              {q.total > 0 ? (
+                <div className="queue-virtual" style={{ height: virtualizer.getTotalSize() }}>
+                  {rows.map((row) => {
+                    const item = itemAt(q.pages, row.index);
+                    const selected = row.index === index;
+                    const common = {
+                      id: rowId(row.index),
+                      role: 'option',
+                      'aria-selected': selected,
+                      'aria-setsize': q.total,
+                      'aria-posinset': row.index + 1,
+                      'data-index': row.index,
+                      style: { height: ROW_HEIGHT, transform: `translateY(${row.start}px)` },
+                    } as const;
+                    if (!item) {
+                      return (
+                        <div key={row.key} {...common} aria-busy="true" className={`queue-row queue-row-loading${selected ? ' is-selected' : ''}`}>
+                          <span className="queue-pos">{row.index + 1}</span>
+                          <span className="queue-title muted">Loading…</span>
+                        </div>
+                      );
+                    }
+                    return (
+                      <div
+                        key={row.key}
+                        {...common}
+                        className={`queue-row${selected ? ' is-selected' : ''}`}
+                        onClick={() => {
+                          selectIndex(row.index);
+                          select(item.taskId);
+                          openTask(item.taskId);
+                        }}
+                      >
+                        <span className="queue-pos">{item.position}</span>
+                        <KindBadge kind={item.kind} />
+                        <span className="queue-title">{item.title}</span>
+                        <span className="queue-rev">{item.revision ? `rev ${item.revision}` : ''}</span>
+                        <StatusPill status={item.status} />
+                      </div>
+                    );
+                  })}
                 </div>
-              ))}
-              {!q.loading && q.items.length === 0 && !q.error ? (
+              ) : null}
+              {!q.loading && q.total === 0 && !q.error ? (
                 <div className="queue-empty" role="presentation">
                   Nothing here. {q.status !== 'all' ? 'Try another filter.' : ''}
                 </div>
               ) : null}
             </div>
-            {q.items.length < q.total ? (
-              <div className="load-more">
-                <button type="button" className="btn" onClick={() => void q.loadMore()} disabled={q.loading}>
-                  Load more ({q.total - q.items.length} left)
-                </button>
-              </div>
-            ) : null}
           </div>
         </section>
         <aside className="queue-side" aria-label="About this bundle">
@@ -225,8 +271,11 @@ export function QueueView({ bundleId }: { bundleId: string }) {
   );
 }
 
-function optionId(taskId: string): string {
-  return `task-option-${taskId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+/** Every row is this tall (titles stay on one line), so positions are exact without measuring. */
+const ROW_HEIGHT = 42;
+
+function rowId(index: number): string {
+  return `queue-row-${index}`;
 }
 
 function isTab(el: Element | null): boolean {
