@@ -3,3 +3,6 @@ declare module '*?worker' {
   const WorkerFactory: new () => Worker;
   export default WorkerFactory;
 }
+
+/** Stylesheets loaded on demand (Vite turns the import into a <link>). */
+declare module '*.css';

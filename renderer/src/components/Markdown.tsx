@@ -3,7 +3,6 @@ import ReactMarkdown, { type Components } from 'react-markdown';
 import { rehypeMarks, type MarkRange } from './highlights/marks.ts';
 import { keepUrl, markdownPipeline } from './markdown/plugins.ts';
 import { highlightCode } from './markdown/highlight.tsx';
-import 'katex/dist/katex.min.css';
 
 /**
  * Untrusted text (model outputs, tool results, bundle documents) rendered as Markdown.
@@ -13,6 +12,15 @@ import 'katex/dist/katex.min.css';
  * - LaTeX-style math is typeset by KaTeX into elements (untrusted: no \href, no \url, no HTML);
  *   money such as "$5 and $10" stays text (see markdown/math.ts).
  */
+
+/**
+ * KaTeX's stylesheet is large, and every rule it adds makes style recalculation of long texts
+ * slower (about 40 ms on two 200 KB responses). It is loaded the first time a text has math.
+ */
+let mathStyles: Promise<unknown> | null = null;
+function loadMathStyles(): void {
+  mathStyles ??= import('katex/dist/katex.min.css');
+}
 
 function textOf(children: ReactNode): string {
   if (typeof children === 'string' || typeof children === 'number') return String(children);
@@ -70,6 +78,7 @@ export const Markdown = memo(function Markdown({ text, className, marks }: { tex
 
 function SyncMarkdown({ text, className, marks }: { text: string; className: string; marks?: readonly MarkRange[] }) {
   const pipeline = useMemo(() => markdownPipeline(text), [text]);
+  if (pipeline.rehypePlugins.length > 0) loadMathStyles();
   // Math is typeset first; highlights then mark the text around it (never inside it).
   const rehype = useMemo(
     () => (marks && marks.length > 0 ? [...pipeline.rehypePlugins, [rehypeMarks, marks] as [typeof rehypeMarks, readonly MarkRange[]]] : pipeline.rehypePlugins),
