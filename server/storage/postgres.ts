@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
-import { PublicJwk } from '../../shared/node/keys.ts';
 import { withBodies } from './record-bodies.ts';
+import { Refusal, toDevice, type DeviceRow } from './rows.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
 
 const SCHEMA_VERSION = 1;
@@ -37,38 +37,6 @@ const SCHEMA = `
     PRIMARY KEY (bundle_id, version)
   );
 `;
-
-interface DeviceRow {
-  device_id: string;
-  key_id: string;
-  public_jwk: string;
-  user_id: string;
-  display_name: string;
-  role: 'annotator' | 'reviewer' | 'admin';
-  enrolled_at: string;
-  revoked_at: string | null;
-  last_seq: number;
-  last_hash: string;
-}
-
-function toDevice(r: DeviceRow): DeviceRecord {
-  return {
-    deviceId: r.device_id,
-    keyId: r.key_id,
-    publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)),
-    userId: r.user_id,
-    displayName: r.display_name,
-    role: r.role,
-    enrolledAt: r.enrolled_at,
-    revokedAt: r.revoked_at,
-    lastSeq: r.last_seq,
-    lastHash: r.last_hash,
-  };
-}
-
-class Rollback {
-  constructor(readonly outcome: AcceptOutcome) {}
-}
 
 /**
  * PostgreSQL behind the same interface, for organisations that run several server processes.
@@ -224,14 +192,14 @@ export class PostgresStorage implements SyncStorage {
           );
           if (res.rows.length !== chunk.length) {
             const inserted = new Set(res.rows.map((r) => r.id));
-            throw new Rollback({ kind: 'record_clash', recordId: chunk.find((r) => !inserted.has(r.id))!.id });
+            throw new Refusal({ kind: 'record_clash', recordId: chunk.find((r) => !inserted.has(r.id))!.id });
           }
         }
         await c.query('UPDATE devices SET last_seq = $1, last_hash = $2 WHERE device_id = $3', [input.seq, input.hash, input.deviceId]);
         return { kind: 'accepted', receipt };
       });
     } catch (e) {
-      if (!(e instanceof Rollback)) throw e;
+      if (!(e instanceof Refusal)) throw e;
       if (e.outcome.kind === 'record_clash') await this.recordConflict(this.pool, input, `record ${e.outcome.recordId} was already accepted in another batch`, null);
       return e.outcome;
     }

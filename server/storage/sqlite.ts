@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
-import { PublicJwk } from '../../shared/node/keys.ts';
 import { withBodies } from './record-bodies.ts';
+import { Refusal, toDevice, type DeviceRow } from './rows.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
 
 const SCHEMA_VERSION = 1;
@@ -41,39 +41,6 @@ const SCHEMA = `
     PRIMARY KEY (bundle_id, version)
   ) STRICT;
 `;
-
-interface DeviceRow {
-  device_id: string;
-  key_id: string;
-  public_jwk: string;
-  user_id: string;
-  display_name: string;
-  role: 'annotator' | 'reviewer' | 'admin';
-  enrolled_at: string;
-  revoked_at: string | null;
-  last_seq: number;
-  last_hash: string;
-}
-
-function toDevice(r: DeviceRow): DeviceRecord {
-  return {
-    deviceId: r.device_id,
-    keyId: r.key_id,
-    publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)),
-    userId: r.user_id,
-    displayName: r.display_name,
-    role: r.role,
-    enrolledAt: r.enrolled_at,
-    revokedAt: r.revoked_at,
-    lastSeq: r.last_seq,
-    lastHash: r.last_hash,
-  };
-}
-
-/** Thrown inside a transaction to roll it back and report an outcome. */
-class Refusal {
-  constructor(readonly outcome: AcceptOutcome) {}
-}
 
 /** The embedded default: one SQLite file in the server's data directory, WAL + synchronous=FULL. */
 export class SqliteStorage implements SyncStorage {

@@ -1,0 +1,36 @@
+import { PublicJwk } from '../../shared/node/keys.ts';
+import type { AcceptOutcome, DeviceRecord } from './types.ts';
+
+/** A `devices` row as both backends store it (same column names and types). */
+export interface DeviceRow {
+  device_id: string;
+  key_id: string;
+  public_jwk: string;
+  user_id: string;
+  display_name: string;
+  role: 'annotator' | 'reviewer' | 'admin';
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_seq: number;
+  last_hash: string;
+}
+
+export function toDevice(r: DeviceRow): DeviceRecord {
+  return {
+    deviceId: r.device_id,
+    keyId: r.key_id,
+    publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)),
+    userId: r.user_id,
+    displayName: r.display_name,
+    role: r.role,
+    enrolledAt: r.enrolled_at,
+    revokedAt: r.revoked_at,
+    lastSeq: r.last_seq,
+    lastHash: r.last_hash,
+  };
+}
+
+/** Thrown inside an accept transaction to roll it back and report an outcome instead of an error. */
+export class Refusal {
+  constructor(readonly outcome: AcceptOutcome) {}
+}
