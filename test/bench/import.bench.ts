@@ -2,14 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildBundle } from '../../shared/node/bundle/index.ts';
 import { generateKeyPair } from '../../shared/node/keys.ts';
 import { Core } from '../../electron/core/core.ts';
+import { buildImportChild } from './build-child.ts';
 import { writeCompareSource } from './data.ts';
 import { nowMs, percentile, round, type Benchmark, type Figure } from './harness.ts';
 
-const CHILD = fileURLToPath(new URL('./import-child.ts', import.meta.url));
 const N = 100_000;
 const BUNDLE_ID = 'bench.import';
 
@@ -19,8 +18,8 @@ interface ChildResult {
   maxRssMb: number;
 }
 
-function child(...args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+function child(built: string, ...args: string[]): ChildResult {
+  const out = execFileSync(process.execPath, [built, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
 }
 
@@ -39,11 +38,12 @@ export const importBenchmarks: Benchmark[] = [
         const src = await writeCompareSource(join(dir, 'src'), BUNDLE_ID, N);
         const bundle = join(dir, 'b.cbundle');
         await buildBundle({ sourceDir: src, key: privateJwk, outFile: bundle });
+        const built = await buildImportChild();
         // Best of two fresh runs each, interleaved: this machine is shared, and a single run can
         // lose half its CPU to a neighbour. The queue is then measured on the last import's store.
         const runs = [0, 1].map((i) => ({
-          full: child('import', join(dir, `data-${i}`), bundle, publicJwk.x),
-          raw: child('raw', mkdtempSync(join(dir, 'raw-')), join(src, 'tasks.jsonl'), BUNDLE_ID),
+          full: child(built, 'import', join(dir, `data-${i}`), bundle, publicJwk.x),
+          raw: child(built, 'raw', mkdtempSync(join(dir, 'raw-')), join(src, 'tasks.jsonl'), BUNDLE_ID),
         }));
         const full = runs.map((r) => r.full).reduce((a, b) => (b.ms < a.ms ? b : a));
         const raw = runs.map((r) => r.raw).reduce((a, b) => (b.ms < a.ms ? b : a));

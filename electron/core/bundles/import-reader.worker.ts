@@ -55,12 +55,14 @@ async function run(start: StartMessage): Promise<void> {
     await proceed;
     let count = 0;
     let batch = newBatch(0);
-    for await (const t of bundle.tasks()) {
-      batch.add(t.task.id, t.task.kind, t.task.title ?? null, t.hash, t.bytes);
-      count++;
-      if (batch.size >= BATCH_TASKS || batch.bytes >= slotBytes) {
-        await flush(batch);
-        batch = newBatch(count);
+    for await (const run of bundle.taskRuns()) {
+      for (const t of run) {
+        batch.add(t.task.id, t.task.kind, t.task.title ?? null, t.hash, t.bytes);
+        count++;
+        if (batch.size >= BATCH_TASKS || batch.bytes >= slotBytes) {
+          await flush(batch);
+          batch = newBatch(count);
+        }
       }
     }
     if (batch.size > 0) await flush(batch);

@@ -11,7 +11,7 @@ import {
 } from '../../domain/index.ts';
 import { SignatureError, verifyEnvelope } from '../dsse.ts';
 import { keyId } from '../keys.ts';
-import { byteLines } from '../lines.ts';
+import { LineSplitter } from '../lines.ts';
 import { TASKS_FILE, TaskChecker } from './task-check.ts';
 import { SafeZip, ZipRefusal, type ZipLimits, DEFAULT_ZIP_LIMITS } from '../zip.ts';
 import { MANIFEST_ENTRY, MAX_MANIFEST_BYTES, MAX_SMALL_FILE_BYTES } from './layout.ts';
@@ -46,6 +46,8 @@ export interface OpenedBundle {
   taxonomy: Taxonomy;
   /** Streams and validates tasks; throws after the last one if size or hash disagree with the manifest. */
   tasks(): AsyncGenerator<BundleTaskLine>;
+  /** The same, a run of tasks at a time (one per inflated chunk): the import's hot path. */
+  taskRuns(): AsyncGenerator<BundleTaskLine[]>;
   close(): void;
 }
 
@@ -131,7 +133,8 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
       guidelines,
       rubric,
       taxonomy,
-      tasks: () => streamTasks(zip, tasksEntry.size, tasksEntry.sha256, manifest.taskCount, taxonomy),
+      tasks: () => flatten(streamTasks(zip, tasksEntry.size, tasksEntry.sha256, manifest.taskCount, taxonomy)),
+      taskRuns: () => streamTasks(zip, tasksEntry.size, tasksEntry.sha256, manifest.taskCount, taxonomy),
       close: () => zip.close(),
     };
   } catch (e) {
@@ -162,40 +165,55 @@ function checkEntrySet(zip: SafeZip, manifest: Manifest): void {
   }
 }
 
+async function* flatten<T>(runs: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const run of runs) yield* run;
+}
+
+/**
+ * Inflates, hashes and checks tasks.jsonl, yielding the tasks of each inflated chunk
+ * together: lines are split and checked synchronously, so there is no await per line.
+ */
 async function* streamTasks(
   zip: SafeZip,
   size: number,
   sha256: string,
   declaredCount: number,
   taxonomy: Taxonomy,
-): AsyncGenerator<BundleTaskLine> {
+): AsyncGenerator<BundleTaskLine[]> {
   const hash = createHash('sha256');
   const checker = new TaskChecker(taxonomy);
+  const splitter = new LineSplitter();
   let stream;
   try {
     stream = await zip.stream(TASKS_FILE, size);
   } catch (e) {
     throw asRefusal(e);
   }
-  const hashed = (async function* () {
-    try {
-      for await (const chunk of stream) {
-        hash.update(chunk as Buffer);
-        yield chunk as Buffer;
-      }
-    } catch (e) {
-      throw asRefusal(e);
-    }
-  })();
   let lineNo = 0;
-  for await (const bytes of byteLines(hashed)) {
+  let run: BundleTaskLine[] = [];
+  const onLine = (bytes: Buffer) => {
     lineNo++;
-    if (bytes.length === 0) continue;
+    if (bytes.length === 0) return;
     const r = checker.check(bytes, lineNo);
-    if (r.ok === 'blank') continue;
+    if (r.ok === 'blank') return;
     if (!r.ok) throw new ProblemsError(r.problems);
-    yield { ...r.value, line: lineNo };
+    const v = r.value;
+    run.push({ task: v.task, json: v.json, hash: v.hash, bytes: v.bytes, line: lineNo });
+  };
+  try {
+    for await (const chunk of stream) {
+      hash.update(chunk as Buffer);
+      splitter.push(chunk as Buffer, onLine);
+      if (run.length > 0) {
+        yield run;
+        run = [];
+      }
+    }
+  } catch (e) {
+    throw asRefusal(e);
   }
+  splitter.end(onLine);
+  if (run.length > 0) yield run;
   if (hash.digest('hex') !== sha256) throw new BundleRefusal(`${TASKS_FILE}: content does not match the manifest hash (altered after signing)`);
   if (checker.count !== declaredCount) throw new BundleRefusal(`${TASKS_FILE}: holds ${checker.count} tasks, the manifest says ${declaredCount}`);
 }
