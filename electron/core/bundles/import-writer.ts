@@ -67,12 +67,10 @@ function bundleRow(c: Common, importedAt: string, state: 'ready' | 'staging') {
  */
 export function stagingTransaction(db: Database, fn: () => void): void {
   db.pragma('synchronous = NORMAL');
-  db.pragma('wal_autocheckpoint = 0');
   try {
     db.transaction(fn).immediate();
   } finally {
     db.pragma('synchronous = FULL');
-    db.pragma('wal_autocheckpoint = 1000');
   }
 }
 
