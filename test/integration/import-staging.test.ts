@@ -42,6 +42,28 @@ describe('streamed import', () => {
     expect(storeDigest(ws.core.ctx.db)).toEqual(before);
   });
 
+  it('tasks larger than a transfer slot (4 MiB) arrive intact, in order, between ordinary ones', async () => {
+    const huge = (i: number) =>
+      JSON.stringify({
+        id: `t${i}`,
+        kind: 'compare',
+        context: [{ role: 'user', content: `Question ${i}?` }],
+        responses: [
+          { id: 'r0', content: `${i} `.repeat(2_600_000) },
+          { id: 'r1', content: 'short' },
+        ],
+      });
+    const lines = Array.from({ length: 3000 }, (_, i) => ([10, 11, 2500].includes(i) ? huge(i) : compareLine(i)));
+    const r = await ws.core.call('bundles.importFile', { path: bundleOf('huge.cbundle', lines) });
+    expect(r.ok, !r.ok ? r.error.message : '').toBe(true);
+    const rows = ws.core.ctx.db.prepare(`SELECT task_id, position, body FROM tasks WHERE bundle_id = ? ORDER BY position`).all(BUNDLE_ID) as { task_id: string; position: number; body: string }[];
+    expect(rows.length).toBe(lines.length);
+    rows.forEach((row, i) => {
+      expect(row.task_id).toBe(`t${i}`);
+      expect(row.body === lines[i], `task t${i} body`).toBe(true);
+    });
+  });
+
   it('other calls run during an import, which stays invisible until it commits, with progress reported', async () => {
     const path = bundleOf('big.cbundle', Array.from({ length: 20_000 }, (_, i) => compareLine(i)));
     const events: CoreEvent[] = [];

@@ -54,18 +54,19 @@ async function run(start: StartMessage): Promise<void> {
     });
     await proceed;
     let count = 0;
-    let batch = newBatch(0);
+    let batch: Batch | null = null;
     for await (const run of bundle.taskRuns()) {
       for (const t of run) {
+        if (batch && (batch.size >= BATCH_TASKS || !batch.fits(t.bytes.length))) {
+          batch.send();
+          batch = null;
+        }
+        batch ??= await openBatch(count, t.bytes.length);
         batch.add(t.task.id, t.task.kind, t.task.title ?? null, t.hash, t.bytes);
         count++;
-        if (batch.size >= BATCH_TASKS || batch.bytes >= slotBytes) {
-          await flush(batch);
-          batch = newBatch(count);
-        }
       }
     }
-    if (batch.size > 0) await flush(batch);
+    batch?.send();
     send({ type: 'done', count });
   } catch (e) {
     if (e instanceof BundleRefusal) send({ type: 'failed', kind: 'refusal', message: e.message });
@@ -76,53 +77,61 @@ async function run(start: StartMessage): Promise<void> {
   }
 }
 
-async function flush(batch: ReturnType<typeof newBatch>): Promise<void> {
-  const oversize = batch.bytes > slotBytes;
-  // An oversize batch (one huge task) still waits for a free slot, so it never runs ahead unbounded.
+/**
+ * Waits for room, then starts a batch in a free ring slot, or, for a task larger than a slot,
+ * in a buffer of its own (one such in flight at a time, and only while a slot is free, so a
+ * run of huge tasks cannot get ahead of the core either).
+ */
+async function openBatch(first: number, firstBytes: number): Promise<Batch> {
+  const oversize = firstBytes > slotBytes;
   while (freeSlots.length === 0 || (oversize && oversizeInFlight > 0)) await new Promise<void>((r) => (wake = r));
   if (oversize) {
     oversizeInFlight++;
-    const msg = batch.message(null, new Uint8Array(batch.bytes));
-    send(msg, [msg.bodies!.buffer as ArrayBuffer, msg.ends.buffer as ArrayBuffer]);
-  } else {
-    const slot = freeSlots.shift()!;
-    const msg = batch.message(slot, ring.subarray(slot * slotBytes, (slot + 1) * slotBytes));
-    send(msg, [msg.ends.buffer as ArrayBuffer]);
+    return new Batch(first, null, new Uint8Array(firstBytes));
   }
+  const slot = freeSlots.shift()!;
+  return new Batch(first, slot, ring.subarray(slot * slotBytes, (slot + 1) * slotBytes));
 }
 
-function newBatch(first: number) {
-  const ids: string[] = [];
-  const kinds: TaskKind[] = [];
-  const titles: (string | null)[] = [];
-  const hashes: string[] = [];
-  const parts: Buffer[] = [];
-  const ends: number[] = [];
-  let bytes = 0;
-  return {
-    get size() {
-      return ids.length;
-    },
-    get bytes() {
-      return bytes;
-    },
-    add(id: string, kind: TaskKind, title: string | null, hash: string, line: Buffer) {
-      ids.push(id);
-      kinds.push(kind);
-      titles.push(title);
-      hashes.push(hash);
-      parts.push(line);
-      bytes += line.length;
-      ends.push(bytes);
-    },
-    /** Copies the bodies into `target` (a ring slot, or a buffer of their own when `slot` is null). */
-    message(slot: number | null, target: Uint8Array): BatchMessage {
-      let at = 0;
-      for (const p of parts) {
-        target.set(p, at);
-        at += p.length;
-      }
-      return { type: 'batch', first, ids, kinds, titles, hashes, slot, bodies: slot === null ? target : null, ends: Uint32Array.from(ends) };
-    },
-  };
+/**
+ * A batch being filled. Each task line is copied into the batch's memory as it comes, so no
+ * batch keeps inflated chunks (or views of them) alive until it is sent.
+ */
+class Batch {
+  private readonly ids: string[] = [];
+  private readonly kinds: TaskKind[] = [];
+  private readonly titles: (string | null)[] = [];
+  private readonly hashes: string[] = [];
+  private readonly ends: number[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly first: number,
+    private readonly slot: number | null,
+    private readonly target: Uint8Array,
+  ) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  fits(lineBytes: number): boolean {
+    return this.bytes + lineBytes <= this.target.length;
+  }
+
+  add(id: string, kind: TaskKind, title: string | null, hash: string, line: Uint8Array): void {
+    this.target.set(line, this.bytes);
+    this.bytes += line.length;
+    this.ids.push(id);
+    this.kinds.push(kind);
+    this.titles.push(title);
+    this.hashes.push(hash);
+    this.ends.push(this.bytes);
+  }
+
+  send(): void {
+    const ends = Uint32Array.from(this.ends);
+    const msg: BatchMessage = { type: 'batch', first: this.first, ids: this.ids, kinds: this.kinds, titles: this.titles, hashes: this.hashes, slot: this.slot, bodies: this.slot === null ? this.target : null, ends };
+    send(msg, this.slot === null ? [this.target.buffer as ArrayBuffer, ends.buffer] : [ends.buffer]);
+  }
 }
