@@ -16,6 +16,8 @@ export const TrustedKeyView = z.object({
   addedAt: IsoTime,
   /** Key id of the old key whose signed rotation statement introduced this key. */
   endorsedBy: z.string().nullable(),
+  /** The same old key's fingerprint, as people compare it. */
+  endorsedByFingerprint: z.string().nullable(),
 });
 export type TrustedKeyView = z.infer<typeof TrustedKeyView>;
 

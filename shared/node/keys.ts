@@ -52,6 +52,11 @@ export function keyId(jwk: PublicJwk): string {
  * as ten groups of four hex digits.
  */
 export function fingerprint(jwk: PublicJwk): string {
-  const hex = Buffer.from(keyId(jwk), 'base64url').subarray(0, 20).toString('hex');
+  return fingerprintOfKeyId(keyId(jwk));
+}
+
+/** The same fingerprint from a key id alone: for keys the store no longer holds (rotated out). */
+export function fingerprintOfKeyId(id: string): string {
+  const hex = Buffer.from(id, 'base64url').subarray(0, 20).toString('hex');
   return hex.match(/.{4}/g)!.join(' ');
 }

@@ -15,6 +15,7 @@ interface KeyRow {
   bundlePrefix: string | null;
   addedAt: string;
   endorsedBy: string | null;
+  endorsedByFingerprint: string | null;
 }
 
 /** Runs one contract call against a workstation data dir, as the app would. */
@@ -36,7 +37,7 @@ async function withCore<T>(dataDir: string | undefined, usage: string, fn: (call
   }
 }
 
-const line = (k: KeyRow) => `${k.fingerprint}  ${k.label}${k.bundlePrefix ? `  (only ${k.bundlePrefix}* bundles)` : ''}${k.endorsedBy ? `  (rotated from ${k.endorsedBy})` : ''}\n    key id ${k.keyId}, added ${k.addedAt}`;
+const line = (k: KeyRow) => `${k.fingerprint}  ${k.label}${k.bundlePrefix ? `  (only ${k.bundlePrefix}* bundles)` : ''}${k.endorsedByFingerprint ? `  (endorsed by ${k.endorsedByFingerprint})` : ''}\n    key id ${k.keyId}, added ${k.addedAt}`;
 
 export async function trustList(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
   const keys = (await withCore(dataDir, 'usage: casebook trust list --data DIR [--json]', (call) => call('trust.list', {}))) as KeyRow[];
