@@ -16,8 +16,7 @@ describe('rotation statement inside a bundle', () => {
   let ws: Workstation;
   let files: string;
   beforeEach(async () => {
-    ws = await workstation({ now: TEST_NOW, trust: [{ jwk: ORG_KEY.publicJwk, label: 'Org 2026' }] });
-    await ws.core.call('identity.setup', { displayName: 'Ada', role: 'admin' });
+    ws = await workstation({ now: TEST_NOW, trust: [{ jwk: ORG_KEY.publicJwk, label: 'Org 2026' }], role: 'admin' });
     files = mkdtempSync(join(tmpdir(), 'cb-rot-'));
   });
   afterEach(() => ws.dispose());
@@ -56,6 +55,16 @@ describe('rotation statement inside a bundle', () => {
     expect(await call('bundles.importFile', { path: write('v2.cbundle', signedBy(ROTATED_ORG_KEY.privateJwk, goodFiles(2), 2)) })).toMatchObject({ outcome: 'updated' });
     const old = await refusal('bundles.importFile', { path: write('v3-old.cbundle', signedBy(ORG_KEY.privateJwk, goodFiles(3), 3)) });
     expect(old.message).toMatch(/no signature verifies under a trusted key/);
+  });
+
+  it('an annotator’s workstation takes the rotation too: the signatures, not the role, decide', async () => {
+    const annotator = await workstation({ now: TEST_NOW, trust: [{ jwk: ORG_KEY.publicJwk, label: 'Org 2026' }], role: 'annotator' });
+    try {
+      expect(await annotator.core.call('bundles.importFile', { path: rotated(1) })).toMatchObject({ ok: true, result: { outcome: 'imported' } });
+      expect(await annotator.core.call('trust.list', {})).toMatchObject({ ok: true, result: [{ label: 'Org 2027' }] });
+    } finally {
+      await annotator.dispose();
+    }
   });
 
   it('the new key inherits the old key’s bundle-id scope', async () => {
