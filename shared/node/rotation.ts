@@ -1,24 +1,8 @@
-import { z } from 'zod';
-import { IsoTime } from '../domain/common.ts';
+import { ROTATION_FORMAT, ROTATION_PAYLOAD_TYPE, RotationStatement } from '../domain/key-rotation.ts';
 import { Envelope, signEnvelope, SignatureError, verifyEnvelope } from './dsse.ts';
 import { keyId, PublicJwk, toPublic, type PrivateJwk } from './keys.ts';
 
-export const ROTATION_PAYLOAD_TYPE = 'application/vnd.casebook.key-rotation+json';
-export const ROTATION_FORMAT = 'casebook.key-rotation/1';
-
-/**
- * A key rotation statement: the old org key names its successor. It travels as a DSSE envelope
- * signed by BOTH keys — the old one authorises the change, the new one proves its holder
- * agreed (TUF's rule for root rotation, with a threshold of one).
- */
-export const RotationStatement = z.strictObject({
-  format: z.literal(ROTATION_FORMAT),
-  oldKeyId: z.string().min(1),
-  newKey: PublicJwk,
-  newLabel: z.string().min(1).max(200),
-  createdAt: IsoTime,
-});
-export type RotationStatement = z.infer<typeof RotationStatement>;
+export { ROTATION_FORMAT, ROTATION_PAYLOAD_TYPE, RotationStatement };
 
 export function signRotation(oldKey: PrivateJwk, newKey: PrivateJwk, newLabel: string, now: Date = new Date()): Envelope {
   const statement: RotationStatement = {
