@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { LabelledPrivateJwk, LabelledPublicJwk, toPublic, type PrivateJwk, type PublicJwk } from '../../shared/node/keys.ts';
+import { fingerprint, LabelledPrivateJwk, LabelledPublicJwk, toPublic, type PrivateJwk, type PublicJwk } from '../../shared/node/keys.ts';
+import type { TrustedKey } from '../../shared/node/bundle/trust.ts';
 import { CliError } from './errors.ts';
 
 async function readJson(path: string, what: string): Promise<unknown> {
@@ -29,4 +30,15 @@ export async function readPublicKey(path: string): Promise<{ jwk: PublicJwk; lab
   const r = LabelledPublicJwk.passthrough().safeParse(raw);
   if (!r.success) throw new CliError(`${path}: not an Ed25519 public JWK (${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`);
   return { jwk: toPublic(r.data), label: r.data.label };
+}
+
+/**
+ * A key file given with --trust, as the signer it names: the label is --label, else the key
+ * file's own `label`, else its fingerprint. Never the file path, which says nothing about who
+ * signed and is recorded with every imported version.
+ */
+export async function readTrustFile(path: string, label?: string): Promise<TrustedKey> {
+  const { jwk, label: fileLabel } = await readPublicKey(path);
+  const name = label?.trim() || fileLabel?.trim() || `key ${fingerprint(jwk)}`;
+  return { jwk, label: name, bundlePrefix: null };
 }

@@ -32,9 +32,12 @@ const USAGE = `casebook — Casebook's command line
   bundle build SRC_DIR --key FILE --out FILE.cbundle   validate and sign a bundle from bundle.json, tasks.jsonl,
                                                    guidelines.md, rubric.json and taxonomy.json; with
         [--from-jsonl FILE | --from-csv FILE] --mapping MAP.json   tasks come from that file instead of tasks.jsonl
+        [--rotation STATEMENT.json]              carry a rotation statement (keys rotate) naming --key as the
+                                                   successor: workstations trusting the old key accept it
   bundle inspect FILE (--trust PUBFILE | --data DIR) [--json]   manifest, signer, counts per kind and a sample task
   bundle verify FILE --trust PUBFILE               check a bundle's signature, hashes and content without importing
-  bundle import FILE --data DIR [--trust PUBFILE]  import a bundle into a workstation data directory (trust store by default)
+  bundle import FILE --data DIR [--trust PUBFILE [--label T]]  import a bundle into a workstation data directory
+                                                   (trust store by default; --label names the --trust key)
   status --data DIR [--json]                       bundles with task and annotation counts
   web --data DIR [--port N]                        serve the app on 127.0.0.1 (port 0 picks a free one)
 
@@ -76,6 +79,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         'from-jsonl': { type: 'string' },
         'from-csv': { type: 'string' },
         mapping: { type: 'string' },
+        rotation: { type: 'string' },
         new: { type: 'string' },
         host: { type: 'string' },
         'database-url': { type: 'string' },
@@ -104,10 +108,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'trust add') await trustAdd(io, p[2], v.data, v.label, v.prefix);
     else if (cmd === 'trust remove') await trustRemove(io, p[2], v.data);
     else if (cmd === 'trust rotate') await trustRotate(io, p[2], v.data);
-    else if (cmd === 'bundle build') await bundleBuild(io, p[2], { key: v.key, out: v.out, fromJsonl: v['from-jsonl'], fromCsv: v['from-csv'], mapping: v.mapping });
+    else if (cmd === 'bundle build') await bundleBuild(io, p[2], { key: v.key, out: v.out, fromJsonl: v['from-jsonl'], fromCsv: v['from-csv'], mapping: v.mapping, rotation: v.rotation });
     else if (cmd === 'bundle inspect') await bundleInspect(io, p[2], v.trust, v.data, v.json ?? false);
     else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
-    else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust);
+    else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust, v.label);
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
     else if (p[0] === 'web') await web(io, v.data, v.port);
     else if (p[0] === 'enrol') await enrol(io, v.data, v.server, v.token);

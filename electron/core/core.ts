@@ -10,6 +10,7 @@ import { importBundle, type ImportOptions, type ImportResult } from './bundles/i
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
 import { recoverInterruptedImports } from './bundles/import-writer.ts';
 import { openDatabase } from './store/database.ts';
+import { authorizeCall } from './identity/authorize.ts';
 import { SELF_LOCKING_METHODS } from './handlers/sync.ts';
 import { SyncService, type SyncServiceOptions } from './sync/service.ts';
 
@@ -25,6 +26,11 @@ export interface CoreOptions {
   now?: () => Date;
   dispatch?: DispatchOptions;
   sync?: SyncServiceOptions;
+  /**
+   * The command line: it acts for whoever controls the data directory (who could edit the
+   * store directly anyway), so the role checks that guard the app's users do not apply.
+   */
+  operator?: boolean;
 }
 
 /**
@@ -64,9 +70,10 @@ export class Core {
   static async open(opts: CoreOptions): Promise<Core> {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     const db = openDatabase(join(opts.dataDir, 'casebook.sqlite'), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-    const core = new Core(db, opts, {
+    const core: Core = new Core(db, opts, {
       onInternalError: (method, error) => console.error(`[core] ${method} failed:`, error instanceof Error ? error.stack : error),
       validateResponses: process.env.CASEBOOK_VALIDATE_RESPONSES === '1',
+      ...(opts.operator ? {} : { authorize: (method: Method) => authorizeCall(core.ctx, method) }),
       ...opts.dispatch,
     });
     // An import interrupted by a crash left only invisible staged rows: remove them first.

@@ -6,6 +6,8 @@ export interface DispatchOptions {
   validateResponses?: boolean;
   /** Where unexpected errors are reported; never given request payloads. */
   onInternalError?: (method: string, error: unknown) => void;
+  /** Runs after the request is parsed and before the handler; throws an ApiError to refuse the call. */
+  authorize?: (method: Method) => void;
 }
 
 /** The single entry point of every message into the core: name checked, request parsed, errors typed. */
@@ -17,6 +19,7 @@ export async function dispatch(handlers: HandlerMap<Method>, method: string, raw
     return { ok: false, error: { code: 'invalid_request', message: `Invalid request for ${method}`, issues: zodIssues(parsed.error) } };
   }
   try {
+    opts.authorize?.(method);
     const handler = handlers[method] as (req: unknown) => unknown;
     const result = await handler(parsed.data);
     if (opts.validateResponses) {

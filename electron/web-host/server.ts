@@ -119,7 +119,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 }
 
 function statusFor(code: string): number {
-  return ({ invalid_request: 400, not_found: 404, validation_failed: 422, conflict: 409, refused: 403, not_set_up: 412 } as Record<string, number>)[code] ?? 500;
+  return ({ invalid_request: 400, not_found: 404, validation_failed: 422, conflict: 409, refused: 403, forbidden: 403, not_set_up: 412 } as Record<string, number>)[code] ?? 500;
 }
 
 function send(res: ServerResponse, status: number, type: string, text: string): void {

@@ -15,6 +15,7 @@ import { BundlesView } from './views/bundles/BundlesView.tsx';
 import { QueueView } from './views/queue/QueueView.tsx';
 import { TaskScreen } from './views/task/TaskScreen.tsx';
 import { EscalationQueueView } from './views/review/EscalationQueueView.tsx';
+import { FlaggedReviewView } from './views/review/FlaggedReviewView.tsx';
 import { AssumptionSearchView } from './views/review/AssumptionSearchView.tsx';
 import { routeToHash } from './state/router.ts';
 import { AdminView } from './views/admin/AdminView.tsx';
@@ -57,6 +58,7 @@ export function App() {
   else if (route.name === 'bundles') body = <BundlesView />;
   else if (route.name === 'queue') body = <QueueView bundleId={route.bundleId} />;
   else if (route.name === 'escalations') body = <EscalationQueueView />;
+  else if (route.name === 'flagged') body = <FlaggedReviewView />;
   else if (route.name === 'sync') body = <SyncPanel client={client} />;
   else if (route.name === 'admin') body = identity.role === 'admin' ? <AdminView /> : <BundlesView />;
   else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;

@@ -14,7 +14,17 @@ import {
   SyncStatus,
   TaskView,
 } from './views.ts';
-import { BuildResultView, BundleVersionView, FlaggedAnnotationView, ImportResultView, ProblemView, PublicKeyInput, SourceRequest, TrustedKeyView } from './bundle-views.ts';
+import {
+  BuildResultView,
+  BundleVersionView,
+  FlaggedAnnotationView,
+  ImportResultView,
+  ProblemView,
+  PublicKeyInput,
+  ReviewFlaggedItem,
+  SourceRequest,
+  TrustedKeyView,
+} from './bundle-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -83,6 +93,15 @@ export const api = {
     z.strictObject({ bundleId: Id.optional(), minSeverity: Severity.optional() }),
     z.array(EscalationItem),
     "The reviewers' escalation queue: every escalation on the latest submitted revisions, most severe first. Reviewers and admins only.",
+  ),
+  'reviews.flagged': method(
+    z.strictObject({
+      bundleId: Id.optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(200),
+    }),
+    z.object({ items: z.array(ReviewFlaggedItem), total: z.number().int() }),
+    "Every annotator's work, across all bundles (or one), kept across a bundle update that changed the task's content and not yet revised: newest flags first. Reviewers and admins only.",
   ),
   'assumptions.search': method(
     z.strictObject({ bundleId: Id, query: z.string().max(200).default(''), category: Id.optional(), limit: z.number().int().min(1).max(500).default(100) }),

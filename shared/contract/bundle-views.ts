@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoTime } from '../domain/index.ts';
+import { Id, IsoTime, TaskKind } from '../domain/index.ts';
 
 /** API shapes for trust management and bundle import/versions. */
 
@@ -16,6 +16,8 @@ export const TrustedKeyView = z.object({
   addedAt: IsoTime,
   /** Key id of the old key whose signed rotation statement introduced this key. */
   endorsedBy: z.string().nullable(),
+  /** The same old key's fingerprint, as people compare it. */
+  endorsedByFingerprint: z.string().nullable(),
 });
 export type TrustedKeyView = z.infer<typeof TrustedKeyView>;
 
@@ -54,6 +56,25 @@ export const FlaggedAnnotationView = z.object({
   flaggedAt: IsoTime,
 });
 export type FlaggedAnnotationView = z.infer<typeof FlaggedAnnotationView>;
+
+/** For reviewers: one annotator's work on one task, kept across content changes and not yet looked at again. */
+export const ReviewFlaggedItem = z.object({
+  bundleId: Id,
+  bundleTitle: z.string(),
+  taskId: Id,
+  taskTitle: z.string(),
+  kind: TaskKind,
+  annotatorId: z.string(),
+  /** From the annotator's latest revision; their id when the store has no name for them. */
+  annotatorName: z.string(),
+  /** The version the work was done against, and the latest version that changed the task since. */
+  fromVersion: z.number().int(),
+  toVersion: z.number().int(),
+  flaggedAt: IsoTime,
+  /** The task was dropped from the bundle after the work was done (kept because it was worked on). */
+  retired: z.boolean(),
+});
+export type ReviewFlaggedItem = z.infer<typeof ReviewFlaggedItem>;
 
 /** Where the admin screen's tasks come from: the folder's tasks.jsonl, or a JSONL/CSV file and a mapping file. */
 export const TaskInputRequest = z.discriminatedUnion('from', [

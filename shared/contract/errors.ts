@@ -7,6 +7,7 @@ export const ErrorCode = z.enum([
   'conflict', // the state changed under the caller (e.g. submitting an already-submitted annotation)
   'refused', // a policy refusal: untrusted key, expired bundle, rollback...
   'not_set_up', // the workstation has no identity yet
+  'forbidden', // the workstation user's role does not permit the method (see roles.ts)
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -5,3 +5,4 @@ export * from './events.ts';
 export * from './client.ts';
 export * from './bridge.ts';
 export * from './bundle-views.ts';
+export * from './roles.ts';

@@ -8,3 +8,6 @@ export * from './adjudication.ts';
 export * from './batch.ts';
 export * from './assignment.ts';
 export * from './sync.ts';
+export * from './jwk.ts';
+export * from './key-rotation.ts';
+export * from './mapping.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Annotation, Adjudication, Batch, BundleSettings, Manifest, Rubric, Task, Taxonomy } from '../domain/index.ts';
+import { Annotation, Adjudication, Batch, BundleSettings, Manifest, Mapping, RotationStatement, Rubric, Task, Taxonomy } from '../domain/index.ts';
 
 const BASE = 'https://casebook.invalid/schemas/';
 
@@ -14,6 +14,8 @@ export function schemaDocuments(): Record<string, object> {
     annotation: { schema: Annotation, title: 'One revision of an annotation', io: 'output' },
     adjudication: { schema: Adjudication, title: "A reviewer's adjudication of a task", io: 'output' },
     batch: { schema: Batch, title: 'The signed payload of a sync batch', io: 'output' },
+    mapping: { schema: Mapping, title: 'A mapping file: how CSV columns or JSONL fields become tasks (bundle build --from-csv/--from-jsonl)', io: 'input' },
+    'key-rotation': { schema: RotationStatement, title: 'The signed payload of a key rotation statement (rotation.dsse.json in a bundle, or trust rotate)', io: 'input' },
   };
   return Object.fromEntries(
     Object.entries(docs).map(([name, d]) => [

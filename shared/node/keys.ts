@@ -1,13 +1,9 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { PublicJwk } from '../domain/jwk.ts';
 
-/** Ed25519 keys travel as JWK (RFC 8037). */
-export const PublicJwk = z.strictObject({
-  kty: z.literal('OKP'),
-  crv: z.literal('Ed25519'),
-  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'x must be 32 bytes, base64url without padding'),
-});
-export type PublicJwk = z.infer<typeof PublicJwk>;
+/** Ed25519 keys travel as JWK (RFC 8037); the public shape is a documented format (shared/domain). */
+export { PublicJwk };
 
 export const PrivateJwk = PublicJwk.extend({
   d: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'd must be 32 bytes, base64url without padding'),
@@ -52,6 +48,11 @@ export function keyId(jwk: PublicJwk): string {
  * as ten groups of four hex digits.
  */
 export function fingerprint(jwk: PublicJwk): string {
-  const hex = Buffer.from(keyId(jwk), 'base64url').subarray(0, 20).toString('hex');
+  return fingerprintOfKeyId(keyId(jwk));
+}
+
+/** The same fingerprint from a key id alone: for keys the store no longer holds (rotated out). */
+export function fingerprintOfKeyId(id: string): string {
+  const hex = Buffer.from(id, 'base64url').subarray(0, 20).toString('hex');
   return hex.match(/.{4}/g)!.join(' ');
 }

@@ -1,25 +1,8 @@
-import { z } from 'zod';
-import { IsoTime } from '../domain/common.ts';
-import { pae, signEnvelope, SignatureError, verifyEnvelope, type Envelope } from './dsse.ts';
-import { keyId, publicKeyObject, PublicJwk, toPublic, type PrivateJwk } from './keys.ts';
-import { verify as edVerify } from 'node:crypto';
+import { ROTATION_FORMAT, ROTATION_PAYLOAD_TYPE, RotationStatement } from '../domain/key-rotation.ts';
+import { Envelope, signEnvelope, SignatureError, verifyEnvelope } from './dsse.ts';
+import { keyId, PublicJwk, toPublic, type PrivateJwk } from './keys.ts';
 
-export const ROTATION_PAYLOAD_TYPE = 'application/vnd.casebook.key-rotation+json';
-export const ROTATION_FORMAT = 'casebook.key-rotation/1';
-
-/**
- * A key rotation statement: the old org key names its successor. It travels as a DSSE envelope
- * signed by BOTH keys — the old one authorises the change, the new one proves its holder
- * agreed (TUF's rule for root rotation, with a threshold of one).
- */
-export const RotationStatement = z.strictObject({
-  format: z.literal(ROTATION_FORMAT),
-  oldKeyId: z.string().min(1),
-  newKey: PublicJwk,
-  newLabel: z.string().min(1).max(200),
-  createdAt: IsoTime,
-});
-export type RotationStatement = z.infer<typeof RotationStatement>;
+export { ROTATION_FORMAT, ROTATION_PAYLOAD_TYPE, RotationStatement };
 
 export function signRotation(oldKey: PrivateJwk, newKey: PrivateJwk, newLabel: string, now: Date = new Date()): Envelope {
   const statement: RotationStatement = {
@@ -60,13 +43,45 @@ export function verifyRotation(bytes: Uint8Array | string, trusted: readonly Pub
     throw new SignatureError('the rotation statement names a different old key than the one that signed it');
   }
   if (keyId(statement.newKey) === statement.oldKeyId) throw new SignatureError('the rotation statement rotates a key to itself');
-  const message = pae(ROTATION_PAYLOAD_TYPE, verified.payload);
-  const env = JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')) as Envelope;
-  const newKeyObject = publicKeyObject(statement.newKey);
-  const signedByNew = env.signatures.some((s) => {
-    const sig = Buffer.from(s.sig, 'base64');
-    return sig.length === 64 && edVerify(null, message, newKeyObject, sig);
-  });
-  if (!signedByNew) throw new SignatureError('the rotation statement is not signed by the new key');
+  requireNewKeySignature(bytes, statement);
   return { statement, oldKey: verified.signer };
+}
+
+/** The successor must have signed the same statement: proof its holder agreed to take over. */
+function requireNewKeySignature(bytes: Uint8Array | string, statement: RotationStatement): void {
+  try {
+    verifyEnvelope(bytes, ROTATION_PAYLOAD_TYPE, [statement.newKey]);
+  } catch (e) {
+    if (e instanceof SignatureError) throw new SignatureError('the rotation statement is not signed by the new key');
+    throw e;
+  }
+}
+
+/**
+ * Reads a rotation statement without knowing the old key (the admin's side, before putting it
+ * in a bundle): well-formed, and signed by the new key it names. Only a workstation that trusts
+ * the old key can check the rest, and it does so with verifyRotation.
+ */
+export function readRotationForSigner(bytes: Uint8Array | string, signer: PublicJwk): RotationStatement {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new SignatureError('the rotation statement is not valid JSON');
+  }
+  const env = Envelope.safeParse(raw);
+  if (!env.success) throw new SignatureError(`the rotation statement is not a signature envelope: ${env.error.issues[0]?.message ?? 'unknown'}`);
+  if (env.data.payloadType !== ROTATION_PAYLOAD_TYPE) throw new SignatureError(`unexpected payload type "${env.data.payloadType}" (expected ${ROTATION_PAYLOAD_TYPE})`);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(env.data.payload, 'base64').toString('utf8'));
+  } catch {
+    throw new SignatureError('the rotation statement payload is not valid JSON');
+  }
+  const parsed = RotationStatement.safeParse(payload);
+  if (!parsed.success) throw new SignatureError(`the rotation statement is malformed: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  const statement = parsed.data;
+  if (keyId(statement.newKey) !== keyId(signer)) throw new SignatureError('the rotation statement introduces a different key than the one signing this bundle');
+  requireNewKeySignature(bytes, statement);
+  return statement;
 }

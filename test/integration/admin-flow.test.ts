@@ -35,8 +35,9 @@ describe('admin flow through the contract: build from JSONL on one workstation, 
     writeFileSync(join(dir, 'org.jwk'), JSON.stringify(ORG_KEY.privateJwk));
     const tasks = { from: 'jsonl', file: join(dir, 'prompts.jsonl'), mappingFile: join(dir, 'map.json') };
 
-    const admin = await workstation({ now: new Date() });
-    const annotator = await workstation({ now: new Date() });
+    const admin = await workstation({ now: new Date(), role: 'admin' });
+    // The annotator's org key is set up by whoever runs the workstation (trust.add is for admins).
+    const annotator = await workstation({ now: new Date(), trust: [{ jwk: ORG_KEY.publicJwk, label: 'Acme' }] });
     try {
       const report = await call(admin, 'admin.validateSource', { sourceDir: src, tasks, previewCount: 2 });
       expect(report).toMatchObject({ problems: [], bundle: { id: 'acme.dosing', version: 1 }, taskCount: 2500, goldCount: 250, taskCounts: { compare: 2500 } });
@@ -52,7 +53,6 @@ describe('admin flow through the contract: build from JSONL on one workstation, 
       expect(progress.map((p) => p.done)).toEqual([0, 1000, 2000, 2500]);
       expect(progress.at(-1)).toMatchObject({ finished: true, error: null });
 
-      await call(annotator, 'trust.add', { jwk: ORG_KEY.publicJwk, label: 'Acme' });
       expect(await call(annotator, 'bundles.importFile', { path: out })).toMatchObject({ outcome: 'imported', bundleId: 'acme.dosing', taskCount: 2500 });
       await call(annotator, 'identity.setup', { displayName: 'Ada', role: 'annotator' });
       const queue = await call(annotator, 'queue.list', { bundleId: 'acme.dosing', limit: 3 });
@@ -70,7 +70,7 @@ describe('admin flow through the contract: build from JSONL on one workstation, 
     cpSync(MINIMAL, src, { recursive: true });
     writeFileSync(join(src, 'tasks.jsonl'), '{"id":"a","kind":"compare","context":[{"role":"user","content":"Q"}],"responses":[{"id":"r1","content":"x"}]}\n{"id":"a","kind":"exemplar"}\n');
     writeFileSync(join(dir, 'org.jwk'), JSON.stringify(ORG_KEY.privateJwk));
-    const admin = await workstation({ now: new Date() });
+    const admin = await workstation({ now: new Date(), role: 'admin' });
     try {
       const report = await call(admin, 'admin.validateSource', { sourceDir: src });
       expect(report.problems.map((p) => [p.file, p.line])).toEqual([
@@ -91,7 +91,7 @@ describe('admin flow through the contract: build from JSONL on one workstation, 
 
 describe('admin.buildBundle writes only .cbundle files', () => {
   it('refuses another output name before doing anything', async () => {
-    const admin = await workstation({ now: new Date() });
+    const admin = await workstation({ now: new Date(), role: 'admin' });
     try {
       const r = await admin.core.call('admin.buildBundle', { sourceDir: MINIMAL, keyFile: '/nonexistent.jwk', outFile: join(tmpdir(), '.bashrc') });
       expect(r.ok).toBe(false);

@@ -74,7 +74,7 @@ describe('escalations', () => {
 
   it("shows reviewers every escalation, most severe first, and keeps annotators out of the reviewers' queue", async () => {
     await call(core, 'annotations.submit', { ...ref, content: empty({ escalations: [escalation({ id: 'low', severity: 'low', reason: 'unsafe_advice' }), escalation()] }) });
-    expect((await callError(core, 'reviews.escalations', {})).code).toBe('refused');
+    expect((await callError(core, 'reviews.escalations', {})).code).toBe('forbidden');
     await call(core, 'identity.setup', { displayName: 'Dr Ada Example', role: 'reviewer' });
     const items = await call(core, 'reviews.escalations', {});
     expect(items.map((i) => [i.escalationId, i.severity, i.reasonLabel, i.answered])).toEqual([

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/contract/index.ts';
 import { GOOD, HOSTILE, TEST_NOW, BUNDLE_ID } from '../fixtures/hostile/corpus.ts';
 import { readme } from '../fixtures/hostile/make.ts';
-import { ORG_KEY } from '../support/fixture-keys.ts';
+import { ORG_KEY, ROTATED_ORG_KEY } from '../support/fixture-keys.ts';
+import { describeTrustedKeys } from '../../electron/core/trust/trust-store.ts';
+import { keyId } from '../../shared/node/keys.ts';
 import { storeDigest, workstation, type Workstation } from '../support/workstation.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url));
@@ -49,5 +51,11 @@ describe('hostile bundle corpus', () => {
   it('a real update (good v3) is accepted by the same store, so the refusals are not blanket', async () => {
     const r = await ws.core.importBundle(file('good-v3.cbundle'));
     expect(r).toMatchObject({ bundleId: BUNDLE_ID, version: 3, outcome: 'updated' });
+  });
+
+  it('a bundle signed by the new key and carrying the rotation statement (good v4) is accepted, and the new key trusted', async () => {
+    const r = await ws.core.importBundle(file('good-v4-rotated.cbundle'));
+    expect(r).toMatchObject({ bundleId: BUNDLE_ID, version: 4, outcome: 'updated' });
+    expect(describeTrustedKeys(ws.core.ctx.db)).toMatchObject([{ keyId: keyId(ROTATED_ORG_KEY.publicJwk), label: 'Org 2027', endorsedBy: keyId(ORG_KEY.publicJwk) }]);
   });
 });

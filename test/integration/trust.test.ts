@@ -25,7 +25,7 @@ describe('trust store', () => {
   let ws: Workstation;
   let files: string;
   beforeEach(async () => {
-    ws = await workstation({ now: TEST_NOW });
+    ws = await workstation({ now: TEST_NOW, role: 'admin' });
     files = mkdtempSync(join(tmpdir(), 'cb-trust-'));
   });
   afterEach(() => ws.dispose());

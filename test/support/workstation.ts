@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
 import { addTrustedKey } from '../../electron/core/trust/trust-store.ts';
 import type { PublicJwk } from '../../shared/node/keys.ts';
+import type { Role } from '../../shared/domain/index.ts';
 
 export interface Workstation {
   dir: string;
@@ -14,10 +15,14 @@ export interface Workstation {
 }
 
 /** A fresh workstation data dir with a core at a fixed clock, trusting the given org keys. */
-export async function workstation(opts: { now: Date; trust?: { jwk: PublicJwk; label: string }[] }): Promise<Workstation> {
+export async function workstation(opts: { now: Date; trust?: { jwk: PublicJwk; label: string }[]; role?: Role }): Promise<Workstation> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-ws-'));
   const core = await Core.open({ dataDir: join(dir, 'data'), host: 'web', now: () => opts.now });
   for (const k of opts.trust ?? []) addTrustedKey(core.ctx.db, { jwk: k.jwk, label: k.label, bundlePrefix: null }, opts.now);
+  if (opts.role) {
+    const r = await core.call('identity.setup', { displayName: `Test ${opts.role}`, role: opts.role });
+    if (!r.ok) throw new Error(`identity.setup: ${r.error.message}`);
+  }
   return {
     dir,
     core,

@@ -6,7 +6,7 @@ import { fingerprint } from '../../../shared/node/keys.ts';
 import { Core } from '../../core/core.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
-import { readPrivateKey, readPublicKey } from '../keyfile.ts';
+import { readPrivateKey, readTrustFile } from '../keyfile.ts';
 
 export interface BuildFlags {
   key?: string | undefined;
@@ -14,9 +14,10 @@ export interface BuildFlags {
   fromJsonl?: string | undefined;
   fromCsv?: string | undefined;
   mapping?: string | undefined;
+  rotation?: string | undefined;
 }
 
-const BUILD_USAGE = 'usage: casebook bundle build SRC_DIR --key FILE --out FILE.cbundle [--from-jsonl FILE | --from-csv FILE] [--mapping MAP.json]';
+const BUILD_USAGE = 'usage: casebook bundle build SRC_DIR --key FILE --out FILE.cbundle [--from-jsonl FILE | --from-csv FILE] [--mapping MAP.json] [--rotation STATEMENT.json]';
 
 function taskInput(f: BuildFlags): TaskInput {
   if (f.fromJsonl && f.fromCsv) throw new CliError('give --from-jsonl or --from-csv, not both', 2);
@@ -35,7 +36,14 @@ export async function bundleBuild(io: Io, src: string | undefined, flags: BuildF
   const tasks = taskInput(flags);
   const key = await readPrivateKey(keyFile);
   try {
-    const r = await buildBundle({ sourceDir: resolve(src), tasks, key, outFile: resolve(out), onProgress: (n) => io.err(`validated ${n} tasks…`) });
+    const r = await buildBundle({
+      sourceDir: resolve(src),
+      tasks,
+      key,
+      outFile: resolve(out),
+      ...(flags.rotation ? { rotationFile: resolve(flags.rotation) } : {}),
+      onProgress: (n) => io.err(`validated ${n} tasks…`),
+    });
     io.out(
       JSON.stringify({
         file: out,
@@ -56,9 +64,9 @@ export async function bundleBuild(io: Io, src: string | undefined, flags: BuildF
 
 export async function bundleVerify(io: Io, file: string | undefined, trustFile: string | undefined): Promise<void> {
   if (!file || !trustFile) throw new CliError('usage: casebook bundle verify FILE --trust PUBFILE', 2);
-  const { jwk, label } = await readPublicKey(trustFile);
+  const key = await readTrustFile(trustFile);
   try {
-    const b = await openBundle(resolve(file), [{ jwk, label: label ?? trustFile, bundlePrefix: null }]);
+    const b = await openBundle(resolve(file), [key]);
     try {
       let n = 0;
       for await (const _ of b.tasks()) n++;
@@ -69,7 +77,7 @@ export async function bundleVerify(io: Io, file: string | undefined, trustFile: 
           version: b.manifest.version,
           title: b.manifest.title,
           tasks: n,
-          signer: { keyId: b.signerKeyId, fingerprint: fingerprint(jwk) },
+          signer: { keyId: b.signerKeyId, fingerprint: fingerprint(b.signer.jwk), label: b.signer.label },
           createdAt: b.manifest.createdAt,
           expiresAt: b.manifest.expiresAt,
         }),
@@ -84,14 +92,15 @@ export async function bundleVerify(io: Io, file: string | undefined, trustFile: 
   }
 }
 
-export async function bundleImport(io: Io, file: string | undefined, dataDir: string | undefined, trustFile: string | undefined): Promise<void> {
-  if (!file || !dataDir) throw new CliError('usage: casebook bundle import FILE --data DIR [--trust PUBFILE]', 2);
+export async function bundleImport(io: Io, file: string | undefined, dataDir: string | undefined, trustFile: string | undefined, label?: string): Promise<void> {
+  if (!file || !dataDir) throw new CliError('usage: casebook bundle import FILE --data DIR [--trust PUBFILE [--label TEXT]]', 2);
+  if (label !== undefined && !trustFile) throw new CliError('--label names the key given with --trust; give --trust PUBFILE too', 2);
   // --trust names a key for this one import; without it the workstation's trust store decides.
-  const once = trustFile ? await readPublicKey(trustFile) : null;
+  const once = trustFile ? await readTrustFile(trustFile, label) : null;
   const core = await Core.open({ dataDir: resolve(dataDir), host: 'web' });
   try {
     const r = await core.importBundle(resolve(file), {
-      ...(once ? { trusted: [{ jwk: once.jwk, label: once.label ?? trustFile!, bundlePrefix: null }] } : {}),
+      ...(once ? { trusted: [once] } : {}),
       onProgress: (done, total) => io.err(`imported ${done}/${total} tasks`),
     });
     io.out(JSON.stringify(r));
@@ -105,10 +114,7 @@ export async function bundleImport(io: Io, file: string | undefined, dataDir: st
 
 /** Trust for commands that read a bundle without importing it: a key file, or a workstation's trust store. */
 async function trustFor(trustFile: string | undefined, dataDir: string | undefined, usage: string): Promise<TrustedKey[]> {
-  if (trustFile) {
-    const { jwk, label } = await readPublicKey(trustFile);
-    return [{ jwk, label: label ?? trustFile, bundlePrefix: null }];
-  }
+  if (trustFile) return [await readTrustFile(trustFile)];
   if (!dataDir) throw new CliError(usage, 2);
   const core = await Core.open({ dataDir: resolve(dataDir), host: 'web' });
   try {

@@ -15,13 +15,15 @@ interface KeyRow {
   bundlePrefix: string | null;
   addedAt: string;
   endorsedBy: string | null;
+  endorsedByFingerprint: string | null;
 }
 
 /** Runs one contract call against a workstation data dir, as the app would. */
 async function withCore<T>(dataDir: string | undefined, usage: string, fn: (call: (method: string, req: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
   if (!dataDir) throw new CliError(usage, 2);
   const dir = resolve(dataDir);
-  const core = await Core.open({ dataDir: dir, host: 'web' });
+  // The command line acts for whoever controls the data directory: no role check (see CoreOptions.operator).
+  const core = await Core.open({ dataDir: dir, host: 'web', operator: true });
   try {
     return await fn(async (method, req) => {
       const r = await core.call(method, req);
@@ -36,7 +38,7 @@ async function withCore<T>(dataDir: string | undefined, usage: string, fn: (call
   }
 }
 
-const line = (k: KeyRow) => `${k.fingerprint}  ${k.label}${k.bundlePrefix ? `  (only ${k.bundlePrefix}* bundles)` : ''}${k.endorsedBy ? `  (rotated from ${k.endorsedBy})` : ''}\n    key id ${k.keyId}, added ${k.addedAt}`;
+const line = (k: KeyRow) => `${k.fingerprint}  ${k.label}${k.bundlePrefix ? `  (only ${k.bundlePrefix}* bundles)` : ''}${k.endorsedByFingerprint ? `  (endorsed by ${k.endorsedByFingerprint})` : ''}\n    key id ${k.keyId}, added ${k.addedAt}`;
 
 export async function trustList(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
   const keys = (await withCore(dataDir, 'usage: casebook trust list --data DIR [--json]', (call) => call('trust.list', {}))) as KeyRow[];

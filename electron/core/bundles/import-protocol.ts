@@ -1,5 +1,5 @@
 import type { BundleSettings, Manifest, Rubric, TaskKind, Taxonomy } from '../../../shared/domain/index.ts';
-import type { Problem, TrustedKey } from '../../../shared/node/bundle/index.ts';
+import type { CarriedRotation, Problem, TrustedKey } from '../../../shared/node/bundle/index.ts';
 import type { ZipLimits } from '../../../shared/node/zip.ts';
 
 /** Messages between the core and the import reader thread. */
@@ -22,6 +22,8 @@ export interface HeaderMessage {
   manifestSha256: string;
   signerKeyId: string;
   signerLabel: string;
+  /** The rotation statement that made the signer trusted, to be applied with the import. */
+  rotation: CarriedRotation | null;
   settings: BundleSettings;
   guidelines: string;
   rubric: Rubric;

@@ -47,6 +47,7 @@ async function run(start: StartMessage): Promise<void> {
       manifestSha256: bundle.manifestSha256,
       signerKeyId: bundle.signerKeyId,
       signerLabel: bundle.signer.label,
+      rotation: bundle.rotation,
       settings: bundle.settings,
       guidelines: bundle.guidelines,
       rubric: bundle.rubric,

@@ -4,6 +4,7 @@ import type { TrustedKey } from '../../../shared/node/bundle/index.ts';
 import type { ZipLimits } from '../../../shared/node/zip.ts';
 import type { CoreContext } from '../context.ts';
 import { listTrustedKeys } from '../trust/trust-store.ts';
+import { withCarriedRotation } from '../trust/carried-rotation.ts';
 import { ImportReader } from './import-reader.ts';
 import { freshWriter, updateWriter, type ImportWriter, type Installed, type VersionChanges } from './import-writer.ts';
 
@@ -39,10 +40,14 @@ const inline: Serial = async (step) => step();
  */
 export async function importBundle(ctx: CoreContext, path: string, opts: ImportOptions = {}, serial: Serial = inline): Promise<ImportResult> {
   const trusted = opts.trusted ?? (await serial(() => listTrustedKeys(ctx.db)));
+  // A rotation statement carried by the bundle changes the trust store only when the store decided
+  // trust; keys given for one import (the CLI's --trust) are never written to it.
+  const persistRotation = opts.trusted === undefined;
   const reader = new ImportReader(path, trusted, ctx.now(), opts.limits);
   try {
     const header = await reader.header();
     const { manifest } = header;
+    const rotated = <T>(step: () => T) => withCarriedRotation(ctx.db, persistRotation ? header.rotation : null, ctx.now(), step);
     const installed = await serial(
       () => ctx.db.prepare(`SELECT version, manifest_sha256 FROM bundles WHERE id = ? AND state = 'ready'`).get(manifest.bundleId) as Installed | undefined,
     );
@@ -57,7 +62,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
       throw new ApiError('refused', `bundle ${manifest.bundleId}: version ${manifest.version} is older than the installed version ${installed.version} (rollback); nothing was changed`);
     }
     if (installed && installed.version === manifest.version) {
-      if (installed.manifest_sha256 === header.manifestSha256) return result('unchanged', null);
+      if (installed.manifest_sha256 === header.manifestSha256) return await serial(() => rotated(() => result('unchanged', null)));
       throw new ApiError(
         'refused',
         `bundle ${manifest.bundleId}: version ${manifest.version} is already installed with different content; a changed bundle needs a new version number; nothing was changed`,
@@ -73,7 +78,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
         done += batch.ids.length;
         opts.onProgress?.(done, manifest.taskCount);
       }
-      const changes = await serial(() => writer.commit(ctx.now().toISOString()));
+      const changes = await serial(() => rotated(() => writer.commit(ctx.now().toISOString())));
       ctx.emit({ type: 'bundles.changed' });
       return result(installed ? 'updated' : 'imported', changes);
     } catch (e) {

@@ -1,12 +1,8 @@
-import { ApiError, type EscalationItem, type IdentityView } from '../../../shared/contract/index.ts';
+import type { EscalationItem } from '../../../shared/contract/index.ts';
 import { Annotation, Taxonomy, type Severity } from '../../../shared/domain/index.ts';
 import type { CoreContext } from '../context.ts';
 
 const RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-
-export function requireReviewer(who: IdentityView): void {
-  if (who.role === 'annotator') throw new ApiError('refused', 'The escalation queue is for reviewers and admins');
-}
 
 /** Whether an escalated annotation still carries a usable answer or was escalated instead of answered. */
 function answered(a: Annotation): boolean {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../../shared/contract/index.ts';
-import { fingerprint, keyId, PublicJwk } from '../../../shared/node/keys.ts';
+import { fingerprint, fingerprintOfKeyId, keyId, PublicJwk } from '../../../shared/node/keys.ts';
 import type { TrustedKey } from '../../../shared/node/bundle/index.ts';
 import { SignatureError } from '../../../shared/node/dsse.ts';
 import { verifyRotation } from '../../../shared/node/rotation.ts';
@@ -22,6 +22,7 @@ export interface TrustedKeyInfo {
   addedAt: string;
   /** The key whose signed rotation statement introduced this one, if any. */
   endorsedBy: string | null;
+  endorsedByFingerprint: string | null;
 }
 
 /** The org keys this workstation accepts bundles from. */
@@ -47,6 +48,7 @@ export function describeTrustedKeys(db: Database): TrustedKeyInfo[] {
     bundlePrefix: r.bundle_prefix,
     addedAt: r.added_at,
     endorsedBy: r.endorsed_by,
+    endorsedByFingerprint: r.endorsed_by === null ? null : fingerprintOfKeyId(r.endorsed_by),
   }));
 }
 

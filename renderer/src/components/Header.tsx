@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { roleMayCall } from '../../../shared/contract/index.ts';
 import { useIdentity } from '../state/identity.ts';
 import { useBundles } from '../state/bundles.ts';
 import { navigate, useRouter } from '../state/router.ts';
@@ -115,6 +116,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
             }}
           >
             Escalations
+          </a>
+        ) : null}
+        {identity && roleMayCall(identity.role, 'reviews.flagged') ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'flagged' ? ' is-active' : ''}`}
+            href="#/flagged"
+            aria-current={route.name === 'flagged' ? 'page' : undefined}
+            title="Work kept across bundle updates that changed its task"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'flagged' });
+            }}
+          >
+            Flagged
           </a>
         ) : null}
         {identity?.role === 'admin' ? (

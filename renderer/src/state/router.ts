@@ -6,6 +6,7 @@ export type Route =
   | { name: 'queue'; bundleId: string }
   | { name: 'task'; bundleId: string; taskId: string }
   | { name: 'escalations' }
+  | { name: 'flagged' }
   | { name: 'sync' }
   | { name: 'admin' }
   | { name: 'assumptions'; bundleId: string };
@@ -20,6 +21,8 @@ export function routeToHash(route: Route): string {
       return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}`;
     case 'escalations':
       return '#/escalations';
+    case 'flagged':
+      return '#/flagged';
     case 'sync':
       return '#/sync';
     case 'admin':
@@ -32,6 +35,7 @@ export function routeToHash(route: Route): string {
 export function hashToRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'escalations') return { name: 'escalations' };
+  if (parts[0] === 'flagged') return { name: 'flagged' };
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'admin') return { name: 'admin' };
   if (parts[0] === 'b' && parts[1]) {

@@ -177,6 +177,8 @@ export const useTask = create<TaskState>((set, get) => {
         save: 'idle',
         saveError: null,
         submitProblem: null,
+        // Missing fields turn red only after a refused submit of this task, not of an earlier one.
+        submitProblemSeq: 0,
         submitting: false,
         announcement: '',
       });

@@ -16,10 +16,11 @@ import {
   type Task,
   type TaskKind,
 } from '../../domain/index.ts';
-import { signEnvelope } from '../dsse.ts';
-import type { PrivateJwk } from '../keys.ts';
+import { SignatureError, signEnvelope } from '../dsse.ts';
+import { toPublic, type PrivateJwk } from '../keys.ts';
+import { readRotationForSigner } from '../rotation.ts';
 import { ProblemsError, decodeUtf8, problemsFromZod, type Problem } from './problems.ts';
-import { MANIFEST_ENTRY } from './layout.ts';
+import { MANIFEST_ENTRY, MAX_ROTATION_BYTES, ROTATION_ENTRY } from './layout.ts';
 import { byteLines } from '../lines.ts';
 import { TaskChecker, TASKS_FILE } from './task-check.ts';
 import { csvTaskRecords, jsonlRecords, Mapping, type MappedRecord } from './mapping.ts';
@@ -40,6 +41,8 @@ export interface SourceOptions {
 export interface BuildOptions extends SourceOptions {
   key: PrivateJwk;
   outFile: string;
+  /** A rotation statement naming `key` as the successor of an older org key, carried in the bundle. */
+  rotationFile?: string;
 }
 
 export interface SourceReport {
@@ -203,8 +206,10 @@ export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
   const tasksTmp = `${opts.outFile}.tasks.tmp`;
   await mkdir(dirname(opts.outFile), { recursive: true });
   try {
+    const rotation = opts.rotationFile ? await readRotation(opts.rotationFile, opts.key) : null;
     const c = await checkSource(opts, tasksTmp);
-    if (c.problems.length > 0 || !c.settings || !c.rubric || !c.taxonomy) throw new ProblemsError(c.problems);
+    const problems = [...(rotation && 'problem' in rotation ? [rotation.problem] : []), ...c.problems];
+    if (problems.length > 0 || !c.settings || !c.rubric || !c.taxonomy) throw new ProblemsError(problems);
     const settings = c.settings;
     const fileBytes = new Map<BundleFileName, Buffer>([
       ['bundle.json', Buffer.from(JSON.stringify(settings, null, 2) + '\n')],
@@ -231,6 +236,8 @@ export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
       taskCount: c.taskCount,
       files,
     };
+    const rotationBytes = rotation && 'bytes' in rotation ? rotation.bytes : null;
+    if (rotationBytes) files.push({ path: ROTATION_ENTRY, size: rotationBytes.length, sha256: createHash('sha256').update(rotationBytes).digest('hex') });
     const envelope = signEnvelope(MANIFEST_PAYLOAD_TYPE, Buffer.from(JSON.stringify(manifest)), opts.key);
 
     const zip = new yazl.ZipFile();
@@ -240,6 +247,7 @@ export async function buildBundle(opts: BuildOptions): Promise<BuildResult> {
       if (name === 'tasks.jsonl') zip.addFile(tasksTmp, name, { mtime, mode: 0o100644 });
       else zip.addBuffer(fileBytes.get(name)!, name, { mtime, mode: 0o100644 });
     }
+    if (rotationBytes) zip.addBuffer(rotationBytes, ROTATION_ENTRY, { mtime, mode: 0o100644 });
     zip.end();
     const partial = `${opts.outFile}.partial`;
     await pipeline(zip.outputStream, createWriteStream(partial, { mode: 0o644 }));
@@ -255,4 +263,26 @@ async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');
+}
+
+/**
+ * Reads the rotation statement to carry: it must name the signing key as the new key and bear
+ * that key's signature. The old key's signature is checked by each workstation that trusts it.
+ */
+async function readRotation(path: string, key: PrivateJwk): Promise<{ bytes: Buffer } | { problem: Problem }> {
+  const file = basename(path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    return { problem: { file, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(e as Error).message})` } };
+  }
+  if (bytes.length > MAX_ROTATION_BYTES) return { problem: { file, message: `is ${bytes.length} bytes; a rotation statement is at most ${MAX_ROTATION_BYTES}` } };
+  try {
+    readRotationForSigner(bytes, toPublic(key));
+  } catch (e) {
+    if (e instanceof SignatureError) return { problem: { file, message: e.message } };
+    throw e;
+  }
+  return { bytes };
 }

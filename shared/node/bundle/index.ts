@@ -6,3 +6,4 @@ export * from './layout.ts';
 export * from './task-check.ts';
 export * from './mapping.ts';
 export * from './inspect.ts';
+export * from './rotation-entry.ts';

@@ -14,7 +14,8 @@ import { keyId } from '../keys.ts';
 import { LineSplitter } from '../lines.ts';
 import { TASKS_FILE, TaskChecker } from './task-check.ts';
 import { SafeZip, ZipRefusal, type ZipLimits, DEFAULT_ZIP_LIMITS } from '../zip.ts';
-import { MANIFEST_ENTRY, MAX_MANIFEST_BYTES, MAX_SMALL_FILE_BYTES } from './layout.ts';
+import { MANIFEST_ENTRY, MAX_MANIFEST_BYTES, MAX_SMALL_FILE_BYTES, OPTIONAL_BUNDLE_FILES } from './layout.ts';
+import { checkRotationEntry, RotationRefusal, signerByRotation, type CarriedRotation } from './rotation-entry.ts';
 import { ProblemsError, decodeUtf8, parseJson, problemsFromZod } from './problems.ts';
 import { keyMayAuthorise, type TrustedKey } from './trust.ts';
 
@@ -40,6 +41,8 @@ export interface OpenedBundle {
   manifestSha256: string;
   signer: TrustedKey;
   signerKeyId: string;
+  /** Set when the signer is trusted only through the rotation statement the bundle carries. */
+  rotation: CarriedRotation | null;
   settings: BundleSettings;
   guidelines: string;
   rubric: Rubric;
@@ -74,14 +77,22 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
     const envelopeBytes = await zip.read(MANIFEST_ENTRY, MAX_MANIFEST_BYTES);
     if (trusted.length === 0) throw new BundleRefusal('no trusted keys are configured on this workstation');
     let verified;
+    let rotation: CarriedRotation | null = null;
+    let signer: TrustedKey;
     try {
       verified = verifyEnvelope(envelopeBytes, MANIFEST_PAYLOAD_TYPE, trusted.map((t) => t.jwk));
+      const id = keyId(verified.signer);
+      signer = trusted.find((t) => keyId(t.jwk) === id)!;
     } catch (e) {
-      if (e instanceof SignatureError) throw new BundleRefusal(`${MANIFEST_ENTRY}: ${e.message} (unknown signer or altered manifest)`);
-      throw e;
+      if (!(e instanceof SignatureError)) throw e;
+      // Not signed by a trusted key: a rotation statement in the bundle may still vouch for its signer.
+      try {
+        ({ verified, signer, rotation } = await signerByRotation(zip, envelopeBytes, trusted, e));
+      } catch (r) {
+        throw asRefusal(r);
+      }
     }
     const signerKeyId = keyId(verified.signer);
-    const signer = trusted.find((t) => keyId(t.jwk) === signerKeyId)!;
 
     const manifestText = decodeUtf8('manifest', verified.payload);
     const parsed = Manifest.safeParse(parseJson('manifest', manifestText));
@@ -95,6 +106,11 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
       throw new BundleRefusal(`bundle ${manifest.bundleId} v${manifest.version} expired at ${manifest.expiresAt}`);
     }
     checkEntrySet(zip, manifest);
+    try {
+      await checkRotationEntry(zip, manifest);
+    } catch (e) {
+      throw asRefusal(e);
+    }
 
     const small = async (name: Exclude<BundleFileName, 'tasks.jsonl'>) => {
       const entry = manifest.files.find((f) => f.path === name)!;
@@ -129,6 +145,7 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
       manifestSha256: createHash('sha256').update(verified.payload).digest('hex'),
       signer,
       signerKeyId,
+      rotation,
       settings,
       guidelines,
       rubric,
@@ -146,7 +163,7 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
 function checkEntrySet(zip: SafeZip, manifest: Manifest): void {
   const listed = new Map(manifest.files.map((f) => [f.path, f]));
   for (const f of manifest.files) {
-    if (!(BUNDLE_FILES as readonly string[]).includes(f.path)) throw new BundleRefusal(`the manifest lists "${f.path}", which is not a bundle file`);
+    if (!(BUNDLE_FILES as readonly string[]).includes(f.path) && !OPTIONAL_BUNDLE_FILES.includes(f.path)) throw new BundleRefusal(`the manifest lists "${f.path}", which is not a bundle file`);
   }
   if (listed.size !== manifest.files.length) throw new BundleRefusal('the manifest lists a file twice');
   for (const name of BUNDLE_FILES) {
@@ -219,5 +236,5 @@ async function* streamTasks(
 }
 
 function asRefusal(e: unknown): unknown {
-  return e instanceof ZipRefusal ? new BundleRefusal(e.message) : e;
+  return e instanceof ZipRefusal || e instanceof RotationRefusal ? new BundleRefusal(e.message) : e;
 }

@@ -13,7 +13,7 @@ import { GuidelinesPanel, type GuidelinesHandle } from '../../components/guideli
 import { ContextPanel } from '../task/ContextPanel.tsx';
 import { ScoreControl } from '../task/ScoreControl.tsx';
 import { History } from '../task/History.tsx';
-import { SubmitArea, SubmittedBox } from '../task/SubmitArea.tsx';
+import { SubmitBar, useInvalidIds, type SubmitBarHandle } from '../task/SubmitBar.tsx';
 import { RubricGuide } from '../task/RubricGuide.tsx';
 import { DiffEditor, type DiffEditorHandle } from './DiffEditor.tsx';
 import { DiffFigure } from './DiffFigure.tsx';
@@ -32,8 +32,8 @@ const STATS_DEBOUNCE_MS = 150;
 
 /** An exemplar task: the model draft against the annotator's correction, with a note, error types and optional scores. */
 export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
-  const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
-  const { editExemplar, submit, revise } = useTask.getState();
+  const { status, submitting, problem } = useSubmitState();
+  const { editExemplar } = useTask.getState();
 
   const task = view.task.kind === 'exemplar' ? view.task : null;
   const draft = task?.draft ?? '';
@@ -43,8 +43,8 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
   const [preview, setPreview] = useState(false);
   const editorRef = useRef<DiffEditorHandle>(null);
   const rootRef = useRef<HTMLDivElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
-  const nextRef = useRef<HTMLButtonElement>(null);
+  const sideRef = useRef<HTMLElement>(null);
+  const submitRef = useRef<SubmitBarHandle>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const errorsRef = useRef<HTMLFieldSetElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -52,8 +52,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
 
   const unchanged = isUnchanged(answer, draft);
   const missing = missingForExemplar(answer, draft);
-  const attempted = problemSeq > 0;
-  const missingIds = new Set(attempted ? missing.map((m) => m.id) : []);
+  const missingIds = useInvalidIds(missing);
   const confirmInvalid = missingIds.has('confirm') || problem?.issues.some((i) => i.path === 'answer.confirmedUnchanged') === true;
 
   // The same word diff the core stores, so the live figure and the saved one always agree.
@@ -62,10 +61,6 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
     const t = window.setTimeout(() => setStats(diffStats(draft, answer.corrected)), STATS_DEBOUNCE_MS);
     return () => window.clearTimeout(t);
   }, [draft, answer.corrected]);
-
-  useEffect(() => {
-    if (problemSeq > 0) alertRef.current?.focus();
-  }, [problemSeq]);
 
   // Focus: the editor once it exists (a draft), or the title (submitted work).
   const onEditorReady = (): void => {
@@ -87,18 +82,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
       return { ...a, draftScores: rest };
     });
 
-  const doSubmit = async (): Promise<void> => {
-    if (useTask.getState().submitting) return;
-    const ok = await submit();
-    if (ok) window.setTimeout(() => nextRef.current?.focus({ preventScroll: true }), 0);
-    else if (useTask.getState().submitProblem?.issues.some((i) => i.path === 'answer.confirmedUnchanged')) {
-      // The alert takes focus first (announced); the confirmation is the next Tab stop.
-    }
-  };
-  const doRevise = async (): Promise<void> => {
-    await revise();
-    window.setTimeout(() => editorRef.current?.focus(), 0);
-  };
+  const focusEditor = (): void => editorRef.current?.focus();
   const showEditor = (): void => {
     setPreview(false);
     window.setTimeout(() => editorRef.current?.focus(), 0);
@@ -118,11 +102,6 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
       confirmRef.current?.focus();
     },
     'exemplar.guidelines': () => guidelinesRef.current?.openAt('exemplar'),
-    'exemplar.submit': () => void doSubmit(),
-    'exemplar.revise': () => {
-      if (!submitted) return false;
-      void doRevise();
-    },
   });
 
   if (!task) return null;
@@ -172,7 +151,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
               value={answer.corrected}
               readOnly={locked}
               onChange={setCorrected}
-              onSubmit={() => void doSubmit()}
+              onSubmit={() => submitRef.current?.submit()}
               onReady={onEditorReady}
               handleRef={editorRef}
             />
@@ -185,118 +164,103 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
         </section>
       </div>
 
-      <aside className="judge" aria-label="Your correction">
+      <aside className="judge" aria-label="Your correction" ref={sideRef}>
         <div className="judge-inner">
-          {submitted ? (
-            <SubmittedBox
-              escalated={status === 'escalated'}
-              revision={view.annotation?.revision ?? null}
-              nextRef={nextRef}
-              nextNote={nextNote}
-              onNext={onNextTodo}
-              onRevise={() => void doRevise()}
-            />
-          ) : null}
-
-          {unchanged ? (
-            <div className={`judge-section confirm-unchanged${confirmInvalid ? ' is-invalid' : ''}`}>
-              <p className="small">
-                <strong>The correction is still identical to the draft.</strong> Edit it, or confirm that the draft needs no change.
-              </p>
-              <label className="check" title={hint('exemplar.confirm', 'Confirm the draft needs no change')}>
-                <input
-                  ref={confirmRef}
-                  type="checkbox"
-                  checked={answer.confirmedUnchanged}
-                  disabled={locked}
-                  aria-invalid={confirmInvalid || undefined}
-                  onChange={(e) => setConfirmed(e.target.checked)}
-                />
-                The draft needs no change <ShortcutKbd id="exemplar.confirm" />
-              </label>
-            </div>
-          ) : null}
-
-          <div className="judge-section">
-            <div className="field">
-              <div className="field-label">
-                <label htmlFor="exemplar-note">What was wrong</label>
-                <span className="muted small"> (short)</span>
-                <span className="field-label-key" aria-hidden="true">
-                  <ShortcutKbd id="exemplar.note" />
-                </span>
-              </div>
-              <textarea
-                ref={noteRef}
-                id="exemplar-note"
-                className="input textarea"
-                rows={3}
-                value={answer.note}
-                readOnly={locked}
-                onChange={(e) => setNote(e.target.value)}
-                placeholder="e.g. Wrong renal dose adjustment; no safety-netting."
-                title={hint('exemplar.note', 'What was wrong')}
-              />
-            </div>
-          </div>
-
-          {errorTypes.length > 0 ? (
-            <fieldset className="judge-section error-types" ref={errorsRef} disabled={locked}>
-              <legend className="side-title">
-                Error types <ShortcutKbd id="exemplar.errors" />
-              </legend>
-              <div className="check-grid">
-                {errorTypes.map((et) => (
-                  <label key={et.id} className="check" title={et.description}>
-                    <input type="checkbox" checked={answer.errorTypes.includes(et.id)} onChange={(e) => toggleError(et.id, e.target.checked)} />
-                    {et.label}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          ) : null}
-
-          {criteria.length > 0 ? (
-            <section className="judge-section draft-scores" aria-labelledby="draft-scores-title">
-              <h2 id="draft-scores-title" className="side-title">
-                Scores for the draft <span className="muted small">(optional)</span> <ShortcutKbd id="exemplar.scores" />
-              </h2>
-              {criteria.map((c) => (
-                <div key={c.id} className="draft-score">
-                  <ScoreControl
-                    criterion={{ ...c, required: false }}
-                    responseLabel="the model draft"
-                    name={`draft-score:${c.id}`}
-                    value={answer.draftScores[c.id]}
-                    onChange={(v) => setScore(c.id, v)}
+          <SubmitBar
+            scope="exemplar"
+            view={view}
+            bundle={bundle}
+            missing={missing}
+            sideRef={sideRef}
+            onRevised={focusEditor}
+            onNextTodo={onNextTodo}
+            nextNote={nextNote}
+            handleRef={submitRef}
+          >
+            {unchanged ? (
+              <div className={`judge-section confirm-unchanged${confirmInvalid ? ' is-invalid' : ''}`}>
+                <p className="small">
+                  <strong>The correction is still identical to the draft.</strong> Edit it, or confirm that the draft needs no change.
+                </p>
+                <label className="check" title={hint('exemplar.confirm', 'Confirm the draft needs no change')}>
+                  <input
+                    ref={confirmRef}
+                    type="checkbox"
+                    checked={answer.confirmedUnchanged}
                     disabled={locked}
-                    invalid={false}
+                    aria-invalid={confirmInvalid || undefined}
+                    onChange={(e) => setConfirmed(e.target.checked)}
                   />
-                  {answer.draftScores[c.id] !== undefined && !locked ? (
-                    <button type="button" className="btn btn-ghost btn-small" onClick={() => clearScore(c.id)} aria-label={`Clear the score for ${c.label}`}>
-                      Clear
-                    </button>
-                  ) : null}
+                  The draft needs no change <ShortcutKbd id="exemplar.confirm" />
+                </label>
+              </div>
+            ) : null}
+
+            <div className="judge-section">
+              <div className="field">
+                <div className="field-label">
+                  <label htmlFor="exemplar-note">What was wrong</label>
+                  <span className="muted small"> (short)</span>
+                  <span className="field-label-key" aria-hidden="true">
+                    <ShortcutKbd id="exemplar.note" />
+                  </span>
                 </div>
-              ))}
-            </section>
-          ) : null}
+                <textarea
+                  ref={noteRef}
+                  id="exemplar-note"
+                  className="input textarea"
+                  rows={3}
+                  value={answer.note}
+                  readOnly={locked}
+                  onChange={(e) => setNote(e.target.value)}
+                  placeholder="e.g. Wrong renal dose adjustment; no safety-netting."
+                  title={hint('exemplar.note', 'What was wrong')}
+                />
+              </div>
+            </div>
 
-          {!submitted ? (
-            <SubmitArea
-              missing={missing}
-              problem={problem}
-              alertRef={alertRef}
-              submitting={submitting}
-              bundle={bundle}
-              displayOrder={[]}
-              onSubmit={() => void doSubmit()}
-            />
-          ) : null}
+            {errorTypes.length > 0 ? (
+              <fieldset className="judge-section error-types" ref={errorsRef} disabled={locked}>
+                <legend className="side-title">
+                  Error types <ShortcutKbd id="exemplar.errors" />
+                </legend>
+                <div className="check-grid">
+                  {errorTypes.map((et) => (
+                    <label key={et.id} className="check" title={et.description}>
+                      <input type="checkbox" checked={answer.errorTypes.includes(et.id)} onChange={(e) => toggleError(et.id, e.target.checked)} />
+                      {et.label}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+            ) : null}
 
-          <div className="sr-only" role="status" aria-live="polite">
-            {announcement}
-          </div>
+            {criteria.length > 0 ? (
+              <section className="judge-section draft-scores" aria-labelledby="draft-scores-title">
+                <h2 id="draft-scores-title" className="side-title">
+                  Scores for the draft <span className="muted small">(optional)</span> <ShortcutKbd id="exemplar.scores" />
+                </h2>
+                {criteria.map((c) => (
+                  <div key={c.id} className="draft-score">
+                    <ScoreControl
+                      criterion={{ ...c, required: false }}
+                      responseLabel="the model draft"
+                      name={`draft-score:${c.id}`}
+                      value={answer.draftScores[c.id]}
+                      onChange={(v) => setScore(c.id, v)}
+                      disabled={locked}
+                      invalid={false}
+                    />
+                    {answer.draftScores[c.id] !== undefined && !locked ? (
+                      <button type="button" className="btn btn-ghost btn-small" onClick={() => clearScore(c.id)} aria-label={`Clear the score for ${c.label}`}>
+                        Clear
+                      </button>
+                    ) : null}
+                  </div>
+                ))}
+              </section>
+            ) : null}
+          </SubmitBar>
 
           <History history={view.history} />
           <RubricGuide criteria={criteria} />

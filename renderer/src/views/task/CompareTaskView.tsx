@@ -4,7 +4,7 @@ import { HighlightPanel } from '../../components/highlights/HighlightPanel.tsx';
 import { selectionSpan, type SpanDraft } from '../../components/highlights/selection.ts';
 import type { MarkRange } from '../../components/highlights/marks.ts';
 import type { BundleDetail, TaskView } from '../../../../shared/contract/index.ts';
-import { isFinal, useSubmitState, useTask } from '../../state/task.ts';
+import { isFinal, useSubmitState, useTask, type SubmitProblem } from '../../state/task.ts';
 import { useShortcuts } from '../../keyboard/manager.ts';
 import { digitOf, hint, responseLetter } from '../../keyboard/registry.ts';
 import { Markdown } from '../../components/Markdown.tsx';
@@ -15,7 +15,7 @@ import { PreferencePanel } from './PreferencePanel.tsx';
 import { ScoreControl } from './ScoreControl.tsx';
 import { History } from './History.tsx';
 import { CannotJudge } from './CannotJudge.tsx';
-import { SubmitArea, SubmittedBox } from './SubmitArea.tsx';
+import { SubmitBar, useInvalidIds } from './SubmitBar.tsx';
 import { RubricGuide } from './RubricGuide.tsx';
 import { TaskSideSlot } from './notes/TaskSideSlot.tsx';
 import { CANNOT_JUDGE_ESCALATION_ID, compareCriteria, isResponseChoice, missingForCompare, rankingMissing, scoreOf } from './compareRules.ts';
@@ -45,19 +45,17 @@ interface Props {
 
 /** A compare task: context, blinded responses side by side, and the judgment panel. */
 export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
-  const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
+  const { status, submitting } = useSubmitState();
   const escalations = useTask((s) => s.content?.escalations ?? NO_ESCALATIONS);
   const highlights = useTask((s) => s.content?.highlights ?? NO_HIGHLIGHTS);
   const assumptions = useTask((s) => s.content?.assumptions ?? NO_ASSUMPTIONS);
   const [hlDraft, setHlDraft] = useState<{ span: SpanDraft | null; target: string; seq: number } | null>(null);
-  const { editCompare, editContent, submit, revise, refuse } = useTask.getState();
+  const { editCompare, editContent } = useTask.getState();
   const layoutPref = useComparePrefs((s) => s.layout);
   const syncScroll = useComparePrefs((s) => s.syncScroll);
 
   const rootRef = useRef<HTMLDivElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
-  const nextRef = useRef<HTMLButtonElement>(null);
   const judgeRef = useRef<HTMLElement>(null);
   const rankRef = useRef<HTMLOListElement>(null);
   const responsesRef = useRef<HTMLDivElement>(null);
@@ -86,9 +84,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const submitted = isFinal(status);
   const locked = submitted || submitting;
   const missing = missingForCompare(answer, bundle, order, escalations);
-  const attempted = problemSeq > 0;
-  const missingIds = new Set(attempted ? missing.map((m) => m.id) : []);
-  const revision = view.annotation?.revision ?? null;
+  const missingIds = useInvalidIds(missing);
   // Tabs only make sense beyond three responses; up to three always sit side by side.
   const layout = responses.length >= 4 ? layoutPref : 'grid';
   const activeTab = tab?.taskId === view.task.id && order.includes(tab.id) ? tab.id : (order[0] ?? '');
@@ -109,10 +105,6 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     }
     focusRadioGroup(root.querySelector('.judge [role="radiogroup"]:not([aria-disabled="true"])'), { preventScroll: true });
   }, [view.task.id]);
-
-  useEffect(() => {
-    if (problemSeq > 0) alertRef.current?.focus();
-  }, [problemSeq]);
 
   const setChoice = (choice: string): void =>
     editContent((c) => {
@@ -180,23 +172,14 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     return c?.guidelineSection ?? c?.label ?? null;
   };
 
-  const doSubmit = async (): Promise<void> => {
-    // The core accepts a compare answer without a ranking; the workspace does not, for N > 2.
-    const rankingIssues = isFinal(useTask.getState().status) ? [] : rankingMissing(answer, order);
-    if (rankingIssues.length > 0) {
-      refuse({ code: 'validation_failed', message: 'Not submitted: the ranking is incomplete.', issues: rankingIssues.map((m) => ({ path: 'answer.ranking', message: m.message })) });
-      return;
-    }
-    const ok = await submit();
-    if (ok)
-      window.setTimeout(() => {
-        nextRef.current?.focus({ preventScroll: true });
-        judgeRef.current?.scrollTo({ top: 0 });
-      }, 0);
+  // The core accepts a compare answer without a ranking; the workspace does not, for N > 2.
+  const checkRanking = (): SubmitProblem | null => {
+    const issues = rankingMissing(answer, order);
+    if (issues.length === 0) return null;
+    return { code: 'validation_failed', message: 'Not submitted: the ranking is incomplete.', issues: issues.map((m) => ({ path: 'answer.ranking', message: m.message })) };
   };
-  const doRevise = async (): Promise<void> => {
-    await revise();
-    window.setTimeout(() => focusRadioGroup(rootRef.current?.querySelector('.judge [role="radiogroup"]:not([aria-disabled="true"])') ?? null), 0);
+  const focusPreference = (): void => {
+    focusRadioGroup(rootRef.current?.querySelector('.judge [role="radiogroup"]:not([aria-disabled="true"])') ?? null);
   };
   const focusScores = (): void => {
     const first = missing.find((m) => m.responseId && m.criterionId);
@@ -227,11 +210,6 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     },
     'compare.scores': focusScores,
     'compare.rationale': () => rationaleRef.current?.focus(),
-    'compare.submit': () => void doSubmit(),
-    'compare.revise': () => {
-      if (!submitted) return false;
-      void doRevise();
-    },
     'compare.rank': () => {
       if (order.length <= 2) return false;
       const rows = rankRef.current?.querySelectorAll<HTMLElement>('[data-rank-id]');
@@ -355,122 +333,107 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
 
       <aside className="judge" aria-label="Your judgment" ref={judgeRef}>
         <div className="judge-inner">
-          {submitted ? (
-            <SubmittedBox
-              escalated={status === 'escalated'}
-              revision={revision}
-              nextRef={nextRef}
-              nextNote={nextNote}
-              onNext={onNextTodo}
-              onRevise={() => void doRevise()}
-            />
-          ) : null}
-
-          <section aria-labelledby="pref-title" className="judge-section">
-            <h2 id="pref-title" className="side-title">
-              Preference
-            </h2>
-            <PreferencePanel
-              answer={answer}
-              displayOrder={order}
-              disabled={locked}
-              invalidChoice={missingIds.has('preference')}
-              invalidStrength={missingIds.has('strength')}
-              onChoice={setChoice}
-              onStrength={setStrength}
-            />
-            {answer.preference?.choice === 'cannot_judge' && escalations.length > 0 && !escalations.some((e) => e.id === CANNOT_JUDGE_ESCALATION_ID) ? (
-              // An escalation from the assumptions and escalations panel already says why.
-              <p className="field-hint cannot-judge-covered">Your escalation in the panel below says why; this task will go to a reviewer’s queue.</p>
-            ) : answer.preference?.choice === 'cannot_judge' ? (
-              <CannotJudge
-                bundle={bundle}
-                escalation={escalations.find((e) => e.id === CANNOT_JUDGE_ESCALATION_ID)}
-                disabled={locked}
-                invalid={missingIds.has('escalation')}
-                onChange={setCannotJudge}
-              />
-            ) : null}
-          </section>
-
-          {order.length > 2 ? (
-            <section aria-label="Ranking" className="judge-section">
-              <RankingPanel
-                ranking={answer.ranking}
+          <SubmitBar
+            scope="compare"
+            view={view}
+            bundle={bundle}
+            missing={missing}
+            sideRef={judgeRef}
+            check={checkRanking}
+            onRevised={focusPreference}
+            onNextTodo={onNextTodo}
+            nextNote={nextNote}
+          >
+            <section aria-labelledby="pref-title" className="judge-section">
+              <h2 id="pref-title" className="side-title">
+                Preference
+              </h2>
+              <PreferencePanel
+                answer={answer}
                 displayOrder={order}
                 disabled={locked}
-                invalid={missingIds.has('ranking')}
-                onChange={setRanking}
-                listRef={rankRef}
+                invalidChoice={missingIds.has('preference')}
+                invalidStrength={missingIds.has('strength')}
+                onChoice={setChoice}
+                onStrength={setStrength}
               />
-            </section>
-          ) : null}
-
-          <div className="judge-section">
-            <div className="field">
-              <div className="field-label">
-                <label htmlFor="rationale">Rationale</label>
-                {rationaleRequired ? (
-                  <span className="required" aria-hidden="true" title="Required">
-                    *
-                  </span>
-                ) : (
-                  <span className="muted small"> (optional)</span>
-                )}
-                <span className="field-label-key" title={hint('compare.rationale')} aria-hidden="true">
-                  <ShortcutKbd id="compare.rationale" />
-                </span>
-              </div>
-              <textarea
-                ref={rationaleRef}
-                id="rationale"
-                className={`input textarea${missingIds.has('rationale') ? ' is-invalid' : ''}`}
-                value={answer.rationale}
-                onChange={(e) => setRationale(e.target.value)}
-                readOnly={locked}
-                required={rationaleRequired}
-                aria-required={rationaleRequired}
-                aria-invalid={missingIds.has('rationale') || undefined}
-                placeholder="What decided it? Name the specific errors, omissions or strengths."
-                rows={6}
-                title={hint('compare.rationale', 'Rationale')}
-              />
-              {!submitted ? (
-                <div className="field-hint">
-                  <Kbd keys="Escape" /> leaves the field · <ShortcutKbd id="compare.submit" /> submits
-                </div>
+              {answer.preference?.choice === 'cannot_judge' && escalations.length > 0 && !escalations.some((e) => e.id === CANNOT_JUDGE_ESCALATION_ID) ? (
+                // An escalation from the assumptions and escalations panel already says why.
+                <p className="field-hint cannot-judge-covered">Your escalation in the panel below says why; this task will go to a reviewer’s queue.</p>
+              ) : answer.preference?.choice === 'cannot_judge' ? (
+                <CannotJudge
+                  bundle={bundle}
+                  escalation={escalations.find((e) => e.id === CANNOT_JUDGE_ESCALATION_ID)}
+                  disabled={locked}
+                  invalid={missingIds.has('escalation')}
+                  onChange={setCannotJudge}
+                />
               ) : null}
+            </section>
+
+            {order.length > 2 ? (
+              <section aria-label="Ranking" className="judge-section">
+                <RankingPanel
+                  ranking={answer.ranking}
+                  displayOrder={order}
+                  disabled={locked}
+                  invalid={missingIds.has('ranking')}
+                  onChange={setRanking}
+                  listRef={rankRef}
+                />
+              </section>
+            ) : null}
+
+            <div className="judge-section">
+              <div className="field">
+                <div className="field-label">
+                  <label htmlFor="rationale">Rationale</label>
+                  {rationaleRequired ? (
+                    <span className="required" aria-hidden="true" title="Required">
+                      *
+                    </span>
+                  ) : (
+                    <span className="muted small"> (optional)</span>
+                  )}
+                  <span className="field-label-key" title={hint('compare.rationale')} aria-hidden="true">
+                    <ShortcutKbd id="compare.rationale" />
+                  </span>
+                </div>
+                <textarea
+                  ref={rationaleRef}
+                  id="rationale"
+                  className={`input textarea${missingIds.has('rationale') ? ' is-invalid' : ''}`}
+                  value={answer.rationale}
+                  onChange={(e) => setRationale(e.target.value)}
+                  readOnly={locked}
+                  required={rationaleRequired}
+                  aria-required={rationaleRequired}
+                  aria-invalid={missingIds.has('rationale') || undefined}
+                  placeholder="What decided it? Name the specific errors, omissions or strengths."
+                  rows={6}
+                  title={hint('compare.rationale', 'Rationale')}
+                />
+                {!submitted ? (
+                  <div className="field-hint">
+                    <Kbd keys="Escape" /> leaves the field · <ShortcutKbd id="compare.submit" /> submits
+                  </div>
+                ) : null}
+              </div>
             </div>
-          </div>
 
-          <HighlightPanel
-            targets={responses.map((r, i) => ({ id: r.id, label: `Response ${responseLetter(i)}`, text: r.content }))}
-            highlights={highlights}
-            assumptions={assumptions}
-            taxonomy={bundle.taxonomy}
-            draft={locked ? null : hlDraft}
-            disabled={locked}
-            onAdd={addHighlight}
-            onRemove={removeHighlight}
-            onClose={() => setHlDraft(null)}
-            onShow={showHighlight}
-          />
-
-          {!submitted ? (
-            <SubmitArea
-              missing={missing}
-              problem={problem}
-              alertRef={alertRef}
-              submitting={submitting}
-              bundle={bundle}
-              displayOrder={order}
-              onSubmit={() => void doSubmit()}
+            <HighlightPanel
+              targets={responses.map((r, i) => ({ id: r.id, label: `Response ${responseLetter(i)}`, text: r.content }))}
+              highlights={highlights}
+              assumptions={assumptions}
+              taxonomy={bundle.taxonomy}
+              draft={locked ? null : hlDraft}
+              disabled={locked}
+              onAdd={addHighlight}
+              onRemove={removeHighlight}
+              onClose={() => setHlDraft(null)}
+              onShow={showHighlight}
             />
-          ) : null}
-
-          <div className="sr-only" role="status" aria-live="polite">
-            {announcement}
-          </div>
+          </SubmitBar>
 
           <div className="judge-section">
             <TaskSideSlot />

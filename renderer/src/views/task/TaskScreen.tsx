@@ -88,7 +88,7 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
     body = <TrajectoryTaskView key={current.task.id} view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
   else if (current.task.kind === 'exemplar' && content?.answer.kind === 'exemplar')
     body = <ExemplarTaskView view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
-  else body = <ReadOnlyTaskView view={current} onPrev={onPrev} onNext={onNext} />;
+  else body = <ReadOnlyTaskView onPrev={onPrev} onNext={onNext} />;
 
   return (
     <main className="task-page" id="main" tabIndex={-1} ref={mainRef}>

@@ -10,7 +10,7 @@ import { Markdown } from '../../../components/Markdown.tsx';
 import { ShortcutKbd } from '../../../components/Kbd.tsx';
 import { History } from '../History.tsx';
 import { RubricGuide } from '../RubricGuide.tsx';
-import { SubmitArea, SubmittedBox } from '../SubmitArea.tsx';
+import { SubmitBar, useInvalidIds } from '../SubmitBar.tsx';
 import { TaskSideSlot } from '../notes/TaskSideSlot.tsx';
 import { Timeline } from './Timeline.tsx';
 import { RunPanel } from './RunPanel.tsx';
@@ -43,11 +43,11 @@ interface Props {
  * and the run as a whole (first error, outcome, scores, rationale) beside it.
  */
 export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
-  const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
+  const { status, submitting } = useSubmitState();
   const escalationCount = useTask((s) => s.content?.escalations.length ?? 0);
   const assumptions = useTask((s) => s.content?.assumptions);
   const escalations = useTask((s) => s.content?.escalations);
-  const { editContent, submit, revise } = useTask.getState();
+  const { editContent } = useTask.getState();
 
   const task = view.task.kind === 'trajectory' ? view.task : null;
   const steps = useMemo(() => task?.steps ?? [], [task]);
@@ -63,8 +63,6 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
   const scrollRef = useRef<HTMLDivElement>(null);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const scoresRef = useRef<HTMLDivElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
-  const nextRef = useRef<HTMLButtonElement>(null);
   const sideRef = useRef<HTMLElement>(null);
 
   const labels = useMemo(() => labelsById(answer), [answer]);
@@ -73,7 +71,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
   const firstErrorIndex = answer.firstErrorStepId ? steps.findIndex((s) => s.id === answer.firstErrorStepId) : -1;
   const missing = missingForTrajectory(answer, steps, bundle);
   const notesByStep = useMemo(() => notesPerStep(assumptions ?? [], escalations ?? []), [assumptions, escalations]);
-  const missingIds = new Set(problemSeq > 0 ? missing.map((m) => m.id) : []);
+  const missingIds = useInvalidIds(missing);
 
   // Refs let the memoised row callbacks stay stable while reading the latest state.
   const stepsRef = useRef(steps);
@@ -159,25 +157,10 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
     goToRef.current(currentRef.current);
   }, [view.task.id]);
 
-  useEffect(() => {
-    if (problemSeq > 0) alertRef.current?.focus();
-  }, [problemSeq]);
-
   const current$ = steps[current];
   const labelOf = (id: string | undefined) => (id ? labels.get(id) : undefined);
 
-  const doSubmit = async (): Promise<void> => {
-    const ok = await submit();
-    if (ok)
-      window.setTimeout(() => {
-        sideRef.current?.scrollTo({ top: 0 });
-        nextRef.current?.focus({ preventScroll: true });
-      }, 0);
-  };
-  const doRevise = async (): Promise<void> => {
-    await revise();
-    window.setTimeout(() => goToRef.current(currentRef.current), 0);
-  };
+  const focusCurrentStep = (): void => goToRef.current(currentRef.current);
 
   useShortcuts({
     'trajectory.next': () => goTo(current + 1),
@@ -242,15 +225,9 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
       return focusRadioGroup(group ?? null);
     },
     'trajectory.rationale': () => rationaleRef.current?.focus(),
-    'trajectory.submit': () => void doSubmit(),
-    'trajectory.revise': () => {
-      if (!submitted) return false;
-      void doRevise();
-    },
   });
 
   if (!task) return null;
-  const revision = view.annotation?.revision ?? null;
 
   return (
     <div className="traj">
@@ -280,47 +257,34 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
 
       <aside className="judge traj-side" aria-label="Your judgment" ref={sideRef}>
         <div className="judge-inner">
-          {submitted ? (
-            <SubmittedBox
-              escalated={status === 'escalated'}
-              revision={revision}
-              nextRef={nextRef}
-              nextNote={nextNote}
-              onNext={onNextTodo}
-              onRevise={() => void doRevise()}
-            />
-          ) : null}
-          <RunPanel
-            answer={answer}
-            steps={steps}
+          <SubmitBar
+            scope="trajectory"
+            view={view}
             bundle={bundle}
-            progress={progress}
-            proposal={proposal}
-            locked={locked}
-            missingIds={missingIds}
-            rationaleRef={rationaleRef}
-            scoresRef={scoresRef}
-            onGoTo={(id) => goTo(steps.findIndex((s) => s.id === id))}
-            onFirstUnlabelled={() => goTo(Math.max(0, firstUnlabelled(answer, steps)))}
-            onFirstError={(id) => editAnswer((a) => ({ ...a, firstErrorStepId: id }))}
-            onOutcome={(o) => editAnswer((a) => ({ ...a, outcome: o }))}
-            onScore={(cid, v: ScoreValue) => editAnswer((a) => ({ ...a, scores: { ...a.scores, [cid]: v } }))}
-            onRationale={(r) => editAnswer((a) => ({ ...a, rationale: r }))}
-          />
-          {!submitted ? (
-            <SubmitArea
-              missing={escalationCount > 0 && bundle.allowEscalationWithoutAnswer ? [] : missing}
-              problem={problem}
-              alertRef={alertRef}
-              submitting={submitting}
+            missing={escalationCount > 0 && bundle.allowEscalationWithoutAnswer ? [] : missing}
+            sideRef={sideRef}
+            onRevised={focusCurrentStep}
+            onNextTodo={onNextTodo}
+            nextNote={nextNote}
+          >
+            <RunPanel
+              answer={answer}
+              steps={steps}
               bundle={bundle}
-              displayOrder={view.displayOrder}
-              onSubmit={() => void doSubmit()}
+              progress={progress}
+              proposal={proposal}
+              locked={locked}
+              missingIds={missingIds}
+              rationaleRef={rationaleRef}
+              scoresRef={scoresRef}
+              onGoTo={(id) => goTo(steps.findIndex((s) => s.id === id))}
+              onFirstUnlabelled={() => goTo(Math.max(0, firstUnlabelled(answer, steps)))}
+              onFirstError={(id) => editAnswer((a) => ({ ...a, firstErrorStepId: id }))}
+              onOutcome={(o) => editAnswer((a) => ({ ...a, outcome: o }))}
+              onScore={(cid, v: ScoreValue) => editAnswer((a) => ({ ...a, scores: { ...a.scores, [cid]: v } }))}
+              onRationale={(r) => editAnswer((a) => ({ ...a, rationale: r }))}
             />
-          ) : null}
-          <div className="sr-only" role="status" aria-live="polite">
-            {announcement}
-          </div>
+          </SubmitBar>
           <div className="sr-only" role="status" aria-live="polite">
             {said}
           </div>

@@ -1,0 +1,139 @@
+import { useEffect, useRef, useState } from 'react';
+import { roleMayCall, type ReviewFlaggedItem } from '../../../../shared/contract/index.ts';
+import { call } from '../../api/client.ts';
+import { useIdentity } from '../../state/identity.ts';
+import { useBundles } from '../../state/bundles.ts';
+import { navigate, routeToHash, useRouter } from '../../state/router.ts';
+import { KindBadge } from '../../components/Badges.tsx';
+import { Loading } from '../../components/Spinner.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { when } from './describe.ts';
+
+const PAGE = 200;
+
+/**
+ * For reviewers: work kept across a bundle update that changed the task under it, in every
+ * bundle, until its annotator revises it. Each row links to the task. A plain table of links
+ * rather than a listbox: rows hold a link, and links inside options are not accessible.
+ */
+export function FlaggedReviewView() {
+  const identity = useIdentity((s) => s.identity);
+  const bundles = useBundles((s) => s.list);
+  const loadList = useBundles((s) => s.loadList);
+  const reloadKey = useRouter((s) => s.reloadKey);
+  const [bundleId, setBundleId] = useState('');
+  const [result, setResult] = useState<{ items: ReviewFlaggedItem[]; total: number } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const allowed = identity !== null && roleMayCall(identity.role, 'reviews.flagged');
+
+  useEffect(() => {
+    if (!bundles) void loadList();
+  }, [bundles, loadList]);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!allowed) return;
+    let live = true;
+    call('reviews.flagged', { ...(bundleId ? { bundleId } : {}), limit: PAGE }).then(
+      (r) => {
+        if (!live) return;
+        setResult(r);
+        setError(null);
+      },
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [allowed, bundleId, reloadKey]);
+
+  const rows = result?.items ?? [];
+  return (
+    <main className="page page-wide" id="main" tabIndex={-1}>
+      <div className="page-header">
+        <div>
+          <h1 className="page-title" ref={headingRef} tabIndex={-1}>
+            Flagged after bundle updates
+          </h1>
+          <p className="muted">Annotations kept when a new bundle version changed their task, waiting for a second look. Revising and submitting clears the flag.</p>
+        </div>
+        {result ? (
+          <p className="muted small" role="status">
+            {result.total} flagged{result.total > rows.length ? `, first ${rows.length} shown` : ''}
+          </p>
+        ) : null}
+      </div>
+      {!allowed ? (
+        <div className="panel empty">
+          <h2 className="section-title">For reviewers and admins</h2>
+          <p className="muted">Your own flagged work is marked in each bundle’s queue.</p>
+        </div>
+      ) : (
+        <>
+          <div className="review-filters" role="group" aria-label="Filters">
+            <label className="field-inline">
+              <span className="field-label">Bundle</span>
+              <select className="input" value={bundleId} onChange={(e) => setBundleId(e.target.value)}>
+                <option value="">All bundles</option>
+                {(bundles ?? []).map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {error ? <LoadError error={error} what="the flagged annotations" /> : null}
+          {!result && !error ? <Loading label="Loading flagged annotations…" /> : null}
+          {result && rows.length === 0 ? <div className="queue-empty">Nothing flagged. Work on tasks that a bundle update changed appears here.</div> : null}
+          {rows.length > 0 ? (
+            <table className="review-table">
+              <caption className="sr-only">Flagged annotations</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Task</th>
+                  <th scope="col">Bundle</th>
+                  <th scope="col">Annotator</th>
+                  <th scope="col">Changed</th>
+                  <th scope="col">Flagged</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((f) => {
+                  const route = { name: 'task', bundleId: f.bundleId, taskId: f.taskId } as const;
+                  return (
+                    <tr key={`${f.bundleId}/${f.taskId}/${f.annotatorId}`}>
+                      <td>
+                        <a
+                          href={routeToHash(route)}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            void navigate(route);
+                          }}
+                        >
+                          {f.taskTitle}
+                        </a>{' '}
+                        <KindBadge kind={f.kind} />
+                        {f.retired ? <span className="muted small"> · removed from the bundle</span> : null}
+                      </td>
+                      <td>{f.bundleTitle}</td>
+                      <td>{f.annotatorName}</td>
+                      <td>
+                        v{f.fromVersion} → v{f.toVersion}
+                      </td>
+                      <td className="muted small">{when(f.flaggedAt)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Role } from '../domain/index.ts';
+import type { Method } from './api.ts';
+
+/**
+ * Which roles may call the privileged methods; a method not listed is open to every set-up
+ * user. Building and signing bundles and changing which org keys are trusted are the admin's
+ * (DESIGN.md: admins package, sign and distribute); the reviewers' views of other people's work
+ * are for reviewers and admins. Reading the trust store stays open: every user may need to
+ * compare a fingerprint with the admin's. Importing a bundle stays open too: its signature,
+ * not the importer's role, is what makes it acceptable (including a rotation it carries).
+ *
+ * The renderer uses the same table to decide what to show, so the UI and the core cannot drift.
+ */
+export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
+  'admin.validateSource': ['admin'],
+  'admin.buildBundle': ['admin'],
+  'trust.add': ['admin'],
+  'trust.remove': ['admin'],
+  'trust.rotate': ['admin'],
+  'reviews.escalations': ['reviewer', 'admin'],
+  'reviews.flagged': ['reviewer', 'admin'],
+  'sync.pullReviews': ['reviewer', 'admin'],
+  'sync.importBatches': ['reviewer', 'admin'],
+};
+
+/** Whether a user in `role` may call `method`. */
+export function roleMayCall(role: Role, method: Method): boolean {
+  const allowed = METHOD_ROLES[method];
+  return allowed === undefined || allowed.includes(role);
+}
