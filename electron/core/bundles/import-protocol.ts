@@ -41,7 +41,6 @@ export interface BatchMessage {
   ids: string[];
   kinds: TaskKind[];
   titles: (string | null)[];
-  hashes: string[];
   /** Ring slot holding the bodies, or null when `bodies` carries them. */
   slot: number | null;
   bodies: Uint8Array | null;

@@ -63,7 +63,7 @@ async function run(start: StartMessage): Promise<void> {
           batch = null;
         }
         batch ??= await openBatch(count, t.bytes.length);
-        batch.add(t.task.id, t.task.kind, t.task.title ?? null, t.hash, t.bytes);
+        batch.add(t.task.id, t.task.kind, t.task.title ?? null, t.bytes);
         count++;
       }
     }
@@ -102,7 +102,6 @@ class Batch {
   private readonly ids: string[] = [];
   private readonly kinds: TaskKind[] = [];
   private readonly titles: (string | null)[] = [];
-  private readonly hashes: string[] = [];
   private readonly ends: number[] = [];
   private bytes = 0;
 
@@ -120,19 +119,18 @@ class Batch {
     return this.bytes + lineBytes <= this.target.length;
   }
 
-  add(id: string, kind: TaskKind, title: string | null, hash: string, line: Uint8Array): void {
+  add(id: string, kind: TaskKind, title: string | null, line: Uint8Array): void {
     this.target.set(line, this.bytes);
     this.bytes += line.length;
     this.ids.push(id);
     this.kinds.push(kind);
     this.titles.push(title);
-    this.hashes.push(hash);
     this.ends.push(this.bytes);
   }
 
   send(): void {
     const ends = Uint32Array.from(this.ends);
-    const msg: BatchMessage = { type: 'batch', first: this.first, ids: this.ids, kinds: this.kinds, titles: this.titles, hashes: this.hashes, slot: this.slot, bodies: this.slot === null ? this.target : null, ends };
+    const msg: BatchMessage = { type: 'batch', first: this.first, ids: this.ids, kinds: this.kinds, titles: this.titles, slot: this.slot, bodies: this.slot === null ? this.target : null, ends };
     send(msg, this.slot === null ? [this.target.buffer as ArrayBuffer, ends.buffer] : [ends.buffer]);
   }
 }

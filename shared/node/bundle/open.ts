@@ -28,8 +28,6 @@ export interface BundleTaskLine {
   task: Task;
   /** The task's JSON line exactly as stored in the bundle. */
   json: string;
-  /** SHA-256 of that line: identifies the task's content across bundle versions. */
-  hash: string;
   line: number;
   /** The line's raw bytes (a view into the inflated chunk: copy it to keep it). */
   bytes: Buffer;
@@ -215,7 +213,7 @@ async function* streamTasks(
     if (r.ok === 'blank') return;
     if (!r.ok) throw new ProblemsError(r.problems);
     const v = r.value;
-    run.push({ task: v.task, json: v.json, hash: v.hash, bytes: v.bytes, line: lineNo });
+    run.push({ task: v.task, json: v.json, bytes: v.bytes, line: lineNo });
   };
   try {
     for await (const chunk of stream) {

@@ -1,4 +1,3 @@
-import { hash as oneShotHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { Task, type Taxonomy } from '../../domain/index.ts';
 import { compileAcceptor } from '../../domain/accepts.ts';
@@ -10,8 +9,6 @@ export interface CheckedTask {
   task: Task;
   /** The line exactly as stored in the bundle (UTF-8, BOM-free). */
   json: string;
-  /** SHA-256 of the line's bytes: identifies a task's content across bundle versions. */
-  hash: string;
   /** The line's bytes (BOM removed); a view into the caller's buffer. */
   bytes: Buffer;
 }
@@ -72,7 +69,7 @@ export class TaskChecker {
     this.seen.set(task.id, line);
     const refs = this.references(task, line);
     if (refs.length > 0) return { ok: false, problems: refs };
-    return { ok: true, value: { task, json, hash: oneShotHash('sha256', bytes, 'hex'), bytes } };
+    return { ok: true, value: { task, json, bytes } };
   }
 
   get count(): number {
