@@ -48,11 +48,17 @@ export const importBenchmarks: Benchmark[] = [
         const full = runs.map((r) => r.full).reduce((a, b) => (b.ms < a.ms ? b : a));
         const raw = runs.map((r) => r.raw).reduce((a, b) => (b.ms < a.ms ? b : a));
         const peakRss = Math.max(...runs.map((r) => r.full.maxRssMb));
+        // Memory must stay flat with bundle size: the same import of a tenth of the tasks.
+        const small = await writeCompareSource(join(dir, 'src-small'), `${BUNDLE_ID}.small`, N / 10);
+        const smallBundle = join(dir, 'small.cbundle');
+        await buildBundle({ sourceDir: small, key: privateJwk, outFile: smallBundle });
+        const smallRss = child(built, 'import', join(dir, 'data-small'), smallBundle, publicJwk.x).maxRssMb;
         const figures: Figure[] = [
           { name: 'bundle_import_tasks_per_s', value: round(full.tasks / (full.ms / 1000), 0), unit: 'tasks/s' },
           { name: 'bundle_import_raw_insert_tasks_per_s', value: round(raw.tasks / (raw.ms / 1000), 0), unit: 'tasks/s' },
           { name: 'bundle_import_vs_raw_ratio', value: round(raw.ms / full.ms, 2), unit: 'x' },
           { name: 'bundle_import_peak_rss_mb', value: peakRss, unit: 'MB' },
+          { name: `bundle_import_${N / 10_000}k_peak_rss_mb`, value: smallRss, unit: 'MB' },
         ];
         figures.push(...(await queueLatency(join(dir, 'data-1'))));
         return figures;
