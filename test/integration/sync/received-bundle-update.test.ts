@@ -131,6 +131,37 @@ describe("a bundle update on a reviewer's workstation keeps and flags work recei
     expect(db().prepare('SELECT COUNT(*) AS n FROM tasks WHERE bundle_id = ? AND task_id = ?').get(BUNDLE_ID, 't-trajectory')).toEqual({ n: 0 });
   });
 
+  it("newer received work from the author, made against the new version, resolves the flag; another author's flag stays", async () => {
+    await beaSends(['t-exemplar'], 1);
+    // The reviewer's own local work on the same task is flagged too, and is not hers to settle.
+    const content = { answer: { kind: 'exemplar', corrected: 'Twelve years for a deed.', draftScores: { accuracy: 4 }, note: '', errorTypes: [] } };
+    await must(reviewer, 'annotations.submit', { bundleId: BUNDLE_ID, taskId: 't-exemplar', content });
+    const r = await must<ImportResultView>(reviewer, 'bundles.importFile', { path: bundleFile(2, V2_TASKS) });
+    expect(r).toMatchObject({ changes: { flagged: 2 } });
+    const names = async () => (await flagged()).items.map((f) => f.annotatorName).sort();
+    expect(await names()).toEqual(['Bea Annotator', 'Test reviewer']);
+
+    // Work Bea made against version 1 again (her device not yet updated) settles nothing.
+    await beaSends(['t-exemplar'], 2);
+    expect(await names()).toEqual(['Bea Annotator', 'Test reviewer']);
+
+    await must(annotator, 'bundles.importFile', { path: bundleFile(2, V2_TASKS) });
+    await beaSends(['t-exemplar'], 3);
+    expect(await names()).toEqual(['Test reviewer']);
+    expect(db().prepare('SELECT resolved_at FROM annotation_reviews WHERE annotator_id = ?').all(bea.userId)).toEqual([{ resolved_at: TEST_NOW.toISOString() }]);
+  });
+
+  it('received work made against an older version is flagged on arrival if its task has changed since', async () => {
+    await must(reviewer, 'bundles.importFile', { path: bundleFile(2, V2_TASKS) });
+    // Bea's device still has version 1: her exemplar work is on content the reviewer no longer has.
+    await beaSends(['t-exemplar', 't-compare'], 1);
+    expect((await flagged()).items.map((f) => [f.taskId, f.annotatorName, f.fromVersion, f.toVersion])).toEqual([['t-exemplar', 'Bea Annotator', 1, 2]]);
+    // Once she has version 2, her newer work settles it.
+    await must(annotator, 'bundles.importFile', { path: bundleFile(2, V2_TASKS) });
+    await beaSends(['t-exemplar'], 2);
+    expect((await flagged()).total).toBe(0);
+  });
+
   it('received work made against a newer version than installed is not flagged when the reviewer catches up', async () => {
     await must(annotator, 'bundles.importFile', { path: bundleFile(2, V2_TASKS) });
     await beaSends(['t-exemplar'], 1);
