@@ -146,9 +146,10 @@ export function discardStaged(db: Database, bundleId: string): void {
 /**
  * A new version of an installed bundle: staged in import_staging, then merged in one
  * transaction. Tasks keep their identity (bundle, task id), so annotations stay attached;
- * annotated tasks whose content changed keep their old content in task_revisions and their
+ * worked-on tasks whose content changed keep their old content in task_revisions and their
  * annotations are flagged for review; tasks the new version dropped are retired if anyone
- * worked on them and deleted otherwise.
+ * worked on them and deleted otherwise. "Anyone" includes other annotators' work received
+ * through sync (received_records), which a reviewer's workstation holds without local rows.
  */
 export function updateWriter(c: Common, importId: string, installed: Installed): ImportWriter {
   const m = c.header.manifest;
@@ -165,7 +166,10 @@ export function updateWriter(c: Common, importId: string, installed: Installed):
       c.db.transaction(() => {
         const db = c.db;
         const p = { b: m.bundleId, i: importId, v: m.version, from: installed.version, at: importedAt };
-        const annotated = `EXISTS (SELECT 1 FROM annotations a WHERE a.bundle_id = t.bundle_id AND a.task_id = t.task_id)`;
+        // Worked on = local annotations, or annotations and adjudications received from other
+        // devices: deleting such a task would orphan work this store holds as evidence.
+        const workedOn = `(EXISTS (SELECT 1 FROM annotations a WHERE a.bundle_id = t.bundle_id AND a.task_id = t.task_id)
+          OR EXISTS (SELECT 1 FROM received_records rr WHERE rr.bundle_id = t.bundle_id AND rr.task_id = t.task_id))`;
         const changedJoin = `FROM tasks t JOIN import_staging s ON s.import_id = @i AND s.task_id = t.task_id WHERE t.bundle_id = @b AND t.hash <> s.hash`;
         const changed = (db.prepare(`SELECT COUNT(*) AS n ${changedJoin}`).get(p) as { n: number }).n;
         const added = (
@@ -174,16 +178,33 @@ export function updateWriter(c: Common, importId: string, installed: Installed):
         const removed = (
           db.prepare(`SELECT COUNT(*) AS n FROM tasks t WHERE t.bundle_id = @b AND t.retired = 0 AND NOT EXISTS (SELECT 1 FROM import_staging s WHERE s.import_id = @i AND s.task_id = t.task_id)`).get(p) as { n: number }
         ).n;
-        db.prepare(`INSERT OR IGNORE INTO task_revisions (bundle_id, task_id, hash, bundle_version, body) SELECT t.bundle_id, t.task_id, t.hash, t.bundle_version, t.body ${changedJoin} AND ${annotated}`).run(p);
-        const flagged = db
+        db.prepare(`INSERT OR IGNORE INTO task_revisions (bundle_id, task_id, hash, bundle_version, body) SELECT t.bundle_id, t.task_id, t.hash, t.bundle_version, t.body ${changedJoin} AND ${workedOn}`).run(p);
+        const flagInto = `INSERT OR IGNORE INTO annotation_reviews (bundle_id, task_id, annotator_id, old_hash, new_hash, from_version, to_version, flagged_at)`;
+        const localFlags = db
           .prepare(
-            `INSERT OR IGNORE INTO annotation_reviews (bundle_id, task_id, annotator_id, old_hash, new_hash, from_version, to_version, flagged_at)
+            `${flagInto}
              SELECT DISTINCT t.bundle_id, t.task_id, a.annotator_id, t.hash, s.hash, @from, @v, @at
              FROM tasks t JOIN import_staging s ON s.import_id = @i AND s.task_id = t.task_id
              JOIN annotations a ON a.bundle_id = t.bundle_id AND a.task_id = t.task_id
              WHERE t.bundle_id = @b AND t.hash <> s.hash`,
           )
           .run(p).changes;
+        // Received annotations are flagged under their author, like local ones. A separate
+        // statement (not a UNION) keeps each join driven by its own (bundle_id, task_id) index;
+        // OR IGNORE counts an author with both local and received work once. An author whose
+        // latest received work was already made against this version or a newer one has seen
+        // the new content, so is not flagged.
+        const receivedFlags = db
+          .prepare(
+            `${flagInto}
+             SELECT t.bundle_id, t.task_id, r.author_id, t.hash, s.hash, @from, @v, @at
+             FROM tasks t JOIN import_staging s ON s.import_id = @i AND s.task_id = t.task_id
+             JOIN received_records r ON r.bundle_id = t.bundle_id AND r.task_id = t.task_id AND r.kind = 'annotation'
+             WHERE t.bundle_id = @b AND t.hash <> s.hash
+             GROUP BY t.task_id, r.author_id HAVING MAX(r.bundle_version) < @v`,
+          )
+          .run(p).changes;
+        const flagged = localFlags + receivedFlags;
         db.prepare(`UPDATE tasks SET retired = 1 WHERE bundle_id = @b AND retired = 0`).run(p);
         db.prepare(
           `INSERT INTO tasks (bundle_id, task_id, position, kind, title, body, hash, bundle_version, retired)
@@ -191,7 +212,7 @@ export function updateWriter(c: Common, importId: string, installed: Installed):
            ON CONFLICT (bundle_id, task_id) DO UPDATE SET position = excluded.position, kind = excluded.kind, title = excluded.title,
              body = excluded.body, hash = excluded.hash, bundle_version = excluded.bundle_version, retired = 0`,
         ).run(p);
-        db.prepare(`DELETE FROM tasks AS t WHERE t.bundle_id = @b AND t.retired = 1 AND NOT ${annotated}`).run(p);
+        db.prepare(`DELETE FROM tasks AS t WHERE t.bundle_id = @b AND t.retired = 1 AND NOT ${workedOn}`).run(p);
         db.prepare(`DELETE FROM import_staging WHERE import_id = @i`).run(p);
         const row = bundleRow(c, importedAt, 'ready');
         const { id: _id, ...set } = row;

@@ -18,7 +18,8 @@ interface Row {
 
 /**
  * Open flags (annotation_reviews, written by the import of a version that changed a task's
- * content) across every installed bundle and every annotator in this store. Several updates in
+ * content, or on receiving work made against older content) across every installed bundle and
+ * every annotator whose work this store holds, local or received. Several updates in
  * a row leave one flag each; they are shown as one item spanning the versions, since one second
  * look settles them all (submitting resolves every open flag of that task and annotator).
  */
@@ -31,8 +32,14 @@ export function listFlaggedForReview(ctx: CoreContext, req: { bundleId?: string 
     .prepare(
       `SELECT r.bundle_id, b.title AS bundle_title, r.task_id, t.title AS task_title, t.kind, t.retired, r.annotator_id,
          MIN(r.from_version) AS from_version, MAX(r.to_version) AS to_version, MAX(r.flagged_at) AS flagged_at,
-         (SELECT json_extract(a.body, '$.annotatorName') FROM annotations a
-          WHERE a.bundle_id = r.bundle_id AND a.task_id = r.task_id AND a.annotator_id = r.annotator_id ORDER BY a.revision DESC LIMIT 1) AS annotator_name
+         COALESCE(
+           (SELECT json_extract(a.body, '$.annotatorName') FROM annotations a
+            WHERE a.bundle_id = r.bundle_id AND a.task_id = r.task_id AND a.annotator_id = r.annotator_id ORDER BY a.revision DESC LIMIT 1),
+           -- Work received from another device has no local annotation row; its record names the
+           -- author. Latest by bundle version, then by that device's chain (clocks never decide).
+           (SELECT rr.author_name FROM received_records rr
+            WHERE rr.bundle_id = r.bundle_id AND rr.task_id = r.task_id AND rr.author_id = r.annotator_id
+            ORDER BY rr.bundle_version DESC, rr.seq DESC, rr.position DESC LIMIT 1)) AS annotator_name
        ${from}
        GROUP BY r.bundle_id, r.task_id, r.annotator_id
        ORDER BY MAX(r.flagged_at) DESC, b.title, r.bundle_id, t.position, r.annotator_id

@@ -41,6 +41,8 @@ export type ReceiveResult = { ok: true; deviceId: string; seq: number; duplicate
  * (shared/node/batch-verify.ts) against keys learned from the server, then the same chain
  * rule per device (seq = last + 1, prevHash = hash of the last batch; an identical replay is a
  * no-op; other bytes for a held seq are refused). Synchronous: call on the core's writer.
+ * Received annotations take part in review flags like local ones: newer work resolves the
+ * author's open flags on that task, and work made against since-changed content is flagged.
  */
 export async function receiveBatch(db: Database, bytes: Buffer, at: string): Promise<ReceiveResult> {
   const v = await verifyBatchBytes(bytes, (kid) => knownByKeyId(db, kid));
@@ -62,7 +64,33 @@ export async function receiveBatch(db: Database, bytes: Buffer, at: string): Pro
       const ins = db.prepare(
         `INSERT INTO received_records (id, kind, device_id, seq, position, author_id, author_name, bundle_id, bundle_version, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      for (const r of records) ins.run(r.id, r.kind, device.deviceId, batch.seq, r.position, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId);
+      // Flags on received work, kept in step with the records in this same transaction (the way a
+      // local submit resolves its flags). Indexed lookups per record: the annotation_reviews key
+      // starts (bundle_id, task_id, annotator_id), tasks is keyed by (bundle_id, task_id).
+      const resolve = db.prepare(
+        `UPDATE annotation_reviews SET resolved_at = @at
+         WHERE bundle_id = @b AND task_id = @t AND annotator_id = @a AND resolved_at IS NULL AND to_version <= @v`,
+      );
+      const flagStale = db.prepare(
+        `INSERT OR IGNORE INTO annotation_reviews (bundle_id, task_id, annotator_id, old_hash, new_hash, from_version, to_version, flagged_at)
+         SELECT t.bundle_id, t.task_id, @a, @h, t.hash, @v, b.version, @at
+         FROM tasks t JOIN bundles b ON b.id = t.bundle_id AND b.state = 'ready'
+         WHERE t.bundle_id = @b AND t.task_id = @t AND @v < b.version AND t.hash <> @h
+           AND NOT EXISTS (SELECT 1 FROM received_records rr WHERE rr.bundle_id = @b AND rr.task_id = @t AND rr.author_id = @a
+                             AND rr.kind = 'annotation' AND rr.bundle_version >= b.version)`,
+      );
+      for (const r of records) {
+        ins.run(r.id, r.kind, device.deviceId, batch.seq, r.position, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId);
+        const src = batch.records[r.position];
+        if (src?.type !== 'annotation') continue;
+        const p = { b: r.bundleId, t: r.taskId, a: r.authorId, v: r.bundleVersion, h: src.record.taskHash, at };
+        // Work made against the version that flagged it (or a later one) is the second look.
+        resolve.run(p);
+        // Work made against an older version whose task content has changed since (its taskHash
+        // is not the installed content's) needs the same second look as work an update changed
+        // under; unless the author's newer work on the current version is already held.
+        flagStale.run(p);
+      }
       return { ok: true, deviceId: device.deviceId, seq: batch.seq, duplicate: false };
     })
     .immediate();
