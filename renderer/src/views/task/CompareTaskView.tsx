@@ -31,6 +31,8 @@ const NO_HIGHLIGHTS: Highlight[] = [];
 const NO_ASSUMPTIONS: Assumption[] = [];
 const NO_MARKS: MarkRange[] = [];
 
+type HighlightDraft = { span: SpanDraft | null; target: string; seq: number };
+
 /** Up to three responses sit side by side; four go two by two; more go three to a row. */
 const columnsFor = (n: number): number => (n <= 3 ? n : n === 4 ? 2 : 3);
 
@@ -43,13 +45,23 @@ interface Props {
   nextNote: string | null;
 }
 
-/** A compare task: context, blinded responses side by side, and the judgment panel. */
+/**
+ * A compare task: context, blinded responses side by side, and the judgment panel.
+ *
+ * The view stays mounted when the next task opens (TaskScreen does not key it), so React only
+ * updates what differs. Whatever belongs to one task is reset explicitly: local state is tagged
+ * with the task id, and the parts that hold their own state or scroll position (context, response
+ * text, rationale field, side panels) are keyed by the task id.
+ */
 export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
   const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
   const escalations = useTask((s) => s.content?.escalations ?? NO_ESCALATIONS);
   const highlights = useTask((s) => s.content?.highlights ?? NO_HIGHLIGHTS);
   const assumptions = useTask((s) => s.content?.assumptions ?? NO_ASSUMPTIONS);
-  const [hlDraft, setHlDraft] = useState<{ span: SpanDraft | null; target: string; seq: number } | null>(null);
+  // The highlight being drafted, for the task it was started on.
+  const [hlState, setHlState] = useState<{ taskId: string; draft: HighlightDraft } | null>(null);
+  const hlDraft = hlState?.taskId === view.task.id ? hlState.draft : null;
+  const setHlDraft = (draft: HighlightDraft | null): void => setHlState(draft ? { taskId: view.task.id, draft } : null);
   const { editCompare, editContent, submit, revise, refuse } = useTask.getState();
   const layoutPref = useComparePrefs((s) => s.layout);
   const syncScroll = useComparePrefs((s) => s.syncScroll);
@@ -103,6 +115,8 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   useEffect(() => {
     const root = rootRef.current;
     if (!root) return;
+    // The judgment panel is kept from the last task: start it at the top again.
+    if (judgeRef.current) judgeRef.current.scrollTop = 0;
     if (isFinal(useTask.getState().status)) {
       document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
       return;
@@ -255,7 +269,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   return (
     <div className="compare" ref={rootRef}>
       <div className="compare-main">
-        <ContextPanel messages={task.context} />
+        <ContextPanel key={view.task.id} messages={task.context} />
 
         <CompareToolbar count={responses.length} layout={layout} syncScroll={syncScroll} onHighlight={locked ? null : () => void startHighlight()} />
 
@@ -322,6 +336,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
                   </span>
                 </div>
                 <div
+                  key={view.task.id}
                   className="response-body"
                   tabIndex={0}
                   role="region"
@@ -422,6 +437,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
                 </span>
               </div>
               <textarea
+                key={view.task.id}
                 ref={rationaleRef}
                 id="rationale"
                 className={`input textarea${missingIds.has('rationale') ? ' is-invalid' : ''}`}
@@ -444,6 +460,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
           </div>
 
           <HighlightPanel
+            key={view.task.id}
             targets={responses.map((r, i) => ({ id: r.id, label: `Response ${responseLetter(i)}`, text: r.content }))}
             highlights={highlights}
             assumptions={assumptions}
@@ -473,14 +490,14 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
           </div>
 
           <div className="judge-section">
-            <TaskSideSlot />
+            <TaskSideSlot key={view.task.id} />
           </div>
 
           <History history={view.history} />
 
-          <RubricGuide criteria={criteria} />
+          <RubricGuide key={view.task.id} criteria={criteria} />
 
-<GuidelinesPanel guidelines={bundle.guidelines} handleRef={guidelinesRef} shortcut="compare.guidelines" />
+          <GuidelinesPanel key={view.task.id} guidelines={bundle.guidelines} handleRef={guidelinesRef} shortcut="compare.guidelines" />
         </div>
       </aside>
     </div>
