@@ -1,7 +1,8 @@
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import { rehypeMarks, type MarkRange } from './highlights/marks.ts';
-import { keepUrl, markdownPipeline } from './markdown/plugins.ts';
+import { keepUrl, markdownPipeline, type MarkdownPipeline } from './markdown/plugins.ts';
+import { needsGfm, splitBlocks, type Block } from './markdown/blocks.ts';
 import { highlightCode } from './markdown/highlight.tsx';
 
 /**
@@ -67,28 +68,93 @@ const components: Components = {
   },
 };
 
+interface MarkdownProps {
+  text: string;
+  className?: string;
+  marks?: readonly MarkRange[];
+  /** Parse the text as one part however long it is (tests compare this with the blocks). */
+  whole?: boolean;
+}
+
 /**
  * `marks` are highlighted source ranges (see components/highlights/marks.ts); pass a stable
  * array (memoised), since a new one re-renders the whole text.
+ *
+ * A long text is rendered as blocks (see markdown/blocks.ts), each parsed on its own and
+ * skipped by layout and paint while out of view; highlights keep their offsets into the whole
+ * text (each block gets the ranges that touch it, moved to its own offsets).
  */
-export const Markdown = memo(function Markdown({ text, className, marks }: { text: string; className?: string; marks?: readonly MarkRange[] }) {
+export const Markdown = memo(function Markdown({ text, className, marks, whole }: MarkdownProps) {
   const cls = className ? `markdown ${className}` : 'markdown';
-  return <SyncMarkdown text={text} className={cls} marks={marks} />;
-});
-
-function SyncMarkdown({ text, className, marks }: { text: string; className: string; marks?: readonly MarkRange[] }) {
   const pipeline = useMemo(() => markdownPipeline(text), [text]);
+  const blocks = useMemo(() => (whole ? null : splitBlocks(pipeline.source)), [pipeline, whole]);
   if (pipeline.rehypePlugins.length > 0) loadMathStyles();
-  // Math is typeset first; highlights then mark the text around it (never inside it).
-  const rehype = useMemo(
-    () => (marks && marks.length > 0 ? [...pipeline.rehypePlugins, [rehypeMarks, marks] as [typeof rehypeMarks, readonly MarkRange[]]] : pipeline.rehypePlugins),
-    [pipeline, marks],
-  );
+  if (!blocks) {
+    return (
+      <div className={cls}>
+        <MarkdownPart pipeline={pipeline} start={0} end={pipeline.source.length} gfm={needsGfm(pipeline.source)} marks={marks} />
+      </div>
+    );
+  }
   return (
-    <div className={className}>
-      <ReactMarkdown remarkPlugins={pipeline.remarkPlugins} rehypePlugins={rehype} components={components} urlTransform={keepUrl}>
-        {pipeline.source}
-      </ReactMarkdown>
+    <div className={cls}>
+      {blocks.map((b) => (
+        <div key={b.start} className="md-block" style={blockStyle(b)}>
+          {b.parts.map((p) => (
+            <MarkdownPart key={p.start} pipeline={pipeline} start={p.start} end={p.end} gfm={p.gfm} marks={marks} />
+          ))}
+        </div>
+      ))}
     </div>
   );
+});
+
+/**
+ * Height a block is assumed to have until it is first laid out (content-visibility: auto); the
+ * browser remembers the real one after that. About 80 characters to a 22 px line.
+ */
+const blockStyle = (b: Block): CSSProperties => ({ containIntrinsicSize: `auto ${Math.max(24, Math.round(((b.end - b.start) / 80) * 22))}px` });
+
+const NO_RANGES: readonly MarkRange[] = [];
+
+/** The highlights that touch [start, end), as offsets into that part. */
+function rangesIn(marks: readonly MarkRange[] | undefined, start: number, end: number): readonly MarkRange[] {
+  if (!marks || marks.length === 0) return NO_RANGES;
+  const out = marks.filter((m) => m.start < end && m.end > start);
+  if (out.length === 0) return NO_RANGES;
+  return start === 0 ? out : out.map((m) => ({ ...m, start: m.start - start, end: m.end - start }));
 }
+
+const sameRanges = (a: readonly MarkRange[], b: readonly MarkRange[]): boolean =>
+  a.length === b.length && a.every((m, i) => m.id === b[i]?.id && m.start === b[i]?.start && m.end === b[i]?.end && m.title === b[i]?.title);
+
+interface PartProps {
+  pipeline: MarkdownPipeline;
+  start: number;
+  end: number;
+  /** Whether this part has GFM syntax (see needsGfm); without, it skips the GFM extensions. */
+  gfm: boolean;
+  marks: readonly MarkRange[] | undefined;
+}
+
+/** One part of a text (the whole text or a part of a block), re-rendered only when its own highlights change. */
+const MarkdownPart = memo(
+  function MarkdownPart({ pipeline, start, end, gfm, marks }: PartProps) {
+    const source = start === 0 && end === pipeline.source.length ? pipeline.source : pipeline.source.slice(start, end);
+    const ranges = rangesIn(marks, start, end);
+    const remark = gfm ? pipeline.remarkPlugins : pipeline.remarkPluginsNoGfm;
+    // Math is typeset first; highlights then mark the text around it (never inside it).
+    const rehype = ranges.length > 0 ? [...pipeline.rehypePlugins, [rehypeMarks, ranges] as [typeof rehypeMarks, readonly MarkRange[]]] : pipeline.rehypePlugins;
+    return (
+      <ReactMarkdown remarkPlugins={remark} rehypePlugins={rehype} components={components} urlTransform={keepUrl}>
+        {source}
+      </ReactMarkdown>
+    );
+  },
+  (a, b) =>
+    a.pipeline === b.pipeline &&
+    a.start === b.start &&
+    a.end === b.end &&
+    a.gfm === b.gfm &&
+    (a.marks === b.marks || sameRanges(rangesIn(a.marks, a.start, a.end), rangesIn(b.marks, b.start, b.end))),
+);

@@ -27,6 +27,11 @@ export const REMARK_PLUGINS: PluggableList = [remarkGfm, remarkHtmlAsText];
 const REMARK_MATH: PluggableList = [remarkGfm, remarkMath, remarkRestoreDollars, remarkHtmlAsText, remarkDisplayDollars];
 /** … for the rare text that already contains the mask character: only `$$…$$` is math there. */
 const REMARK_MATH_NO_SINGLE: PluggableList = [remarkGfm, [remarkMath, { singleDollarTextMath: false }], remarkHtmlAsText, remarkDisplayDollars];
+/** The same lists without remark-gfm, for (parts of) texts without GFM syntax (see needsGfm). */
+const withoutGfm = (list: PluggableList): PluggableList => list.filter((p) => p !== remarkGfm);
+const PLAIN_NO_GFM = withoutGfm(REMARK_PLUGINS);
+const MATH_NO_GFM = withoutGfm(REMARK_MATH);
+const MATH_NO_SINGLE_NO_GFM = withoutGfm(REMARK_MATH_NO_SINGLE);
 const REHYPE_MATH: PluggableList = [[rehypeKatex, KATEX_OPTIONS]];
 const NONE: PluggableList = [];
 
@@ -34,15 +39,17 @@ export interface MarkdownPipeline {
   /** What to parse: the text, or the text with money `$` masked (same length, same offsets). */
   source: string;
   remarkPlugins: PluggableList;
+  /** The same without remark-gfm: for a part of the source where needsGfm is false. */
+  remarkPluginsNoGfm: PluggableList;
   /** Rehype plugins that must run before any others (math typesetting). */
   rehypePlugins: PluggableList;
 }
 
 /** The plugins for one text; texts without `$` (or a ```math fence) skip the math machinery. */
 export function markdownPipeline(text: string): MarkdownPipeline {
-  if (!mayContainMath(text)) return { source: text, remarkPlugins: REMARK_PLUGINS, rehypePlugins: NONE };
-  if (text.includes(MONEY_MARK)) return { source: text, remarkPlugins: REMARK_MATH_NO_SINGLE, rehypePlugins: REHYPE_MATH };
-  return { source: maskMoney(text), remarkPlugins: REMARK_MATH, rehypePlugins: REHYPE_MATH };
+  if (!mayContainMath(text)) return { source: text, remarkPlugins: REMARK_PLUGINS, remarkPluginsNoGfm: PLAIN_NO_GFM, rehypePlugins: NONE };
+  if (text.includes(MONEY_MARK)) return { source: text, remarkPlugins: REMARK_MATH_NO_SINGLE, remarkPluginsNoGfm: MATH_NO_SINGLE_NO_GFM, rehypePlugins: REHYPE_MATH };
+  return { source: maskMoney(text), remarkPlugins: REMARK_MATH, remarkPluginsNoGfm: MATH_NO_GFM, rehypePlugins: REHYPE_MATH };
 }
 
 /** Keep the original URL text so inert links can show it; nothing is ever navigated to. */
