@@ -2,7 +2,7 @@ import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import { rehypeMarks, type MarkRange } from './highlights/marks.ts';
 import { keepUrl, markdownPipeline, type MarkdownPipeline } from './markdown/plugins.ts';
-import { needsGfm, splitBlocks, type Block } from './markdown/blocks.ts';
+import { gfmUse, splitBlocks, type Block, type GfmUse } from './markdown/blocks.ts';
 import { highlightCode } from './markdown/highlight.tsx';
 
 /**
@@ -92,7 +92,7 @@ export const Markdown = memo(function Markdown({ text, className, marks, whole }
   if (!blocks) {
     return (
       <div className={cls}>
-        <MarkdownPart pipeline={pipeline} start={0} end={pipeline.source.length} gfm={needsGfm(pipeline.source)} marks={marks} />
+        <MarkdownPart pipeline={pipeline} start={0} end={pipeline.source.length} gfm={gfmUse(pipeline.source)} marks={marks} />
       </div>
     );
   }
@@ -100,9 +100,7 @@ export const Markdown = memo(function Markdown({ text, className, marks, whole }
     <div className={cls}>
       {blocks.map((b) => (
         <div key={b.start} className="md-block" style={blockStyle(b)}>
-          {b.parts.map((p) => (
-            <MarkdownPart key={p.start} pipeline={pipeline} start={p.start} end={p.end} gfm={p.gfm} marks={marks} />
-          ))}
+          <MarkdownPart pipeline={pipeline} start={b.start} end={b.end} gfm={b.gfm} marks={marks} />
         </div>
       ))}
     </div>
@@ -132,17 +130,17 @@ interface PartProps {
   pipeline: MarkdownPipeline;
   start: number;
   end: number;
-  /** Whether this part has GFM syntax (see needsGfm); without, it skips the GFM extensions. */
-  gfm: boolean;
+  /** The GFM extensions this part needs (see gfmUse); the others are skipped. */
+  gfm: GfmUse;
   marks: readonly MarkRange[] | undefined;
 }
 
-/** One part of a text (the whole text or a part of a block), re-rendered only when its own highlights change. */
+/** One part of a text (the whole text or one block), re-rendered only when its own highlights change. */
 const MarkdownPart = memo(
   function MarkdownPart({ pipeline, start, end, gfm, marks }: PartProps) {
     const source = start === 0 && end === pipeline.source.length ? pipeline.source : pipeline.source.slice(start, end);
     const ranges = rangesIn(marks, start, end);
-    const remark = gfm ? pipeline.remarkPlugins : pipeline.remarkPluginsNoGfm;
+    const remark = pipeline.remarkPlugins[gfm];
     // Math is typeset first; highlights then mark the text around it (never inside it).
     const rehype = ranges.length > 0 ? [...pipeline.rehypePlugins, [rehypeMarks, ranges] as [typeof rehypeMarks, readonly MarkRange[]]] : pipeline.rehypePlugins;
     return (

@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { Markdown } from '../../../renderer/src/components/Markdown.tsx';
 import type { MarkRange } from '../../../renderer/src/components/highlights/marks.ts';
-import { cutSpans, needsGfm, splitBlocks, SPLIT_MIN_CHARS } from '../../../renderer/src/components/markdown/blocks.ts';
+import { cutSpans, gfmUse, splitBlocks, SPLIT_MIN_CHARS } from '../../../renderer/src/components/markdown/blocks.ts';
 
 const render = (text: string, marks?: readonly MarkRange[], whole = false): string => renderToStaticMarkup(createElement(Markdown, { text, marks, whole }));
 
@@ -134,7 +134,18 @@ describe('long Markdown split into blocks', () => {
   });
 
   it('uses GFM only where GFM syntax can be', () => {
-    expect(needsGfm('plain words and *emphasis*')).toBe(false);
-    for (const s of ['a | b', '~~x~~', '- [ ] box', 'note[^1]', 'www.example.com', 'https://x.org', 'a@b.org']) expect(needsGfm(s), s).toBe(true);
+    expect(gfmUse('plain words and *emphasis*')).toBe('none');
+    expect(gfmUse('| a | b |\n| - | - |')).toBe('table');
+    for (const s of ['a | b ~~x~~', '- [ ] box', 'note[^1]', 'www.example.com', 'https://x.org', 'a@b.org']) expect(gfmUse(s), s).toBe('full');
+  });
+
+  it('renders tables alike with the table extension alone and with all of GFM', () => {
+    // A text whose only GFM syntax is tables, so that its blocks use the table extension alone.
+    const table = '| Item | Dose |\n| :-- | --: |\n| a *b* `c` | 1 \\| 2 |\n| no pipe row\n';
+    const text = Array.from({ length: 40 }, (_, i) => `${'Words about the dose and the clause. '.repeat(12)}${i}\n\n${table}`).join('\n');
+    const blocks = splitBlocks(text) ?? [];
+    expect(blocks.length).toBeGreaterThan(1);
+    expect(blocks.every((b) => b.gfm === 'table')).toBe(true);
+    expect(unwrap(render(text))).toBe(flat(render(text, undefined, true)));
   });
 });

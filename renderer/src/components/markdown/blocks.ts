@@ -1,9 +1,10 @@
 /**
  * Long texts are parsed and rendered as independent blocks: each block is cut at a blank line
  * where a new top-level block starts, so parsing the blocks one by one gives exactly what
- * parsing the whole text gives. That lets each block skip the GFM extensions when it has no GFM
- * syntax (they are about half of the parse), lets the browser skip layout and paint of blocks out
- * of view (content-visibility), and keeps a re-render to the blocks that changed.
+ * parsing the whole text gives. That lets each block skip the GFM extensions it has no syntax
+ * for (GFM is about half of the parse, mostly autolink literals, which look at every word), lets
+ * the browser skip layout and paint of blocks out of view (content-visibility), and keeps a
+ * re-render to the blocks that changed.
  *
  * Where a cut could change the result, there is none: inside fenced code or math, inside an HTML
  * block that may span blank lines (comments, <pre>, …), before an indented line or a list item
@@ -17,20 +18,21 @@ export interface Span {
   end: number;
 }
 
-/** A part of a block that is parsed on its own, with or without the GFM extensions. */
-export interface Part extends Span {
-  gfm: boolean;
-}
+/** Which GFM extensions a part of a text needs: none, tables only, or all of them. */
+export type GfmUse = 'none' | 'table' | 'full';
 
-/** A block is rendered (and laid out) as one unit; its parts are parsed one by one. */
+/** A block is parsed, rendered and laid out as one unit. */
 export interface Block extends Span {
-  parts: Part[];
+  gfm: GfmUse;
 }
 
 /** Shorter texts are parsed whole: splitting only pays off when a text is long. */
 export const SPLIT_MIN_CHARS = 16_000;
-/** Blocks are at least this long (apart from the last): per-block work has a fixed cost. */
-export const BLOCK_MIN_CHARS = 4_000;
+/**
+ * Blocks are at least this long (apart from the last): each parse has a fixed cost (setting up
+ * the parser), and a few screens of text per block keep that small.
+ */
+export const BLOCK_MIN_CHARS = 8_000;
 
 /** HTML blocks (CommonMark kinds 1 to 5) that only end at their end marker, blank lines or not. */
 const HTML_SPANS: [RegExp, RegExp][] = [
@@ -115,34 +117,27 @@ export function cutSpans(source: string): Span[] {
 
 /**
  * The blocks of a long text, or null when it is short or cannot be cut. `source` is what will be
- * parsed (for math texts, the money-masked text: same length and offsets). Blocks are at least
- * `blockChars` long; within one, neighbouring spans that agree on needing GFM form one part.
+ * parsed (for math texts, the money-masked text: same length and offsets).
  */
 export function splitBlocks(source: string, minChars = SPLIT_MIN_CHARS, blockChars = BLOCK_MIN_CHARS): Block[] | null {
   if (source.length < minChars) return null;
   const spans = cutSpans(source);
   if (spans.length < 2) return null;
-  const blocks: Block[] = [];
-  let current: Block | null = null;
+  const blocks: Span[] = [];
   for (const span of spans) {
-    const gfm = needsGfm(source.slice(span.start, span.end));
-    if (!current || current.end - current.start >= blockChars) {
-      current = { start: span.start, end: span.end, parts: [{ ...span, gfm }] };
-      blocks.push(current);
-      continue;
-    }
-    current.end = span.end;
-    const last = current.parts[current.parts.length - 1];
-    if (last && last.gfm === gfm) last.end = span.end;
-    else current.parts.push({ ...span, gfm });
+    const last = blocks[blocks.length - 1];
+    if (last && last.end - last.start < blockChars) last.end = span.end;
+    else blocks.push({ ...span });
   }
-  return blocks.length > 1 ? blocks : null;
+  if (blocks.length < 2) return null;
+  return blocks.map((b) => ({ ...b, gfm: gfmUse(source.slice(b.start, b.end)) }));
 }
 
 /**
- * GFM syntax needs one of these: a table or strikethrough character, a task-list box, a footnote,
- * or what an autolink literal starts with (www., a scheme, an @ for e-mail addresses). A part of
- * a text with none of them parses the same with or without the GFM extensions.
+ * GFM syntax needs one of these: a strikethrough character, a task-list box, a footnote, what an
+ * autolink literal starts with (www., a scheme, an @ for e-mail addresses), or for tables a pipe.
+ * A part of a text with none of them parses the same with or without the GFM extensions, and one
+ * with only pipes the same with the table extension alone.
  */
-const GFM_TRIGGER = /[|~@]|\[[ xX]\]|\[\^|www\.|https?:\/\/|mailto:|xmpp:/i;
-export const needsGfm = (source: string): boolean => GFM_TRIGGER.test(source);
+const GFM_NOT_TABLE = /[~@]|\[[ xX]\]|\[\^|www\.|https?:\/\/|mailto:|xmpp:/i;
+export const gfmUse = (source: string): GfmUse => (GFM_NOT_TABLE.test(source) ? 'full' : source.includes('|') ? 'table' : 'none');
