@@ -51,7 +51,8 @@ interface Props {
  * The view stays mounted when the next task opens (TaskScreen does not key it), so React only
  * updates what differs. Whatever belongs to one task is reset explicitly: local state is tagged
  * with the task id, and the parts that hold their own state or scroll position (context, response
- * text, rationale field, side panels) are keyed by the task id.
+ * text, rationale field, side panels) are keyed by the task id (with a prefix: siblings need
+ * distinct keys).
  */
 export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
   const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
@@ -269,7 +270,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   return (
     <div className="compare" ref={rootRef}>
       <div className="compare-main">
-        <ContextPanel key={view.task.id} messages={task.context} />
+        <ContextPanel key={`context:${view.task.id}`} messages={task.context} />
 
         <CompareToolbar count={responses.length} layout={layout} syncScroll={syncScroll} onHighlight={locked ? null : () => void startHighlight()} />
 
@@ -460,7 +461,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
           </div>
 
           <HighlightPanel
-            key={view.task.id}
+            key={`highlights:${view.task.id}`}
             targets={responses.map((r, i) => ({ id: r.id, label: `Response ${responseLetter(i)}`, text: r.content }))}
             highlights={highlights}
             assumptions={assumptions}
@@ -490,14 +491,14 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
           </div>
 
           <div className="judge-section">
-            <TaskSideSlot key={view.task.id} />
+            <TaskSideSlot key={`notes:${view.task.id}`} />
           </div>
 
           <History history={view.history} />
 
-          <RubricGuide key={view.task.id} criteria={criteria} />
+          <RubricGuide key={`rubric:${view.task.id}`} criteria={criteria} />
 
-          <GuidelinesPanel key={view.task.id} guidelines={bundle.guidelines} handleRef={guidelinesRef} shortcut="compare.guidelines" />
+          <GuidelinesPanel key={`guidelines:${view.task.id}`} guidelines={bundle.guidelines} handleRef={guidelinesRef} shortcut="compare.guidelines" />
         </div>
       </aside>
     </div>
