@@ -1,7 +1,7 @@
-import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { memo, useMemo, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import { rehypeMarks, type MarkRange } from './highlights/marks.ts';
-import { keepUrl, markdownPipeline, type MarkdownPipeline } from './markdown/plugins.ts';
+import { keepUrl, loadMath, markdownPipeline, mathLoaded, onMathLoaded, type MarkdownPipeline } from './markdown/plugins.ts';
 import { gfmUse, splitBlocks, type Block, type GfmUse } from './markdown/blocks.ts';
 import { highlightCode } from './markdown/highlight.tsx';
 
@@ -86,9 +86,14 @@ interface MarkdownProps {
  */
 export const Markdown = memo(function Markdown({ text, className, marks, whole }: MarkdownProps) {
   const cls = className ? `markdown ${className}` : 'markdown';
-  const pipeline = useMemo(() => markdownPipeline(text), [text]);
+  // A text with math is rendered again, typeset, when KaTeX has loaded.
+  const mathReady = useSyncExternalStore(onMathLoaded, mathLoaded, mathLoaded);
+  const pipeline = useMemo(() => markdownPipeline(text, mathReady), [text, mathReady]);
   const blocks = useMemo(() => (whole ? null : splitBlocks(pipeline.source)), [pipeline, whole]);
-  if (pipeline.rehypePlugins.length > 0) loadMathStyles();
+  if (pipeline.math) {
+    loadMathStyles();
+    if (!mathReady) void loadMath();
+  }
   if (!blocks) {
     return (
       <div className={cls}>

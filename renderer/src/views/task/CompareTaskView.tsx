@@ -61,6 +61,8 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const assumptions = useTask((s) => s.content?.assumptions ?? NO_ASSUMPTIONS);
   // The highlight being drafted, for the task it was started on.
   const [hlState, setHlState] = useState<{ taskId: string; draft: HighlightDraft } | null>(null);
+  // Dropped when another task opens (not kept for when this one opens again).
+  if (hlState && hlState.taskId !== view.task.id) setHlState(null);
   const hlDraft = hlState?.taskId === view.task.id ? hlState.draft : null;
   const setHlDraft = (draft: HighlightDraft | null): void => setHlState(draft ? { taskId: view.task.id, draft } : null);
   const { editCompare, editContent, submit, revise, refuse } = useTask.getState();
