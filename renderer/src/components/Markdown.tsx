@@ -114,9 +114,10 @@ export const Markdown = memo(function Markdown({ text, className, marks, whole }
 
 /**
  * Height a block is assumed to have until it is first laid out (content-visibility: auto); the
- * browser remembers the real one after that. About 80 characters to a 22 px line.
+ * browser remembers the real one after that. About 64 characters (two columns side by side)
+ * to a 22 px line.
  */
-const blockStyle = (b: Block): CSSProperties => ({ containIntrinsicSize: `auto ${Math.max(24, Math.round(((b.end - b.start) / 80) * 22))}px` });
+const blockStyle = (b: Block): CSSProperties => ({ containIntrinsicSize: `auto ${Math.max(24, Math.round(((b.end - b.start) / 64) * 22))}px` });
 
 const NO_RANGES: readonly MarkRange[] = [];
 
