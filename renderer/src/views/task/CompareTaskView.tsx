@@ -79,6 +79,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const guidelinesRef = useRef<GuidelinesHandle>(null);
   // Which response the tabs layout shows; reset to the first for every task.
   const [tab, setTab] = useState<{ taskId: string; id: string } | null>(null);
+  if (tab && tab.taskId !== view.task.id) setTab(null);
 
   const task = view.task.kind === 'compare' ? view.task : null;
   const order = view.displayOrder;
