@@ -56,7 +56,11 @@ export function nextInOrder(bundleId: string, version: number, taskId: string): 
 export function prefetchNext(bundleId: string, version: number, taskId: string): void {
   nextInOrder(bundleId, version, taskId).then(
     (next) => {
-      if (!next || fresh(views.get(taskKey(bundleId, next)))) return;
+      if (!next) return;
+      // The id after that one too (no view): when `next` is shown, its own prefetch is then one
+      // round trip, not two, and is more likely done before the annotator moves on again.
+      nextInOrder(bundleId, version, next).catch(() => undefined);
+      if (fresh(views.get(taskKey(bundleId, next)))) return;
       const value = call('tasks.open', { bundleId, taskId: next }).catch(() => null);
       remember(views, taskKey(bundleId, next), value);
     },
