@@ -28,8 +28,9 @@ test('no serious or critical axe violations on the compare view (and the screens
   const groupOfFocus = (): Promise<string | null> =>
     page.evaluate(() => document.activeElement?.closest('[role="radiogroup"]')?.getAttribute('aria-label') ?? null);
   await page.keyboard.press('s');
+  // The app moves focus to the scores in a timeout after the key: wait for it, not race it.
+  await expect.poll(groupOfFocus).toMatch(/Response A/);
   const first = await groupOfFocus();
-  expect(first).toMatch(/Response A/);
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('radiogroup', { name: first ?? '' }).getByRole('radio', { checked: true })).toHaveCount(1);
   await page.keyboard.press('Tab');

@@ -1,7 +1,8 @@
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, useMemo, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import { rehypeMarks, type MarkRange } from './highlights/marks.ts';
-import { keepUrl, markdownPipeline } from './markdown/plugins.ts';
+import { keepUrl, loadMath, markdownPipeline, mathLoaded, onMathLoaded, type MarkdownPipeline } from './markdown/plugins.ts';
+import { gfmUse, splitBlocks, type Block, type GfmUse } from './markdown/blocks.ts';
 import { highlightCode } from './markdown/highlight.tsx';
 
 /**
@@ -67,28 +68,97 @@ const components: Components = {
   },
 };
 
+interface MarkdownProps {
+  text: string;
+  className?: string;
+  marks?: readonly MarkRange[];
+  /** Parse the text as one part however long it is (tests compare this with the blocks). */
+  whole?: boolean;
+}
+
 /**
  * `marks` are highlighted source ranges (see components/highlights/marks.ts); pass a stable
  * array (memoised), since a new one re-renders the whole text.
+ *
+ * A long text is rendered as blocks (see markdown/blocks.ts), each parsed on its own and
+ * skipped by layout and paint while out of view; highlights keep their offsets into the whole
+ * text (each block gets the ranges that touch it, moved to its own offsets).
  */
-export const Markdown = memo(function Markdown({ text, className, marks }: { text: string; className?: string; marks?: readonly MarkRange[] }) {
+export const Markdown = memo(function Markdown({ text, className, marks, whole }: MarkdownProps) {
   const cls = className ? `markdown ${className}` : 'markdown';
-  return <SyncMarkdown text={text} className={cls} marks={marks} />;
-});
-
-function SyncMarkdown({ text, className, marks }: { text: string; className: string; marks?: readonly MarkRange[] }) {
-  const pipeline = useMemo(() => markdownPipeline(text), [text]);
-  if (pipeline.rehypePlugins.length > 0) loadMathStyles();
-  // Math is typeset first; highlights then mark the text around it (never inside it).
-  const rehype = useMemo(
-    () => (marks && marks.length > 0 ? [...pipeline.rehypePlugins, [rehypeMarks, marks] as [typeof rehypeMarks, readonly MarkRange[]]] : pipeline.rehypePlugins),
-    [pipeline, marks],
-  );
+  // A text with math is rendered again, typeset, when KaTeX has loaded.
+  const mathReady = useSyncExternalStore(onMathLoaded, mathLoaded, mathLoaded);
+  const pipeline = useMemo(() => markdownPipeline(text, mathReady), [text, mathReady]);
+  const blocks = useMemo(() => (whole ? null : splitBlocks(pipeline.source)), [pipeline, whole]);
+  if (pipeline.math) {
+    loadMathStyles();
+    if (!mathReady) void loadMath();
+  }
+  if (!blocks) {
+    return (
+      <div className={cls}>
+        <MarkdownPart pipeline={pipeline} start={0} end={pipeline.source.length} gfm={gfmUse(pipeline.source)} marks={marks} />
+      </div>
+    );
+  }
   return (
-    <div className={className}>
-      <ReactMarkdown remarkPlugins={pipeline.remarkPlugins} rehypePlugins={rehype} components={components} urlTransform={keepUrl}>
-        {pipeline.source}
-      </ReactMarkdown>
+    <div className={cls}>
+      {blocks.map((b) => (
+        <div key={b.start} className="md-block" style={blockStyle(b)}>
+          <MarkdownPart pipeline={pipeline} start={b.start} end={b.end} gfm={b.gfm} marks={marks} />
+        </div>
+      ))}
     </div>
   );
+});
+
+/**
+ * Height a block is assumed to have until it is first laid out (content-visibility: auto); the
+ * browser remembers the real one after that. About 64 characters (two columns side by side)
+ * to a 22 px line.
+ */
+const blockStyle = (b: Block): CSSProperties => ({ containIntrinsicSize: `auto ${Math.max(24, Math.round(((b.end - b.start) / 64) * 22))}px` });
+
+const NO_RANGES: readonly MarkRange[] = [];
+
+/** The highlights that touch [start, end), as offsets into that part. */
+function rangesIn(marks: readonly MarkRange[] | undefined, start: number, end: number): readonly MarkRange[] {
+  if (!marks || marks.length === 0) return NO_RANGES;
+  const out = marks.filter((m) => m.start < end && m.end > start);
+  if (out.length === 0) return NO_RANGES;
+  return start === 0 ? out : out.map((m) => ({ ...m, start: m.start - start, end: m.end - start }));
 }
+
+const sameRanges = (a: readonly MarkRange[], b: readonly MarkRange[]): boolean =>
+  a.length === b.length && a.every((m, i) => m.id === b[i]?.id && m.start === b[i]?.start && m.end === b[i]?.end && m.title === b[i]?.title);
+
+interface PartProps {
+  pipeline: MarkdownPipeline;
+  start: number;
+  end: number;
+  /** The GFM extensions this part needs (see gfmUse); the others are skipped. */
+  gfm: GfmUse;
+  marks: readonly MarkRange[] | undefined;
+}
+
+/** One part of a text (the whole text or one block), re-rendered only when its own highlights change. */
+const MarkdownPart = memo(
+  function MarkdownPart({ pipeline, start, end, gfm, marks }: PartProps) {
+    const source = start === 0 && end === pipeline.source.length ? pipeline.source : pipeline.source.slice(start, end);
+    const ranges = rangesIn(marks, start, end);
+    const remark = pipeline.remarkPlugins[gfm];
+    // Math is typeset first; highlights then mark the text around it (never inside it).
+    const rehype = ranges.length > 0 ? [...pipeline.rehypePlugins, [rehypeMarks, ranges] as [typeof rehypeMarks, readonly MarkRange[]]] : pipeline.rehypePlugins;
+    return (
+      <ReactMarkdown remarkPlugins={remark} rehypePlugins={rehype} components={components} urlTransform={keepUrl}>
+        {source}
+      </ReactMarkdown>
+    );
+  },
+  (a, b) =>
+    a.pipeline === b.pipeline &&
+    a.start === b.start &&
+    a.end === b.end &&
+    a.gfm === b.gfm &&
+    (a.marks === b.marks || sameRanges(rangesIn(a.marks, a.start, a.end), rangesIn(b.marks, b.start, b.end))),
+);

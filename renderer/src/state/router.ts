@@ -67,11 +67,20 @@ async function runLeaveGuards(): Promise<void> {
   await Promise.allSettled([...leaveGuards].map((g) => g()));
 }
 
+interface NavigateOptions {
+  replace?: boolean;
+  /**
+   * Runs after the leave guards and right before the route changes, in the same tick, so store
+   * updates it makes render together with the new route (e.g. an already fetched task).
+   */
+  prepare?: () => void;
+}
+
 interface RouterState {
   route: Route;
   /** Bumped by "Retry" so the current screen loads again. */
   reloadKey: number;
-  navigate: (route: Route, options?: { replace?: boolean }) => Promise<void>;
+  navigate: (route: Route, options?: NavigateOptions) => Promise<void>;
   reload: () => void;
 }
 
@@ -80,6 +89,7 @@ export const useRouter = create<RouterState>((set) => ({
   reloadKey: 0,
   navigate: async (route, options) => {
     await runLeaveGuards();
+    options?.prepare?.();
     const hash = routeToHash(route);
     if (window.location.hash !== hash) {
       if (options?.replace) window.history.replaceState(null, '', hash);
@@ -98,4 +108,4 @@ export function startRouter(): void {
   });
 }
 
-export const navigate = (route: Route, options?: { replace?: boolean }): Promise<void> => useRouter.getState().navigate(route, options);
+export const navigate = (route: Route, options?: NavigateOptions): Promise<void> => useRouter.getState().navigate(route, options);

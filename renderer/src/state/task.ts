@@ -5,6 +5,7 @@ import type { BundleDetail, Issue, TaskStatus, TaskView } from '../../../shared/
 import { ApiError, call, errorMessage, TransportError } from '../api/client.ts';
 import { useBundles } from './bundles.ts';
 import { giveBackActiveMs, startActiveTime, takeActiveMs, useActiveTime } from './activeTime.ts';
+import { forgetTask, prefetchNext } from './prefetch.ts';
 
 /** Debounce of autosave after the last edit; the design requires a save within a second. */
 export const AUTOSAVE_MS = 600;
@@ -42,6 +43,12 @@ interface TaskState {
   announcement: string;
 
   open: (bundleId: string, taskId: string) => Promise<void>;
+  /**
+   * Shows an already fetched view (a prefetched next task) synchronously, so the screen can swap
+   * to it in one render; false when the bundle's details are not at hand (then use open).
+   * Call after the previous task was flushed; open() for the same task then only re-checks it.
+   */
+  show: (view: TaskView) => boolean;
   editCompare: (update: (answer: CompareAnswer) => CompareAnswer) => void;
   editExemplar: (update: (answer: ExemplarAnswer) => ExemplarAnswer) => void;
   /** Edits the whole content (answer plus assumptions and escalations). */
@@ -89,6 +96,11 @@ export const isFinal = (status: TaskStatus): boolean => status === 'submitted' |
 let timer: number | null = null;
 let inflight: Promise<void> | null = null;
 let dirty = false;
+/** The key of a task shown by show() whose view open() has not re-checked yet. */
+let unchecked: string | null = null;
+
+/** What a fresh tasks.open can change about a task shown from the prefetch cache. */
+const viewSignature = (v: TaskView): string => JSON.stringify([v.bundleVersion, v.status, v.displayOrder, v.annotation, v.history]);
 
 function clearTimer(): void {
   if (timer !== null) window.clearTimeout(timer);
@@ -112,6 +124,7 @@ export const useTask = create<TaskState>((set, get) => {
     if (!bundleId || !taskId || !content || isFinal(s.status)) return;
     if (!dirty && !timeOnly) return;
     dirty = false;
+    forgetTask(bundleId, taskId);
     const delta = takeActiveMs();
     set({ save: 'saving', saveError: null });
     inflight = (async () => {
@@ -130,6 +143,20 @@ export const useTask = create<TaskState>((set, get) => {
       }
     })();
     await inflight;
+  }
+
+  /**
+   * A task shown from the prefetch cache, checked against a fresh tasks.open. Another window or
+   * a sync may have changed it since it was fetched; the fresh view replaces it unless the
+   * annotator has already started editing (their edits then save over it, as they would have
+   * had they opened it a moment earlier).
+   */
+  async function revalidate(bundleId: string, taskId: string, key: string): Promise<void> {
+    const shown = get().view;
+    const view = await call('tasks.open', { bundleId, taskId });
+    if (get().key !== key || !shown || get().view !== shown || dirty || get().save !== 'idle') return;
+    if (viewSignature(view) === viewSignature(shown)) return;
+    set({ view, status: view.status, content: initialContent(view), savedActiveMs: view.annotation?.activeMs ?? 0 });
   }
 
   async function refresh(bundleId: string, taskId: string, key: string): Promise<void> {
@@ -161,9 +188,45 @@ export const useTask = create<TaskState>((set, get) => {
     submitProblemSeq: 0,
     announcement: '',
 
+    show: (view) => {
+      const bundle = useBundles.getState().details[view.bundleId];
+      if (!bundle || bundle.version !== view.bundleVersion) return false;
+      const key = `${view.bundleId}\u0000${view.task.id}`;
+      clearTimer();
+      dirty = false;
+      unchecked = key;
+      set({
+        key,
+        bundleId: view.bundleId,
+        taskId: view.task.id,
+        loading: false,
+        loadError: null,
+        view,
+        bundle,
+        status: view.status,
+        content: initialContent(view),
+        savedActiveMs: view.annotation?.activeMs ?? 0,
+        save: 'idle',
+        saveError: null,
+        submitProblem: null,
+        submitting: false,
+        announcement: '',
+      });
+      startActiveTime();
+      return true;
+    },
+
     open: async (bundleId, taskId) => {
-      await get().flush();
       const key = `${bundleId}\u0000${taskId}`;
+      if (unchecked === key && get().key === key && get().view) {
+        // Shown by show() in the same render as the route change: only re-check it.
+        unchecked = null;
+        prefetchNext(bundleId, get().view?.bundleVersion ?? 0, taskId);
+        await revalidate(bundleId, taskId, key).catch(() => undefined);
+        return;
+      }
+      unchecked = null;
+      await get().flush();
       clearTimer();
       dirty = false;
       set({
@@ -194,6 +257,7 @@ export const useTask = create<TaskState>((set, get) => {
           content: initialContent(view),
           savedActiveMs: view.annotation?.activeMs ?? 0,
         });
+        prefetchNext(bundleId, view.bundleVersion, taskId);
       } catch (loadError) {
         if (get().key !== key) return;
         set({ loading: false, loadError });
@@ -236,6 +300,7 @@ export const useTask = create<TaskState>((set, get) => {
       clearTimer();
       while (inflight) await inflight;
       const delta = takeActiveMs();
+      forgetTask(bundleId, taskId);
       set({ submitting: true });
       try {
         const annotation = await call('annotations.submit', { bundleId, taskId, content, activeMsDelta: delta });
@@ -269,6 +334,7 @@ export const useTask = create<TaskState>((set, get) => {
     revise: async () => {
       const { bundleId, taskId, key, status } = get();
       if (!bundleId || !taskId || !key || !isFinal(status)) return;
+      forgetTask(bundleId, taskId);
       try {
         const annotation = await call('annotations.revise', { bundleId, taskId });
         if (get().key !== key) return;

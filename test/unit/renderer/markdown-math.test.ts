@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { Markdown } from '../../../renderer/src/components/Markdown.tsx';
 import type { MarkRange } from '../../../renderer/src/components/highlights/marks.ts';
 import { MONEY_MARK, maskMoney, mathRanges } from '../../../renderer/src/components/markdown/math.ts';
-import { markdownPipeline } from '../../../renderer/src/components/markdown/plugins.ts';
+import { loadMath, markdownPipeline } from '../../../renderer/src/components/markdown/plugins.ts';
+
+// KaTeX is loaded on demand (the first text with math); these tests typeset from the start.
+beforeAll(() => loadMath());
 
 const render = (text: string, marks?: readonly MarkRange[]): string => renderToStaticMarkup(createElement(Markdown, { text, marks }));
 /** Rendered text with the tags removed (entities as rendered by React). */

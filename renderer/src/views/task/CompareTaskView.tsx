@@ -31,6 +31,8 @@ const NO_HIGHLIGHTS: Highlight[] = [];
 const NO_ASSUMPTIONS: Assumption[] = [];
 const NO_MARKS: MarkRange[] = [];
 
+type HighlightDraft = { span: SpanDraft | null; target: string; seq: number };
+
 /** Up to three responses sit side by side; four go two by two; more go three to a row. */
 const columnsFor = (n: number): number => (n <= 3 ? n : n === 4 ? 2 : 3);
 
@@ -43,13 +45,26 @@ interface Props {
   nextNote: string | null;
 }
 
-/** A compare task: context, blinded responses side by side, and the judgment panel. */
+/**
+ * A compare task: context, blinded responses side by side, and the judgment panel.
+ *
+ * The view stays mounted when the next task opens (TaskScreen does not key it), so React only
+ * updates what differs. Whatever belongs to one task is reset explicitly: local state is tagged
+ * with the task id, and the parts that hold their own state or scroll position (context, response
+ * text, rationale field, side panels) are keyed by the task id (with a prefix: siblings need
+ * distinct keys).
+ */
 export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
   const { status, submitting } = useSubmitState();
   const escalations = useTask((s) => s.content?.escalations ?? NO_ESCALATIONS);
   const highlights = useTask((s) => s.content?.highlights ?? NO_HIGHLIGHTS);
   const assumptions = useTask((s) => s.content?.assumptions ?? NO_ASSUMPTIONS);
-  const [hlDraft, setHlDraft] = useState<{ span: SpanDraft | null; target: string; seq: number } | null>(null);
+  // The highlight being drafted, for the task it was started on.
+  const [hlState, setHlState] = useState<{ taskId: string; draft: HighlightDraft } | null>(null);
+  // Dropped when another task opens (not kept for when this one opens again).
+  if (hlState && hlState.taskId !== view.task.id) setHlState(null);
+  const hlDraft = hlState?.taskId === view.task.id ? hlState.draft : null;
+  const setHlDraft = (draft: HighlightDraft | null): void => setHlState(draft ? { taskId: view.task.id, draft } : null);
   const { editCompare, editContent } = useTask.getState();
   const layoutPref = useComparePrefs((s) => s.layout);
   const syncScroll = useComparePrefs((s) => s.syncScroll);
@@ -62,6 +77,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const guidelinesRef = useRef<GuidelinesHandle>(null);
   // Which response the tabs layout shows; reset to the first for every task.
   const [tab, setTab] = useState<{ taskId: string; id: string } | null>(null);
+  if (tab && tab.taskId !== view.task.id) setTab(null);
 
   const task = view.task.kind === 'compare' ? view.task : null;
   const order = view.displayOrder;
@@ -99,6 +115,8 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   useEffect(() => {
     const root = rootRef.current;
     if (!root) return;
+    // The judgment panel is kept from the last task: start it at the top again.
+    if (judgeRef.current) judgeRef.current.scrollTop = 0;
     if (isFinal(useTask.getState().status)) {
       document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
       return;
@@ -233,7 +251,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   return (
     <div className="compare" ref={rootRef}>
       <div className="compare-main">
-        <ContextPanel messages={task.context} />
+        <ContextPanel key={`context:${view.task.id}`} messages={task.context} />
 
         <CompareToolbar count={responses.length} layout={layout} syncScroll={syncScroll} onHighlight={locked ? null : () => void startHighlight()} />
 
@@ -300,6 +318,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
                   </span>
                 </div>
                 <div
+                  key={view.task.id}
                   className="response-body"
                   tabIndex={0}
                   role="region"
@@ -400,6 +419,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
                   </span>
                 </div>
                 <textarea
+                  key={view.task.id}
                   ref={rationaleRef}
                   id="rationale"
                   className={`input textarea${missingIds.has('rationale') ? ' is-invalid' : ''}`}
@@ -422,6 +442,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
             </div>
 
             <HighlightPanel
+              key={`highlights:${view.task.id}`}
               targets={responses.map((r, i) => ({ id: r.id, label: `Response ${responseLetter(i)}`, text: r.content }))}
               highlights={highlights}
               assumptions={assumptions}
@@ -436,14 +457,14 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
           </SubmitBar>
 
           <div className="judge-section">
-            <TaskSideSlot />
+            <TaskSideSlot key={`notes:${view.task.id}`} />
           </div>
 
           <History history={view.history} />
 
-          <RubricGuide criteria={criteria} />
+          <RubricGuide key={`rubric:${view.task.id}`} criteria={criteria} />
 
-<GuidelinesPanel guidelines={bundle.guidelines} handleRef={guidelinesRef} shortcut="compare.guidelines" />
+          <GuidelinesPanel key={`guidelines:${view.task.id}`} guidelines={bundle.guidelines} handleRef={guidelinesRef} shortcut="compare.guidelines" />
         </div>
       </aside>
     </div>

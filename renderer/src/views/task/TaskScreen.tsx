@@ -82,13 +82,16 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
   let body;
   if (loadError) body = <LoadError error={loadError} what="this task" />;
   else if (!current || !bundle) body = <Loading label="Opening task…" />;
+  // The compare view stays mounted from task to task (it resets its per-task parts itself), so
+  // "next task" updates the panes in place instead of rebuilding the screen; the other views are
+  // keyed by task and start afresh, as before.
   else if (current.task.kind === 'compare' && content?.answer.kind === 'compare')
     body = <CompareTaskView view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
   else if (current.task.kind === 'trajectory' && content?.answer.kind === 'trajectory')
     body = <TrajectoryTaskView key={current.task.id} view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
   else if (current.task.kind === 'exemplar' && content?.answer.kind === 'exemplar')
-    body = <ExemplarTaskView view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
-  else body = <ReadOnlyTaskView onPrev={onPrev} onNext={onNext} />;
+    body = <ExemplarTaskView key={current.task.id} view={current} bundle={bundle} answer={content.answer} onNextTodo={onNextTodo} nextNote={nextNote} />;
+  else body = <ReadOnlyTaskView key={current.task.id} onPrev={onPrev} onNext={onNext} />;
 
   return (
     <main className="task-page" id="main" tabIndex={-1} ref={mainRef}>
