@@ -9,6 +9,7 @@ import { KindBadge } from '../../components/Badges.tsx';
 import { ShortcutKbd } from '../../components/Kbd.tsx';
 import { Loading } from '../../components/Spinner.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
+import { BundleFilter } from './BundleFilter.tsx';
 import { useRowSelection } from './useRowSelection.ts';
 import { useReviewContext } from '../../state/reviewContext.ts';
 import { scopeText, when } from './describe.ts';
@@ -90,17 +91,7 @@ export function EscalationQueueView() {
       ) : (
         <>
           <div className="review-filters" role="group" aria-label="Filters">
-            <label className="field-inline">
-              <span className="field-label">Bundle</span>
-              <select className="input" value={bundleId} onChange={(e) => setBundleId(e.target.value)}>
-                <option value="">All bundles</option>
-                {(bundles ?? []).map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.title}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <BundleFilter value={bundleId} onChange={setBundleId} />
             <label className="field-inline">
               <span className="field-label">At least</span>
               <select className="input" value={minSeverity} onChange={(e) => setMinSeverity(e.target.value as Severity | '')}>

@@ -7,6 +7,7 @@ import { navigate, routeToHash, useRouter } from '../../state/router.ts';
 import { KindBadge } from '../../components/Badges.tsx';
 import { Loading } from '../../components/Spinner.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
+import { BundleFilter } from './BundleFilter.tsx';
 import { when } from './describe.ts';
 
 const PAGE = 200;
@@ -75,17 +76,7 @@ export function FlaggedReviewView() {
       ) : (
         <>
           <div className="review-filters" role="group" aria-label="Filters">
-            <label className="field-inline">
-              <span className="field-label">Bundle</span>
-              <select className="input" value={bundleId} onChange={(e) => setBundleId(e.target.value)}>
-                <option value="">All bundles</option>
-                {(bundles ?? []).map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.title}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <BundleFilter value={bundleId} onChange={setBundleId} />
           </div>
           {error ? <LoadError error={error} what="the flagged annotations" /> : null}
           {!result && !error ? <Loading label="Loading flagged annotations…" /> : null}
