@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { ensureIdentity, expect, test } from './fixtures.ts';
 
 /** A reviewer's data directory with submitted work on a task that the next bundle version changed. */
@@ -21,6 +22,8 @@ test('a reviewer lists work flagged by a bundle update across bundles and opens 
   await expect(row).toContainText('Hostile corpus base');
   await expect(row).toContainText('Rita Reviewer');
   await expect(row).toContainText('v1 → v2');
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path: 'test-results/screenshots/review-flagged.png' });
 
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
