@@ -202,14 +202,18 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const focusScores = (): void => {
     const first = missing.find((m) => m.responseId && m.criterionId);
     const name = first ? `score:${first.responseId}:${first.criterionId}` : null;
-    // In the tabs layout the score may sit on a hidden tab: show that response first.
-    if (layout === 'tabs' && first?.responseId && first.responseId !== activeTab) showTab(first.responseId);
-    window.setTimeout(() => {
+    const focus = (): void => {
       const group = name
         ? rootRef.current?.querySelector(`input[name="${CSS.escape(name)}"]`)?.closest('[role="radiogroup"]')
         : rootRef.current?.querySelector('.response-panel:not([hidden]) .response-scores [role="radiogroup"]');
       focusRadioGroup(group ?? null);
-    }, 0);
+    };
+    // In the tabs layout the score may sit on a hidden tab: show that response, and focus once
+    // React has rendered it. Otherwise focus now, so an arrow key typed right after `s` lands.
+    if (layout === 'tabs' && first?.responseId && first.responseId !== activeTab) {
+      showTab(first.responseId);
+      window.setTimeout(focus, 0);
+    } else focus();
   };
 
   useShortcuts({
