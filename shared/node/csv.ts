@@ -30,14 +30,14 @@ export async function* csvRecords(source: AsyncIterable<Uint8Array>): AsyncGener
   let pendingCR = false;
   let line = 1;
   let recordLine = 1;
-  let any = false; // the current record has started
+  let started = false; // the current record has started
   const endRecord = (): CsvRecord => {
     fields.push(field);
     const r = { line: recordLine, fields };
     field = '';
     fields = [];
     afterQuote = false;
-    any = false;
+    started = false;
     return r;
   };
 
@@ -88,11 +88,11 @@ export async function* csvRecords(source: AsyncIterable<Uint8Array>): AsyncGener
         fields.push(field);
         field = '';
         afterQuote = false;
-        any = true;
+        started = true;
       } else if (c === '\r') {
         pendingCR = true;
       } else if (c === '\n') {
-        if (any || field !== '' || afterQuote) yield endRecord();
+        if (started || field !== '' || afterQuote) yield endRecord();
         line++;
         recordLine = line;
       } else if (afterQuote) {
@@ -100,10 +100,10 @@ export async function* csvRecords(source: AsyncIterable<Uint8Array>): AsyncGener
       } else if (c === '"') {
         if (field !== '') throw new CsvError(line, 'has a quote inside an unquoted field (quote the whole field and double the quote)');
         quoted = true;
-        any = true;
+        started = true;
       } else {
         field += c;
-        any = true;
+        started = true;
       }
     }
   }
@@ -112,5 +112,5 @@ export async function* csvRecords(source: AsyncIterable<Uint8Array>): AsyncGener
     afterQuote = true;
   }
   if (quoted) throw new CsvError(recordLine, 'has a quoted field that never ends');
-  if (any || field !== '' || afterQuote) yield endRecord();
+  if (started || field !== '' || afterQuote) yield endRecord();
 }

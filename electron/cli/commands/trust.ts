@@ -1,22 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ApiError } from '../../../shared/contract/index.ts';
+import { ApiError, type TrustedKeyView } from '../../../shared/contract/index.ts';
 import { signRotation } from '../../../shared/node/rotation.ts';
 import { Core } from '../../core/core.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { readPrivateKey, readPublicKey } from '../keyfile.ts';
 
-interface KeyRow {
-  keyId: string;
-  fingerprint: string;
-  label: string;
-  bundlePrefix: string | null;
-  addedAt: string;
-  endorsedBy: string | null;
-  endorsedByFingerprint: string | null;
-}
+/** What the trust.* methods return, as the contract defines it. */
+type KeyRow = TrustedKeyView;
 
 /** Runs one contract call against a workstation data dir, as the app would. */
 async function withCore<T>(dataDir: string | undefined, usage: string, fn: (call: (method: string, req: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {

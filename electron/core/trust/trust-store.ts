@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ApiError } from '../../../shared/contract/index.ts';
+import { ApiError, type TrustedKeyView } from '../../../shared/contract/index.ts';
 import { fingerprint, fingerprintOfKeyId, keyId, PublicJwk } from '../../../shared/node/keys.ts';
 import type { TrustedKey } from '../../../shared/node/bundle/index.ts';
 import { SignatureError } from '../../../shared/node/dsse.ts';
@@ -13,17 +13,8 @@ interface Row {
   added_at: string;
 }
 
-export interface TrustedKeyInfo {
-  keyId: string;
-  /** Ten groups of four hex digits: what two people compare over the phone. */
-  fingerprint: string;
-  label: string;
-  bundlePrefix: string | null;
-  addedAt: string;
-  /** The key whose signed rotation statement introduced this one, if any. */
-  endorsedBy: string | null;
-  endorsedByFingerprint: string | null;
-}
+/** A trusted key as the trust.* methods report it (the contract's view). */
+export type TrustedKeyInfo = TrustedKeyView;
 
 /** The org keys this workstation accepts bundles from. */
 export function listTrustedKeys(db: Database): TrustedKey[] {

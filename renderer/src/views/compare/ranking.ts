@@ -19,16 +19,18 @@ export function effectiveRanking(ranking: Ranking | null, displayOrder: readonly
 
 const groupOf = (r: Ranking, id: string): number => r.findIndex((g) => g.includes(id));
 const without = (r: Ranking, id: string): Ranking => r.map((g) => g.filter((x) => x !== id)).filter((g) => g.length > 0);
+/** Takes a response out of whatever group holds it and gives it a rank of its own at index `at` of what is left. */
+const untie = (r: Ranking, id: string, at: number): Ranking => {
+  const rest = without(r, id);
+  rest.splice(at, 0, [id]);
+  return rest;
+};
 
 /** Moves a response one place towards the top: out of its tie first, then past the group above. */
 export function moveUp(r: Ranking, id: string): Ranking {
   const gi = groupOf(r, id);
   if (gi < 0) return r;
-  if (r[gi]!.length > 1) {
-    const rest = without(r, id);
-    rest.splice(gi, 0, [id]);
-    return rest;
-  }
+  if (r[gi]!.length > 1) return untie(r, id, gi);
   if (gi === 0) return r;
   const out = [...r];
   [out[gi - 1], out[gi]] = [out[gi]!, out[gi - 1]!];
@@ -39,11 +41,7 @@ export function moveUp(r: Ranking, id: string): Ranking {
 export function moveDown(r: Ranking, id: string): Ranking {
   const gi = groupOf(r, id);
   if (gi < 0) return r;
-  if (r[gi]!.length > 1) {
-    const rest = without(r, id);
-    rest.splice(gi + 1, 0, [id]);
-    return rest;
-  }
+  if (r[gi]!.length > 1) return untie(r, id, gi + 1);
   if (gi === r.length - 1) return r;
   const out = [...r];
   [out[gi + 1], out[gi]] = [out[gi]!, out[gi + 1]!];
@@ -54,11 +52,7 @@ export function moveDown(r: Ranking, id: string): Ranking {
 export function toggleTie(r: Ranking, id: string): Ranking {
   const gi = groupOf(r, id);
   if (gi < 0) return r;
-  if (r[gi]!.length > 1) {
-    const rest = without(r, id);
-    rest.splice(gi + 1, 0, [id]);
-    return rest;
-  }
+  if (r[gi]!.length > 1) return untie(r, id, gi + 1);
   if (gi === 0) return r;
   const out = r.map((g) => [...g]);
   out[gi - 1]!.push(id);
@@ -71,8 +65,7 @@ export function moveBefore(r: Ranking, id: string, targetId: string | null): Ran
   if (id === targetId) return r;
   const rest = without(r, id);
   const ti = targetId ? groupOf(rest, targetId) : -1;
-  rest.splice(ti < 0 ? rest.length : ti, 0, [id]);
-  return rest;
+  return untie(rest, id, ti < 0 ? rest.length : ti);
 }
 
 /** Rank (1-based, competition style: ties share a rank) of every response. */
