@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AssumptionHit, BundleDetail } from '../../../../shared/contract/index.ts';
 import { call } from '../../api/client.ts';
+import { useQuery } from '../../api/useQuery.ts';
 import { useBundles } from '../../state/bundles.ts';
 import { navigate, useRouter } from '../../state/router.ts';
 import { useShortcuts } from '../../keyboard/manager.ts';
@@ -29,8 +30,6 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
   const [bundle, setBundle] = useState<BundleDetail | null>(null);
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState('');
-  const [result, setResult] = useState<{ hits: AssumptionHit[]; total: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -48,23 +47,11 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
     searchRef.current?.focus();
   }, []);
 
-  useEffect(() => {
-    let live = true;
-    const timer = window.setTimeout(() => {
-      call('assumptions.search', { bundleId, query: query.trim(), ...(category ? { category } : {}), limit: 200 }).then(
-        (r) => {
-          if (!live) return;
-          setResult(r);
-          setError(null);
-        },
-        (e: unknown) => live && setError(e),
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [bundleId, query, category, reloadKey]);
+  const { result, error } = useQuery(
+    () => call('assumptions.search', { bundleId, query: query.trim(), ...(category ? { category } : {}), limit: 200 }),
+    [bundleId, query, category, reloadKey],
+    SEARCH_DEBOUNCE_MS,
+  );
 
   const open = useCallback((h: AssumptionHit) => void navigate({ name: 'task', bundleId: h.bundleId, taskId: h.taskId }), []);
   const hits = result?.hits ?? [];

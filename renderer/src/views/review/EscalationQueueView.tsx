@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EscalationItem } from '../../../../shared/contract/index.ts';
 import type { Severity } from '../../../../shared/domain/index.ts';
 import { call } from '../../api/client.ts';
+import { useQuery } from '../../api/useQuery.ts';
 import { useIdentity } from '../../state/identity.ts';
 import { useBundles } from '../../state/bundles.ts';
 import { navigate, useRouter } from '../../state/router.ts';
@@ -24,8 +25,6 @@ export function EscalationQueueView() {
   const reloadKey = useRouter((s) => s.reloadKey);
   const [bundleId, setBundleId] = useState('');
   const [minSeverity, setMinSeverity] = useState<Severity | ''>('');
-  const [items, setItems] = useState<EscalationItem[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const allowed = identity !== null && identity.role !== 'annotator';
 
@@ -33,21 +32,10 @@ export function EscalationQueueView() {
     if (!bundles) void loadList();
   }, [bundles, loadList]);
 
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    call('reviews.escalations', { ...(bundleId ? { bundleId } : {}), ...(minSeverity ? { minSeverity } : {}) }).then(
-      (list) => {
-        if (!live) return;
-        setItems(list);
-        setError(null);
-      },
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [allowed, bundleId, minSeverity, reloadKey]);
+  const { result: items, error } = useQuery(
+    allowed ? () => call('reviews.escalations', { ...(bundleId ? { bundleId } : {}), ...(minSeverity ? { minSeverity } : {}) }) : null,
+    [allowed, bundleId, minSeverity, reloadKey],
+  );
 
   const open = useCallback((e: EscalationItem) => {
     useReviewContext.getState().set(e);

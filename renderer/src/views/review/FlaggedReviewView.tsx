@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { roleMayCall, type ReviewFlaggedItem } from '../../../../shared/contract/index.ts';
+import { roleMayCall } from '../../../../shared/contract/index.ts';
 import { call } from '../../api/client.ts';
+import { useQuery } from '../../api/useQuery.ts';
 import { useIdentity } from '../../state/identity.ts';
 import { useBundles } from '../../state/bundles.ts';
 import { navigate, routeToHash, useRouter } from '../../state/router.ts';
@@ -23,8 +24,6 @@ export function FlaggedReviewView() {
   const loadList = useBundles((s) => s.loadList);
   const reloadKey = useRouter((s) => s.reloadKey);
   const [bundleId, setBundleId] = useState('');
-  const [result, setResult] = useState<{ items: ReviewFlaggedItem[]; total: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const allowed = identity !== null && roleMayCall(identity.role, 'reviews.flagged');
 
@@ -36,21 +35,7 @@ export function FlaggedReviewView() {
     headingRef.current?.focus();
   }, []);
 
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    call('reviews.flagged', { ...(bundleId ? { bundleId } : {}), limit: PAGE }).then(
-      (r) => {
-        if (!live) return;
-        setResult(r);
-        setError(null);
-      },
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [allowed, bundleId, reloadKey]);
+  const { result, error } = useQuery(allowed ? () => call('reviews.flagged', { ...(bundleId ? { bundleId } : {}), limit: PAGE }) : null, [allowed, bundleId, reloadKey]);
 
   const rows = result?.items ?? [];
   return (
