@@ -16,7 +16,7 @@ export default defineConfig({
           // Loaded by the core with new URL('./import-reader.worker.js', import.meta.url): must sit beside core.js.
           'import-reader.worker': resolve('electron/core/bundles/import-reader.worker.ts'),
         },
-        external: ['better-sqlite3'],
+        external: ['better-sqlite3-multiple-ciphers'],
       },
     },
   },

@@ -33,14 +33,17 @@ if (!bin) {
   process.exit(1);
 }
 
-// better-sqlite3 must be compiled for Electron's Node ABI; keep that build apart from the one
-// the tests use (node_modules), and hand its path to the core.
+// The workstation store's driver (better-sqlite3-multiple-ciphers: better-sqlite3's API over
+// SQLite3 Multiple Ciphers) must be compiled for Electron's Node ABI; keep that build apart from
+// the one the tests use (node_modules), and hand its path to the core. The server keeps plain
+// better-sqlite3 and never runs in Electron.
+const DRIVER = 'better-sqlite3-multiple-ciphers';
 const electronVersion = require('electron/package.json').version;
-const nativeDir = join(root, 'out', 'native', `electron-${electronVersion}`, 'better-sqlite3');
+const nativeDir = join(root, 'out', 'native', `electron-${electronVersion}`, DRIVER);
 const nativeBinding = join(nativeDir, 'build', 'Release', 'better_sqlite3.node');
 if (!existsSync(nativeBinding)) {
   mkdirSync(dirname(nativeDir), { recursive: true });
-  cpSync(dirname(require.resolve('better-sqlite3/package.json')), nativeDir, { recursive: true, filter: (p) => !p.includes(`${join('better-sqlite3', 'build')}`) });
+  cpSync(dirname(require.resolve(`${DRIVER}/package.json`)), nativeDir, { recursive: true, filter: (p) => !p.includes(`${join(DRIVER, 'build')}`) });
   const gyp = spawnSync('npm', ['exec', '--yes', '--', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron'], {
     cwd: nativeDir,
     stdio: 'inherit',

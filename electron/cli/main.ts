@@ -18,7 +18,9 @@ import { batchesExport, enrol, pull, reviewPull, syncNow, workstationImportBatch
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { web } from './commands/web.ts';
+import { backup, doctor, restore } from './commands/store.ts';
 import { CliError } from './errors.ts';
+import { StoreError } from '../core/store/errors.ts';
 import { processIo, type Io } from './io.ts';
 
 const USAGE = `casebook — Casebook's command line
@@ -39,7 +41,13 @@ const USAGE = `casebook — Casebook's command line
   bundle import FILE --data DIR [--trust PUBFILE [--label T]]  import a bundle into a workstation data directory
                                                    (trust store by default; --label names the --trust key)
   status --data DIR [--json]                       bundles with task and annotation counts
-  web --data DIR [--port N]                        serve the app on 127.0.0.1 (port 0 picks a free one)
+  web --data DIR [--port N] [--passphrase-file F] [--lock-after MIN]   serve the app on 127.0.0.1 (port 0 picks a
+                                                   free one); locks after MIN idle minutes (15; 0 never)
+  doctor --data DIR [--json]                       full integrity check, every task re-hashed; exit 1 on damage
+  backup --data DIR --out FILE                     consistent encrypted copy of a workstation, also while it runs
+  restore FILE --data DIR                          a backup into a new data folder (an older backup migrates forward)
+
+  Stores are encrypted: the passphrase comes from CASEBOOK_PASSPHRASE, --passphrase-file or the terminal.
 
   enrol --data DIR --server URL --token TOKEN      register this workstation's device key with a sync server
   sync --data DIR [--json]                         seal, sign and push the outbox; exit 3 offline, 4 refused
@@ -87,6 +95,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         token: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        'lock-after': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -113,7 +123,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust, v.label);
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
-    else if (p[0] === 'web') await web(io, v.data, v.port);
+    else if (p[0] === 'web') await web(io, v.data, { port: v.port, passphraseFile: v['passphrase-file'], lockAfter: v['lock-after'] });
+    else if (p[0] === 'doctor') await doctor(io, v.data, v.json ?? false);
+    else if (p[0] === 'backup') await backup(io, v.data, v.out);
+    else if (p[0] === 'restore') await restore(io, p[1], v.data);
     else if (p[0] === 'enrol') await enrol(io, v.data, v.server, v.token);
     else if (p[0] === 'sync') await syncNow(io, v.data, v.json ?? false);
     else if (p[0] === 'pull') await pull(io, v.data);
@@ -134,9 +147,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else throw new CliError(`unknown command "${p.join(' ')}"\n\n${USAGE}`, 2);
     return 0;
   } catch (e) {
-    if (e instanceof CliError) {
+    if (e instanceof CliError || e instanceof StoreError) {
       io.err(`casebook: ${e.message}`);
-      return e.exitCode;
+      return e instanceof CliError ? e.exitCode : 1;
     }
     io.err(`casebook: unexpected error: ${(e as Error).stack ?? String(e)}`);
     return 1;

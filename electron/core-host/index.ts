@@ -1,12 +1,12 @@
 /**
  * Entry of the core's Electron utility process: the SQLite store and every bulk job run here,
  * so the main process never blocks on them. Talks to main only through the typed messages in
- * protocol.ts. Imports no `electron` module: `process.parentPort` is provided by the runtime.
+ * protocol.ts. Imports no `electron` module: `process.parentPort` is provided by the runtime,
+ * and the OS keychain (safeStorage, main-only) is reached by asking main.
  */
 import { join } from 'node:path';
 import { Core } from '../core/core.ts';
-import type { KeyVault } from '../core/identity/key-vault.ts';
-import { PrivateJwk } from '../../shared/node/keys.ts';
+import type { Keychain } from '../core/vault/protectors.ts';
 import type { FromCore, ToCore } from './protocol.ts';
 
 interface ParentPort {
@@ -16,24 +16,25 @@ interface ParentPort {
 const port = (process as unknown as { parentPort: ParentPort }).parentPort;
 
 let core: Core | null = null;
-let vaultSeq = 0;
-const vaultWaiters = new Map<number, { resolve: (key: string | null) => void; reject: (e: Error) => void }>();
+let seq = 0;
+const waiters = new Map<number, { resolve: (value: string) => void; reject: (e: Error) => void }>();
 
-/** The device key is encrypted by main with safeStorage; the plaintext never touches disk. */
-const vault: KeyVault = {
-  load: () =>
-    new Promise((resolve, reject) => {
-      const id = ++vaultSeq;
-      vaultWaiters.set(id, { resolve: (k) => resolve(k === null ? null : PrivateJwk.parse(JSON.parse(k))), reject });
-      port.postMessage({ type: 'vault.load', id });
-    }),
-  store: (key) =>
-    new Promise((resolve, reject) => {
-      const id = ++vaultSeq;
-      vaultWaiters.set(id, { resolve: () => resolve(), reject });
-      port.postMessage({ type: 'vault.store', id, key: JSON.stringify(key) });
-    }),
-};
+function ask(message: (id: number) => FromCore): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const id = ++seq;
+    waiters.set(id, { resolve, reject });
+    port.postMessage(message(id));
+  });
+}
+
+/** The vault's secrets are sealed by main with safeStorage; plaintext secrets never touch disk. */
+function keychain(backend: string): Keychain {
+  return {
+    backend,
+    encrypt: async (plain) => Buffer.from(await ask((id) => ({ type: 'keychain.encrypt', id, plain })), 'base64'),
+    decrypt: (sealed) => ask((id) => ({ type: 'keychain.decrypt', id, sealed: sealed.toString('base64') })),
+  };
+}
 
 port.on('message', ({ data }) => {
   switch (data.type) {
@@ -41,7 +42,7 @@ port.on('message', ({ data }) => {
       Core.open({
         dataDir: data.dataDir,
         host: 'electron',
-        keyVault: vault,
+        protection: { kind: 'os-keychain', keychain: keychain(data.keychainBackend) },
         ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}),
         ...(data.samplesDir ? { samples: { publicKeyFile: join(data.samplesDir, 'sample-key.public.jwk'), bundlesDir: join(data.samplesDir, 'dist') } } : {}),
       }).then(
@@ -62,11 +63,11 @@ port.on('message', ({ data }) => {
       }
       void core.call(data.method, data.request).then((envelope) => port.postMessage({ type: 'result', id: data.id, envelope }));
       break;
-    case 'vault.reply': {
-      const w = vaultWaiters.get(data.id);
-      vaultWaiters.delete(data.id);
-      if (data.error) w?.reject(new Error(data.error));
-      else w?.resolve(data.key);
+    case 'keychain.reply': {
+      const w = waiters.get(data.id);
+      waiters.delete(data.id);
+      if (data.error !== null || data.value === null) w?.reject(new Error(data.error ?? 'no answer from the keychain'));
+      else w?.resolve(data.value);
       break;
     }
   }

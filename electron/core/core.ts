@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
 import { isMethod, type CoreEvent, type Envelope, type Method } from '../../shared/contract/index.ts';
 import type { CoreContext } from './context.ts';
 import { dispatch, type DispatchOptions } from './dispatcher.ts';
 import { createHandlers } from './handlers/index.ts';
-import { FileKeyVault, type KeyVault } from './identity/key-vault.ts';
 import { importBundle, type ImportOptions, type ImportResult } from './bundles/import.ts';
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
 import { recoverInterruptedImports } from './bundles/import-writer.ts';
-import { openDatabase } from './store/database.ts';
+import { openStore, type OpenedStore, type StoreProtection } from './store/open-store.ts';
+import { DEFAULT_IDLE_MINUTES, WorkstationLock } from './lock/lock.ts';
 import { authorizeCall } from './identity/authorize.ts';
 import { SELF_LOCKING_METHODS } from './handlers/sync.ts';
 import { SyncService, type SyncServiceOptions } from './sync/service.ts';
@@ -22,7 +19,10 @@ export interface CoreOptions {
   host: 'electron' | 'web';
   samples?: SampleSource;
   nativeBinding?: string;
-  keyVault?: KeyVault;
+  /** What protects the vault and the store; without it, a plain store (tests, benchmarks). */
+  protection?: StoreProtection;
+  /** Idle minutes before the UI locks the workstation; null never. */
+  idleMinutes?: number | null;
   now?: () => Date;
   dispatch?: DispatchOptions;
   sync?: SyncServiceOptions;
@@ -47,18 +47,25 @@ export class Core {
 
   readonly ctx: CoreContext;
   readonly sync: SyncService;
+  readonly lock: WorkstationLock;
 
   private constructor(
-    db: Database,
+    store: OpenedStore,
     opts: CoreOptions,
     private readonly dispatchOptions: DispatchOptions,
   ) {
+    this.lock = new WorkstationLock(store.vault, opts.protection ?? { kind: 'none' }, opts.idleMinutes === undefined ? DEFAULT_IDLE_MINUTES : opts.idleMinutes, () =>
+      this.emitEvent({ type: 'app.locked' }),
+    );
     this.ctx = {
-      db,
+      db: store.db,
       dataDir: opts.dataDir,
+      storePath: store.path,
+      encrypted: store.encrypted,
       host: opts.host,
       now: opts.now ?? (() => new Date()),
-      keyVault: opts.keyVault ?? new FileKeyVault(opts.dataDir),
+      keyVault: store.vault,
+      lock: this.lock,
       emit: (e) => this.emitEvent(e),
       serial: (step) => this.exclusive(step),
       importBundle: (path, o) => this.importBundle(path, o),
@@ -68,18 +75,23 @@ export class Core {
   }
 
   static async open(opts: CoreOptions): Promise<Core> {
-    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-    const db = openDatabase(join(opts.dataDir, 'casebook.sqlite'), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-    const core: Core = new Core(db, opts, {
+    const store = await openStore(opts.dataDir, opts.protection ?? { kind: 'none' }, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    const core: Core = new Core(store, opts, {
       onInternalError: (method, error) => console.error(`[core] ${method} failed:`, error instanceof Error ? error.stack : error),
       validateResponses: process.env.CASEBOOK_VALIDATE_RESPONSES === '1',
-      ...(opts.operator ? {} : { authorize: (method: Method) => authorizeCall(core.ctx, method) }),
+      storePath: store.path,
+      authorize: (method: Method) => {
+        core.lock.guard(method);
+        if (!opts.operator) authorizeCall(core.ctx, method);
+      },
       ...opts.dispatch,
     });
     // An import interrupted by a crash left only invisible staged rows: remove them first.
-    recoverInterruptedImports(db);
+    recoverInterruptedImports(store.db);
     const samples = opts.samples;
-    if (samples) await core.exclusive(() => installSamplesOnce(core.ctx, samples));
+    if (samples) {
+      await core.exclusive(() => installSamplesOnce(core.ctx, samples)).catch((e: Error) => console.warn(`[core] the sample bundles were not installed: ${e.message}`));
+    }
     return core;
   }
 

@@ -1,5 +1,6 @@
 import { ApiError, api, isMethod, zodIssues, type Envelope, type Method } from '../../shared/contract/index.ts';
 import type { HandlerMap } from './handlers/types.ts';
+import { damagedMessage, isCorruption } from './store/errors.ts';
 
 export interface DispatchOptions {
   /** Check responses against the contract too: on in tests, where a drift should fail loudly. */
@@ -8,6 +9,8 @@ export interface DispatchOptions {
   onInternalError?: (method: string, error: unknown) => void;
   /** Runs after the request is parsed and before the handler; throws an ApiError to refuse the call. */
   authorize?: (method: Method) => void;
+  /** The store file, named when SQLite reports damage mid-call. */
+  storePath?: string;
 }
 
 /** The single entry point of every message into the core: name checked, request parsed, errors typed. */
@@ -29,6 +32,7 @@ export async function dispatch(handlers: HandlerMap<Method>, method: string, raw
     return { ok: true, result };
   } catch (e) {
     if (e instanceof ApiError) return { ok: false, error: e.toBody() };
+    if (isCorruption(e)) return { ok: false, error: { code: 'damaged', message: damagedMessage(opts.storePath ?? 'the store', (e as Error).message) } };
     opts.onInternalError?.(method, e);
     return { ok: false, error: { code: 'internal', message: `Something went wrong in ${method}: ${(e as Error).message ?? String(e)}` } };
   }

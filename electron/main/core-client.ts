@@ -1,81 +1,117 @@
-import { app, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
-import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CoreEvent, Envelope } from '../../shared/contract/index.ts';
 import type { FromCore, ToCore } from '../core-host/protocol.ts';
+import type { KeychainAnswers } from './keychain.ts';
+
+/** The part of Electron's UtilityProcess the client uses (a fake in tests). */
+export interface CoreProcess {
+  on(event: 'message', listener: (message: FromCore) => void): unknown;
+  once(event: 'exit', listener: (code: number) => void): unknown;
+  postMessage(message: ToCore): void;
+  kill(): boolean;
+}
+
+export interface CoreClientOptions {
+  fork: () => CoreProcess;
+  init: Extract<ToCore, { type: 'init' }>;
+  keychain: KeychainAnswers;
+  onEvent: (e: CoreEvent) => void;
+  /** The core died and was started again: tell the user what happened to their last action. */
+  onRestart: (message: string) => void;
+  /** It died too often, or could not start: the app cannot go on. */
+  onFatal: (message: string) => void;
+  /** Restarts allowed within `windowMs` before giving up. */
+  maxRestarts?: number;
+  windowMs?: number;
+}
+
+const STOPPED = 'Casebook’s data process stopped unexpectedly and is being restarted. What you were doing was not finished: try it again in a moment.';
 
 /**
- * Runs the core in a utility process and relays calls to it. Also answers the core's key
- * vault requests with safeStorage, so the device key is encrypted at rest by the OS keychain.
+ * Runs the core in a utility process and relays calls to it; answers the core's keychain
+ * requests with safeStorage. When the core dies, every call still waiting is answered with an
+ * error (never left pending), the core is started again and the user is told; calls made while
+ * it restarts wait for it. A core that keeps dying is reported once, not restarted for ever.
  */
 export class CoreClient {
   private seq = 0;
   private readonly pending = new Map<number, (e: Envelope) => void>();
-  private readonly child: UtilityProcess;
+  private child: CoreProcess | null = null;
+  private started: Promise<void> = Promise.resolve();
+  private restarts: number[] = [];
+  private stopping = false;
   readonly ready: Promise<void>;
 
-  constructor(entry: string, init: Extract<ToCore, { type: 'init' }>, onEvent: (e: CoreEvent) => void) {
-    this.child = utilityProcess.fork(entry, [], { serviceName: 'Casebook core', stdio: 'inherit' });
-    const keyFile = join(init.dataDir, 'device-key.enc');
-    this.ready = new Promise((resolve, reject) => {
-      this.child.on('message', (msg: FromCore) => {
-        switch (msg.type) {
-          case 'ready':
-            return resolve();
-          case 'fatal':
-            return reject(new Error(msg.message));
-          case 'result':
-            this.pending.get(msg.id)?.(msg.envelope);
-            this.pending.delete(msg.id);
-            return;
-          case 'event':
-            return onEvent(msg.event);
-          case 'vault.load':
-            return void this.vaultLoad(keyFile).then(
-              (key) => this.post({ type: 'vault.reply', id: msg.id, key, error: null }),
-              (e: Error) => this.post({ type: 'vault.reply', id: msg.id, key: null, error: e.message }),
-            );
-          case 'vault.store':
-            return void this.vaultStore(keyFile, msg.key).then(
-              () => this.post({ type: 'vault.reply', id: msg.id, key: null, error: null }),
-              (e: Error) => this.post({ type: 'vault.reply', id: msg.id, key: null, error: e.message }),
-            );
-        }
-      });
-      this.child.once('exit', (code) => reject(new Error(`the core process exited (${code})`)));
-    });
-    this.post(init);
+  constructor(private readonly opts: CoreClientOptions) {
+    this.ready = this.start();
   }
 
   call(method: string, request: unknown): Promise<Envelope> {
-    const id = ++this.seq;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.post({ type: 'call', id, method, request });
-    });
+    return this.started.then(
+      () =>
+        new Promise<Envelope>((resolve) => {
+          const child = this.child;
+          if (!child) return resolve({ ok: false, error: { code: 'internal', message: STOPPED } });
+          const id = ++this.seq;
+          this.pending.set(id, resolve);
+          child.postMessage({ type: 'call', id, method, request });
+        }),
+      (e: Error) => ({ ok: false, error: { code: 'internal', message: e.message } }),
+    );
   }
 
   kill(): void {
-    this.child.kill();
+    this.stopping = true;
+    this.child?.kill();
   }
 
-  private post(msg: ToCore): void {
-    this.child.postMessage(msg);
+  private start(): Promise<void> {
+    const child = this.opts.fork();
+    this.child = child;
+    this.started = new Promise<void>((resolve, reject) => {
+      child.on('message', (msg) => {
+        if (msg.type === 'ready') resolve();
+        else if (msg.type === 'fatal') reject(new Error(msg.message));
+        else this.onMessage(child, msg);
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`the core process exited (${code}) before it was ready`));
+        this.onExit(child);
+      });
+    });
+    child.postMessage(this.opts.init);
+    return this.started;
   }
 
-  private async vaultLoad(file: string): Promise<string | null> {
-    if (!existsSync(file)) return null;
-    return safeStorage.decryptString(await readFile(file));
+  private onMessage(child: CoreProcess, msg: FromCore): void {
+    switch (msg.type) {
+      case 'result':
+        this.pending.get(msg.id)?.(msg.envelope);
+        this.pending.delete(msg.id);
+        return;
+      case 'event':
+        return this.opts.onEvent(msg.event);
+      case 'keychain.encrypt':
+      case 'keychain.decrypt':
+        return void this.opts.keychain.answer(msg).then((reply) => child.postMessage(reply));
+    }
   }
 
-  private async vaultStore(file: string, key: string): Promise<void> {
-    if (!safeStorage.isEncryptionAvailable()) throw new Error('the OS keychain is not available to protect the device key');
-    await writeFile(`${file}.tmp`, safeStorage.encryptString(key), { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
+  private onExit(child: CoreProcess): void {
+    if (child !== this.child) return;
+    this.child = null;
+    for (const [, resolve] of this.pending) resolve({ ok: false, error: { code: 'internal', message: STOPPED } });
+    this.pending.clear();
+    if (this.stopping) return;
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < (this.opts.windowMs ?? 60_000));
+    if (this.restarts.length >= (this.opts.maxRestarts ?? 3)) {
+      this.opts.onFatal('Casebook’s data process keeps stopping, so Casebook will close. Your saved work is in the store; start Casebook again, and if this repeats run `casebook doctor`.');
+      return;
+    }
+    this.restarts.push(now);
+    this.start().then(
+      () => this.opts.onRestart(STOPPED),
+      (e: Error) => this.opts.onFatal(`Casebook could not restart its data process: ${e.message}`),
+    );
   }
-}
-
-export function defaultDataDir(): string {
-  return process.env.CASEBOOK_DATA_DIR ?? join(app.getPath('userData'), 'data');
 }

@@ -95,7 +95,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     try {
       body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
     } catch (e) {
-      return sendEnvelope(res, 400, { ok: false, error: { code: 'invalid_request', message: (e as Error).message } });
+      if (!(e instanceof BodyTooLarge)) return sendEnvelope(res, 400, { ok: false, error: { code: 'invalid_request', message: (e as Error).message } });
+      // Answer, then read the rest away, so the client sees the 413 instead of a reset connection.
+      res.setHeader('Connection', 'close');
+      sendEnvelope(res, 413, { ok: false, error: { code: 'invalid_request', message: e.message } });
+      return drain(req);
     }
     const envelope = await opts.core.call(method, body);
     sendEnvelope(res, envelope.ok ? 200 : statusFor(envelope.error.code), envelope);
@@ -119,7 +123,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 }
 
 function statusFor(code: string): number {
-  return ({ invalid_request: 400, not_found: 404, validation_failed: 422, conflict: 409, refused: 403, forbidden: 403, not_set_up: 412 } as Record<string, number>)[code] ?? 500;
+  return ({ invalid_request: 400, not_found: 404, validation_failed: 422, conflict: 409, refused: 403, forbidden: 403, not_set_up: 412, locked: 423 } as Record<string, number>)[code] ?? 500;
 }
 
 function send(res: ServerResponse, status: number, type: string, text: string): void {
@@ -132,18 +136,36 @@ function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope): 
   res.end(JSON.stringify(envelope));
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super(`The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB`);
+  }
+}
+
+/** Reads a body up to the cap; over it (declared or actual), stops keeping it and says so. */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((ok, fail) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return fail(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        fail(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-      } else chunks.push(c);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+      req.off('data', onData);
+      fail(new BodyTooLarge());
+    };
+    req.on('data', onData);
     req.on('end', () => ok(Buffer.concat(chunks)));
     req.on('error', fail);
   });
+}
+
+/** Discards what is left of a refused body, up to a bound past which the connection is cut. */
+function drain(req: IncomingMessage): void {
+  let extra = 0;
+  req.on('data', (c: Buffer) => {
+    extra += c.length;
+    if (extra > 4 * MAX_BODY_BYTES) req.destroy();
+  });
+  req.resume();
 }

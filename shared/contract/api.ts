@@ -7,6 +7,7 @@ import {
   BundleSummary,
   EscalationItem,
   IdentityView,
+  LockView,
   PublicTaskView,
   QueueItem,
   QueueStatus,
@@ -43,8 +44,14 @@ const ActiveDelta = z.number().int().min(0).max(10 * 60 * 1000);
 export const api = {
   'app.info': method(
     z.strictObject({}),
-    z.object({ version: z.string(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
-    'Version of the app and which host runs the core.',
+    z.object({ version: z.string(), host: z.enum(['electron', 'web']), dataDir: z.string(), encrypted: z.boolean(), lock: LockView }),
+    'Version of the app, which host runs the core, whether the store is encrypted, and the lock state.',
+  ),
+  'app.lock': method(z.strictObject({}), LockView, 'Locks the workstation now (the UI also calls it after the idle time): every other call answers `locked` until app.unlock.'),
+  'app.unlock': method(
+    z.strictObject({ passphrase: z.string().max(1024).optional() }),
+    LockView,
+    'Unlocks with the passphrase, or with the OS session where the OS keychain protects the store.',
   ),
   'identity.get': method(z.strictObject({}), IdentityView.nullable(), 'The user and device of this workstation, or null before first-run setup.'),
   'identity.setup': method(

@@ -35,6 +35,8 @@ export const ImportResultView = z.object({
   taskCount: z.number().int(),
   outcome: z.enum(['imported', 'updated', 'unchanged']),
   changes: VersionChangesView.nullable(),
+  /** Importing the installed version again put back this many damaged tasks (see `casebook doctor`). */
+  repairedTasks: z.number().int().optional(),
 });
 export type ImportResultView = z.infer<typeof ImportResultView>;
 

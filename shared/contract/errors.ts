@@ -8,6 +8,8 @@ export const ErrorCode = z.enum([
   'refused', // a policy refusal: untrusted key, expired bundle, rollback...
   'not_set_up', // the workstation has no identity yet
   'forbidden', // the workstation user's role does not permit the method (see roles.ts)
+  'damaged', // stored data failed its integrity check; the message says what to do (restore, re-import)
+  'locked', // the workstation is locked: app.unlock first
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -7,5 +7,7 @@ export const CoreEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bundles.changed') }),
   /** Sync state changed (outbox, online, progress, errors): fetch sync.status again. */
   z.object({ type: z.literal('sync.changed') }),
+  /** The workstation locked (idle, the OS screen lock, or app.lock): show the lock screen. */
+  z.object({ type: z.literal('app.locked') }),
 ]);
 export type CoreEvent = z.infer<typeof CoreEvent>;

@@ -182,3 +182,11 @@ export const SyncStatus = z.object({
   progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** The workstation lock: how it unlocks (by what protects the store) and after how long idle it locks. */
+export const LockView = z.object({
+  locked: z.boolean(),
+  unlockWith: z.enum(['passphrase', 'os-session', 'nothing']),
+  idleMinutes: z.number().int().positive().nullable(),
+});
+export type LockView = z.infer<typeof LockView>;

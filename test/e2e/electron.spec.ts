@@ -10,7 +10,7 @@ import { CLINICAL, ensureIdentity, expect, openBundle, openTaskOfKind, test } fr
 /**
  * The same flow as the browser-host tests, in the real Electron shell, plus the checks only
  * Electron can answer (bridge surface, no Node in the renderer, new windows denied).
- * Needs Electron's binary and an Electron build of better-sqlite3 (both made by `npm start`);
+ * Needs Electron's binary and an Electron build of the store's SQLite driver (both made by `npm start`);
  * where they cannot be downloaded the test is skipped and says why.
  */
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -26,7 +26,7 @@ function electronBinary(): string | null {
 
 function nativeBinding(): string | null {
   const version = (require('electron/package.json') as { version: string }).version;
-  const p = join(ROOT, 'out', 'native', `electron-${version}`, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const p = join(ROOT, 'out', 'native', `electron-${version}`, 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
   return existsSync(p) ? p : null;
 }
 
@@ -35,7 +35,7 @@ const binding = nativeBinding();
 const built = existsSync(join(ROOT, 'out', 'main', 'index.js')) && existsSync(join(ROOT, 'out', 'preload', 'index.cjs'));
 
 test.skip(!bin, 'No Electron binary on this machine (it could not be downloaded); run `npm start` once where it can be, then rerun.');
-test.skip(!binding, 'No Electron build of better-sqlite3 (made by `npm start`); run `npm start` once, then rerun.');
+test.skip(!binding, 'No Electron build of the SQLite driver, better-sqlite3-multiple-ciphers (made by `npm start`); run `npm start` once, then rerun.');
 test.skip(!built, 'The Electron app is not built; run `npm run build:electron` first.');
 
 let app: ElectronApplication;

@@ -68,6 +68,32 @@ describe('browser host', () => {
     expect(r.status).toBe(415);
   });
 
+  it('answers an over-size body with 413 and its reason, declared or streamed, instead of resetting the connection', async () => {
+    const big = 'x'.repeat(17 * 1024 * 1024);
+    const declared = await raw('/api/identity.get', { method: 'POST', headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' }, body: big });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/larger than 16 MiB/) } });
+    // Chunked: no length up front, so the cap is found while reading.
+    const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: host.port, path: '/api/identity.get', method: 'POST', headers: { Host: `127.0.0.1:${host.port}`, Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
+      req.on('error', reject);
+      const chunk = Buffer.alloc(1024 * 1024, 0x78);
+      for (let i = 0; i < 17; i++) req.write(chunk);
+      req.end();
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body).error.message).toMatch(/larger than 16 MiB/);
+    // The host still answers afterwards.
+    expect((await api('identity.get', {})).status).toBe(200);
+  });
+
   it('maps contract errors to HTTP statuses with the typed error body', async () => {
     const r = await api('tasks.open', { bundleId: 'test.minimal', taskId: 'nope' });
     expect(r.status).toBe(404);

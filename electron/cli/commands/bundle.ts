@@ -3,7 +3,7 @@ import { ApiError } from '../../../shared/contract/index.ts';
 import { BundleRefusal, ProblemsError, buildBundle, formatProblem, inspectBundle, openBundle, type TaskInput, type TrustedKey } from '../../../shared/node/bundle/index.ts';
 import { listTrustedKeys } from '../../core/trust/trust-store.ts';
 import { fingerprint } from '../../../shared/node/keys.ts';
-import { Core } from '../../core/core.ts';
+import { openWorkstation } from '../workstation.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { readPrivateKey, readTrustFile } from '../keyfile.ts';
@@ -97,7 +97,7 @@ export async function bundleImport(io: Io, file: string | undefined, dataDir: st
   if (label !== undefined && !trustFile) throw new CliError('--label names the key given with --trust; give --trust PUBFILE too', 2);
   // --trust names a key for this one import; without it the workstation's trust store decides.
   const once = trustFile ? await readTrustFile(trustFile, label) : null;
-  const core = await Core.open({ dataDir: resolve(dataDir), host: 'web' });
+  const core = await openWorkstation(io, dataDir);
   try {
     const r = await core.importBundle(resolve(file), {
       ...(once ? { trusted: [once] } : {}),
@@ -113,10 +113,10 @@ export async function bundleImport(io: Io, file: string | undefined, dataDir: st
 }
 
 /** Trust for commands that read a bundle without importing it: a key file, or a workstation's trust store. */
-async function trustFor(trustFile: string | undefined, dataDir: string | undefined, usage: string): Promise<TrustedKey[]> {
+async function trustFor(io: Io, trustFile: string | undefined, dataDir: string | undefined, usage: string): Promise<TrustedKey[]> {
   if (trustFile) return [await readTrustFile(trustFile)];
   if (!dataDir) throw new CliError(usage, 2);
-  const core = await Core.open({ dataDir: resolve(dataDir), host: 'web' });
+  const core = await openWorkstation(io, dataDir);
   try {
     return await core.exclusive(() => listTrustedKeys(core.ctx.db));
   } finally {
@@ -127,7 +127,7 @@ async function trustFor(trustFile: string | undefined, dataDir: string | undefin
 export async function bundleInspect(io: Io, file: string | undefined, trustFile: string | undefined, dataDir: string | undefined, json: boolean): Promise<void> {
   const usage = 'usage: casebook bundle inspect FILE (--trust PUBFILE | --data DIR) [--json]';
   if (!file) throw new CliError(usage, 2);
-  const trusted = await trustFor(trustFile, dataDir, usage);
+  const trusted = await trustFor(io, trustFile, dataDir, usage);
   try {
     const r = await inspectBundle(resolve(file), trusted);
     if (json) {

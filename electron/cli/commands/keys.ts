@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { writeFileDurably } from '../../../shared/node/durable-file.ts';
 import { fingerprint, generateKeyPair, keyId } from '../../../shared/node/keys.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -9,7 +9,7 @@ export async function keysNew(io: Io, out: string | undefined): Promise<void> {
   if (!out) throw new CliError('keys new: --out FILE is required (where to write the private key)', 2);
   if (existsSync(out)) throw new CliError(`${out}: already exists; refusing to overwrite a key`);
   const { privateJwk, publicJwk } = generateKeyPair();
-  await writeFile(out, JSON.stringify(privateJwk, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  writeFileDurably(out, JSON.stringify(privateJwk, null, 2) + '\n', 0o600);
   io.out(JSON.stringify(publicJwk));
   io.err(`private key written to ${out} (mode 0600); key id ${keyId(publicJwk)}; fingerprint ${fingerprint(publicJwk)}`);
 }

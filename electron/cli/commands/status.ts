@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Core } from '../../core/core.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { listBundles } from '../../core/bundles/queries.ts';
+import { openWorkstation } from '../workstation.ts';
 
 interface Row {
   id: string;
@@ -17,7 +17,7 @@ export async function status(io: Io, dataDir: string | undefined, json: boolean)
   if (!dataDir) throw new CliError('usage: casebook status --data DIR [--json]', 2);
   const dir = resolve(dataDir);
   if (!existsSync(join(dir, 'casebook.sqlite'))) throw new CliError(`${dir}: no Casebook data here (casebook.sqlite is missing)`);
-  const core = await Core.open({ dataDir: dir, host: 'web' });
+  const core = await openWorkstation(io, dir);
   try {
     const rows: Row[] = await core.exclusive(() =>
       listBundles(core.ctx, null).map((b) => {

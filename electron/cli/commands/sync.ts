@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Core } from '../../core/core.ts';
+import type { Core } from '../../core/core.ts';
+import { openWorkstation } from '../workstation.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { ApiError } from '../../../shared/contract/index.ts';
 
-async function openCore(dataDir: string | undefined, usage: string): Promise<Core> {
+async function openCore(io: Io, dataDir: string | undefined, usage: string): Promise<Core> {
   if (!dataDir) throw new CliError(`usage: ${usage}`, 2);
   const dir = resolve(dataDir);
   if (!existsSync(join(dir, 'casebook.sqlite'))) throw new CliError(`${dir}: no Casebook data here (casebook.sqlite is missing)`);
-  return Core.open({ dataDir: dir, host: 'web' });
+  return openWorkstation(io, dir);
 }
 
-async function withCore(dataDir: string | undefined, usage: string, fn: (core: Core) => Promise<void>): Promise<void> {
-  const core = await openCore(dataDir, usage);
+async function withCore(io: Io, dataDir: string | undefined, usage: string, fn: (core: Core) => Promise<void>): Promise<void> {
+  const core = await openCore(io, dataDir, usage);
   try {
     await fn(core);
   } catch (e) {
@@ -27,14 +28,14 @@ async function withCore(dataDir: string | undefined, usage: string, fn: (core: C
 export async function enrol(io: Io, dataDir: string | undefined, server: string | undefined, token: string | undefined): Promise<void> {
   const usage = 'casebook enrol --data DIR --server URL --token TOKEN';
   if (!server || !token) throw new CliError(`usage: ${usage}`, 2);
-  await withCore(dataDir, usage, async (core) => {
+  await withCore(io, dataDir, usage, async (core) => {
     const s = await core.sync.enrol(server, token);
     io.out(`enrolled device ${s.deviceId} with ${s.serverUrl}`);
   });
 }
 
 export async function syncNow(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
-  await withCore(dataDir, 'casebook sync --data DIR [--json]', async (core) => {
+  await withCore(io, dataDir, 'casebook sync --data DIR [--json]', async (core) => {
     const outcome = await core.sync.syncNow();
     const status = await core.exclusive(() => core.sync.status());
     if (json) io.out(JSON.stringify({ outcome, status }, null, 2));
@@ -54,7 +55,7 @@ export async function batchesExport(io: Io, dataDir: string | undefined, out: st
     return n;
   };
   const range = { fromSeq: seq(from, 'from'), toSeq: seq(to, 'to') };
-  await withCore(dataDir, usage, async (core) => {
+  await withCore(io, dataDir, usage, async (core) => {
     const files = await core.sync.exportBatches(resolve(out), { ...(range.fromSeq ? { fromSeq: range.fromSeq } : {}), ...(range.toSeq ? { toSeq: range.toSeq } : {}) });
     for (const f of files) io.out(f);
     io.err(`${files.length} signed batch files written to ${resolve(out)}`);
@@ -62,7 +63,7 @@ export async function batchesExport(io: Io, dataDir: string | undefined, out: st
 }
 
 export async function pull(io: Io, dataDir: string | undefined): Promise<void> {
-  await withCore(dataDir, 'casebook pull --data DIR', async (core) => {
+  await withCore(io, dataDir, 'casebook pull --data DIR', async (core) => {
     const r = await core.sync.pull();
     for (const b of r.imported) io.out(`imported ${b.bundleId} v${b.version}`);
     for (const f of r.failed) io.err(`${f.bundleId} v${f.version}: not imported — ${f.message}`);
@@ -74,7 +75,7 @@ export async function pull(io: Io, dataDir: string | undefined): Promise<void> {
 /** casebook batches import FILE... --data WORKSTATION_DIR: a reviewer receiving work by hand. */
 export async function workstationImportBatches(io: Io, dataDir: string | undefined, files: string[]): Promise<void> {
   if (files.length === 0) throw new CliError('usage: casebook batches import FILE... --data DIR', 2);
-  await withCore(dataDir, 'casebook batches import FILE... --data DIR', async (core) => {
+  await withCore(io, dataDir, 'casebook batches import FILE... --data DIR', async (core) => {
     const results = await core.sync.importBatchFiles(files);
     let refused = 0;
     for (const r of results) {
@@ -89,7 +90,7 @@ export async function workstationImportBatches(io: Io, dataDir: string | undefin
 }
 
 export async function reviewPull(io: Io, dataDir: string | undefined): Promise<void> {
-  await withCore(dataDir, 'casebook review pull --data DIR', async (core) => {
+  await withCore(io, dataDir, 'casebook review pull --data DIR', async (core) => {
     const r = await core.sync.pullReviews();
     io.out(`${r.received} new batches from ${r.devices} other devices`);
     for (const f of r.failed) io.err(`${f.deviceId} batch ${f.seq}: refused — ${f.message}`);

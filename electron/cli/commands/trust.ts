@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiError, type TrustedKeyView } from '../../../shared/contract/index.ts';
 import { signRotation } from '../../../shared/node/rotation.ts';
-import { Core } from '../../core/core.ts';
+import { openWorkstation } from '../workstation.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { readPrivateKey, readPublicKey } from '../keyfile.ts';
@@ -12,11 +12,11 @@ import { readPrivateKey, readPublicKey } from '../keyfile.ts';
 type KeyRow = TrustedKeyView;
 
 /** Runs one contract call against a workstation data dir, as the app would. */
-async function withCore<T>(dataDir: string | undefined, usage: string, fn: (call: (method: string, req: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
+async function withCore<T>(io: Io, dataDir: string | undefined, usage: string, fn: (call: (method: string, req: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
   if (!dataDir) throw new CliError(usage, 2);
   const dir = resolve(dataDir);
   // The command line acts for whoever controls the data directory: no role check (see CoreOptions.operator).
-  const core = await Core.open({ dataDir: dir, host: 'web', operator: true });
+  const core = await openWorkstation(io, dir, { operator: true });
   try {
     return await fn(async (method, req) => {
       const r = await core.call(method, req);
@@ -34,7 +34,7 @@ async function withCore<T>(dataDir: string | undefined, usage: string, fn: (call
 const line = (k: KeyRow) => `${k.fingerprint}  ${k.label}${k.bundlePrefix ? `  (only ${k.bundlePrefix}* bundles)` : ''}${k.endorsedByFingerprint ? `  (endorsed by ${k.endorsedByFingerprint})` : ''}\n    key id ${k.keyId}, added ${k.addedAt}`;
 
 export async function trustList(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
-  const keys = (await withCore(dataDir, 'usage: casebook trust list --data DIR [--json]', (call) => call('trust.list', {}))) as KeyRow[];
+  const keys = (await withCore(io, dataDir, 'usage: casebook trust list --data DIR [--json]', (call) => call('trust.list', {}))) as KeyRow[];
   if (json) io.out(JSON.stringify(keys, null, 2));
   else if (keys.length === 0) io.out('no trusted keys: bundles cannot be imported until one is added (casebook trust add)');
   else for (const k of keys) io.out(line(k));
@@ -46,7 +46,7 @@ export async function trustAdd(io: Io, pubFile: string | undefined, dataDir: str
   const { jwk, label: fileLabel } = await readPublicKey(pubFile);
   const name = label ?? fileLabel;
   if (!name) throw new CliError(`${pubFile}: give the key a --label (the key file has none)`, 2);
-  const k = (await withCore(dataDir, usage, (call) => call('trust.add', { jwk, label: name, bundlePrefix: prefix ?? null }))) as KeyRow;
+  const k = (await withCore(io, dataDir, usage, (call) => call('trust.add', { jwk, label: name, bundlePrefix: prefix ?? null }))) as KeyRow;
   io.out(line(k));
   io.err('compare this fingerprint with the one the admin reads out before importing bundles signed by it');
 }
@@ -54,7 +54,7 @@ export async function trustAdd(io: Io, pubFile: string | undefined, dataDir: str
 export async function trustRemove(io: Io, ref: string | undefined, dataDir: string | undefined): Promise<void> {
   const usage = 'usage: casebook trust remove KEY_ID_OR_FINGERPRINT --data DIR';
   if (!ref) throw new CliError(usage, 2);
-  const k = (await withCore(dataDir, usage, (call) => call('trust.remove', { key: ref }))) as KeyRow;
+  const k = (await withCore(io, dataDir, usage, (call) => call('trust.remove', { key: ref }))) as KeyRow;
   io.out(`removed: ${k.fingerprint}  ${k.label}`);
 }
 
@@ -67,7 +67,7 @@ export async function trustRotate(io: Io, statementFile: string | undefined, dat
   } catch (e) {
     throw new CliError(`${statementFile}: cannot read the rotation statement (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const k = (await withCore(dataDir, usage, (call) => call('trust.rotate', { statement }))) as KeyRow;
+  const k = (await withCore(io, dataDir, usage, (call) => call('trust.rotate', { statement }))) as KeyRow;
   io.out(`now trusted: ${line(k)}`);
 }
 

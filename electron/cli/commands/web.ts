@@ -1,21 +1,35 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Core } from '../../core/core.ts';
 import { startWebHost } from '../../web-host/server.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { ensureSampleBundles } from '../sample-bundles.ts';
+import { openWorkstation } from '../workstation.ts';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 
-export async function web(io: Io, dataDir: string | undefined, portText: string | undefined): Promise<void> {
-  if (!dataDir) throw new CliError('usage: casebook web --data DIR [--port N]', 2);
-  const port = portText === undefined ? 4780 : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: "${portText}" is not a port number`, 2);
+export interface WebOptions {
+  port?: string | undefined;
+  passphraseFile?: string | undefined;
+  /** Minutes of inactivity before the UI locks; 0 never. */
+  lockAfter?: string | undefined;
+}
+
+export async function web(io: Io, dataDir: string | undefined, opts: WebOptions = {}): Promise<void> {
+  if (!dataDir) throw new CliError('usage: casebook web --data DIR [--port N] [--passphrase-file FILE] [--lock-after MINUTES]', 2);
+  const port = opts.port === undefined ? 4780 : Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: "${opts.port}" is not a port number`, 2);
+  const idle = opts.lockAfter === undefined ? undefined : Number(opts.lockAfter);
+  if (idle !== undefined && (!Number.isInteger(idle) || idle < 0)) throw new CliError(`--lock-after: "${opts.lockAfter}" is not a number of minutes`, 2);
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new CliError(`the renderer is not built (${RENDERER_DIR}); run \`npm run build\` first`);
   const samples = await ensureSampleBundles();
-  const core = await Core.open({ dataDir: resolve(dataDir), host: 'web', samples });
+  const core = await openWorkstation(io, dataDir, {
+    samples,
+    offerToEncrypt: true,
+    passphraseFile: opts.passphraseFile,
+    ...(idle !== undefined ? { idleMinutes: idle === 0 ? null : idle } : {}),
+  });
   const host = await startWebHost({ core, staticDir: RENDERER_DIR, port }).catch(async (e: NodeJS.ErrnoException) => {
     await core.close();
     throw e.code === 'EADDRINUSE' ? new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`) : e;
@@ -23,7 +37,7 @@ export async function web(io: Io, dataDir: string | undefined, portText: string 
   // Sync by itself whenever the server is reachable (no-op until this workstation is enrolled).
   core.sync.startAuto();
   io.out(`Casebook is running at ${host.url}`);
-  io.err(`data: ${resolve(dataDir)} — press Ctrl+C to stop`);
+  io.err(`data: ${resolve(dataDir)} (${core.ctx.encrypted ? 'encrypted' : 'NOT encrypted'}) — press Ctrl+C to stop`);
   await new Promise<void>((done) => {
     const stop = () => void host.close().then(() => core.close()).then(done);
     process.once('SIGINT', stop);

@@ -6,6 +6,7 @@ import type { CoreContext } from '../context.ts';
 import { listTrustedKeys } from '../trust/trust-store.ts';
 import { withCarriedRotation } from '../trust/carried-rotation.ts';
 import { ImportReader } from './import-reader.ts';
+import { damagedTasks, repairTasks } from './task-integrity.ts';
 import { freshWriter, updateWriter, type ImportWriter, type Installed, type VersionChanges } from './import-writer.ts';
 
 export interface ImportResult {
@@ -14,6 +15,8 @@ export interface ImportResult {
   taskCount: number;
   outcome: 'imported' | 'updated' | 'unchanged';
   changes: VersionChanges | null;
+  /** Tasks whose stored content had been damaged, put back from this (installed) version's file. */
+  repairedTasks?: number;
 }
 
 export interface ImportOptions {
@@ -62,7 +65,10 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
       throw new ApiError('refused', `bundle ${manifest.bundleId}: version ${manifest.version} is older than the installed version ${installed.version} (rollback); nothing was changed`);
     }
     if (installed && installed.version === manifest.version) {
-      if (installed.manifest_sha256 === header.manifestSha256) return await serial(() => rotated(() => result('unchanged', null)));
+      if (installed.manifest_sha256 === header.manifestSha256) {
+        const repairedTasks = await repairFrom(ctx, reader, manifest.bundleId, serial);
+        return await serial(() => rotated(() => ({ ...result('unchanged', null), ...(repairedTasks > 0 ? { repairedTasks } : {}) })));
+      }
       throw new ApiError(
         'refused',
         `bundle ${manifest.bundleId}: version ${manifest.version} is already installed with different content; a changed bundle needs a new version number; nothing was changed`,
@@ -88,4 +94,13 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
   } finally {
     await reader.close();
   }
+}
+
+/** The same version again: the chance to put back any task whose stored body was damaged. */
+async function repairFrom(ctx: CoreContext, reader: ImportReader, bundleId: string, serial: Serial): Promise<number> {
+  const damaged = await serial(() => new Set([...damagedTasks(ctx.db, bundleId)].filter((d) => d.table === 'tasks').map((d) => d.taskId)));
+  if (damaged.size === 0) return 0;
+  let repaired = 0;
+  for await (const { batch, bodies } of reader.batches()) repaired += await serial(() => repairTasks(ctx.db, bundleId, damaged, batch, bodies));
+  return repaired;
 }

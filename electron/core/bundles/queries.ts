@@ -1,6 +1,7 @@
 import { ApiError, type BundleDetail, type BundleSummary, type StatusCounts } from '../../../shared/contract/index.ts';
 import { annotatorKey, BundleSettings, Rubric, Taxonomy, Task, type TaskKind } from '../../../shared/domain/index.ts';
 import type { CoreContext } from '../context.ts';
+import { verifyTaskBody } from './task-integrity.ts';
 
 interface BundleRow {
   id: string;
@@ -135,6 +136,7 @@ export function loadTask(ctx: CoreContext, bundleId: string, taskId: string): Lo
     | { body: string; hash: string; position: number; bundle_version: number }
     | undefined;
   if (!row) throw new ApiError('not_found', `No task "${taskId}" in bundle "${bundleId}"`);
+  verifyTaskBody(ctx.dataDir, bundleId, taskId, row.body, row.hash);
   // Tasks were validated on import; parsing again keeps a hand-edited database from reaching the UI.
   return { task: Task.parse(JSON.parse(row.body)), hash: row.hash, position: row.position, bundleVersion: row.bundle_version };
 }

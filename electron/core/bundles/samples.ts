@@ -19,6 +19,8 @@ const INSTALLED_FLAG = 'samples.installed';
 /**
  * First start: trust the sample key for `sample.*` bundles only and import the sample
  * bundles, once. A user who later removes them does not get them back on the next start.
+ * Samples are a convenience: one that cannot be installed (say a bundle with its id is already
+ * there, in another version) is logged and skipped, and never stops the app from starting.
  */
 export async function installSamplesOnce(ctx: CoreContext, source: SampleSource): Promise<string[]> {
   if (ctx.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(INSTALLED_FLAG)) return [];
@@ -31,8 +33,12 @@ export async function installSamplesOnce(ctx: CoreContext, source: SampleSource)
   const files = (await readdir(source.bundlesDir)).filter((f) => f.endsWith('.cbundle')).sort();
   const imported: string[] = [];
   for (const f of files) {
-    const r = await importBundle(ctx, join(source.bundlesDir, f), { trusted: [key], sample: true });
-    imported.push(r.bundleId);
+    try {
+      const r = await importBundle(ctx, join(source.bundlesDir, f), { trusted: [key], sample: true });
+      imported.push(r.bundleId);
+    } catch (e) {
+      console.warn(`[core] sample bundle ${f} was not installed: ${(e as Error).message}`);
+    }
   }
   ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(INSTALLED_FLAG, ctx.now().toISOString());
   return imported;
