@@ -21,6 +21,7 @@ import { routeToHash } from './state/router.ts';
 import { AdminView } from './views/admin/AdminView.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
+import { LockScreen } from './components/LockScreen.tsx';
 
 export function App() {
   const { status, identity, error, load } = useIdentity();
@@ -65,15 +66,17 @@ export function App() {
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 
   return (
-    <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
-        Skip to content
-      </a>
-      <Header onHelp={() => setHelp(true)} />
-      <ConnectionBanner />
-      <ErrorBoundary resetKey={routeToHash(route)}>{body}</ErrorBoundary>
-      {help ? <ShortcutOverlay onClose={() => setHelp(false)} /> : null}
-      {identity ? <JobToasts /> : null}
-    </div>
+    <LockScreen>
+      <div className="app">
+        <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+          Skip to content
+        </a>
+        <Header onHelp={() => setHelp(true)} />
+        <ConnectionBanner />
+        <ErrorBoundary resetKey={routeToHash(route)}>{body}</ErrorBoundary>
+        {help ? <ShortcutOverlay onClose={() => setHelp(false)} /> : null}
+        {identity ? <JobToasts /> : null}
+      </div>
+    </LockScreen>
   );
 }

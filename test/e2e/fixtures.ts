@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const URL_LINE = /Casebook is running at (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/;
 const START_TIMEOUT_MS = 90_000;
+/** Every host and CLI run here uses an encrypted store, as a real workstation does. */
+export const E2E_PASSPHRASE = 'end-to-end test passphrase';
+const HOST_ENV = { ...process.env, NO_COLOR: '1', CASEBOOK_PASSPHRASE: E2E_PASSPHRASE };
 
 interface Host {
   file: string;
@@ -41,7 +44,7 @@ async function startHost(file: string, setup: HostSetup | null): Promise<Host> {
   const proc = spawn(process.execPath, ['--import', 'tsx', script, 'web', '--data', dataDir, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: HOST_ENV,
   });
   let stderr = '';
   proc.stderr?.on('data', (c: Buffer) => {
@@ -138,7 +141,7 @@ export async function openTaskOfKind(page: Page, kind: 'Compare' | 'Exemplar' | 
 
 /** Runs the casebook CLI (as the host does: node with tsx) and returns its stdout. */
 export function casebookCli(args: readonly string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: HOST_ENV });
 }
 
 /**
