@@ -13,7 +13,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Returns the child's path. The output sits under node_modules so the packages resolve.
  */
 export async function buildImportChild(): Promise<string> {
-  const outdir = join(ROOT, 'node_modules', '.cache', 'casebook-bench');
+  // Per process: node_modules is shared by every checkout on this machine.
+  const outdir = join(ROOT, 'node_modules', '.cache', `casebook-bench-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT,

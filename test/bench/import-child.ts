@@ -1,7 +1,8 @@
 /**
  * Runs one measured step in its own process, so the peak RSS it reports is that step's alone:
- *   import DATA_DIR BUNDLE PUBKEY_X   the full import (signature, hashes, validation, insert)
- *   raw DATA_DIR TASKS_JSONL BUNDLE_ID   a plain better-sqlite3 insert of the same rows in one transaction
+ *   import DATA_DIR BUNDLE PUBKEY_X [PASSPHRASE]   the full import (signature, hashes, validation,
+ *                                     insert), into an encrypted store when a passphrase is given
+ *   raw DATA_DIR TASKS_JSONL BUNDLE_ID   a plain insert of the same rows in one transaction
  * Prints one JSON line: {"ms","tasks","maxRssMb"}.
  */
 import { createReadStream } from 'node:fs';
@@ -12,11 +13,12 @@ import { openDatabase } from '../../electron/core/store/database.ts';
 import { byteLines } from '../../shared/node/lines.ts';
 import { nowMs } from './harness.ts';
 
-const [mode, dataDir, input, arg] = process.argv.slice(2) as [string, string, string, string];
+const [mode, dataDir, input, arg, passphrase] = process.argv.slice(2) as [string, string, string, string, string | undefined];
 const maxRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 
 if (mode === 'import') {
-  const core = await Core.open({ dataDir, host: 'web' });
+  // Opening (and, encrypted, deriving the vault key) happens before the clock starts.
+  const core = await Core.open({ dataDir, host: 'web', ...(passphrase ? { protection: { kind: 'passphrase' as const, passphrase } } : {}) });
   const t0 = nowMs();
   const r = await core.importBundle(input, { trusted: [{ jwk: { kty: 'OKP', crv: 'Ed25519', x: arg }, label: 'bench', bundlePrefix: null }] });
   const ms = nowMs() - t0;

@@ -29,7 +29,9 @@ function processCpuMs(pid: number): number {
   }
 }
 
-async function runOnce(): Promise<{ e2eMs: number; verifyMs: number; meanMb: number; clientCpuMs: number; serverCpuMs: number }> {
+const ENCRYPTED = { kind: 'passphrase' as const, passphrase: 'bench passphrase' };
+
+async function runOnce(encrypted: boolean): Promise<{ e2eMs: number; verifyMs: number; meanMb: number; clientCpuMs: number; serverCpuMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-bench-sync-'));
   try {
     // The server runs as its own process, as it would in production.
@@ -39,7 +41,7 @@ async function runOnce(): Promise<{ e2eMs: number; verifyMs: number; meanMb: num
     await admin.close();
     const port = await freePort();
     const server = await spawnServer(serverDir, port);
-    const { core, who } = await openWorkstation(join(dir, 'ws'), { sync: { batchSize: BATCH } });
+    const { core, who } = await openWorkstation(join(dir, 'ws'), { sync: { batchSize: BATCH }, ...(encrypted ? { protection: ENCRYPTED } : {}) });
     await core.sync.enrol(`http://127.0.0.1:${port}`, token);
     await fillOutbox(core, who, N);
 
@@ -88,17 +90,26 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export const syncBenchmarks: Benchmark[] = [
   {
-    title: `sync: ${N.toLocaleString('en')} annotations in batches of ${BATCH}, loopback, SQLite (median of ${ROUNDS})`,
+    title: `sync: ${N.toLocaleString('en')} annotations in batches of ${BATCH}, loopback, SQLite, workstation plain and encrypted (median of ${ROUNDS})`,
     run: async () => {
       const runs = [];
-      for (let i = 0; i < ROUNDS; i++) runs.push(await runOnce());
+      const encRuns = [];
+      // Interleaved, so a neighbour's load falls on both kinds of store alike.
+      for (let i = 0; i < ROUNDS; i++) {
+        runs.push(await runOnce(false));
+        encRuns.push(await runOnce(true));
+      }
       const e2e = runs.map((r) => N / (r.e2eMs / 1000));
+      const e2eEncrypted = encRuns.map((r) => N / (r.e2eMs / 1000));
       const vs = runs.map((r) => N / (r.verifyMs / 1000));
       return [
         { name: 'sync_end_to_end_annotations_per_s', value: round(median(e2e), 0), unit: 'annotations/s' },
         { name: 'sync_verify_store_annotations_per_s', value: round(median(vs), 0), unit: 'annotations/s' },
         { name: 'sync_end_to_end_annotations_per_s_min', value: round(Math.min(...e2e), 0), unit: 'annotations/s' },
         { name: 'sync_end_to_end_annotations_per_s_max', value: round(Math.max(...e2e), 0), unit: 'annotations/s' },
+        { name: 'sync_end_to_end_encrypted_annotations_per_s', value: round(median(e2eEncrypted), 0), unit: 'annotations/s' },
+        { name: 'sync_end_to_end_encrypted_vs_plain_ratio', value: round(median(e2eEncrypted) / median(e2e), 2), unit: 'x' },
+        { name: 'sync_client_encrypted_cpu_ms_per_1k', value: round(median(encRuns.map((r) => r.clientCpuMs)) / (N / 1000), 1), unit: 'ms' },
         { name: 'sync_batch_mean_mb', value: round(runs[0]!.meanMb, 3), unit: 'MB' },
         // CPU per 1,000 annotations on each side: comparable across runs even when other work
         // shares the machine; on an idle machine the busier side bounds the end-to-end rate.
