@@ -2,18 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import layers from './eslint-rules/layers.js';
+import shell from './eslint-rules/shell.js';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const casebook = { rules: { layers, shell } };
 
 /**
- * Layering, enforced rather than hoped for:
- *   renderer      -> shared/domain, shared/contract, shared/security only (never Node, never electron)
- *   electron/core -> shared (incl. shared/node); never the `electron` module
- *   server        -> shared; never electron/*
- *   shared        -> nothing outside shared; shared/domain and shared/contract stay free of Node
- * Only electron/main and electron/preload import `electron`.
+ * Layering, enforced rather than hoped for, by eslint-rules/layers.js: each import is resolved to
+ * a repo path or a classified package and checked against its folder's allow-list (the table in
+ * docs/architecture.md). The shell's security settings by eslint-rules/shell.js (docs/security.md).
  */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'child_process', 'os', 'http', 'https', 'net', 'stream', 'util', 'url', 'worker_threads'];
-const restrict = (patterns, message) => ({ group: patterns, message });
-
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', '.data/**', 'resources/samples/dist/**'] },
   js.configs.recommended,
@@ -30,73 +31,16 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        patterns: [
-          restrict(['**/electron/**', 'electron', '**/server/**', '**/shared/node/**'], 'The renderer talks to the core only through shared/contract.'),
-          restrict(nodeBuiltins, 'The renderer has no Node access.'),
-        ],
-      }],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
-    // The command line is the admin's tool for both sides: it may host the server, never electron.
-    files: ['electron/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          restrict(['electron', 'electron/*'], 'Only electron/main and electron/preload may import electron.'),
-          restrict(['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'], 'The CLI depends on core, server and shared only.'),
-        ],
-      }],
-    },
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'server/**/*.ts', 'shared/**/*.ts'],
+    plugins: { casebook },
+    rules: { 'casebook/layers': ['error', { root }] },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/web-host/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          restrict(['electron', 'electron/*'], 'Only electron/main and electron/preload may import electron.'),
-          restrict(['**/renderer/**', '**/server/**', '**/electron/main/**', '**/electron/preload/**'], 'The core depends only on shared/.'),
-        ],
-      }],
-    },
-  },
-  {
-    files: ['server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [restrict(['electron', 'electron/*', '**/electron/**', '**/renderer/**'], 'The server depends only on shared/.')],
-      }],
-    },
-  },
-  {
-    files: ['shared/**/*.ts'],
-    ignores: ['shared/node/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          restrict(['electron', '**/electron/**', '**/server/**', '**/renderer/**', '**/shared/node/**', '../node/**', './node/**'], 'shared/domain and shared/contract are pure and used by the renderer.'),
-          restrict(nodeBuiltins, 'shared/domain and shared/contract must run in the browser; Node code goes in shared/node.'),
-        ],
-      }],
-    },
-  },
-  {
-    files: ['shared/node/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [restrict(['electron', '**/electron/**', '**/server/**', '**/renderer/**'], 'shared/node serves core and server alike.')],
-      }],
-    },
-  },
-  {
-    files: ['electron/preload/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [restrict(['**/core/**', '**/shared/node/**', ...nodeBuiltins], 'The sandboxed preload sees only electron and the contract.')],
-      }],
-    },
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    plugins: { casebook },
+    rules: { 'casebook/shell': 'error' },
   },
 );
