@@ -4,7 +4,7 @@ import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { RadioGroup } from '../../../components/RadioGroup.tsx';
 import { Kbd, ShortcutKbd } from '../../../components/Kbd.tsx';
 import { hint } from '../../../keyboard/registry.ts';
-import { ScoreControl } from '../ScoreControl.tsx';
+import { ScoreControl } from '../common/ScoreControl.tsx';
 import { OUTCOMES, OUTCOME_LABEL, VERDICTS, VERDICT_LABEL, stepSummary, trajectoryCriteria, type Outcome, type Progress } from './trajectoryRules.ts';
 
 interface Props {

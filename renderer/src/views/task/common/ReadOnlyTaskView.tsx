@@ -1,6 +1,6 @@
-import { ShortcutKbd } from '../../components/Kbd.tsx';
-import { hint } from '../../keyboard/registry.ts';
-import { useRouter } from '../../state/router.ts';
+import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { hint } from '../../../keyboard/registry.ts';
+import { useRouter } from '../../../state/router.ts';
 
 interface Props {
   onPrev: () => void;

@@ -1,8 +1,8 @@
-import type { CompareAnswer, Strength } from '../../../../shared/domain/index.ts';
-import { STRENGTH_LABELS } from '../../../../shared/domain/index.ts';
-import { RadioGroup } from '../../components/RadioGroup.tsx';
-import { Kbd } from '../../components/Kbd.tsx';
-import { hint, responseLetter } from '../../keyboard/registry.ts';
+import type { CompareAnswer, Strength } from '../../../../../shared/domain/index.ts';
+import { STRENGTH_LABELS } from '../../../../../shared/domain/index.ts';
+import { RadioGroup } from '../../../components/RadioGroup.tsx';
+import { Kbd } from '../../../components/Kbd.tsx';
+import { hint, responseLetter } from '../../../keyboard/registry.ts';
 
 interface Props {
   answer: CompareAnswer;

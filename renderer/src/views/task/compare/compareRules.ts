@@ -1,7 +1,7 @@
-import type { CompareAnswer, Criterion, Escalation, ScoreValue } from '../../../../shared/domain/index.ts';
-import { criteriaFor, scoreFits } from '../../../../shared/domain/index.ts';
-import type { BundleDetail } from '../../../../shared/contract/index.ts';
-import { responseLetter } from '../../keyboard/registry.ts';
+import type { CompareAnswer, Criterion, Escalation, ScoreValue } from '../../../../../shared/domain/index.ts';
+import { criteriaFor, scoreFits } from '../../../../../shared/domain/index.ts';
+import type { BundleDetail } from '../../../../../shared/contract/index.ts';
+import { responseLetter } from '../../../keyboard/registry.ts';
 
 /** Something the UI already knows is missing before the core is asked (the core still decides). */
 export interface Missing {

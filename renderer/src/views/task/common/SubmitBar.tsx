@@ -1,10 +1,10 @@
 import { useEffect, useImperativeHandle, useRef, type ReactNode, type Ref, type RefObject } from 'react';
-import type { BundleDetail, TaskStatus, TaskView } from '../../../../shared/contract/index.ts';
-import { isFinal, useSubmitState, useTask, type SubmitProblem } from '../../state/task.ts';
-import { useShortcuts } from '../../keyboard/manager.ts';
-import { hint, type ShortcutId } from '../../keyboard/registry.ts';
-import { ShortcutKbd } from '../../components/Kbd.tsx';
-import { describePath, type Missing } from './compareRules.ts';
+import type { BundleDetail, TaskStatus, TaskView } from '../../../../../shared/contract/index.ts';
+import { isFinal, useSubmitState, useTask, type SubmitProblem } from '../../../state/task.ts';
+import { useShortcuts } from '../../../keyboard/manager.ts';
+import { hint, type ShortcutId } from '../../../keyboard/registry.ts';
+import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { describePath, type Missing } from '../compare/compareRules.ts';
 
 /** The task kinds with an editing view; each has submit and revise shortcuts of its own in the registry. */
 export type SubmitScope = 'compare' | 'exemplar' | 'trajectory';

@@ -1,5 +1,5 @@
-import { ShortcutKbd } from '../../components/Kbd.tsx';
-import { hint } from '../../keyboard/registry.ts';
+import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { hint } from '../../../keyboard/registry.ts';
 import { useComparePrefs, type Layout } from './prefs.ts';
 
 /** Layout (grid or tabs, from four responses on) and synchronised scrolling. */

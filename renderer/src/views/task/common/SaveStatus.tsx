@@ -1,4 +1,4 @@
-import { isFinal, useTask } from '../../state/task.ts';
+import { isFinal, useTask } from '../../../state/task.ts';
 
 const TEXT = { idle: '', pending: 'Unsaved changes', saving: 'Saving…', saved: 'Saved', error: 'Not saved' } as const;
 

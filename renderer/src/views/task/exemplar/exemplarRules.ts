@@ -1,5 +1,5 @@
-import type { ExemplarAnswer } from '../../../../shared/domain/index.ts';
-import type { Missing } from '../task/compareRules.ts';
+import type { ExemplarAnswer } from '../../../../../shared/domain/index.ts';
+import type { Missing } from '../compare/compareRules.ts';
 
 /** True when the correction is the draft (the core compares trimmed text too). */
 export const isUnchanged = (answer: ExemplarAnswer, draft: string): boolean => answer.corrected.trim() === draft.trim();

@@ -1,5 +1,5 @@
-import { formatDuration, useActiveTime } from '../../state/activeTime.ts';
-import { isFinal, useTask } from '../../state/task.ts';
+import { formatDuration, useActiveTime } from '../../../state/activeTime.ts';
+import { isFinal, useTask } from '../../../state/task.ts';
 
 /** Active time on this task: what the core has recorded plus what this session has not sent yet. */
 export function ActiveTime() {

@@ -1,7 +1,7 @@
-import type { TaskStatus, TaskView } from '../../../../shared/contract/index.ts';
-import { KindBadge, StatusPill } from '../../components/Badges.tsx';
-import { ShortcutKbd } from '../../components/Kbd.tsx';
-import { hint } from '../../keyboard/registry.ts';
+import type { TaskStatus, TaskView } from '../../../../../shared/contract/index.ts';
+import { KindBadge, StatusPill } from '../../../components/Badges.tsx';
+import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { hint } from '../../../keyboard/registry.ts';
 import { ActiveTime } from './ActiveTime.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import type { RefObject } from 'react';

@@ -1,6 +1,6 @@
 import { useState, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
-import { ShortcutKbd } from '../../components/Kbd.tsx';
-import { hint, responseLetter } from '../../keyboard/registry.ts';
+import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { hint, responseLetter } from '../../../keyboard/registry.ts';
 import { effectiveRanking, moveBefore, moveDown, moveUp, ranks, toggleTie, type Ranking } from './ranking.ts';
 
 interface Props {

@@ -1,4 +1,4 @@
-import type { DiffStats } from '../../../../shared/text/word-diff.ts';
+import type { DiffStats } from '../../../../../shared/text/word-diff.ts';
 
 /**
  * Words added, removed and changed, as numbers and as a small proportional bar, so the size of

@@ -1,4 +1,4 @@
-import type { Criterion } from '../../../../shared/domain/index.ts';
+import type { Criterion } from '../../../../../shared/domain/index.ts';
 
 function scaleText(c: Criterion): string[] {
   switch (c.scale.type) {

@@ -1,5 +1,5 @@
-import type { RevisionSummary } from '../../../../shared/contract/index.ts';
-import { formatDuration } from '../../state/activeTime.ts';
+import type { RevisionSummary } from '../../../../../shared/contract/index.ts';
+import { formatDuration } from '../../../state/activeTime.ts';
 
 const when = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });

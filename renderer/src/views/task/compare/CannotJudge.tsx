@@ -1,5 +1,5 @@
-import type { Escalation } from '../../../../shared/domain/index.ts';
-import type { BundleDetail } from '../../../../shared/contract/index.ts';
+import type { Escalation } from '../../../../../shared/domain/index.ts';
+import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { CANNOT_JUDGE_ESCALATION_ID } from './compareRules.ts';
 
 interface Props {

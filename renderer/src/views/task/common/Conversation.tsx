@@ -1,5 +1,5 @@
-import type { Message } from '../../../../shared/domain/index.ts';
-import { Markdown } from '../../components/Markdown.tsx';
+import type { Message } from '../../../../../shared/domain/index.ts';
+import { Markdown } from '../../../components/Markdown.tsx';
 
 const ROLE: Record<Message['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool' };
 

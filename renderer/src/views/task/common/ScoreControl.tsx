@@ -1,5 +1,5 @@
-import type { Criterion, ScoreValue } from '../../../../shared/domain/index.ts';
-import { RadioGroup, type RadioOption } from '../../components/RadioGroup.tsx';
+import type { Criterion, ScoreValue } from '../../../../../shared/domain/index.ts';
+import { RadioGroup, type RadioOption } from '../../../components/RadioGroup.tsx';
 
 /** "4 · Good", unless the label already starts with its number ("4 — Good"). */
 function pointText(p: { value: number; label: string } | undefined): string {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Message } from '../../../../shared/domain/index.ts';
+import type { Message } from '../../../../../shared/domain/index.ts';
 import { Conversation } from './Conversation.tsx';
 
 /** The conversation a task starts from, shortened until the annotator asks for all of it. */
