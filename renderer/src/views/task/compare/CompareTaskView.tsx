@@ -9,6 +9,7 @@ import { useShortcuts } from '../../../keyboard/manager.ts';
 import { digitOf, hint, responseLetter } from '../../../keyboard/registry.ts';
 import { Markdown } from '../../../components/Markdown.tsx';
 import { Kbd, ShortcutKbd } from '../../../components/Kbd.tsx';
+import { TextField } from '../../../components/Field.tsx';
 import { focusRadioGroup } from '../../../components/RadioGroup.tsx';
 import { ContextPanel } from '../common/ContextPanel.tsx';
 import { PreferencePanel } from './PreferencePanel.tsx';
@@ -408,41 +409,28 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
             ) : null}
 
             <div className="judge-section">
-              <div className="field">
-                <div className="field-label">
-                  <label htmlFor="rationale">Rationale</label>
-                  {rationaleRequired ? (
-                    <span className="required" aria-hidden="true" title="Required">
-                      *
-                    </span>
-                  ) : (
-                    <span className="muted small"> (optional)</span>
-                  )}
-                  <span className="field-label-key" title={hint('compare.rationale')} aria-hidden="true">
-                    <ShortcutKbd id="compare.rationale" />
-                  </span>
-                </div>
-                <textarea
-                  key={view.task.id}
-                  ref={rationaleRef}
-                  id="rationale"
-                  className={`input textarea${missingIds.has('rationale') ? ' is-invalid' : ''}`}
-                  value={answer.rationale}
-                  onChange={(e) => setRationale(e.target.value)}
-                  readOnly={locked}
-                  required={rationaleRequired}
-                  aria-required={rationaleRequired}
-                  aria-invalid={missingIds.has('rationale') || undefined}
-                  placeholder="What decided it? Name the specific errors, omissions or strengths."
-                  rows={6}
-                  title={hint('compare.rationale', 'Rationale')}
-                />
-                {!submitted ? (
-                  <div className="field-hint">
-                    <Kbd keys="Escape" /> leaves the field · <ShortcutKbd id="compare.submit" /> submits
-                  </div>
-                ) : null}
-              </div>
+              <TextField
+                key={view.task.id}
+                inputRef={rationaleRef}
+                id="rationale"
+                label="Rationale"
+                need={rationaleRequired ? 'required' : 'optional'}
+                shortcut="compare.rationale"
+                value={answer.rationale}
+                onChange={setRationale}
+                readOnly={locked}
+                invalid={missingIds.has('rationale')}
+                placeholder="What decided it? Name the specific errors, omissions or strengths."
+                rows={6}
+                title={hint('compare.rationale', 'Rationale')}
+                hint={
+                  submitted ? null : (
+                    <>
+                      <Kbd keys="Escape" /> leaves the field · <ShortcutKbd id="compare.submit" /> submits
+                    </>
+                  )
+                }
+              />
             </div>
 
             <HighlightPanel

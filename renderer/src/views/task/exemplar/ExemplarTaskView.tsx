@@ -8,6 +8,7 @@ import { useShortcuts } from '../../../keyboard/manager.ts';
 import { hint } from '../../../keyboard/registry.ts';
 import { Markdown } from '../../../components/Markdown.tsx';
 import { Kbd, ShortcutKbd } from '../../../components/Kbd.tsx';
+import { TextField } from '../../../components/Field.tsx';
 import { focusRadioGroup } from '../../../components/RadioGroup.tsx';
 import { GuidelinesPanel, type GuidelinesHandle } from '../../../components/guidelines/GuidelinesPanel.tsx';
 import { ContextPanel } from '../common/ContextPanel.tsx';
@@ -197,26 +198,19 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
             ) : null}
 
             <div className="judge-section">
-              <div className="field">
-                <div className="field-label">
-                  <label htmlFor="exemplar-note">What was wrong</label>
-                  <span className="muted small"> (short)</span>
-                  <span className="field-label-key" aria-hidden="true">
-                    <ShortcutKbd id="exemplar.note" />
-                  </span>
-                </div>
-                <textarea
-                  ref={noteRef}
-                  id="exemplar-note"
-                  className="input textarea"
-                  rows={3}
-                  value={answer.note}
-                  readOnly={locked}
-                  onChange={(e) => setNote(e.target.value)}
-                  placeholder="e.g. Wrong renal dose adjustment; no safety-netting."
-                  title={hint('exemplar.note', 'What was wrong')}
-                />
-              </div>
+              <TextField
+                inputRef={noteRef}
+                id="exemplar-note"
+                label="What was wrong"
+                aside="(short)"
+                shortcut="exemplar.note"
+                rows={3}
+                value={answer.note}
+                readOnly={locked}
+                onChange={setNote}
+                placeholder="e.g. Wrong renal dose adjustment; no safety-netting."
+                title={hint('exemplar.note', 'What was wrong')}
+              />
             </div>
 
             {errorTypes.length > 0 ? (
