@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
+import { GENESIS_HASH } from '../../shared/domain/index.ts';
+import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
 import { withBodies } from './record-bodies.ts';
 import { Refusal, toDevice, type DeviceRow } from './rows.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';

@@ -1,3 +1,4 @@
+import type { Role } from '../../shared/domain/index.ts';
 import { PublicJwk } from '../../shared/node/keys.ts';
 import type { AcceptOutcome, DeviceRecord } from './types.ts';
 
@@ -8,7 +9,7 @@ export interface DeviceRow {
   public_jwk: string;
   user_id: string;
   display_name: string;
-  role: 'annotator' | 'reviewer' | 'admin';
+  role: Role;
   enrolled_at: string;
   revoked_at: string | null;
   last_seq: number;

@@ -1,5 +1,6 @@
 import type { PublicJwk } from '../../shared/node/keys.ts';
-import type { BundleListing, DeviceView, ProgressRow, Role } from '../../shared/domain/index.ts';
+import type { Role } from '../../shared/domain/index.ts';
+import type { BundleListing, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
 
 /** A record from an accepted batch, as indexed; its body stays in the stored batch, at `position`. */
 export interface RecordRow {

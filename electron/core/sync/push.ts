@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { Receipt, RECEIPT_PAYLOAD_TYPE, SyncErrorBody } from '../../../shared/domain/index.ts';
+import { Receipt, RECEIPT_PAYLOAD_TYPE } from '../../../shared/domain/index.ts';
+import { SyncErrorBody } from '../../../shared/sync/wire.ts';
 import { SignatureError, verifyEnvelope } from '../../../shared/node/dsse.ts';
 import type { PublicJwk } from '../../../shared/node/keys.ts';
 import { BATCH_MEDIA_TYPE } from '../../../shared/domain/index.ts';

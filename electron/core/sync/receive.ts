@@ -2,15 +2,10 @@ import type { Database } from 'better-sqlite3';
 import { GENESIS_HASH } from '../../../shared/domain/index.ts';
 import { verifyBatchBytes, type KnownDevice } from '../../../shared/node/batch-verify.ts';
 import { PublicJwk, keyId } from '../../../shared/node/keys.ts';
+import type { ReviewDevice } from '../../../shared/sync/wire.ts';
 
-export interface DeviceKey {
-  deviceId: string;
-  publicKey: PublicJwk;
-  userId: string;
-  displayName: string;
-  role: string;
-  revokedAt: string | null;
-}
+/** A device as the server lists it for reviewers (its last seq is not kept here). */
+export type DeviceKey = Omit<ReviewDevice, 'lastSeq'>;
 
 /** Records the keys of other devices (as listed by the sync server) so their batches can be verified here. */
 export function upsertKnownDevices(db: Database, devices: readonly DeviceKey[], at: string): void {

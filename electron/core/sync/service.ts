@@ -8,12 +8,23 @@ import { outboxCounts } from './outbox.ts';
 import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
 import { DEFAULT_BATCH_SIZE, sealNext, signAndStore, signSealed } from './seal.ts';
 import { exportBatchFiles } from './transport.ts';
-import { pullBundles, serverMessage, signedGet, type PullResult } from './pull.ts';
-import { receiveBatch, upsertKnownDevices, type DeviceKey, type ReceiveResult } from './receive.ts';
+import { parseReply, pullBundles, serverMessage, signedGet, type PullResult } from './pull.ts';
+import { receiveBatch, upsertKnownDevices, type ReceiveResult } from './receive.ts';
+import { Health, ReviewBatches, ReviewDevice } from '../../../shared/sync/wire.ts';
+import type { z } from 'zod';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { importBundle } from '../bundles/import.ts';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
+
+function isHealth(body: Buffer): boolean {
+  try {
+    parseReply(Health, body, 'the health check');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface SyncServiceOptions {
   fetch?: FetchFn;
@@ -247,17 +258,16 @@ export class SyncService {
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
     const self = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
     const d = { serverUrl: enrolment.serverUrl, deviceId: self, key, fetch: this.fetch, now: this.ctx.now };
-    const get = async (path: string): Promise<unknown> => {
-      let res;
+    const get = async <T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> => {
       try {
-        res = await signedGet(d, path);
+        const res = await signedGet(d, path);
+        if (res.status !== 200) throw new Error(`The server refused: ${serverMessage(res.body, res.status)}`);
+        return parseReply(schema, res.body, what);
       } catch (e) {
         throw new ApiError('refused', (e as Error).message);
       }
-      if (res.status !== 200) throw new ApiError('refused', `The server refused: ${serverMessage(res.body, res.status)}`);
-      return JSON.parse(res.body.toString('utf8'));
     };
-    const devices = ((await get('/v1/review/devices')) as (DeviceKey & { lastSeq: number })[]).filter((x) => x.deviceId !== self);
+    const devices = (await get('/v1/review/devices', ReviewDevice.array(), 'the device list')).filter((x) => x.deviceId !== self);
     await this.withDb((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
     let received = 0;
     const failed: { deviceId: string; seq: number; message: string }[] = [];
@@ -265,7 +275,7 @@ export class SyncService {
       for (;;) {
         const after = await this.withDb((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
         if (after >= dev.lastSeq) break;
-        const page = (await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`)) as { batches: { seq: number; envelope: string }[] };
+        const page = await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`, ReviewBatches, `the batches of ${dev.deviceId}`);
         if (page.batches.length === 0) break;
         let stop = false;
         for (const b of page.batches) {
@@ -305,8 +315,9 @@ export class SyncService {
     if (!enrolment) return false;
     try {
       const res = await this.fetch(`${enrolment.serverUrl}/v1/health`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
-      await res.arrayBuffer();
-      this.online = res.status === 200;
+      const body = Buffer.from(await res.arrayBuffer());
+      // Something answering is not enough: it must be a Casebook sync server.
+      this.online = res.status === 200 && isHealth(body);
     } catch (e) {
       this.online = false;
       await this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ? WHERE id = 1 AND last_error IS NULL').run(networkMessage(enrolment.serverUrl, e)));
