@@ -2,7 +2,8 @@ import pg from 'pg';
 import { GENESIS_HASH } from '../../shared/domain/index.ts';
 import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
 import { withBodies } from './record-bodies.ts';
-import { Refusal, toDevice, type DeviceRow } from './rows.ts';
+import { decideBatch } from '../../shared/sync/chain.ts';
+import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
 
 const SCHEMA_VERSION = 1;
@@ -156,16 +157,13 @@ export class PostgresStorage implements SyncStorage {
           )
         ).rows[0];
         if (!dev || dev.revoked_at || dev.key_id !== input.keyId) return { kind: 'revoked' };
-        const existing = (await c.query<{ hash: string; receipt: Buffer }>('SELECT hash, receipt FROM batches WHERE device_id = $1 AND seq = $2', [input.deviceId, input.seq])).rows[0];
-        if (existing) {
-          if (existing.hash === input.hash) return { kind: 'duplicate', receipt: existing.receipt };
-          await this.recordConflict(c, input, 'same seq, different bytes', existing.hash);
-          return { kind: 'conflict', existingHash: existing.hash };
-        }
-        if (input.seq !== dev.last_seq + 1) return { kind: 'gap', expectedSeq: dev.last_seq + 1 };
-        if (input.prevHash !== dev.last_hash) {
-          await this.recordConflict(c, input, 'previous hash does not match the last accepted batch', dev.last_hash);
-          return { kind: 'chain_mismatch', expectedPrevHash: dev.last_hash };
+        const held = (await c.query<{ hash: string; receipt: Buffer }>('SELECT hash, receipt FROM batches WHERE device_id = $1 AND seq = $2', [input.deviceId, input.seq])).rows[0];
+        const decision = decideBatch({ lastSeq: dev.last_seq, lastHash: dev.last_hash }, held?.hash ?? null, input);
+        if (decision.kind === 'duplicate') return { kind: 'duplicate', receipt: held!.receipt };
+        if (decision.kind !== 'accept') {
+          const reason = conflictReason(decision);
+          if (reason) await this.recordConflict(c, input, reason, decision.kind === 'conflict' ? decision.existingHash : dev.last_hash);
+          return decision;
         }
         const receipt = input.receipt(input.now);
         await c.query('INSERT INTO batches (device_id, seq, hash, envelope, receipt, record_count, accepted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [

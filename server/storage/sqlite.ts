@@ -4,7 +4,8 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { GENESIS_HASH } from '../../shared/domain/index.ts';
 import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
 import { withBodies } from './record-bodies.ts';
-import { Refusal, toDevice, type DeviceRow } from './rows.ts';
+import { decideBatch } from '../../shared/sync/chain.ts';
+import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
 
 const SCHEMA_VERSION = 1;
@@ -148,18 +149,15 @@ export class SqliteStorage implements SyncStorage {
             | undefined;
           // Checked again inside the transaction: a revocation that lands mid-request wins.
           if (!dev || dev.revoked_at || dev.key_id !== input.keyId) return { kind: 'revoked' };
-          const existing = db.prepare('SELECT hash, receipt FROM batches WHERE device_id = ? AND seq = ?').get(input.deviceId, input.seq) as
+          const held = db.prepare('SELECT hash, receipt FROM batches WHERE device_id = ? AND seq = ?').get(input.deviceId, input.seq) as
             | { hash: string; receipt: Buffer }
             | undefined;
-          if (existing) {
-            if (existing.hash === input.hash) return { kind: 'duplicate', receipt: existing.receipt };
-            recordConflict('same seq, different bytes', existing.hash);
-            return { kind: 'conflict', existingHash: existing.hash };
-          }
-          if (input.seq !== dev.last_seq + 1) return { kind: 'gap', expectedSeq: dev.last_seq + 1 };
-          if (input.prevHash !== dev.last_hash) {
-            recordConflict('previous hash does not match the last accepted batch', dev.last_hash);
-            return { kind: 'chain_mismatch', expectedPrevHash: dev.last_hash };
+          const decision = decideBatch({ lastSeq: dev.last_seq, lastHash: dev.last_hash }, held?.hash ?? null, input);
+          if (decision.kind === 'duplicate') return { kind: 'duplicate', receipt: held!.receipt };
+          if (decision.kind !== 'accept') {
+            const reason = conflictReason(decision);
+            if (reason) recordConflict(reason, decision.kind === 'conflict' ? decision.existingHash : dev.last_hash);
+            return decision;
           }
           const receipt = input.receipt(input.now);
           db.prepare('INSERT INTO batches (device_id, seq, hash, envelope, receipt, record_count, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
