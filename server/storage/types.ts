@@ -1,4 +1,5 @@
 import type { PublicJwk } from '../../shared/node/keys.ts';
+import type { ServerMigration } from './migrations/index.ts';
 import type { Role } from '../../shared/domain/index.ts';
 import type { BundleListing, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
 
@@ -78,7 +79,8 @@ export interface StoredBatch {
  */
 export interface SyncStorage {
   readonly kind: 'sqlite' | 'postgres';
-  migrate(): Promise<void>;
+  /** Brings the schema up to date (SERVER_MIGRATIONS unless told otherwise); refuses a newer one. */
+  migrate(migrations?: readonly ServerMigration[]): Promise<void>;
   close(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;
