@@ -1,35 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { ApiError } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
+import { startJob } from '../jobs/start-job.ts';
 import type { HandlerMap } from './types.ts';
 
-/** Reports a job's progress to the UI at most every PROGRESS_MS, plus its start and end. */
+/** An import reports every batch it stages; the UI needs no more than ten updates a second. */
 const PROGRESS_MS = 100;
 
 export function importHandlers(ctx: CoreContext): HandlerMap<'bundles.importFile'> {
   return {
-    'bundles.importFile': async (req) => {
-      const jobId = randomUUID();
-      const label = `Importing ${basename(req.path)}`;
-      let last = 0;
-      const progress = (done: number, total: number | null, finished = false, error: string | null = null) =>
-        ctx.emit({ type: 'job.progress', progress: { jobId, label, done, total, finished, error } });
-      progress(0, null);
-      try {
-        const r = await ctx.importBundle(req.path, {
-          onProgress: (done, total) => {
-            if (Date.now() - last < PROGRESS_MS) return;
-            last = Date.now();
-            progress(done, total);
-          },
-        });
-        progress(r.taskCount, r.taskCount, true);
-        return r;
-      } catch (e) {
-        progress(0, null, true, e instanceof ApiError ? e.message : 'the import failed');
-        throw e;
-      }
-    },
+    'bundles.importFile': (req) =>
+      startJob(ctx, { jobId: req.jobId, label: `Importing ${basename(req.path)}`, failure: 'the import failed', minIntervalMs: PROGRESS_MS }, async (progress) => {
+        const r = await ctx.importBundle(req.path, { onProgress: progress });
+        return { result: r, done: r.taskCount, total: r.taskCount };
+      }),
   };
 }

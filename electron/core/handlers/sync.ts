@@ -3,12 +3,7 @@ import type { HandlerMap } from './types.ts';
 
 type Methods = 'sync.status' | 'sync.enrol' | 'sync.now' | 'sync.retryRefused' | 'sync.exportBatches' | 'sync.pull' | 'sync.pullReviews' | 'sync.importBatches';
 
-/**
- * Methods that wait on the network or on long work take the writer only for their store steps;
- * the core runs them outside its call queue (see Core.call) so they never block other calls.
- */
-export const SELF_LOCKING_METHODS: ReadonlySet<string> = new Set(['sync.enrol', 'sync.retryRefused', 'sync.exportBatches', 'sync.pull', 'sync.pullReviews', 'sync.importBatches']);
-
+/** These take the writer for their store steps only (contract lock `self`), except sync.status and sync.now. */
 export function syncHandlers(sync: SyncService): HandlerMap<Methods> {
   return {
     'sync.status': () => sync.status(),

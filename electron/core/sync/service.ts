@@ -45,13 +45,15 @@ export class SyncService {
 
   constructor(
     private readonly ctx: CoreContext,
-    private readonly exclusive: <T>(fn: () => T | Promise<T>) => Promise<T>,
     private readonly opts: SyncServiceOptions = {},
   ) {
     this.fetch = opts.fetch ?? defaultFetch;
   }
 
-  private withDb = <T>(fn: (db: Database) => T): Promise<T> => this.exclusive(() => fn(this.ctx.db));
+  /** One store step on the core's single writer. */
+  private exclusive<T>(fn: (db: Database) => T | Promise<T>): Promise<T> {
+    return this.ctx.exclusive(() => fn(this.ctx.db));
+  }
 
   /** Synchronous: call on the writer (from a handler, or inside exclusive). */
   status(): SyncStatus {
@@ -94,10 +96,10 @@ export class SyncService {
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
     const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
     let made = 0;
-    if ((await this.withDb((db) => signSealed(db, key))) > 0) onSealed?.();
+    if ((await this.exclusive((db) => signSealed(db, key))) > 0) onSealed?.();
     for (;;) {
       await beforeEach?.();
-      const seq = await this.withDb((db) => {
+      const seq = await this.exclusive((db) => {
         const b = sealNext(db, deviceId, this.opts.batchSize ?? DEFAULT_BATCH_SIZE, this.ctx.now().toISOString());
         if (b !== null) signAndStore(db, b.seq, b.payload, key);
         return b?.seq ?? null;
@@ -113,7 +115,7 @@ export class SyncService {
     if (this.running) return;
     // Nobody awaits a background run: a failure must still reach the panel, in words.
     void this.syncNow().catch((e: unknown) =>
-      this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ?, last_attempt_at = ? WHERE id = 1').run(`Sync failed: ${(e as Error).message}`, this.ctx.now().toISOString()))
+      this.exclusive((db) => db.prepare('UPDATE sync_enrolment SET last_error = ?, last_attempt_at = ? WHERE id = 1').run(`Sync failed: ${(e as Error).message}`, this.ctx.now().toISOString()))
         .then(() => this.ctx.emit({ type: 'sync.changed' }))
         .catch(() => undefined),
     );
@@ -133,10 +135,10 @@ export class SyncService {
   }
 
   private async runOnce(): Promise<PushOutcome> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
-    const total = await this.withDb((db) => {
+    const total = await this.exclusive((db) => {
       const c = outboxCounts(db);
       return c.unsent - c.refusedRecords;
     });
@@ -176,7 +178,8 @@ export class SyncService {
         serverKey: enrolment.serverPublicKey,
         deviceId,
         fetch: this.fetch,
-        withDb: this.withDb,
+        db: this.ctx.db,
+        exclusive: this.ctx.exclusive,
         now: this.ctx.now,
         totalRecords: total,
         waitForMore,
@@ -198,7 +201,7 @@ export class SyncService {
     await sealing; // a sealing failure is the run's failure
     const at = this.ctx.now().toISOString();
     this.online = outcome.state !== 'offline';
-    await this.withDb((db) =>
+    await this.exclusive((db) =>
       outcome.state === 'done'
         ? db.prepare('UPDATE sync_enrolment SET last_success_at = ?, last_attempt_at = ?, last_error = NULL WHERE id = 1').run(at, at)
         : db.prepare('UPDATE sync_enrolment SET last_attempt_at = ?, last_error = ? WHERE id = 1').run(at, outcome.state === 'refused' ? `The server refused batch ${outcome.seq}: ${outcome.message}` : outcome.message),
@@ -208,7 +211,7 @@ export class SyncService {
 
   /** A person's decision to try a refused batch again (for example after an admin fixed the cause). */
   async retryRefused(): Promise<SyncStatus> {
-    return this.withDb((db) => {
+    return this.exclusive((db) => {
       db.prepare("UPDATE sync_batches SET state = 'signed', refusal = NULL WHERE state = 'refused'").run();
       db.prepare('UPDATE sync_enrolment SET last_error = NULL WHERE id = 1').run();
       this.ctx.emit({ type: 'sync.changed' });
@@ -218,12 +221,12 @@ export class SyncService {
 
   async exportBatches(outDir: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<string[]> {
     await this.sealPending();
-    return this.withDb((db) => exportBatchFiles(db, requireIdentity(this.ctx).deviceId, outDir, range));
+    return this.exclusive((db) => exportBatchFiles(db, requireIdentity(this.ctx).deviceId, outDir, range));
   }
 
   /** Downloads newer bundle versions from the server and imports them (verified locally). */
   async pull(): Promise<PullResult> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const key = await this.ctx.keyVault.load();
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
@@ -236,7 +239,7 @@ export class SyncService {
         fetch: this.fetch,
         now: this.ctx.now,
         tmpDir: this.ctx.dataDir,
-        installed: () => this.withDb((db) => new Map((db.prepare('SELECT id, version FROM bundles').all() as { id: string; version: number }[]).map((r) => [r.id, r.version]))),
+        installed: () => this.exclusive((db) => new Map((db.prepare('SELECT id, version FROM bundles').all() as { id: string; version: number }[]).map((r) => [r.id, r.version]))),
         importFile: (path) => this.exclusive(() => importBundle(this.ctx, path)),
       });
       if (result.imported.length > 0) this.ctx.emit({ type: 'bundles.changed' });
@@ -252,7 +255,7 @@ export class SyncService {
    * batches, each verified here with the server's own rule before it is kept.
    */
   async pullReviews(): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const key = await this.ctx.keyVault.load();
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
@@ -268,12 +271,12 @@ export class SyncService {
       }
     };
     const devices = (await get('/v1/review/devices', ReviewDevice.array(), 'the device list')).filter((x) => x.deviceId !== self);
-    await this.withDb((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
+    await this.exclusive((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
     let received = 0;
     const failed: { deviceId: string; seq: number; message: string }[] = [];
     for (const dev of devices) {
       for (;;) {
-        const after = await this.withDb((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
+        const after = await this.exclusive((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
         if (after >= dev.lastSeq) break;
         const page = await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`, ReviewBatches, `the batches of ${dev.deviceId}`);
         if (page.batches.length === 0) break;
@@ -311,7 +314,7 @@ export class SyncService {
 
   /** Checks whether the server answers; when it does and work is waiting, syncs by itself. */
   async probe(): Promise<boolean> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) return false;
     try {
       const res = await this.fetch(`${enrolment.serverUrl}/v1/health`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
@@ -320,7 +323,7 @@ export class SyncService {
       this.online = res.status === 200 && isHealth(body);
     } catch (e) {
       this.online = false;
-      await this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ? WHERE id = 1 AND last_error IS NULL').run(networkMessage(enrolment.serverUrl, e)));
+      await this.exclusive((db) => db.prepare('UPDATE sync_enrolment SET last_error = ? WHERE id = 1 AND last_error IS NULL').run(networkMessage(enrolment.serverUrl, e)));
     }
     this.ctx.emit({ type: 'sync.changed' });
     return this.online;
