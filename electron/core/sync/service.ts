@@ -14,7 +14,6 @@ import { Health, ReviewBatches, ReviewDevice } from '../../../shared/sync/wire.t
 import type { z } from 'zod';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { importBundle } from '../bundles/import.ts';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
 
 function isHealth(body: Buffer): boolean {
@@ -240,7 +239,8 @@ export class SyncService {
         now: this.ctx.now,
         tmpDir: this.ctx.dataDir,
         installed: () => this.exclusive((db) => new Map((db.prepare('SELECT id, version FROM bundles').all() as { id: string; version: number }[]).map((r) => [r.id, r.version]))),
-        importFile: (path) => this.exclusive(() => importBundle(this.ctx, path)),
+        // The core's import job: one import at a time, in short writer turns, so other calls keep running.
+        importFile: (path) => this.ctx.importBundle(path),
       });
       if (result.imported.length > 0) this.ctx.emit({ type: 'bundles.changed' });
       return result;
