@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { CoreEvent } from '../../shared/contract/index.ts';
 import type { KeyVault } from './identity/key-vault.ts';
-import type { ImportOptions, ImportResult } from './bundles/import.ts';
+import type { ImportOptions, ImportResult } from './bundles/import-options.ts';
 
 /** What every core service is given: the store, the clock, where secrets live, and a way to tell the UI. */
 export interface CoreContext {

@@ -1,28 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/index.ts';
-import type { TrustedKey } from '../../../shared/node/bundle/index.ts';
-import type { ZipLimits } from '../../../shared/node/zip.ts';
 import type { CoreContext } from '../context.ts';
 import { listTrustedKeys } from '../trust/trust-store.ts';
 import { withCarriedRotation } from '../trust/carried-rotation.ts';
 import { ImportReader } from './import-reader.ts';
 import { freshWriter, updateWriter, type ImportWriter, type Installed, type VersionChanges } from './import-writer.ts';
-
-export interface ImportResult {
-  bundleId: string;
-  version: number;
-  taskCount: number;
-  outcome: 'imported' | 'updated' | 'unchanged';
-  changes: VersionChanges | null;
-}
-
-export interface ImportOptions {
-  onProgress?: (done: number, total: number) => void;
-  /** Defaults to the workstation's trust store. */
-  trusted?: readonly TrustedKey[];
-  sample?: boolean;
-  limits?: ZipLimits;
-}
+import type { ImportOptions, ImportResult } from './import-options.ts';
 
 /** Runs one short database step with no other core call interleaved (the core's writer, CoreContext.exclusive). */
 export type Exclusive = <T>(step: () => T) => Promise<T>;

@@ -6,13 +6,13 @@ import { buildBundle, formatProblem, ProblemsError, validateSource, type Problem
 import { LabelledPrivateJwk, type PrivateJwk } from '../../../shared/node/keys.ts';
 import type { CoreContext } from '../context.ts';
 import { startJob } from '../jobs/start-job.ts';
-import type { HandlerMap } from './types.ts';
+import type { HandlerMap, MethodsOf } from './types.ts';
 
 /**
  * The admin screen's side of bundle building. Nothing here touches the workstation's store:
  * the admin works on files (a source, a key file, an output file), exactly as the CLI does.
  */
-export function adminHandlers(ctx: CoreContext): HandlerMap<'admin.validateSource' | 'admin.buildBundle'> {
+export function adminHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'admin'>> {
   return {
     'admin.validateSource': async (req) => {
       const r = await validateSource({ sourceDir: req.sourceDir, tasks: req.tasks, previewCount: req.previewCount, now: ctx.now() });

@@ -1,10 +1,8 @@
 import type { SyncService } from '../sync/service.ts';
-import type { HandlerMap } from './types.ts';
-
-type Methods = 'sync.status' | 'sync.enrol' | 'sync.now' | 'sync.retryRefused' | 'sync.exportBatches' | 'sync.pull' | 'sync.pullReviews' | 'sync.importBatches';
+import type { HandlerMap, MethodsOf } from './types.ts';
 
 /** These take the writer for their store steps only (contract lock `self`), except sync.status and sync.now. */
-export function syncHandlers(sync: SyncService): HandlerMap<Methods> {
+export function syncHandlers(sync: SyncService): HandlerMap<MethodsOf<'sync'>> {
   return {
     'sync.status': () => sync.status(),
     'sync.enrol': (req) => sync.enrol(req.serverUrl, req.token),
