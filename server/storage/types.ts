@@ -1,19 +1,8 @@
+import type { VerifiedRecord } from '../../shared/node/batch-verify.ts';
 import type { PublicJwk } from '../../shared/node/keys.ts';
 import type { ServerMigration } from './migrations/index.ts';
 import type { Role } from '../../shared/domain/index.ts';
 import type { BundleListing, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
-
-/** A record from an accepted batch, as indexed; its body stays in the stored batch, at `position`. */
-export interface RecordRow {
-  id: string;
-  kind: 'annotation' | 'adjudication';
-  authorId: string;
-  authorName: string;
-  bundleId: string;
-  bundleVersion: number;
-  taskId: string;
-  position: number;
-}
 
 export interface AcceptInput {
   deviceId: string;
@@ -23,7 +12,8 @@ export interface AcceptInput {
   /** SHA-256 of the exact envelope bytes. */
   hash: string;
   envelope: Buffer;
-  records: RecordRow[];
+  /** Indexed as verified (shared/node/batch-verify.ts); bodies stay in the stored batch, at `position`. */
+  records: VerifiedRecord[];
   /** Server clock, not the client's. */
   now: string;
   /** Makes the signed receipt bytes once the batch is known to be acceptable. */
