@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { m001Initial } from '../../electron/core/store/migrations/001-initial.ts';
-import { m002BundleVersions } from '../../electron/core/store/migrations/002-bundle-versions.ts';
-import { openDatabase, schemaVersion } from '../../electron/core/store/database.ts';
+import { m001Initial } from '../../../electron/core/store/migrations/001-initial.ts';
+import { m002BundleVersions } from '../../../electron/core/store/migrations/002-bundle-versions.ts';
+import { openDatabase, schemaVersion } from '../../../electron/core/store/database.ts';
 
 describe('migration 002: bundle versions', () => {
   it('upgrades a version-1 store: installed bundles become ready and start their version history', () => {
