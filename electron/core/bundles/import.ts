@@ -1,35 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/index.ts';
-import type { TrustedKey } from '../../../shared/node/bundle/index.ts';
-import type { ZipLimits } from '../../../shared/node/zip.ts';
 import type { CoreContext } from '../context.ts';
 import { listTrustedKeys } from '../trust/trust-store.ts';
 import { withCarriedRotation } from '../trust/carried-rotation.ts';
 import { ImportReader } from './import-reader.ts';
 import { damagedTasks, repairTasks } from './task-integrity.ts';
 import { freshWriter, updateWriter, type ImportWriter, type Installed, type VersionChanges } from './import-writer.ts';
+import type { ImportOptions, ImportResult } from './import-options.ts';
 
-export interface ImportResult {
-  bundleId: string;
-  version: number;
-  taskCount: number;
-  outcome: 'imported' | 'updated' | 'unchanged';
-  changes: VersionChanges | null;
-  /** Tasks whose stored content had been damaged, put back from this (installed) version's file. */
-  repairedTasks?: number;
-}
-
-export interface ImportOptions {
-  onProgress?: (done: number, total: number) => void;
-  /** Defaults to the workstation's trust store. */
-  trusted?: readonly TrustedKey[];
-  sample?: boolean;
-  limits?: ZipLimits;
-}
-
-/** Runs one short database step with no other core call interleaved (the core's call queue). */
-export type Serial = <T>(step: () => T) => Promise<T>;
-const inline: Serial = async (step) => step();
+/** Runs one short database step with no other core call interleaved (the core's writer, CoreContext.exclusive). */
+export type Exclusive = <T>(step: () => T) => Promise<T>;
+const inline: Exclusive = async (step) => step();
 
 /**
  * Imports a bundle file, all or nothing, without holding the core for the whole import.
@@ -41,8 +22,8 @@ const inline: Serial = async (step) => step();
  * found only after the last task — discards what was staged; a crash leaves staged rows that
  * the next start removes. Imports must not overlap each other (the core runs them one at a time).
  */
-export async function importBundle(ctx: CoreContext, path: string, opts: ImportOptions = {}, serial: Serial = inline): Promise<ImportResult> {
-  const trusted = opts.trusted ?? (await serial(() => listTrustedKeys(ctx.db)));
+export async function importBundle(ctx: CoreContext, path: string, opts: ImportOptions = {}, exclusive: Exclusive = inline): Promise<ImportResult> {
+  const trusted = opts.trusted ?? (await exclusive(() => listTrustedKeys(ctx.db)));
   // A rotation statement carried by the bundle changes the trust store only when the store decided
   // trust; keys given for one import (the CLI's --trust) are never written to it.
   const persistRotation = opts.trusted === undefined;
@@ -51,7 +32,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
     const header = await reader.header();
     const { manifest } = header;
     const rotated = <T>(step: () => T) => withCarriedRotation(ctx.db, persistRotation ? header.rotation : null, ctx.now(), step);
-    const installed = await serial(
+    const installed = await exclusive(
       () => ctx.db.prepare(`SELECT version, manifest_sha256 FROM bundles WHERE id = ? AND state = 'ready'`).get(manifest.bundleId) as Installed | undefined,
     );
     const result = (outcome: ImportResult['outcome'], changes: VersionChanges | null): ImportResult => ({
@@ -66,8 +47,8 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
     }
     if (installed && installed.version === manifest.version) {
       if (installed.manifest_sha256 === header.manifestSha256) {
-        const repairedTasks = await repairFrom(ctx, reader, manifest.bundleId, serial);
-        return await serial(() => rotated(() => ({ ...result('unchanged', null), ...(repairedTasks > 0 ? { repairedTasks } : {}) })));
+        const repairedTasks = await repairFrom(ctx, reader, manifest.bundleId, exclusive);
+        return await exclusive(() => rotated(() => ({ ...result('unchanged', null), ...(repairedTasks > 0 ? { repairedTasks } : {}) })));
       }
       throw new ApiError(
         'refused',
@@ -76,19 +57,19 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
     }
     const common = { db: ctx.db, header, sample: opts.sample ?? false };
     const writer: ImportWriter = installed ? updateWriter(common, randomUUID(), installed) : freshWriter(common);
-    await serial(() => writer.begin());
+    await exclusive(() => writer.begin());
     try {
       let done = 0;
       for await (const { batch, bodies } of reader.batches()) {
-        await serial(() => writer.insert(batch, bodies));
+        await exclusive(() => writer.insert(batch, bodies));
         done += batch.ids.length;
         opts.onProgress?.(done, manifest.taskCount);
       }
-      const changes = await serial(() => rotated(() => writer.commit(ctx.now().toISOString())));
+      const changes = await exclusive(() => rotated(() => writer.commit(ctx.now().toISOString())));
       ctx.emit({ type: 'bundles.changed' });
       return result(installed ? 'updated' : 'imported', changes);
     } catch (e) {
-      await serial(() => writer.discard());
+      await exclusive(() => writer.discard());
       throw e;
     }
   } finally {
@@ -97,10 +78,10 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
 }
 
 /** The same version again: the chance to put back any task whose stored body was damaged. */
-async function repairFrom(ctx: CoreContext, reader: ImportReader, bundleId: string, serial: Serial): Promise<number> {
-  const damaged = await serial(() => new Set([...damagedTasks(ctx.db, bundleId)].filter((d) => d.table === 'tasks').map((d) => d.taskId)));
+async function repairFrom(ctx: CoreContext, reader: ImportReader, bundleId: string, exclusive: Exclusive): Promise<number> {
+  const damaged = await exclusive(() => new Set([...damagedTasks(ctx.db, bundleId)].filter((d) => d.table === 'tasks').map((d) => d.taskId)));
   if (damaged.size === 0) return 0;
   let repaired = 0;
-  for await (const { batch, bodies } of reader.batches()) repaired += await serial(() => repairTasks(ctx.db, bundleId, damaged, batch, bodies));
+  for await (const { batch, bodies } of reader.batches()) repaired += await exclusive(() => repairTasks(ctx.db, bundleId, damaged, batch, bodies));
   return repaired;
 }
