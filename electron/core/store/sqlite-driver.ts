@@ -11,8 +11,8 @@ import type { Database } from 'better-sqlite3';
  *
  * Why not SQLCipher's format, which the sqlcipher tool could open: measured here
  * (`npm run bench -- --only cipher`), SQLCipher 4's AES-256-CBC + HMAC-SHA512 code path writes
- * about 3x and reads about 8x slower than plain, below the issue's 0.85 import target and
- * turning the quick_check at open into seconds; AEGIS-256 costs a few percent. The
+ * about 4x and reads about 8x slower than plain (a 0.63 import ratio, below the issue's 0.85, and
+ * 12 s of quick_check to open a 100k-task store); AEGIS-256 costs about a tenth. The
  * SQLCipher settings stay below for that benchmark. Stores open with the SQLite3 Multiple
  * Ciphers shell (`PRAGMA cipher = 'aegis'; PRAGMA key = "x'…'"`).
  */
