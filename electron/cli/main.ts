@@ -51,7 +51,11 @@ const USAGE = `casebook — Casebook's command line
 
   server --data DIR [--port N] [--host ADDR] [--database-url URL]   run the sync server (127.0.0.1:4790 by default)
   server init --data DIR [--database-url URL]      make the server key and the admin token (printed once)
-  server token --data DIR [--label TEXT]           issue a one-time enrolment token
+  server token --data DIR --user ID|new --name NAME --role annotator|reviewer|admin [--label TEXT]
+                                                   issue a one-time enrolment token that enrols one device
+                                                   for this user, name and role (the server's word, not the
+                                                   device's); --user new makes a user id, printed for the
+                                                   person's further devices
   server devices --data DIR [--json]               list enrolled devices
   server revoke DEVICE_ID --data DIR               refuse a device's key from now on
   server progress --data DIR [--json]              accepted work per annotator and bundle
@@ -84,6 +88,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
         host: { type: 'string' },
         'database-url': { type: 'string' },
         server: { type: 'string' },
+        user: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
         token: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
@@ -124,7 +131,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       else await serverImportBatches(io, srv, p.slice(2));
     } else if (cmd === 'review pull') await reviewPull(io, v.data);
     else if (cmd === 'server init') await serverInit(io, srv);
-    else if (cmd === 'server token') await serverToken(io, srv, v.label);
+    else if (cmd === 'server token') await serverToken(io, srv, { user: v.user, name: v.name, role: v.role, label: v.label });
     else if (cmd === 'server devices') await serverDevices(io, srv, v.json ?? false);
     else if (cmd === 'server revoke') await serverRevoke(io, srv, p[2]);
     else if (cmd === 'server progress') await serverProgress(io, srv, v.json ?? false);

@@ -5,7 +5,8 @@ import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './mi
 import { withBodies } from './record-bodies.ts';
 import { decideBatch } from '../../shared/sync/chain.ts';
 import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
-import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
+import { planEnrolment, type TokenRow } from './enrolment.ts';
+import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage, TokenBinding } from './types.ts';
 
 /**
  * PostgreSQL behind the same interface, for organisations that run several server processes.
@@ -74,25 +75,35 @@ export class PostgresStorage implements SyncStorage {
     return (await this.getMeta(key))!;
   }
 
-  async createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void> {
-    await this.pool.query('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, label, createdAt, expiresAt]);
+  async createEnrolToken(tokenHash: string, b: TokenBinding, label: string, createdAt: string, expiresAt: string): Promise<void> {
+    await this.pool.query('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at, user_id, display_name, role) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      tokenHash,
+      label,
+      createdAt,
+      expiresAt,
+      b.userId,
+      b.displayName,
+      b.role,
+    ]);
   }
 
-  async enrol(tokenHash: string, d: NewDevice, now: string): Promise<EnrolOutcome> {
+  async enrol(tokenHash: string, d: NewDevice, claims: Partial<TokenBinding>, now: string): Promise<EnrolOutcome> {
     return this.tx(async (c): Promise<EnrolOutcome> => {
-      const t = (await c.query<{ expires_at: string; used_at: string | null }>('SELECT expires_at, used_at FROM enrol_tokens WHERE token_hash = $1 FOR UPDATE', [tokenHash])).rows[0];
-      if (!t) return { kind: 'token_invalid', reason: 'this enrolment token is not known to the server' };
-      if (t.used_at) return { kind: 'token_invalid', reason: 'this enrolment token has already been used' };
-      if (t.expires_at <= now) return { kind: 'token_invalid', reason: 'this enrolment token has expired' };
+      const t = (await c.query<TokenRow>('SELECT expires_at, used_at, user_id, display_name, role FROM enrol_tokens WHERE token_hash = $1 FOR UPDATE', [tokenHash])).rows[0];
       const existing = (await c.query<DeviceRow>('SELECT * FROM devices WHERE device_id = $1 OR key_id = $2 FOR UPDATE', [d.deviceId, d.keyId])).rows[0];
-      if (existing && (existing.key_id !== d.keyId || existing.device_id !== d.deviceId || existing.revoked_at)) return { kind: 'device_exists' };
+      const plan = planEnrolment(t, existing, d, claims, now);
+      if (plan.kind === 'refuse') return plan.outcome;
+      const { binding: b } = plan;
       await c.query('UPDATE enrol_tokens SET used_at = $1, used_by = $2 WHERE token_hash = $3', [now, d.deviceId, tokenHash]);
-      if (existing) return { kind: 'enrolled', lastSeq: existing.last_seq };
+      if (plan.kind === 'rebind') {
+        await c.query('UPDATE devices SET display_name = $1, role = $2 WHERE device_id = $3', [b.displayName, b.role, d.deviceId]);
+        return { kind: 'enrolled', lastSeq: plan.lastSeq, binding: b };
+      }
       await c.query(
         `INSERT INTO devices (device_id, key_id, public_jwk, user_id, display_name, role, enrolled_at, last_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [d.deviceId, d.keyId, JSON.stringify(d.publicJwk), d.userId, d.displayName, d.role, now, GENESIS_HASH],
+        [d.deviceId, d.keyId, JSON.stringify(d.publicJwk), b.userId, b.displayName, b.role, now, GENESIS_HASH],
       );
-      return { kind: 'enrolled', lastSeq: 0 };
+      return { kind: 'enrolled', lastSeq: 0, binding: b };
     });
   }
 

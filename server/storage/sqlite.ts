@@ -7,7 +7,8 @@ import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './mi
 import { withBodies } from './record-bodies.ts';
 import { decideBatch } from '../../shared/sync/chain.ts';
 import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
-import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
+import { planEnrolment, type TokenRow } from './enrolment.ts';
+import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage, TokenBinding } from './types.ts';
 
 /** The embedded default: one SQLite file in the server's data directory, WAL + synchronous=FULL. */
 export class SqliteStorage implements SyncStorage {
@@ -52,30 +53,32 @@ export class SqliteStorage implements SyncStorage {
     return (await this.getMeta(key))!;
   }
 
-  async createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void> {
-    this.db.prepare('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, label, createdAt, expiresAt);
+  async createEnrolToken(tokenHash: string, b: TokenBinding, label: string, createdAt: string, expiresAt: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at, user_id, display_name, role) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(tokenHash, label, createdAt, expiresAt, b.userId, b.displayName, b.role);
   }
 
-  async enrol(tokenHash: string, d: NewDevice, now: string): Promise<EnrolOutcome> {
+  async enrol(tokenHash: string, d: NewDevice, claims: Partial<TokenBinding>, now: string): Promise<EnrolOutcome> {
     return this.db
       .transaction((): EnrolOutcome => {
-        const t = this.db.prepare('SELECT expires_at, used_at FROM enrol_tokens WHERE token_hash = ?').get(tokenHash) as
-          | { expires_at: string; used_at: string | null }
-          | undefined;
-        if (!t) return { kind: 'token_invalid', reason: 'this enrolment token is not known to the server' };
-        if (t.used_at) return { kind: 'token_invalid', reason: 'this enrolment token has already been used' };
-        if (t.expires_at <= now) return { kind: 'token_invalid', reason: 'this enrolment token has expired' };
+        const t = this.db.prepare('SELECT expires_at, used_at, user_id, display_name, role FROM enrol_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
         const existing = this.db.prepare('SELECT * FROM devices WHERE device_id = ? OR key_id = ?').get(d.deviceId, d.keyId) as DeviceRow | undefined;
-        if (existing && (existing.key_id !== d.keyId || existing.device_id !== d.deviceId || existing.revoked_at)) return { kind: 'device_exists' };
+        const plan = planEnrolment(t, existing, d, claims, now);
+        if (plan.kind === 'refuse') return plan.outcome;
+        const { binding: b } = plan;
         this.db.prepare('UPDATE enrol_tokens SET used_at = ?, used_by = ? WHERE token_hash = ?').run(now, d.deviceId, tokenHash);
-        if (existing) return { kind: 'enrolled', lastSeq: existing.last_seq };
+        if (plan.kind === 'rebind') {
+          this.db.prepare('UPDATE devices SET display_name = ?, role = ? WHERE device_id = ?').run(b.displayName, b.role, d.deviceId);
+          return { kind: 'enrolled', lastSeq: plan.lastSeq, binding: b };
+        }
         this.db
           .prepare(
             `INSERT INTO devices (device_id, key_id, public_jwk, user_id, display_name, role, enrolled_at, last_hash)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(d.deviceId, d.keyId, JSON.stringify(d.publicJwk), d.userId, d.displayName, d.role, now, GENESIS_HASH);
-        return { kind: 'enrolled', lastSeq: 0 };
+          .run(d.deviceId, d.keyId, JSON.stringify(d.publicJwk), b.userId, b.displayName, b.role, now, GENESIS_HASH);
+        return { kind: 'enrolled', lastSeq: 0, binding: b };
       })
       .immediate();
   }

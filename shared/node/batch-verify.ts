@@ -1,15 +1,16 @@
-import { Batch, BATCH_PAYLOAD_TYPE } from '../domain/index.ts';
+import { Batch, BATCH_PAYLOAD_TYPE, REVIEWER_ROLES, type Role } from '../domain/index.ts';
 import type { SyncErrorCode } from '../sync/wire.ts';
 import { SignatureError, verifyEnvelopeJson } from './dsse.ts';
 import { sha256Hex } from './hash.ts';
 import type { PublicJwk } from './keys.ts';
 
-/** A device as the verifier knows it: its key, who enrolled it, whether it was revoked. */
+/** A device as the verifier knows it: its key, the user and role it is enrolled for, whether it was revoked. */
 export interface KnownDevice {
   deviceId: string;
   keyId: string;
   publicJwk: PublicJwk;
   userId: string;
+  role: Role;
   revokedAt: string | null;
 }
 
@@ -46,7 +47,9 @@ function keyidHints(raw: unknown): string[] {
  * The one rule for accepting a batch's bytes, on the server and on a reviewer's workstation.
  * The keyid hints only choose which known keys to try; the signature over the exact payload
  * bytes decides, and only then is the payload parsed and validated. The batch and every record
- * must name the signing device, and every record its enrolled user: nobody else's work passes.
+ * must name the signing device, and every record its enrolled user (an annotation's annotatorId,
+ * an adjudication's reviewerId): nobody else's work passes. Adjudications come only from devices
+ * enrolled as reviewer or admin. User and role are the enrolment token's (server/storage/enrolment.ts).
  * Sequence and chain checks belong to the caller's store.
  */
 export async function verifyBatchBytes(bytes: Buffer, findByKeyId: (keyId: string) => Promise<KnownDevice | null> | KnownDevice | null): Promise<BatchVerification> {
@@ -103,6 +106,9 @@ export async function verifyBatchBytes(bytes: Buffer, findByKeyId: (keyId: strin
       const a = r.record;
       records.push({ id: a.id, kind: 'annotation', authorId: a.annotatorId, authorName: a.annotatorName, bundleId: a.bundleId, bundleVersion: a.bundleVersion, taskId: a.taskId, position: i });
     } else {
+      if (!REVIEWER_ROLES.includes(device.role)) {
+        return refuse(403, 'role_forbidden', `records[${i}] is an adjudication, but device ${device.deviceId} is enrolled as ${device.role}; only reviewers' and admins' devices may adjudicate`);
+      }
       if (r.record.reviewerId !== device.userId) {
         return refuse(403, 'not_your_work', `records[${i}].record.reviewerId is not the user enrolled with device ${device.deviceId}`);
       }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { SERVER_VERSION } from '../../../server/app.ts';
 import { loadOrCreateServerKey } from '../../../server/server-key.ts';
 import { openStorage, startServer } from '../../../server/start.ts';
 import type { SyncStorage } from '../../../server/storage/types.ts';
+import { TokenBinding } from '../../../shared/sync/wire.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 
@@ -75,11 +77,36 @@ export async function serverInit(io: Io, a: ServerArgs): Promise<void> {
   }
 }
 
-export async function serverToken(io: Io, a: ServerArgs, label: string | undefined): Promise<void> {
-  await withStorage(a, 'casebook server token --data DIR [--label TEXT] [--database-url URL]', async (s) => {
-    const { token, expiresAt } = await createEnrolToken(s, label ?? '', new Date());
-    io.out(token);
-    io.err(`one-time enrolment token; expires ${expiresAt}`);
+export interface TokenArgs {
+  user: string | undefined;
+  name: string | undefined;
+  role: string | undefined;
+  label: string | undefined;
+}
+
+const TOKEN_USAGE = 'casebook server token --data DIR --user ID|new --name NAME --role annotator|reviewer|admin [--label TEXT] [--database-url URL]';
+
+/**
+ * casebook server token: a one-time token that enrols one device for one user, name and role.
+ * Every device of one person needs a token issued with that person's user id.
+ */
+export async function serverToken(io: Io, a: ServerArgs, t: TokenArgs): Promise<void> {
+  const missing = (['user', 'name', 'role'] as const).filter((k) => !t[k]?.trim());
+  if (missing.length > 0) {
+    throw new CliError(`an enrolment token enrols one user in one role: give ${missing.map((k) => `--${k}`).join(', ')}\nusage: ${TOKEN_USAGE}`, 2);
+  }
+  const newUser = t.user === 'new';
+  const parsed = TokenBinding.safeParse({ userId: newUser ? randomUUID() : t.user, displayName: t.name, role: t.role });
+  if (!parsed.success) {
+    const field = { userId: '--user', displayName: '--name', role: '--role' }[String(parsed.error.issues[0]!.path[0])] ?? 'arguments';
+    const hint = field === '--user' ? 'a user id (UUID) given before, or "new" for a person enrolling a first device' : field === '--role' ? 'annotator, reviewer or admin' : 'a name of 1 to 120 characters';
+    throw new CliError(`${field}: "${field === '--user' ? t.user : field === '--role' ? t.role : t.name}" is not ${hint}`, 2);
+  }
+  await withStorage(a, TOKEN_USAGE, async (s) => {
+    const r = await createEnrolToken(s, parsed.data, t.label ?? '', new Date());
+    io.out(r.token);
+    io.err(`one-time enrolment token for ${r.displayName} as ${r.role} (user ${r.userId}); expires ${r.expiresAt}`);
+    if (newUser) io.err(`new user id ${r.userId}: issue this person's further devices' tokens with --user ${r.userId}`);
   });
 }
 
@@ -88,7 +115,7 @@ export async function serverDevices(io: Io, a: ServerArgs, json: boolean): Promi
     const devices = (await s.listDevices()).map(({ publicJwk: _p, lastHash: _h, ...d }) => d);
     if (json) io.out(JSON.stringify(devices, null, 2));
     else if (devices.length === 0) io.out('no devices enrolled');
-    else for (const d of devices) io.out(`${d.deviceId}  ${d.displayName} (${d.role})  last batch ${d.lastSeq}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);
+    else for (const d of devices) io.out(`${d.deviceId}  ${d.displayName} (${d.role}, user ${d.userId})  last batch ${d.lastSeq}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);
   });
 }
 

@@ -4,7 +4,7 @@ import { signEnvelope } from '../../../shared/node/dsse.ts';
 import { sha256Hex } from '../../../shared/node/hash.ts';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
 import { openStorage } from '../../../server/start.ts';
-import { fakeAnnotation, freshPgDatabase, openWorkstation, PG_URL, postBatch, tempDir } from './helpers.ts';
+import { bindingOf, fakeAnnotation, freshPgDatabase, openWorkstation, PG_URL, postBatch, tempDir } from './helpers.ts';
 import { freePort, sigkill, spawnServer } from './processes.ts';
 
 const tmp = tempDir('cb-pg2-');
@@ -20,7 +20,7 @@ describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
     const { core, who } = await openWorkstation(`${tmp.dir}/ws`);
     try {
       const storage = await openStorage(dir, pg.url);
-      const { token } = await createEnrolToken(storage, 'race', new Date());
+      const { token } = await createEnrolToken(storage, bindingOf(who), 'race', new Date());
       await core.sync.enrol(`http://127.0.0.1:${p1}`, token);
       const key = (await core.ctx.keyVault.load())!;
       const sign = (seq: number, prevHash: string, salt: number) =>
