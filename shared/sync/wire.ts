@@ -18,8 +18,8 @@ export type Health = z.infer<typeof Health>;
 
 export const EnrolRequest = z.strictObject({
   publicKey: PublicJwk,
-  /** DSSE envelope (ENROL_PAYLOAD_TYPE) over an EnrolStatement, signed by publicKey. */
-  proof: z.string().min(1),
+  /** DSSE envelope (ENROL_PAYLOAD_TYPE) over an EnrolStatement, signed by publicKey: a few hundred bytes. */
+  proof: z.string().min(1).max(16 * 1024),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
