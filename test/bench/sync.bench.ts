@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acceptBatchBytes } from '../../server/accept.ts';
 import { createEnrolToken } from '../../server/admin-auth.ts';
-import { loadOrCreateServerKey } from '../../server/server-key.ts';
+import { loadReceiptKey } from '../../server/server-key.ts';
 import { openStorage } from '../../server/start.ts';
 import { freePort, spawnServer } from '../integration/sync/processes.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
@@ -64,7 +64,7 @@ async function runOnce(): Promise<{ e2eMs: number; verifyMs: number; meanMb: num
     await core.close();
     const dir2 = join(dir, 'server2');
     const storage = await openStorage(dir2);
-    const serverKey = loadOrCreateServerKey(dir2);
+    const serverKey = await loadReceiptKey(storage, dir2);
     const pub = toPublic(key);
     await storage.createEnrolToken(sha256Hex('t'), bindingOf(who), 'bench', new Date().toISOString(), new Date(Date.now() + 3600_000).toISOString());
     await storage.enrol(sha256Hex('t'), { deviceId: who.deviceId, keyId: keyId(pub), publicJwk: pub }, {}, new Date().toISOString());

@@ -6,7 +6,8 @@ import { ensureAdminToken, createEnrolToken } from '../../../server/admin-auth.t
 import { importBatchFiles } from '../../../server/import-files.ts';
 import { openApiDocument, ROUTES } from '../../../server/routes.ts';
 import { SERVER_VERSION } from '../../../server/app.ts';
-import { loadOrCreateServerKey } from '../../../server/server-key.ts';
+import { loadReceiptKey, ReceiptKeyMismatch } from '../../../server/server-key.ts';
+import { NewerServerDatabaseError } from '../../../server/storage/migrations/index.ts';
 import { openStorage, startServer } from '../../../server/start.ts';
 import type { SyncStorage } from '../../../server/storage/types.ts';
 import { TokenBinding } from '../../../shared/sync/wire.ts';
@@ -28,12 +29,18 @@ function dataDirOf(a: ServerArgs, usage: string): string {
 async function withStorage<T>(a: ServerArgs, usage: string, fn: (s: SyncStorage, dir: string) => Promise<T>): Promise<T> {
   const dir = dataDirOf(a, usage);
   if (!a.databaseUrl && !existsSync(join(dir, 'server.sqlite'))) throw new CliError(`${dir}: no server data here; run \`casebook server init --data ${a.data}\` first`);
-  const storage = await openStorage(dir, a.databaseUrl);
+  const storage = await openStorage(dir, a.databaseUrl).catch(startRefusal);
   try {
-    return await fn(storage, dir);
+    return await fn(storage, dir).catch(startRefusal);
   } finally {
     await storage.close();
   }
+}
+
+/** A server that must not start says why in words, without a stack trace. */
+function startRefusal(e: unknown): never {
+  if (e instanceof ReceiptKeyMismatch || e instanceof NewerServerDatabaseError) throw new CliError(e.message);
+  throw e;
 }
 
 /** casebook server --data DIR [--port N] [--host H] [--database-url URL]: runs until SIGINT/SIGTERM. */
@@ -52,7 +59,8 @@ export async function serverRun(io: Io, a: ServerArgs): Promise<void> {
     ...(Number.isInteger(crash) && crash > 0 ? { crashAfterCommitSeq: crash } : {}),
     onAdminToken: (t) => io.err(`admin token (shown once, store it safely): ${t}`),
   }).catch((e: NodeJS.ErrnoException) => {
-    throw e.code === 'EADDRINUSE' ? new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`) : e;
+    if (e.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`);
+    return startRefusal(e);
   });
   io.err(`casebook server listening on ${server.url} (${server.storage.kind})`);
   await new Promise<void>((done) => {
@@ -65,9 +73,9 @@ export async function serverRun(io: Io, a: ServerArgs): Promise<void> {
 /** casebook server init: makes the server key and admin token; prints the token once. */
 export async function serverInit(io: Io, a: ServerArgs): Promise<void> {
   const dir = dataDirOf(a, 'casebook server init --data DIR [--database-url URL]');
-  const storage = await openStorage(dir, a.databaseUrl);
+  const storage = await openStorage(dir, a.databaseUrl).catch(startRefusal);
   try {
-    loadOrCreateServerKey(dir);
+    await loadReceiptKey(storage, dir).catch(startRefusal);
     const token = await ensureAdminToken(storage);
     if (!token) throw new CliError(`${dir}: this server already has an admin token`);
     io.out(token);
@@ -162,7 +170,7 @@ export async function serverExport(io: Io, a: ServerArgs, out: string | undefine
 export async function serverImportBatches(io: Io, a: ServerArgs, files: string[]): Promise<void> {
   if (files.length === 0) throw new CliError('usage: casebook batches import FILE... --data SERVER_DIR', 2);
   await withStorage(a, 'casebook batches import FILE... --data SERVER_DIR', async (s, dir) => {
-    const results = await importBatchFiles(s, loadOrCreateServerKey(dir), files);
+    const results = await importBatchFiles(s, await loadReceiptKey(s, dir), files);
     let refused = 0;
     for (const { file, result } of results) {
       if (result.ok) io.out(`${file}: ${result.duplicate ? 'already accepted' : 'accepted'} (${result.deviceId} batch ${result.seq})`);
