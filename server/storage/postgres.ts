@@ -4,7 +4,8 @@ import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
 import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './migrations/index.ts';
 import { withBodies } from './record-bodies.ts';
 import { decideBatch } from '../../shared/sync/chain.ts';
-import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
+import { conflictEvidence, MAX_CONFLICTS_PER_DEVICE } from './conflicts.ts';
+import { conflictReason, Refusal, toConflict, toDevice, type ConflictDbRow, type DeviceRow } from './rows.ts';
 import { planEnrolment, type TokenRow } from './enrolment.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage, TokenBinding } from './types.ts';
 
@@ -125,16 +126,14 @@ export class PostgresStorage implements SyncStorage {
     return ((await this.pool.query('UPDATE devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [now, deviceId])).rowCount ?? 0) === 1;
   }
 
+  /** Inside acceptBatch the device row is locked, so the per-device count and the insert cannot race. */
   private async recordConflict(c: pg.PoolClient | pg.Pool, input: AcceptInput, reason: string, existingHash: string | null): Promise<void> {
-    await c.query('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      input.deviceId,
-      input.seq,
-      reason,
-      existingHash,
-      input.hash,
-      input.envelope,
-      input.now,
-    ]);
+    const { prefix, size } = conflictEvidence(input.envelope);
+    await c.query(
+      `INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope_prefix, envelope_size, at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE (SELECT COUNT(*) FROM conflicts WHERE device_id = $1) < $9`,
+      [input.deviceId, input.seq, reason, existingHash, input.hash, prefix, size, input.now, MAX_CONFLICTS_PER_DEVICE],
+    );
   }
 
   async acceptBatch(input: AcceptInput): Promise<AcceptOutcome> {
@@ -195,11 +194,11 @@ export class PostgresStorage implements SyncStorage {
   }
 
   async listConflicts(deviceId?: string): Promise<ConflictRow[]> {
-    const r = await this.pool.query<{ device_id: string; seq: number; reason: string; existing_hash: string | null; offered_hash: string; at: string }>(
-      `SELECT device_id, seq, reason, existing_hash, offered_hash, at FROM conflicts ${deviceId ? 'WHERE device_id = $1' : ''} ORDER BY id`,
+    const r = await this.pool.query<ConflictDbRow>(
+      `SELECT device_id, seq, reason, existing_hash, offered_hash, envelope_size, at FROM conflicts ${deviceId ? 'WHERE device_id = $1' : ''} ORDER BY id`,
       deviceId ? [deviceId] : [],
     );
-    return r.rows.map((x) => ({ deviceId: x.device_id, seq: x.seq, reason: x.reason, existingHash: x.existing_hash, offeredHash: x.offered_hash, at: x.at }));
+    return r.rows.map(toConflict);
   }
 
   async listBatches(f: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]> {

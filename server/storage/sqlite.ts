@@ -6,7 +6,8 @@ import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
 import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './migrations/index.ts';
 import { withBodies } from './record-bodies.ts';
 import { decideBatch } from '../../shared/sync/chain.ts';
-import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
+import { conflictEvidence, MAX_CONFLICTS_PER_DEVICE } from './conflicts.ts';
+import { conflictReason, Refusal, toConflict, toDevice, type ConflictDbRow, type DeviceRow } from './rows.ts';
 import { planEnrolment, type TokenRow } from './enrolment.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage, TokenBinding } from './types.ts';
 
@@ -103,10 +104,21 @@ export class SqliteStorage implements SyncStorage {
 
   async acceptBatch(input: AcceptInput): Promise<AcceptOutcome> {
     const db = this.db;
-    const recordConflict = (reason: string, existingHash: string | null) =>
-      db
-        .prepare('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(input.deviceId, input.seq, reason, existingHash, input.hash, input.envelope, input.now);
+    const recordConflict = (reason: string, existingHash: string | null) => {
+      const kept = db.prepare('SELECT COUNT(*) FROM conflicts WHERE device_id = ?').pluck().get(input.deviceId) as number;
+      if (kept >= MAX_CONFLICTS_PER_DEVICE) return;
+      const { prefix, size } = conflictEvidence(input.envelope);
+      db.prepare('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope_prefix, envelope_size, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        input.deviceId,
+        input.seq,
+        reason,
+        existingHash,
+        input.hash,
+        prefix,
+        size,
+        input.now,
+      );
+    };
     const insertRecord = db.prepare(
       `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, position, accepted_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -156,9 +168,9 @@ export class SqliteStorage implements SyncStorage {
 
   async listConflicts(deviceId?: string): Promise<ConflictRow[]> {
     const rows = this.db
-      .prepare(`SELECT device_id, seq, reason, existing_hash, offered_hash, at FROM conflicts ${deviceId ? 'WHERE device_id = ?' : ''} ORDER BY id`)
-      .all(...(deviceId ? [deviceId] : [])) as { device_id: string; seq: number; reason: string; existing_hash: string | null; offered_hash: string; at: string }[];
-    return rows.map((r) => ({ deviceId: r.device_id, seq: r.seq, reason: r.reason, existingHash: r.existing_hash, offeredHash: r.offered_hash, at: r.at }));
+      .prepare(`SELECT device_id, seq, reason, existing_hash, offered_hash, envelope_size, at FROM conflicts ${deviceId ? 'WHERE device_id = ?' : ''} ORDER BY id`)
+      .all(...(deviceId ? [deviceId] : [])) as ConflictDbRow[];
+    return rows.map(toConflict);
   }
 
   async listBatches(f: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]> {

@@ -2,7 +2,7 @@ import type { VerifiedRecord } from '../../shared/node/batch-verify.ts';
 import type { PublicJwk } from '../../shared/node/keys.ts';
 import type { ServerMigration } from './migrations/index.ts';
 import type { Role } from '../../shared/domain/index.ts';
-import type { BundleListing, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
+import type { BundleListing, ConflictView, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
 
 export interface AcceptInput {
   deviceId: string;
@@ -54,14 +54,7 @@ export interface DeviceRecord extends DeviceView {
   lastHash: string;
 }
 
-export interface ConflictRow {
-  deviceId: string;
-  seq: number;
-  reason: string;
-  existingHash: string | null;
-  offeredHash: string;
-  at: string;
-}
+export type ConflictRow = ConflictView;
 
 export interface StoredBatch {
   deviceId: string;

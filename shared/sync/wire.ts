@@ -98,7 +98,17 @@ export type DeviceView = z.infer<typeof DeviceView>;
 export const DeviceParams = z.strictObject({ deviceId: z.string().min(1).max(128) });
 export const Revoked = z.object({ revoked: z.boolean() });
 
-export const ConflictView = z.object({ deviceId: z.string(), seq: z.number().int(), reason: z.string(), existingHash: z.string().nullable(), offeredHash: z.string(), at: z.string() });
+/** A refused conflicting batch as the server keeps it: hashes and size, not the batch (at most 100 per device). */
+export const ConflictView = z.object({
+  deviceId: z.string(),
+  seq: z.number().int(),
+  reason: z.string(),
+  existingHash: z.string().nullable(),
+  offeredHash: z.string(),
+  /** Bytes of the refused envelope; only its first 4 KiB are kept. */
+  offeredSize: z.number().int().nullable(),
+  at: z.string(),
+});
 export type ConflictView = z.infer<typeof ConflictView>;
 
 export const ProgressRow = z.object({
