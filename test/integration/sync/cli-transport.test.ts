@@ -42,7 +42,7 @@ describe('casebook command: server admin, enrol, sync, and batch files by hand',
     let server = await spawnServer(serverDir, port);
     try {
       const enrolled = await cli('enrol', '--data', wsDir, '--server', `http://127.0.0.1:${port}`, '--token', token);
-      expect(enrolled).toMatchObject({ code: 0, out: expect.stringContaining(`enrolled device ${who.deviceId}`) });
+      expect(enrolled).toMatchObject({ code: 0, out: expect.stringContaining(`enrolled device ${who.deviceId} with http://127.0.0.1:${port} for Dr Test as annotator`) });
       const reused = await cli('enrol', '--data', wsDir, '--server', `http://127.0.0.1:${port}`, '--token', token);
       expect(reused).toMatchObject({ code: 1, err: expect.stringContaining('already been used') });
       expect(await cli('sync', '--data', wsDir)).toMatchObject({ code: 0, out: expect.stringContaining('1 batches sent') });
