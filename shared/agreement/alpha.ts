@@ -40,6 +40,7 @@ export type AlphaResult = Figure & {
 };
 
 interface Layout {
+  /** Row width to start with (ordinal rows grow as pairs of values are met). */
   readonly dims: number;
   /** Size of the largest δ², so that "no expected disagreement" is judged relative to it. */
   readonly scale: number;
@@ -50,27 +51,47 @@ interface Layout {
 }
 
 // Shared slots: [0] Σ d_u (unused by ordinal), [1] n; then level-specific ones.
-function nominalOrRatioLayout(v: readonly number[], delta: (c: number, k: number) => number): Layout {
+
+// Nominal: Σ_ck n_c n_k [c ≠ k] = n² − Σ n_c², and a unit's Σ_ck n_uc n_uk [c ≠ k] = m² − Σ n_uc².
+function nominalLayout(V: number): Layout {
+  return {
+    dims: 2 + V,
+    scale: 1,
+    contribution(p) {
+      let same = 0;
+      for (const [, nc] of p.counts) same += nc * nc;
+      return [[0, (p.size * p.size - same) / (p.size - 1)], [1, p.size], ...p.counts.map(([c, nc]): [number, number] => [2 + c, nc])];
+    },
+    totals(s) {
+      const n = s[1]!;
+      if (n === 0) return null;
+      let same = 0;
+      for (let c = 0; c < V; c++) same += s[2 + c]! * s[2 + c]!;
+      return { n, observed: s[0]!, expected: n * n - same };
+    },
+  };
+}
+
+// Ratio: no shortcut for Σ_ck n_c n_k δ²_ck, so it runs over the pairs of values that occur.
+function ratioLayout(v: readonly number[]): Layout {
+  const delta = (c: number, k: number) => (v[c]! + v[k]! === 0 ? 0 : ((v[c]! - v[k]!) / (v[c]! + v[k]!)) ** 2);
   const V = v.length;
-  const d = new Float64Array(V * V);
-  for (let c = 0; c < V; c++) for (let k = 0; k < V; k++) d[c * V + k] = delta(c, k);
+  const present: number[] = [];
   return {
     dims: 2 + V,
     scale: 1,
     contribution(p) {
       let within = 0;
-      for (const [c, nc] of p.counts) for (const [k, nk] of p.counts) within += nc * nk * d[c * V + k]!;
+      for (const [c, nc] of p.counts) for (const [k, nk] of p.counts) within += nc * nk * delta(c, k);
       return [[0, within / (p.size - 1)], [1, p.size], ...p.counts.map(([c, nc]): [number, number] => [2 + c, nc])];
     },
     totals(s) {
       const n = s[1]!;
       if (n === 0) return null;
+      present.length = 0;
+      for (let c = 0; c < V; c++) if (s[2 + c]! > 0) present.push(c);
       let expected = 0;
-      for (let c = 0; c < V; c++) {
-        const nc = s[2 + c]!;
-        if (nc === 0) continue;
-        for (let k = 0; k < V; k++) expected += nc * s[2 + k]! * d[c * V + k]!;
-      }
+      for (const c of present) for (const k of present) expected += s[2 + c]! * s[2 + k]! * delta(c, k);
       return { n, observed: s[0]!, expected };
     },
   };
@@ -104,49 +125,67 @@ function intervalLayout(v: readonly number[]): Layout {
   };
 }
 
-// Ordinal: δ² depends on the marginals, which change from replicate to replicate, so a unit
-// contributes its coincidences o_ck (c < k, both orders folded) and its value counts.
+// Ordinal: δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)² is (a_k − a_c)², a_c = Σ_{g<c} n_g + n_c/2
+// being value c's mid-rank among the pairable values. The mid-ranks depend on the marginals,
+// which change from replicate to replicate, so a unit contributes its value counts and its
+// coincidences o_ck (for the pairs c < k that occur together somewhere, both orders folded).
+// Expected disagreement is then 2 n Σ n_c a_c² − 2 (Σ n_c a_c)², observed Σ o_ck (a_k − a_c)².
 function ordinalLayout(V: number): Layout {
+  const pairIndex = new Map<number, number>();
+  const pairC: number[] = [];
+  const pairK: number[] = [];
+  const a = new Float64Array(V);
   const O = 2 + V;
-  const cum = new Float64Array(V + 1);
-  const deltaOf = (s: Float64Array, c: number, k: number) => (cum[k + 1]! - cum[c]! - (s[2 + c]! + s[2 + k]!) / 2) ** 2;
   return {
-    dims: O + V * V,
+    dims: O,
     scale: 1,
     contribution(p) {
       const entries: [number, number][] = [[1, p.size], ...p.counts.map(([c, nc]): [number, number] => [2 + c, nc])];
-      for (const [c, nc] of p.counts) for (const [k, nk] of p.counts) if (c < k) entries.push([O + c * V + k, (2 * nc * nk) / (p.size - 1)]);
+      for (const [c, nc] of p.counts) {
+        for (const [k, nk] of p.counts) {
+          if (c >= k) continue;
+          let id = pairIndex.get(c * V + k);
+          if (id === undefined) {
+            pairIndex.set(c * V + k, (id = pairC.length));
+            pairC.push(c);
+            pairK.push(k);
+          }
+          entries.push([O + id, (2 * nc * nk) / (p.size - 1)]);
+        }
+      }
       return entries;
     },
     totals(s) {
       const n = s[1]!;
       if (n === 0) return null;
-      for (let g = 0; g < V; g++) cum[g + 1] = cum[g]! + s[2 + g]!;
-      let observed = 0;
-      let expected = 0;
+      let below = 0;
+      let s1 = 0;
+      let s2 = 0;
       for (let c = 0; c < V; c++) {
-        for (let k = c + 1; k < V; k++) {
-          const o = s[O + c * V + k]!;
-          const nn = s[2 + c]! * s[2 + k]!;
-          if (o === 0 && nn === 0) continue;
-          const delta = deltaOf(s, c, k);
-          observed += o * delta;
-          expected += 2 * nn * delta;
-        }
+        const nc = s[2 + c]!;
+        a[c] = below + nc / 2;
+        below += nc;
+        s1 += nc * a[c]!;
+        s2 += nc * a[c]! * a[c]!;
       }
-      return { n, observed, expected };
+      let observed = 0;
+      for (let id = 0; id < pairC.length; id++) {
+        const o = s[O + id]!;
+        if (o !== 0) observed += o * (a[pairK[id]!]! - a[pairC[id]!]!) ** 2;
+      }
+      return { n, observed, expected: Math.max(0, 2 * n * s2 - 2 * s1 * s1) };
     },
   };
 }
 
 function layoutFor(level: Level, categories: readonly Value[]): Layout {
-  if (level === 'nominal') return nominalOrRatioLayout(categories.map((_, i) => i), (c, k) => (c === k ? 0 : 1));
+  if (level === 'nominal') return nominalLayout(categories.length);
   const v = categories as readonly number[];
   if (level === 'ordinal') return ordinalLayout(v.length);
   if (level === 'interval') return intervalLayout(v);
-  const negative = v.find((a) => a < 0);
+  const negative = v.find((x) => x < 0);
   if (negative !== undefined) throw new AgreementInputError(`Krippendorff's alpha (ratio) needs values ≥ 0; found ${negative}`);
-  return nominalOrRatioLayout(v, (c, k) => (v[c]! + v[k]! === 0 ? 0 : ((v[c]! - v[k]!) / (v[c]! + v[k]!)) ** 2));
+  return ratioLayout(v);
 }
 
 // Expected disagreement this small relative to n²·scale means every value is the same.

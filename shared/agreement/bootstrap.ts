@@ -41,7 +41,8 @@ export class Contributions {
   private readonly value: number[] = [];
   private readonly weight: number[] = [];
 
-  constructor(readonly dims: number) {}
+  /** Dimensions of a row; grows if a pattern names a higher one. */
+  constructor(public dims: number) {}
 
   get patterns(): number {
     return this.weight.length;
@@ -51,6 +52,7 @@ export class Contributions {
   add(count: number, entries: readonly (readonly [number, number])[]): void {
     for (const [i, v] of entries) {
       if (v === 0) continue;
+      if (i >= this.dims) this.dims = i + 1;
       this.index.push(i);
       this.value.push(v);
     }
@@ -84,15 +86,45 @@ export class Contributions {
   bootstrap(statistic: (sums: Float64Array) => number | null, opts: ResolvedBootstrap): Interval | null {
     if (opts.replicates === 0) return null;
     const rng = new Random(opts.seed);
-    const weights = Float64Array.from(this.weight);
     const total = this.units();
-    const draws = new Float64Array(weights.length);
+    const patterns = this.weight.length;
+    const draws = new Float64Array(patterns);
     const sums = new Float64Array(this.dims);
     const values: number[] = [];
-    for (let r = 0; r < opts.replicates; r++) {
-      resampleGroups(rng, weights, total, draws);
-      const v = statistic(this.sum(draws, sums));
+    const take = (v: number | null) => {
       if (v !== null && Number.isFinite(v)) values.push(v);
+    };
+    if (patterns * 16 <= total) {
+      // Few patterns: a multinomial draw over them.
+      const weights = Float64Array.from(this.weight);
+      for (let r = 0; r < opts.replicates; r++) {
+        resampleGroups(rng, weights, total, draws);
+        take(statistic(this.sum(draws, sums)));
+      }
+      return percentileInterval(values, opts);
+    }
+    // Nearly as many patterns as units (continuous scores): redraw the units one by one, which is
+    // then cheaper than a binomial per pattern; with short rows, add each drawn unit's row
+    // straight into the sums.
+    const patternOfUnit = new Int32Array(total);
+    let at = 0;
+    this.weight.forEach((w, p) => patternOfUnit.fill(p, at, (at += w)));
+    const dims = this.dims;
+    const dense = dims <= 64 ? new Float64Array(patterns * dims) : null;
+    if (dense) for (let p = 0; p < patterns; p++) for (let j = this.starts[p]!; j < this.starts[p + 1]!; j++) dense[p * dims + this.index[j]!]! += this.value[j]!;
+    for (let r = 0; r < opts.replicates; r++) {
+      if (dense) {
+        sums.fill(0);
+        for (let i = 0; i < total; i++) {
+          const row = patternOfUnit[rng.index(total)]! * dims;
+          for (let d = 0; d < dims; d++) sums[d]! += dense[row + d]!;
+        }
+        take(statistic(sums));
+      } else {
+        draws.fill(0);
+        for (let i = 0; i < total; i++) draws[patternOfUnit[rng.index(total)]!]!++;
+        take(statistic(this.sum(draws, sums)));
+      }
     }
     return percentileInterval(values, opts);
   }

@@ -8,9 +8,9 @@
  * the q × q table, so a replicate is a multinomial draw over the table's cells.
  */
 import { Contributions, resolveBootstrap } from './bootstrap.ts';
-import { categoriesOf } from './data.ts';
+import { codeUnits } from './data.ts';
 import type { BootstrapOptions, Figure, Value, ValuePairs } from './types.ts';
-import { AgreementInputError, undefinedFigure } from './types.ts';
+import { undefinedFigure } from './types.ts';
 import { agreementWeights } from './weights.ts';
 
 export interface CohenOptions {
@@ -54,25 +54,14 @@ function kappa(table: Float64Array, w: Float64Array, q: number): { po: number; p
 }
 
 export function cohenKappa(pairs: ValuePairs, opts: CohenOptions = {}): CohenResult {
-  const complete: [Value, Value][] = [];
-  pairs.forEach(([a, b], i) => {
-    if (a === null || a === undefined || b === null || b === undefined) return;
-    for (const v of [a, b]) {
-      if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new AgreementInputError(`pair ${i + 1}: ${String(v)} is not a value`);
-    }
-    complete.push([a, b]);
-  });
+  const complete: (readonly [Value, Value])[] = [];
+  for (const p of pairs) if (p[0] !== null && p[0] !== undefined && p[1] !== null && p[1] !== undefined) complete.push(p as readonly [Value, Value]);
   const metric = `Cohen's kappa${opts.weights ? ` (${opts.weights} weights)` : ''}`;
-  const categories = categoriesOf(complete.flat(), { categories: opts.categories, ordered: opts.weights !== undefined, metric });
+  // Each pair is a unit of two values: coded in one pass, its two codes side by side.
+  const { categories, codes } = codeUnits(complete, { categories: opts.categories, ordered: opts.weights !== undefined, metric, item: 'pair' });
   const q = categories.length;
-  const index = new Map<Value, number>(categories.map((c, i) => [c, i]));
   const cells = new Float64Array(q * q);
-  complete.forEach(([a, b], i) => {
-    const ia = index.get(a);
-    const ib = index.get(b);
-    if (ia === undefined || ib === undefined) throw new AgreementInputError(`pair ${i + 1}: ${String(ia === undefined ? a : b)} is not one of the categories`);
-    cells[ia * q + ib]!++;
-  });
+  for (let i = 0; i < codes.length; i += 2) cells[codes[i]! * q + codes[i + 1]!]!++;
   const w = agreementWeights(q, opts.weights ?? 'identity');
   const k = kappa(cells, w, q);
   const counts = { pairs: complete.length, categories, observedAgreement: k?.po ?? null, chanceAgreement: k?.pe ?? null };

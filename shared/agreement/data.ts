@@ -22,6 +22,8 @@ export interface CodingOptions {
   readonly numeric?: boolean;
   /** Named in errors, e.g. "Krippendorff's alpha (ordinal)". */
   readonly metric: string;
+  /** What one entry of the input is called in errors (default "unit"). */
+  readonly item?: string;
 }
 
 function describe(v: unknown): string {
@@ -58,25 +60,72 @@ export function categoriesOf(values: Iterable<Value>, opts: CodingOptions): Valu
 
 export function codeUnits(units: UnitValues, opts: CodingOptions): CodedUnits {
   let total = 0;
-  for (let u = 0; u < units.length; u++) {
-    const values = units[u]!;
-    for (let i = 0; i < values.length; i++) checkValue(values[i], `unit ${u + 1}`);
+  let allNumbers = true;
+  for (const values of units) {
     total += values.length;
+    for (let i = 0; i < values.length && allNumbers; i++) allNumbers = typeof values[i] === 'number';
   }
-  const categories = categoriesOf((function* () {
-    for (const values of units) yield* values;
-  })(), opts);
-  const index = new Map<Value, number>(categories.map((c, i) => [c, i]));
   const offsets = new Int32Array(units.length + 1);
+  for (let u = 0; u < units.length; u++) offsets[u + 1] = offsets[u]! + units[u]!.length;
+  if (allNumbers && !opts.categories) return codeNumbers(units, offsets, opts);
   const codes = new Int32Array(total);
+  // One pass: codes in order of first appearance (or of the given list), sorted afterwards
+  // for ordered levels.
+  const given = opts.categories ? categoriesOf([], opts) : null;
+  const index = new Map<Value, number>(given?.map((c, i) => [c, i]));
+  const found: Value[] = given ?? [];
   let at = 0;
   for (let u = 0; u < units.length; u++) {
-    for (const v of units[u]!) {
-      const c = index.get(v);
-      if (c === undefined) throw new AgreementInputError(`unit ${u + 1}: ${describe(v)} is not one of the categories (${categories.map(describe).join(', ')})`);
+    const values = units[u]!;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      let c = index.get(v);
+      if (c === undefined) {
+        checkValue(v, `${opts.item ?? 'unit'} ${u + 1}`);
+        if (given) throw new AgreementInputError(`${opts.item ?? 'unit'} ${u + 1}: ${describe(v)} is not one of the categories (${given.map(describe).join(', ')})`);
+        c = found.length;
+        found.push(v);
+        index.set(v, c);
+      }
       codes[at++] = c;
     }
-    offsets[u + 1] = at;
+  }
+  if (given) return { categories: given, offsets, codes };
+  const categories = categoriesOf(found, opts);
+  if (categories.some((c, i) => c !== found[i])) {
+    const remap = new Int32Array(found.length);
+    const sortedIndex = new Map<Value, number>(categories.map((c, i) => [c, i]));
+    found.forEach((c, i) => (remap[i] = sortedIndex.get(c)!));
+    for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]!]!;
+  }
+  return { categories, offsets, codes };
+}
+
+// Numbers without a given list: the distinct values sorted (a typed-array sort, no hashing of
+// doubles), each value's code found by binary search. Fast however many distinct values occur.
+function codeNumbers(units: UnitValues, offsets: Int32Array, opts: CodingOptions): CodedUnits {
+  const raw = new Float64Array(offsets[units.length]!);
+  let at = 0;
+  units.forEach((values, u) => {
+    for (const v of values as readonly number[]) {
+      if (!Number.isFinite(v)) checkValue(v, `${opts.item ?? 'unit'} ${u + 1}`);
+      raw[at++] = v;
+    }
+  });
+  const sorted = raw.slice().sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
+  const categories = Array.from(sorted.subarray(0, distinct));
+  const codes = new Int32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (categories[mid]! < raw[i]!) lo = mid + 1;
+      else hi = mid;
+    }
+    codes[i] = lo;
   }
   return { categories, offsets, codes };
 }
@@ -87,19 +136,24 @@ export interface Pattern {
   /** Values in the unit (m). */
   readonly size: number;
   /** Units with this pattern. */
-  readonly units: number;
+  units: number;
 }
 
-/** Groups units by the multiset of their codes; units without values are left out. */
+/**
+ * Groups units by the multiset of their codes; units without values are left out. With many
+ * categories (near-continuous scores) units rarely repeat, so each stays its own pattern.
+ */
 export function patternsOf(coded: CodedUnits): Pattern[] {
   const { offsets, codes, categories } = coded;
+  const units = offsets.length - 1;
   let maxSize = 0;
-  for (let u = 0; u + 1 < offsets.length; u++) maxSize = Math.max(maxSize, offsets[u + 1]! - offsets[u]!);
+  for (let u = 0; u < units; u++) maxSize = Math.max(maxSize, offsets[u + 1]! - offsets[u]!);
   const base = categories.length + 1;
-  const numericKeys = maxSize * Math.log2(base) < 52;
+  const group = maxSize * Math.log2(base) < 52 && categories.length * 4 < units;
   const scratch = new Int32Array(maxSize);
-  const byKey = new Map<number | string, { sorted: Int32Array; units: number }>();
-  for (let u = 0; u + 1 < offsets.length; u++) {
+  const byKey = new Map<number, Pattern & { units: number }>();
+  const out: (Pattern & { units: number })[] = [];
+  for (let u = 0; u < units; u++) {
     const m = offsets[u + 1]! - offsets[u]!;
     if (m === 0) continue;
     for (let i = 0; i < m; i++) {
@@ -112,24 +166,24 @@ export function patternsOf(coded: CodedUnits): Pattern[] {
       }
       scratch[j] = v;
     }
-    let key: number | string;
-    if (numericKeys) {
-      key = 0;
+    let key = 0;
+    if (group) {
       for (let i = m - 1; i >= 0; i--) key = key * base + scratch[i]! + 1;
-    } else key = Array.prototype.join.call(scratch.subarray(0, m), ',');
-    const g = byKey.get(key);
-    if (g) g.units++;
-    else byKey.set(key, { sorted: scratch.slice(0, m), units: 1 });
-  }
-  const out: Pattern[] = [];
-  for (const { sorted, units } of byKey.values()) {
-    const counts: [number, number][] = [];
-    for (let i = 0; i < sorted.length; i++) {
-      const last = counts[counts.length - 1];
-      if (last && last[0] === sorted[i]) last[1]++;
-      else counts.push([sorted[i]!, 1]);
+      const known = byKey.get(key);
+      if (known) {
+        known.units++;
+        continue;
+      }
     }
-    out.push({ counts, size: sorted.length, units });
+    const counts: [number, number][] = [];
+    for (let i = 0; i < m; i++) {
+      const last = counts[counts.length - 1];
+      if (last && last[0] === scratch[i]) last[1]++;
+      else counts.push([scratch[i]!, 1]);
+    }
+    const p = { counts, size: m, units: 1 };
+    if (group) byKey.set(key, p);
+    out.push(p);
   }
   return out;
 }
@@ -173,18 +227,24 @@ export interface RatingTable<V extends Value = Value> {
 export function tableFromRatings<V extends Value>(ratings: readonly Rating<V>[]): RatingTable<V> {
   const coderIndex = new Map<string, number>();
   const unitIndex = new Map<string, number>();
-  for (const r of ratings) {
-    if (!coderIndex.has(r.coder)) coderIndex.set(r.coder, coderIndex.size);
-    if (!unitIndex.has(r.unit)) unitIndex.set(r.unit, unitIndex.size);
-  }
+  const coderOf = new Int32Array(ratings.length);
+  const unitOf = new Int32Array(ratings.length);
+  ratings.forEach((r, i) => {
+    let c = coderIndex.get(r.coder);
+    if (c === undefined) coderIndex.set(r.coder, (c = coderIndex.size));
+    let u = unitIndex.get(r.unit);
+    if (u === undefined) unitIndex.set(r.unit, (u = unitIndex.size));
+    coderOf[i] = c;
+    unitOf[i] = u;
+  });
   const matrix: (V | null)[][] = [...coderIndex.keys()].map(() => new Array<V | null>(unitIndex.size).fill(null));
-  for (const r of ratings) {
-    const row = matrix[coderIndex.get(r.coder)!]!;
-    const u = unitIndex.get(r.unit)!;
+  ratings.forEach((r, i) => {
+    const row = matrix[coderOf[i]!]!;
+    const u = unitOf[i]!;
     if (row[u] !== null) throw new AgreementInputError(`coder "${r.coder}" rated unit "${r.unit}" twice; pass one rating (the latest revision) per coder and unit`);
     checkValue(r.value, `unit "${r.unit}", coder "${r.coder}"`);
     row[u] = r.value;
-  }
+  });
   return { coders: [...coderIndex.keys()], units: [...unitIndex.keys()], matrix };
 }
 

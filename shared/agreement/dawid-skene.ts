@@ -9,7 +9,7 @@
  * Deterministic: starts from vote shares, no random restarts; stops at `tolerance` or
  * `maxIterations`. Additive smoothing keeps a never-seen confusion from being certain.
  */
-import { categoriesOf, tableFromRatings } from './data.ts';
+import { categoriesOf } from './data.ts';
 import type { Rating, Undefined, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
@@ -65,69 +65,129 @@ function sortValues(values: Value[]): Value[] {
   return values.sort((a, b) => (typeof a === typeof b ? (a < b ? -1 : a > b ? 1 : 0) : typeof a === 'number' ? -1 : 1));
 }
 
+/** Units that share their answers (coder, label)… and gold label: EM treats them as one, weighted. */
+interface Group {
+  readonly coders: Int32Array;
+  readonly labels: Int32Array;
+  readonly gold: number;
+  weight: number;
+}
+
 export function dawidSkene(ratings: readonly Rating[], opts: DawidSkeneOptions = {}): DawidSkeneResult {
   const minCoders = opts.minCoders ?? 3;
   const maxIterations = opts.maxIterations ?? 100;
   const tolerance = opts.tolerance ?? 1e-7;
   const s = opts.smoothing ?? 0.01;
-  const t = tableFromRatings(ratings);
-  const C = t.coders.length;
 
-  // The units used, and their observations (coder, label) flattened.
+  // One pass over the ratings: unit, coder and value indices (values in order of appearance).
+  const unitIndex = new Map<string, number>();
+  const coderIndex = new Map<string, number>();
+  const valueIndex = new Map<Value, number>();
+  const values: Value[] = [];
+  const R = ratings.length;
+  const unitOf = new Int32Array(R);
+  const coderOf = new Int32Array(R);
+  const valueOf = new Int32Array(R);
+  for (let i = 0; i < R; i++) {
+    const r = ratings[i]!;
+    let u = unitIndex.get(r.unit);
+    if (u === undefined) unitIndex.set(r.unit, (u = unitIndex.size));
+    let c = coderIndex.get(r.coder);
+    if (c === undefined) coderIndex.set(r.coder, (c = coderIndex.size));
+    let v = valueIndex.get(r.value);
+    if (v === undefined) {
+      if (typeof r.value === 'number' ? !Number.isFinite(r.value) : typeof r.value !== 'string') throw new AgreementInputError(`unit "${r.unit}", coder "${r.coder}": ${String(r.value)} is not a value`);
+      valueIndex.set(r.value, (v = values.length));
+      values.push(r.value);
+    }
+    unitOf[i] = u;
+    coderOf[i] = c;
+    valueOf[i] = v;
+  }
+  const unitIds = [...unitIndex.keys()];
+  const coderIds = [...coderIndex.keys()];
+  const C = coderIds.length;
+  // Each unit's ratings, by a counting sort on the unit.
+  const offsets = new Int32Array(unitIds.length + 1);
+  for (let i = 0; i < R; i++) offsets[unitOf[i]! + 1]!++;
+  for (let u = 0; u < unitIds.length; u++) offsets[u + 1]! += offsets[u]!;
+  const byUnit = new Int32Array(R);
+  const fill = offsets.slice(0, unitIds.length);
+  for (let i = 0; i < R; i++) byUnit[fill[unitOf[i]!]!++] = i;
+
   const used: number[] = [];
   let excludedUnits = 0;
-  t.units.forEach((unit, u) => {
-    let coders = 0;
-    for (let c = 0; c < C; c++) if (t.matrix[c]![u] !== null) coders++;
-    if (coders >= minCoders || (coders >= 1 && opts.gold?.has(unit))) used.push(u);
+  for (let u = 0; u < unitIds.length; u++) {
+    const m = offsets[u + 1]! - offsets[u]!;
+    if (m >= minCoders || opts.gold?.has(unitIds[u]!)) used.push(u);
     else excludedUnits++;
-  });
+  }
   if (used.length === 0) return { ...undefinedFigure('no_pairable_values', `no unit has ${minCoders} or more coders or a gold answer`), excludedUnits };
 
-  const values: Value[] = [];
-  for (const u of used) {
-    for (let c = 0; c < C; c++) {
-      const v = t.matrix[c]![u];
-      if (v !== null && v !== undefined) values.push(v);
+  const goldOf = (u: number) => opts.gold?.get(unitIds[u]!);
+  let categories: readonly Value[];
+  if (opts.categories) categories = categoriesOf([], { categories: opts.categories, ordered: false, metric: 'Dawid–Skene' });
+  else {
+    const found = new Set<Value>();
+    for (const u of used) {
+      for (let j = offsets[u]!; j < offsets[u + 1]!; j++) found.add(values[valueOf[byUnit[j]!]!]!);
+      const g = goldOf(u);
+      if (g !== undefined) found.add(g);
     }
-    const g = opts.gold?.get(t.units[u]!);
-    if (g !== undefined) values.push(g);
+    categories = sortValues([...found]);
   }
-  const categories = opts.categories ? categoriesOf([], { categories: opts.categories, ordered: false, metric: 'Dawid–Skene' }) : sortValues([...new Set(values)]);
   const K = categories.length;
   const index = new Map<Value, number>(categories.map((c, i) => [c, i]));
-  const U = used.length;
-  const offsets = new Int32Array(U + 1);
-  const obsCoder: number[] = [];
-  const obsLabel: number[] = [];
-  const gold = new Int32Array(U).fill(-1);
-  used.forEach((u, i) => {
-    for (let c = 0; c < C; c++) {
-      const v = t.matrix[c]![u];
-      if (v === null || v === undefined) continue;
-      const l = index.get(v);
-      if (l === undefined) throw new AgreementInputError(`unit "${t.units[u]}": ${String(v)} is not one of the categories`);
-      obsCoder.push(c);
-      obsLabel.push(l);
-    }
-    offsets[i + 1] = obsCoder.length;
-    const g = opts.gold?.get(t.units[u]!);
-    if (g !== undefined) {
-      const gi = index.get(g);
-      if (gi === undefined) throw new AgreementInputError(`gold answer for unit "${t.units[u]}" (${String(g)}) is not one of the categories`);
-      gold[i] = gi;
-    }
-  });
+  const labelOfValue = Int32Array.from(values, (v) => index.get(v) ?? -1);
 
-  // Posteriors, initialised from vote shares (gold: certain).
-  const T = new Float64Array(U * K);
-  for (let i = 0; i < U; i++) {
-    if (gold[i]! >= 0) T[i * K + gold[i]!] = 1;
-    else {
-      const m = offsets[i + 1]! - offsets[i]!;
-      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) T[i * K + obsLabel[j]!]! += 1 / m;
+  // Group identical units (same coders, same answers, same gold answer).
+  const groups = new Map<number | string, Group>();
+  const groupOfUnit: Group[] = [];
+  const maxM = used.reduce((m, u) => Math.max(m, offsets[u + 1]! - offsets[u]!), 0);
+  const sc = new Int32Array(maxM);
+  const sl = new Int32Array(maxM);
+  const B = C * K + 1;
+  const numericKeys = (maxM + 1) * Math.log2(B + K + 1) < 52;
+  for (const u of used) {
+    const m = offsets[u + 1]! - offsets[u]!;
+    for (let j = 0; j < m; j++) {
+      const i = byUnit[offsets[u]! + j]!;
+      const l = labelOfValue[valueOf[i]!]!;
+      if (l < 0) throw new AgreementInputError(`unit "${unitIds[u]}": ${String(values[valueOf[i]!])} is not one of the categories`);
+      // Insertion sort by coder: units hold a handful of ratings.
+      let at = j;
+      while (at > 0 && sc[at - 1]! > coderOf[i]!) {
+        sc[at] = sc[at - 1]!;
+        sl[at] = sl[at - 1]!;
+        at--;
+      }
+      if (at > 0 && sc[at - 1] === coderOf[i]) throw new AgreementInputError(`coder "${coderIds[coderOf[i]!]}" rated unit "${unitIds[u]}" twice; pass one rating (the latest revision) per coder and unit`);
+      sc[at] = coderOf[i]!;
+      sl[at] = l;
     }
+    const g = goldOf(u);
+    const gold = g === undefined ? -1 : index.get(g);
+    if (gold === undefined) throw new AgreementInputError(`gold answer for unit "${unitIds[u]}" (${String(g)}) is not one of the categories`);
+    let key: number | string;
+    if (numericKeys) {
+      key = gold + 1;
+      for (let j = 0; j < m; j++) key = key * B + sc[j]! * K + sl[j]! + 1;
+    } else key = `${gold}|${Array.prototype.join.call(sc.subarray(0, m), ',')}|${Array.prototype.join.call(sl.subarray(0, m), ',')}`;
+    let group = groups.get(key);
+    if (group) group.weight++;
+    else groups.set(key, (group = { coders: sc.slice(0, m), labels: sl.slice(0, m), gold, weight: 1 }));
+    groupOfUnit.push(group);
   }
+  const G = [...groups.values()];
+  const U = used.length;
+
+  // Posteriors per group, initialised from vote shares (gold: certain).
+  const T = G.map((g) => {
+    const t = new Float64Array(K);
+    if (g.gold >= 0) t[g.gold] = 1;
+    else for (const l of g.labels) t[l]! += 1 / g.labels.length;
+    return t;
+  });
   const prior = new Float64Array(K);
   const conf = new Float64Array(C * K * K);
   const rowTotals = new Float64Array(C * K);
@@ -140,42 +200,42 @@ export function dawidSkene(ratings: readonly Rating[], opts: DawidSkeneOptions =
 
   while (iterations < maxIterations) {
     iterations++;
-    // M step.
+    // M step: priors and confusion matrices from the weighted posteriors.
     prior.fill(s);
     conf.fill(s);
     rowTotals.fill(K * s);
-    for (let i = 0; i < U; i++) {
-      for (let k = 0; k < K; k++) prior[k]! += T[i * K + k]!;
-      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) {
-        const c = obsCoder[j]!;
-        for (let k = 0; k < K; k++) {
-          const w = T[i * K + k]!;
-          conf[(c * K + k) * K + obsLabel[j]!]! += w;
-          rowTotals[c * K + k]! += w;
+    G.forEach((g, i) => {
+      const t = T[i]!;
+      for (let k = 0; k < K; k++) {
+        const w = g.weight * t[k]!;
+        prior[k]! += w;
+        for (let j = 0; j < g.coders.length; j++) {
+          conf[(g.coders[j]! * K + k) * K + g.labels[j]!]! += w;
+          rowTotals[g.coders[j]! * K + k]! += w;
         }
       }
-    }
+    });
     for (let k = 0; k < K; k++) logPrior[k] = Math.log(prior[k]! / (U + K * s));
-    for (let ck = 0; ck < C * K; ck++) for (let l = 0; l < K; l++) logConf[ck * K + l] = Math.log(conf[ck * K + l]! / rowTotals[ck]!);
-    // E step.
+    for (let i = 0; i < C * K * K; i++) logConf[i] = Math.log(conf[i]! / rowTotals[Math.floor(i / K)]!);
+    // E step: each group's posterior, and the log-likelihood.
     let ll = 0;
-    for (let i = 0; i < U; i++) {
+    G.forEach((g, i) => {
       for (let k = 0; k < K; k++) {
         let v = logPrior[k]!;
-        for (let j = offsets[i]!; j < offsets[i + 1]!; j++) v += logConf[(obsCoder[j]! * K + k) * K + obsLabel[j]!]!;
+        for (let j = 0; j < g.coders.length; j++) v += logConf[(g.coders[j]! * K + k) * K + g.labels[j]!]!;
         scratch[k] = v;
       }
-      if (gold[i]! >= 0) {
-        ll += scratch[gold[i]!]!;
-        continue;
+      if (g.gold >= 0) {
+        ll += g.weight * scratch[g.gold]!;
+        return;
       }
       let max = -Infinity;
-      for (let k = 0; k < K; k++) max = Math.max(max, scratch[k]!);
+      for (let k = 0; k < K; k++) if (scratch[k]! > max) max = scratch[k]!;
       let total = 0;
-      for (let k = 0; k < K; k++) total += Math.exp(scratch[k]! - max);
-      ll += max + Math.log(total);
-      for (let k = 0; k < K; k++) T[i * K + k] = Math.exp(scratch[k]! - max) / total;
-    }
+      for (let k = 0; k < K; k++) total += scratch[k] = Math.exp(scratch[k]! - max);
+      ll += g.weight * (max + Math.log(total));
+      for (let k = 0; k < K; k++) T[i]![k] = scratch[k]! / total;
+    });
     const change = Math.abs(ll - logLikelihood);
     logLikelihood = ll;
     if (change <= tolerance * Math.max(1, Math.abs(ll))) {
@@ -186,16 +246,23 @@ export function dawidSkene(ratings: readonly Rating[], opts: DawidSkeneOptions =
 
   const priors = Array.from(prior, (p) => p / (U + K * s));
   const ratedUnits = new Int32Array(C);
-  for (const c of obsCoder) ratedUnits[c]!++;
-  const coders: DawidSkeneCoder[] = t.coders.map((coder, c) => {
+  for (const g of G) for (const c of g.coders) ratedUnits[c]! += g.weight;
+  const coders: DawidSkeneCoder[] = coderIds.map((coder, c) => {
     const confusion = Array.from({ length: K }, (_, k) => Array.from({ length: K }, (_, l) => conf[(c * K + k) * K + l]! / rowTotals[c * K + k]!));
     return { coder, accuracy: priors.reduce((acc, p, k) => acc + p * confusion[k]![k]!, 0), confusion, units: ratedUnits[c]! };
   });
+  // Units of a group share one posterior (and one array).
+  const verdicts = new Map(
+    G.map((g, i) => {
+      const posterior = Array.from(T[i]!);
+      let best = 0;
+      for (let k = 1; k < K; k++) if (posterior[k]! > posterior[best]!) best = k;
+      return [g, { label: categories[best]!, probability: posterior[best]!, posterior, gold: g.gold >= 0 }];
+    }),
+  );
   const units: DawidSkeneUnit[] = used.map((u, i) => {
-    const posterior = Array.from(T.subarray(i * K, (i + 1) * K));
-    let best = 0;
-    for (let k = 1; k < K; k++) if (posterior[k]! > posterior[best]!) best = k;
-    return { unit: t.units[u]!, label: categories[best]!, probability: posterior[best]!, posterior, gold: gold[i]! >= 0 };
+    const v = verdicts.get(groupOfUnit[i]!)!;
+    return { unit: unitIds[u]!, label: v.label, probability: v.probability, posterior: v.posterior, gold: v.gold };
   });
   return { defined: true, categories, priors, coders, units, iterations, converged, logLikelihood, excludedUnits };
 }

@@ -45,7 +45,15 @@ export class Random {
     return (this.nextUint32() + 0.5) / TWO_32;
   }
 
-  /** Uniform integer in [0, n), from 53 random bits (no visible modulo bias for any n we use). */
+  /**
+   * Uniform integer in [0, n) from 32 bits: each index's probability is off by at most n/2³²
+   * relative (2e-5 for 100k units), far below a bootstrap's Monte Carlo error. For hot loops.
+   */
+  index(n: number): number {
+    return Math.floor((this.nextUint32() * n) / TWO_32);
+  }
+
+  /** Uniform integer in [0, n), from 53 random bits (no visible bias for any n we use). */
   below(n: number): number {
     const hi = this.nextUint32() >>> 5;
     const lo = this.nextUint32() >>> 6;

@@ -14,6 +14,7 @@ import {
   meanKendallTauB,
   percentAgreement,
   Random,
+  type Level,
   type Value,
 } from '../../../shared/agreement/index.ts';
 import { quantile } from '../../../shared/agreement/bootstrap.ts';
@@ -105,23 +106,44 @@ describe('bootstrap over units', () => {
     return [t, rng.uniform() < 0.8 ? t : rng.below(5), rng.uniform() < 0.7 ? t : rng.below(5)];
   });
 
-  it('resampling patterns gives the same distribution as redrawing units one by one', () => {
-    const fast = krippendorffAlpha(units, { bootstrap: { replicates: 4000, seed: 5 } });
+  /** The interval from redrawing units one by one and recomputing: what the fast paths must match. */
+  function directInterval(data: Value[][], level: Level, replicates: number): { lower: number; upper: number } {
     const direct = new Random(99);
     const values: number[] = [];
-    for (let r = 0; r < 4000; r++) {
-      const sample = Array.from({ length: units.length }, () => units[direct.below(units.length)]!);
-      const a = krippendorffAlpha(sample, { bootstrap: false });
+    for (let r = 0; r < replicates; r++) {
+      const sample = Array.from({ length: data.length }, () => data[direct.below(data.length)]!);
+      const a = krippendorffAlpha(sample, { level, bootstrap: false });
       if (a.defined) values.push(a.value);
     }
-    values.sort((a, b) => a - b);
-    expect(fast.defined && fast.ci).toBeTruthy();
-    if (!fast.defined || !fast.ci) return;
-    // Monte Carlo error of a 2.5% quantile from 4000 draws is about 0.005 here.
-    expect(fast.ci.lower).toBeCloseTo(quantile(values, 0.025), 1);
-    expect(fast.ci.upper).toBeCloseTo(quantile(values, 0.975), 1);
-    expect(Math.abs(fast.ci.lower - quantile(values, 0.025))).toBeLessThan(0.015);
-    expect(Math.abs(fast.ci.upper - quantile(values, 0.975))).toBeLessThan(0.015);
+    values.sort((x, y) => x - y);
+    return { lower: quantile(values, 0.025), upper: quantile(values, 0.975) };
+  }
+
+  // Three resampling paths, each against the direct bootstrap: few patterns (a multinomial
+  // draw), many patterns with short rows (dense rows per drawn unit), many patterns with long
+  // rows (ordinal on near-continuous scores: counted draws).
+  const likert3000: Value[][] = Array.from({ length: 3000 }, () => {
+    const t = rng.below(5);
+    return [t, rng.uniform() < 0.8 ? t : rng.below(5), rng.uniform() < 0.7 ? t : rng.below(5)];
+  });
+  const continuous: Value[][] = Array.from({ length: 400 }, () => {
+    const t = rng.uniform() * 10;
+    return [t, t + rng.uniform() * 3, t + rng.uniform() * 6];
+  });
+  const manyRanks: Value[][] = Array.from({ length: 400 }, () => {
+    const t = rng.below(200);
+    return [t, t + rng.below(30), t + rng.below(60)];
+  });
+  it.each([
+    ['few patterns (multinomial)', likert3000, 'nominal', 0.01],
+    ['continuous interval scores (dense rows)', continuous, 'interval', 0.02],
+    ['ordinal with many values (counted draws)', manyRanks, 'ordinal', 0.02],
+  ] as const)('resampling gives the same interval as redrawing units one by one: %s', (_name, data, level, tolerance) => {
+    const fast = krippendorffAlpha(data, { level, bootstrap: { replicates: 1000, seed: 5 } });
+    const direct = directInterval(data as Value[][], level, 1000);
+    if (!fast.defined || !fast.ci) throw new Error('expected an interval');
+    expect(Math.abs(fast.ci.lower - direct.lower)).toBeLessThan(tolerance);
+    expect(Math.abs(fast.ci.upper - direct.upper)).toBeLessThan(tolerance);
     expect(fast.ci.lower).toBeLessThan(fast.value);
     expect(fast.ci.upper).toBeGreaterThan(fast.value);
   });
