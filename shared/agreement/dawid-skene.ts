@@ -78,6 +78,11 @@ export function dawidSkene(ratings: readonly Rating[], opts: DawidSkeneOptions =
   const maxIterations = opts.maxIterations ?? 100;
   const tolerance = opts.tolerance ?? 1e-7;
   const s = opts.smoothing ?? 0.01;
+  if (!Number.isInteger(minCoders) || minCoders < 1) throw new AgreementInputError(`minCoders must be a whole number ≥ 1 (got ${minCoders})`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new AgreementInputError(`maxIterations must be a whole number ≥ 1 (got ${maxIterations})`);
+  if (!(tolerance >= 0)) throw new AgreementInputError(`tolerance must be ≥ 0 (got ${tolerance})`);
+  // Without smoothing, a label a coder never gave would be impossible, and a unit with it undefined.
+  if (!(s > 0)) throw new AgreementInputError(`smoothing must be > 0 (got ${s})`);
 
   // One pass over the ratings: unit, coder and value indices (values in order of appearance).
   const unitIndex = new Map<string, number>();

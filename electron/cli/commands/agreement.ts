@@ -81,8 +81,8 @@ function describe(f: Figure): string {
   return `${fixed(f.value)}${ci}`;
 }
 
-// Krippendorff (2004, Content Analysis, 2nd ed., p. 241): rely on variables with α ≥ .800, draw
-// tentative conclusions only from .667 ≤ α < .800.
+// Krippendorff (Content Analysis, 2nd ed., 2004): rely on variables with α ≥ .800, draw tentative
+// conclusions only from .667 ≤ α < .800.
 function alphaVerdict(f: Figure): string | null {
   if (!f.defined) return null;
   if (f.value >= 0.8) return 'at or above 0.800: reliable by Krippendorff’s standard';

@@ -220,6 +220,9 @@ describe('Dawid–Skene', () => {
     expect(r.units[1]).toMatchObject({ unit: 'g1', label: 'y', probability: 1, gold: true });
     expect(r.iterations).toBeLessThanOrEqual(5);
     expect(dawidSkene([{ unit: 'u', coder: 'a', value: 1 }])).toMatchObject({ defined: false, reason: 'no_pairable_values', excludedUnits: 1 });
+    expect(() => dawidSkene(ratings, { smoothing: 0 })).toThrow(/smoothing must be > 0/);
+    expect(() => dawidSkene(ratings, { minCoders: 0 })).toThrow(/minCoders/);
+    expect(() => dawidSkene([...ratings, { unit: 'u1', coder: 'a', value: 'y' }])).toThrow(/"a" rated unit "u1" twice/);
   });
 });
 
