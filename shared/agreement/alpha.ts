@@ -7,7 +7,7 @@
  *
  * n_uc counts value c in unit u, n_c = Σ_u n_uc over pairable units, n = Σ_c n_c. The metric δ²:
  *   nominal  [c ≠ k]
- *   ordinal  (Σ_{g=c..k} n_g − (n_c + n_k)/2)²   (depends on the marginals n_g)
+ *   ordinal  (Σ_{g=c..k} n_g − (n_c + n_k)/2)²   (the squared difference of mid-ranks: depends on the marginals)
  *   interval (c − k)²
  *   ratio    ((c − k) / (c + k))²
  *
@@ -46,7 +46,7 @@ interface Layout {
   readonly scale: number;
   /** A pattern's contribution entries. */
   contribution(p: Pattern): [number, number][];
-  /** (n − 1)·Σd_u and Σ n_c n_k δ² from the summed contributions; null when n = 0. */
+  /** n, the observed Σ_u d_u and the expected Σ_ck n_c n_k δ² from summed contributions; null when n = 0. */
   totals(sums: Float64Array): { n: number; observed: number; expected: number } | null;
 }
 

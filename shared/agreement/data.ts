@@ -248,6 +248,20 @@ export function tableFromRatings<V extends Value>(ratings: readonly Rating<V>[])
   return { coders: [...coderIndex.keys()], units: [...unitIndex.keys()], matrix };
 }
 
+/** Ratings in long form, or already laid out as a coder × unit table (cheaper to reuse). */
+export type RatingsInput<V extends Value = Value> = readonly Rating<V>[] | RatingTable<V>;
+
+/** The input as a table: built from long-form ratings, or checked for shape. */
+export function asTable<V extends Value>(input: RatingsInput<V>): RatingTable<V> {
+  if (Array.isArray(input)) return tableFromRatings(input as readonly Rating<V>[]);
+  const t = input as RatingTable<V>;
+  if (t.matrix.length !== t.coders.length) throw new AgreementInputError(`the table names ${t.coders.length} coders but has ${t.matrix.length} rows`);
+  t.matrix.forEach((row, c) => {
+    if (row.length !== t.units.length) throw new AgreementInputError(`coder "${t.coders[c]}" has ${row.length} cells, the table names ${t.units.length} units`);
+  });
+  return t;
+}
+
 /** Long-form ratings grouped by unit, in the order units are first seen. */
 export function unitsFromRatings<V extends Value>(ratings: readonly Rating<V>[]): { units: string[]; values: V[][] } {
   const t = tableFromRatings(ratings);

@@ -9,7 +9,7 @@
  * Deterministic: starts from vote shares, no random restarts; stops at `tolerance` or
  * `maxIterations`. Additive smoothing keeps a never-seen confusion from being certain.
  */
-import { categoriesOf } from './data.ts';
+import { asTable, categoriesOf, type RatingsInput, type RatingTable } from './data.ts';
 import type { Rating, Undefined, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
@@ -73,7 +73,7 @@ interface Group {
   weight: number;
 }
 
-export function dawidSkene(ratings: readonly Rating[], opts: DawidSkeneOptions = {}): DawidSkeneResult {
+export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}): DawidSkeneResult {
   const minCoders = opts.minCoders ?? 3;
   const maxIterations = opts.maxIterations ?? 100;
   const tolerance = opts.tolerance ?? 1e-7;
@@ -85,32 +85,60 @@ export function dawidSkene(ratings: readonly Rating[], opts: DawidSkeneOptions =
   if (!(s > 0)) throw new AgreementInputError(`smoothing must be > 0 (got ${s})`);
 
   // One pass over the ratings: unit, coder and value indices (values in order of appearance).
-  const unitIndex = new Map<string, number>();
-  const coderIndex = new Map<string, number>();
   const valueIndex = new Map<Value, number>();
   const values: Value[] = [];
-  const R = ratings.length;
-  const unitOf = new Int32Array(R);
-  const coderOf = new Int32Array(R);
-  const valueOf = new Int32Array(R);
-  for (let i = 0; i < R; i++) {
-    const r = ratings[i]!;
-    let u = unitIndex.get(r.unit);
-    if (u === undefined) unitIndex.set(r.unit, (u = unitIndex.size));
-    let c = coderIndex.get(r.coder);
-    if (c === undefined) coderIndex.set(r.coder, (c = coderIndex.size));
-    let v = valueIndex.get(r.value);
-    if (v === undefined) {
-      if (typeof r.value === 'number' ? !Number.isFinite(r.value) : typeof r.value !== 'string') throw new AgreementInputError(`unit "${r.unit}", coder "${r.coder}": ${String(r.value)} is not a value`);
-      valueIndex.set(r.value, (v = values.length));
-      values.push(r.value);
+  const valueCode = (v: Value, unit: string, coder: string): number => {
+    let i = valueIndex.get(v);
+    if (i === undefined) {
+      if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new AgreementInputError(`unit "${unit}", coder "${coder}": ${String(v)} is not a value`);
+      valueIndex.set(v, (i = values.length));
+      values.push(v);
     }
-    unitOf[i] = u;
-    coderOf[i] = c;
-    valueOf[i] = v;
+    return i;
+  };
+  let unitIds: string[];
+  let coderIds: string[];
+  let unitOf: Int32Array;
+  let coderOf: Int32Array;
+  let valueOf: Int32Array;
+  if (Array.isArray(ratings)) {
+    const list = ratings as readonly Rating[];
+    const unitIndex = new Map<string, number>();
+    const coderIndex = new Map<string, number>();
+    unitOf = new Int32Array(list.length);
+    coderOf = new Int32Array(list.length);
+    valueOf = new Int32Array(list.length);
+    list.forEach((r, i) => {
+      let u = unitIndex.get(r.unit);
+      if (u === undefined) unitIndex.set(r.unit, (u = unitIndex.size));
+      let c = coderIndex.get(r.coder);
+      if (c === undefined) coderIndex.set(r.coder, (c = coderIndex.size));
+      unitOf[i] = u;
+      coderOf[i] = c;
+      valueOf[i] = valueCode(r.value, r.unit, r.coder);
+    });
+    unitIds = [...unitIndex.keys()];
+    coderIds = [...coderIndex.keys()];
+  } else {
+    const t = asTable(ratings as RatingTable);
+    const us: number[] = [];
+    const cs: number[] = [];
+    const vs: number[] = [];
+    t.matrix.forEach((row, c) =>
+      row.forEach((v, u) => {
+        if (v === null || v === undefined) return;
+        us.push(u);
+        cs.push(c);
+        vs.push(valueCode(v, t.units[u]!, t.coders[c]!));
+      }),
+    );
+    unitIds = [...t.units];
+    coderIds = [...t.coders];
+    unitOf = Int32Array.from(us);
+    coderOf = Int32Array.from(cs);
+    valueOf = Int32Array.from(vs);
   }
-  const unitIds = [...unitIndex.keys()];
-  const coderIds = [...coderIndex.keys()];
+  const R = unitOf.length;
   const C = coderIds.length;
   // Each unit's ratings, by a counting sort on the unit.
   const offsets = new Int32Array(unitIds.length + 1);

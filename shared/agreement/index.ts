@@ -6,7 +6,7 @@
  * docs/agreement.md describes each metric.
  */
 export * from './types.ts';
-export { unitsFromMatrix, pairsFromMatrix, tableFromRatings, unitsFromRatings, pairsFromRatings, type RatingTable } from './data.ts';
+export { unitsFromMatrix, pairsFromMatrix, tableFromRatings, unitsFromRatings, pairsFromRatings, type RatingTable, type RatingsInput } from './data.ts';
 export { DEFAULT_LEVEL, DEFAULT_REPLICATES, DEFAULT_SEED } from './bootstrap.ts';
 export { Random } from './random.ts';
 export type { WeightKind } from './weights.ts';

@@ -4,8 +4,8 @@
  * over that coder's units.
  */
 import { groupedRows, resolveBootstrap } from './bootstrap.ts';
-import { tableFromRatings } from './data.ts';
-import type { BootstrapOptions, Figure, Rating, Value } from './types.ts';
+import { asTable, type RatingsInput } from './data.ts';
+import type { BootstrapOptions, Figure, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
 export type CoderFigure<Extra> = { readonly coder: string } & Figure & Extra;
@@ -30,9 +30,13 @@ export type LeniencyResult = CoderFigure<{
  * Per coder: the mean of (their score − the mean of the other coders' scores) over the units
  * they share. Positive = more lenient (higher scores) than the group, negative = stricter.
  */
-export function leniency(ratings: readonly Rating<number>[], opts: { bootstrap?: BootstrapOptions | false } = {}): LeniencyResult[] {
-  for (const r of ratings) if (typeof r.value !== 'number') throw new AgreementInputError(`leniency needs numeric scores; unit "${r.unit}", coder "${r.coder}" has ${JSON.stringify(r.value)}`);
-  const t = tableFromRatings(ratings);
+export function leniency(ratings: RatingsInput<number>, opts: { bootstrap?: BootstrapOptions | false } = {}): LeniencyResult[] {
+  const t = asTable(ratings);
+  t.matrix.forEach((row, c) =>
+    row.forEach((v, u) => {
+      if (v !== null && typeof v !== 'number') throw new AgreementInputError(`leniency needs numeric scores; unit "${t.units[u]}", coder "${t.coders[c]}" has ${JSON.stringify(v)}`);
+    }),
+  );
   const sums = new Float64Array(t.units.length);
   const counts = new Int32Array(t.units.length);
   for (const row of t.matrix) {
@@ -77,9 +81,9 @@ export interface ReferenceOptions<V extends Value> {
 }
 
 /** Per coder: accuracy against reference answers (gold, or adjudicated), over units with both. */
-export function referenceAgreement<V extends Value>(ratings: readonly Rating<V>[], reference: ReadonlyMap<string, V>, opts: ReferenceOptions<V> = {}): ReferenceResult[] {
+export function referenceAgreement<V extends Value>(ratings: RatingsInput<V>, reference: ReadonlyMap<string, V>, opts: ReferenceOptions<V> = {}): ReferenceResult[] {
   const match = opts.match ?? ((a: V, b: V) => a === b);
-  const t = tableFromRatings(ratings);
+  const t = asTable(ratings);
   return t.coders.map((coder, c) => {
     const hits: number[] = [];
     t.matrix[c]!.forEach((v, u) => {

@@ -242,6 +242,18 @@ describe('from long-form ratings', () => {
     expect(pairsFromRatings(ratings, 'ana', 'nobody')).toEqual({ units: [], pairs: [] });
   });
 
+  it('lets the per-coder figures and Dawid–Skene take a ready coder × unit table instead', () => {
+    const scores: Rating<number>[] = [
+      { unit: 'u1', coder: 'A', value: 5 }, { unit: 'u1', coder: 'B', value: 3 }, { unit: 'u1', coder: 'C', value: 4 },
+      { unit: 'u2', coder: 'A', value: 4 }, { unit: 'u2', coder: 'B', value: 4 }, { unit: 'u2', coder: 'C', value: 2 },
+    ];
+    const table = tableFromRatings(scores);
+    expect(leniency(table)).toEqual(leniency(scores));
+    expect(referenceAgreement(table, new Map([['u1', 4]]))).toEqual(referenceAgreement(scores, new Map([['u1', 4]])));
+    expect(dawidSkene(table)).toEqual(dawidSkene(scores));
+    expect(() => leniency({ coders: ['A'], units: ['u1', 'u2'], matrix: [[1]] })).toThrow(/"A" has 1 cells, the table names 2 units/);
+  });
+
   it('refuses two ratings by one coder of one unit', () => {
     expect(() => tableFromRatings([...ratings, { unit: 't1', coder: 'ana', value: 'B' }])).toThrow(/"ana" rated unit "t1" twice/);
   });
