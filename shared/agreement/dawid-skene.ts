@@ -4,8 +4,8 @@
  * shares, and EM alternates between the units' class posteriors and those parameters.
  *
  * Advisory only: it estimates each coder's reliability on a categorical field, never decides an
- * answer. Used on units with three or more coders; gold units take part whatever their number
- * of coders, with their class fixed to the gold answer (the controls anchoring the estimates).
+ * answer. Used on units with three or more coders; gold units take part with one coder or more,
+ * their class fixed to the gold answer (the controls anchoring the estimates).
  * Deterministic: starts from vote shares, no random restarts; stops at `tolerance` or
  * `maxIterations`. Additive smoothing keeps a never-seen confusion from being certain.
  */
@@ -152,7 +152,7 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
   let excludedUnits = 0;
   for (let u = 0; u < unitIds.length; u++) {
     const m = offsets[u + 1]! - offsets[u]!;
-    if (m >= minCoders || opts.gold?.has(unitIds[u]!)) used.push(u);
+    if (m >= minCoders || (m >= 1 && opts.gold?.has(unitIds[u]!))) used.push(u);
     else excludedUnits++;
   }
   if (used.length === 0) return { ...undefinedFigure('no_pairable_values', `no unit has ${minCoders} or more coders or a gold answer`), excludedUnits };
