@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { s001Initial } from '../../../server/storage/migrations/001-initial.ts';
 import { s002TokenBinding } from '../../../server/storage/migrations/002-token-binding.ts';
 import { sha256Hex } from '../../../shared/node/hash.ts';
 import { generateKeyPair, keyId } from '../../../shared/node/keys.ts';
-import { BACKENDS, openServerDb, type ServerDb } from '../../support/server-db.ts';
+import { BACKENDS, serverDbPerTest } from '../../support/server-db.ts';
 
 describe.each(BACKENDS)('server migration 002: enrolment tokens bound to a user, name and role (%s)', (kind) => {
-  let db: ServerDb | undefined;
-  afterEach(async () => {
-    await db?.close();
-    db = undefined;
-  });
+  const fresh = serverDbPerTest(kind);
 
   it('upgrades a version-1 database: devices keep their user and role, a token issued before names no one and is refused', async () => {
-    db = await openServerDb(kind);
+    const db = await fresh();
     await db.migrate([s001Initial]);
     await db.exec("INSERT INTO devices (device_id, key_id, public_jwk, user_id, display_name, role, enrolled_at, last_hash) VALUES ('dev_old', 'k', '{}', 'u1', 'Old', 'reviewer', 'then', 'h')");
     await db.exec(`INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at) VALUES ('${sha256Hex('cbenrol_old_token_0000')}', 'old', '2026-01-01T00:00:00Z', '2999-01-01T00:00:00Z')`);

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { s001Initial } from '../../../server/storage/migrations/001-initial.ts';
 import { s002TokenBinding } from '../../../server/storage/migrations/002-token-binding.ts';
 import { s003ConflictEvidence } from '../../../server/storage/migrations/003-conflict-evidence.ts';
-import { BACKENDS, openServerDb, type ServerDb } from '../../support/server-db.ts';
+import { BACKENDS, serverDbPerTest } from '../../support/server-db.ts';
 
 describe.each(BACKENDS)('server migration 003: conflicts keep a bounded prefix and the size (%s)', (kind) => {
-  let db: ServerDb | undefined;
-  afterEach(async () => {
-    await db?.close();
-    db = undefined;
-  });
+  const fresh = serverDbPerTest(kind);
 
   it('cuts conflicts kept whole by a version-2 server down to 4 KiB, remembering their size', async () => {
-    db = await openServerDb(kind);
+    const db = await fresh();
     await db.migrate([s001Initial, s002TokenBinding]);
     // A 10,000-byte envelope kept whole, as servers of version 2 did.
     const whole = kind === 'sqlite' ? 'zeroblob(10000)' : "decode(repeat('00', 10000), 'hex')";
