@@ -62,7 +62,18 @@ export function lineSchema(format: ExportFormat, conversational = false): z.ZodT
   }
 }
 
+const makers = new WeakMap<ExportOptions, Map<RowFormat, RowMaker>>();
+
+/** The row maker of a format for these options, made once per export rather than once per task. */
 function maker(format: RowFormat, options: ExportOptions): RowMaker {
+  let byFormat = makers.get(options);
+  if (!byFormat) makers.set(options, (byFormat = new Map()));
+  let m = byFormat.get(format);
+  if (!m) byFormat.set(format, (m = makeMaker(format, options)));
+  return m;
+}
+
+function makeMaker(format: RowFormat, options: ExportOptions): RowMaker {
   switch (format) {
     case 'sft':
       return sftRows('trl');

@@ -24,8 +24,8 @@ export interface Decided {
   source: AnswerSource;
   /** "adjudication:<uuid>" / "annotation:<uuid>", sorted. */
   sources: string[];
-  /** The batches of those records (null: local work not sealed yet). */
-  batches: (BatchRef | null)[];
+  /** Those of the sources the unit holds, with their batch (null: local work not sealed yet). */
+  records: [source: string, batch: BatchRef | null][];
 }
 
 export type Selection = { excluded: Exclusion } | { decided: Decided[] };
@@ -86,12 +86,8 @@ export function decisionKey(task: Task, answer: Answer): string | null {
 function fromAnnotations(list: readonly UnitAnnotation[], source: AnswerSource): Decided {
   // The annotation whose id sorts first stands for the group: its free text (rationale,
   // corrected step) is the one exported. `list` is already sorted by id.
-  return {
-    answer: list[0]!.content.answer,
-    source,
-    sources: list.map((a) => `annotation:${a.id}`).sort(),
-    batches: list.map((a) => a.batch),
-  };
+  const records = list.map((a): [string, BatchRef | null] => [`annotation:${a.id}`, a.batch]);
+  return { answer: list[0]!.content.answer, source, sources: records.map(([k]) => k), records };
 }
 
 /**
@@ -105,18 +101,9 @@ export function selectUnit(unit: ExportUnit, options: Pick<ExportOptions, 'polic
   const adj = unit.adjudication;
   const versions = options.filters.versions;
   if (adj && adj.answer.kind === unit.task.kind && (adj.taskHash === undefined || adj.taskHash === unit.taskHash) && (!versions || adj.bundleVersion === undefined || versions.includes(adj.bundleVersion))) {
-    const basedOn = new Set(adj.basedOn);
-    const named = unit.annotations.filter((a) => basedOn.has(a.id));
-    return {
-      decided: [
-        {
-          answer: adj.answer,
-          source: 'adjudication',
-          sources: [`adjudication:${adj.id}`, ...adj.basedOn.map((id) => `annotation:${id}`)].sort(),
-          batches: [adj.batch, ...named.map((a) => a.batch)],
-        },
-      ],
-    };
+    const records: [string, BatchRef | null][] = [[`adjudication:${adj.id}`, adj.batch]];
+    for (const a of unit.annotations) if (adj.basedOn.includes(a.id)) records.push([`annotation:${a.id}`, a.batch]);
+    return { decided: [{ answer: adj.answer, source: 'adjudication', sources: [`adjudication:${adj.id}`, ...adj.basedOn.map((id) => `annotation:${id}`)].sort(), records }] };
   }
   if (options.policy === 'adjudicated') return { excluded: 'not_adjudicated' };
   const annotations = effectiveAnnotations(unit, options.filters).filter((a) => a.content.answer.kind === unit.task.kind);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import crypto, { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { datasetCard, type AgreementFigure } from '../../export/card.ts';
@@ -43,7 +43,9 @@ export class ExportError extends Error {
   override name = 'ExportError';
 }
 
-const nodeHash: HashFn = (t) => createHash('sha256').update(t).digest('hex');
+// crypto.hash (Node 20.12+) skips the Hash object: row ids are one small hash per row.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const nodeHash: HashFn = oneShot ? (t) => oneShot('sha256', t, 'hex') : (t) => createHash('sha256').update(t).digest('hex');
 
 interface Output {
   format: ExportFormat;
@@ -98,19 +100,9 @@ export async function exportDataset(units: AsyncIterable<ExportUnit> | Iterable<
     const unitsSummary: ExportSummary['units'] = { seen: 0, selected: 0, excluded: {}, agreement: { tasks: 0, mean: null, min: null } };
     let agreementSum = 0;
     const bundles = new Map<string, BundleEntry & { versionSet: Set<number> }>();
-    const batches = new Map<string, BatchRef>();
-    let records = 0;
-    let unsealed = 0;
+    const batches = new Batches();
     let totalRows = 0;
     const every = opts.progressEvery ?? 1000;
-
-    const noteRecords = (refs: Iterable<[string, BatchRef | null]>) => {
-      for (const [, b] of refs) {
-        records++;
-        if (b === null) unsealed++;
-        else batches.set(`${b.deviceId}\u0000${String(b.seq).padStart(12, '0')}`, b);
-      }
-    };
 
     for await (const unit of units) {
       unitsSummary.seen++;
@@ -118,14 +110,15 @@ export async function exportDataset(units: AsyncIterable<ExportUnit> | Iterable<
       const filtered = 'excluded' in selection && isFilterExclusion(selection.excluded);
       if ('excluded' in selection) countReason(unitsSummary.excluded, selection.excluded);
       if (!filtered) noteBundle(bundles, unit);
-      const used = new Map<string, BatchRef | null>();
+      // The records behind what this task wrote: all of them for a full line, else those its rows name.
+      let used: Decided['records'] = [];
       if (full && !filtered) {
         const line = fullRow(unit, selection, options, nodeHash);
         await write(full, line);
         full.entry.rows++;
         totalRows++;
-        for (const a of unit.annotations) used.set(`annotation:${a.id}`, a.batch);
-        if (unit.adjudication) used.set(`adjudication:${unit.adjudication.id}`, unit.adjudication.batch);
+        used = unit.annotations.map((a): [string, BatchRef | null] => [`annotation:${a.id}`, a.batch]);
+        if (unit.adjudication) used.push([`adjudication:${unit.adjudication.id}`, unit.adjudication.batch]);
       }
       if ('decided' in selection) {
         unitsSummary.selected++;
@@ -151,9 +144,9 @@ export async function exportDataset(units: AsyncIterable<ExportUnit> | Iterable<
             produced = true;
           }
         }
-        if (produced) for (const [k, b] of sourcesOf(unit, selection.decided)) used.set(k, b);
+        if (produced && used.length === 0) used = recordsOf(selection.decided);
       }
-      noteRecords(used);
+      batches.note(used);
       if (opts.onProgress && unitsSummary.seen % every === 0) opts.onProgress({ units: unitsSummary.seen, rows: totalRows, done: false });
     }
     if (unitsSummary.agreement.tasks > 0) unitsSummary.agreement.mean = agreementSum / unitsSummary.agreement.tasks;
@@ -177,7 +170,7 @@ export async function exportDataset(units: AsyncIterable<ExportUnit> | Iterable<
       datasets: outputs.map((o) => o.entry),
       units: unitsSummary,
       bundles: [...bundles.values()].map(({ versionSet, ...b }) => ({ ...b, versions: [...versionSet].sort((x, y) => x - y) })).sort((a, b) => (a.id < b.id ? -1 : 1)),
-      sources: { records, unsealedRecords: unsealed, batches: [...batches.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, b]) => b) },
+      sources: batches.summary(),
     };
     const card = datasetCard({ summary, ...(opts.description ? { description: opts.description } : {}), ...(opts.agreement ? { agreement: opts.agreement } : {}), signerKeyId: keyId(toPublic(opts.key)) });
     await writeFile(join(staging, 'README.md'), card, { flag: 'wx' });
@@ -203,13 +196,38 @@ async function write(out: Output, line: unknown): Promise<void> {
   if (p) await p;
 }
 
-/** The records behind a task's chosen answers, with their batches. */
-function sourcesOf(unit: ExportUnit, decided: readonly Decided[]): [string, BatchRef | null][] {
-  const byId = new Map<string, BatchRef | null>(unit.annotations.map((a) => [`annotation:${a.id}`, a.batch]));
-  if (unit.adjudication) byId.set(`adjudication:${unit.adjudication.id}`, unit.adjudication.batch);
-  const out = new Map<string, BatchRef | null>();
-  for (const d of decided) for (const s of d.sources) if (byId.has(s)) out.set(s, byId.get(s)!);
-  return [...out.entries()];
+/** The distinct records behind a task's chosen answers (under `all`, several answers). */
+function recordsOf(decided: readonly Decided[]): Decided['records'] {
+  if (decided.length === 1) return decided[0]!.records;
+  const seen = new Map<string, BatchRef | null>();
+  for (const d of decided) for (const [k, b] of d.records) seen.set(k, b);
+  return [...seen.entries()];
+}
+
+/** The signed batches behind an export, and how many records were not in one yet. */
+class Batches {
+  private readonly byDevice = new Map<string, Map<number, BatchRef>>();
+  private records = 0;
+  private unsealed = 0;
+
+  note(records: Decided['records']): void {
+    for (const [, b] of records) {
+      this.records++;
+      if (b === null) {
+        this.unsealed++;
+        continue;
+      }
+      let seqs = this.byDevice.get(b.deviceId);
+      if (!seqs) this.byDevice.set(b.deviceId, (seqs = new Map()));
+      if (!seqs.has(b.seq)) seqs.set(b.seq, b);
+    }
+  }
+
+  summary(): ExportSummary['sources'] {
+    const devices = [...this.byDevice.keys()].sort();
+    const batches = devices.flatMap((d) => [...this.byDevice.get(d)!.values()].sort((x, y) => x.seq - y.seq));
+    return { records: this.records, unsealedRecords: this.unsealed, batches };
+  }
 }
 
 function noteBundle(bundles: Map<string, BundleEntry & { versionSet: Set<number> }>, unit: ExportUnit): void {
