@@ -14,8 +14,11 @@ import { authorizeCall } from './identity/authorize.ts';
 import { SELF_LOCKING_METHODS } from './handlers/sync.ts';
 import { SyncService, type SyncServiceOptions } from './sync/service.ts';
 
-/** Methods that run as jobs: they take turns on the call queue step by step, not as a whole. */
-const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile', 'admin.validateSource', 'admin.buildBundle']);
+/**
+ * Methods that run as jobs: they take turns on the call queue step by step, not as a whole
+ * (publishing never touches the store, so an upload never holds up an autosave).
+ */
+const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile', 'admin.validateSource', 'admin.buildBundle', 'admin.publishBundle']);
 
 export interface CoreOptions {
   dataDir: string;
