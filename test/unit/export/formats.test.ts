@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExportOptions, convertUnit, fullRow, selectUnit, type ExportOptionsInput, type ExportUnit, type RowFormat } from '../../../shared/export/index.ts';
+import { ExportOptions, convertUnit, fullRow, orderOf, selectUnit, type ExportOptionsInput, type ExportUnit, type RowFormat } from '../../../shared/export/index.ts';
 import type { Task } from '../../../shared/domain/index.ts';
 import { compareTask, correct, exemplarTask, judgeSteps, prefer, trajectoryTask, unit } from '../../support/export-units.ts';
 import { schemaProblems } from '../../support/schema-check.ts';
@@ -205,5 +206,42 @@ describe('every line of every format matches its documented JSON Schema', () => 
     for (const r of rows) for (const s of r.metadata.sources) expect(records.has(s)).toBe(true);
     expect(convertUnit(u, 'dpo', opts({ conversational: true })).converted.rows.map((r) => r.metadata.id)).toEqual(rows.map((r) => r.metadata.id));
     expect(convertUnit(u, 'kto', opts()).converted.rows.map((r) => r.metadata.id)).not.toContain(rows[0]!.metadata.id);
+  });
+});
+
+describe('any compare answer, through every preference format', () => {
+  const answerArb = fc.integer({ min: 2, max: 8 }).chain((n) => {
+    const ids = Array.from({ length: n }, (_, i) => `r${i + 1}`);
+    const ranking = fc.shuffledSubarray(ids, { minLength: n, maxLength: n }).chain((order) =>
+      fc.array(fc.boolean(), { minLength: n - 1, maxLength: n - 1 }).map((cuts) => {
+        const groups: string[][] = [[order[0]!]];
+        cuts.forEach((cut, i) => (cut ? groups.push([order[i + 1]!]) : groups.at(-1)!.push(order[i + 1]!)));
+        return groups;
+      }),
+    );
+    return fc.record({ n: fc.constant(n), ranking: fc.option(ranking, { nil: null }), choice: fc.constantFrom('tie', 'both_unacceptable', 'cannot_judge', ...ids), pairing: fc.constantFrom('all-pairs' as const, 'adjacent' as const, 'best-vs-rest' as const) });
+  });
+
+  it('gives valid lines, never pairs two tied responses, and never pairs anything from "both unacceptable"', () => {
+    fc.assert(
+      fc.property(answerArb, ({ n, ranking, choice, pairing }) => {
+        const task = compareTask('p', n);
+        const answer = prefer(choice, ranking);
+        const u = unit(task, { annotations: [{ who: 'a', answer }], adjudicate: answer });
+        const order = orderOf(answer as never, task.responses.map((r) => r.id));
+        const groupOf = new Map('groups' in order ? order.groups.flatMap((g, i) => g.map((id) => [id, i] as const)) : []);
+        for (const format of ['dpo', 'chat-preference'] as const) {
+          const rows = convertUnit(u, format, opts({ pairing })).converted.rows;
+          if (choice === 'both_unacceptable' && rows.length > 0) return false;
+          for (const r of rows) {
+            if (schemaProblems(`export-${format}`, r.line).length > 0) return false;
+            const [better, worse] = r.metadata.parts as [string, string];
+            if (!(groupOf.get(better)! < groupOf.get(worse)!)) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 150 },
+    );
   });
 });

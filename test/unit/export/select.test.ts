@@ -69,6 +69,12 @@ describe('which answer a task contributes', () => {
     expect(selectUnit(u, opts({ filters: { versions: [2] } }))).toEqual({ excluded: 'not_adjudicated' });
   });
 
+  it('ignores an adjudication or annotation whose answer is for another kind of task', () => {
+    const u = unit(task, { annotations: [{ who: 'a', answer: prefer('r1') }, { who: 'b', answer: prefer('r1') }, { who: 'c', answer: correct('not a compare answer') }], adjudicate: correct('nor this') });
+    expect(sourcesOf(selectUnit(u, opts({ policy: 'unanimous' })))).toEqual([{ source: 'unanimous', n: 2, choice: 'r1' }]);
+    expect(selectUnit(u, opts())).toEqual({ excluded: 'not_adjudicated' });
+  });
+
   it('leaves out gold items and open escalations by default, and honours bundle, kind and agreement filters', () => {
     const base = { ...three('r1', 'r1', 'r1'), adjudicate: prefer('r1') };
     expect(selectUnit(unit(task, { ...base, gold: true }), opts())).toEqual({ excluded: 'gold' });
