@@ -1,4 +1,5 @@
-import { RECEIPT_FORMAT, RECEIPT_PAYLOAD_TYPE, type Receipt, type SyncErrorCode } from '../shared/domain/index.ts';
+import { RECEIPT_FORMAT, RECEIPT_PAYLOAD_TYPE, type Receipt } from '../shared/domain/index.ts';
+import type { SyncErrorCode } from '../shared/sync/wire.ts';
 import { verifyBatchBytes } from '../shared/node/batch-verify.ts';
 import { signEnvelope } from '../shared/node/dsse.ts';
 import type { PrivateJwk } from '../shared/node/keys.ts';

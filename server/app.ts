@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { BATCH_MEDIA_TYPE, ENROL_PAYLOAD_TYPE, EnrolRequest, EnrolStatement, type BundleListing, type SyncErrorCode } from '../shared/domain/index.ts';
+import { BATCH_MEDIA_TYPE, ENROL_PAYLOAD_TYPE, EnrolStatement } from '../shared/domain/index.ts';
+import { BundleParams, DeviceParams, EnrolRequest, ExportQuery, ReviewBatchesQuery, TokenRequest, type BundleListing, type ReviewDevice, type SyncErrorCode } from '../shared/sync/wire.ts';
 import { SignatureError, verifyEnvelope } from '../shared/node/dsse.ts';
 import { sha256Hex } from '../shared/node/hash.ts';
 import { keyId, toPublic, type PrivateJwk } from '../shared/node/keys.ts';
@@ -8,7 +9,7 @@ import { acceptBatchBytes } from './accept.ts';
 import { DEVICE_HEADER, SIGNATURE_HEADER, TIME_HEADER, verifyRequest } from '../shared/node/request-signature.ts';
 import { createEnrolToken, isAdmin } from './admin-auth.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { BundleParams, DeviceParams, ExportQuery, ReviewBatchesQuery, ROUTES, TokenRequest, openApiDocument, type RouteSpec } from './routes.ts';
+import { ROUTES, openApiDocument, type RouteSpec } from './routes.ts';
 import type { DeviceRecord } from './storage/types.ts';
 import type { SyncStorage } from './storage/types.ts';
 
@@ -166,7 +167,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     listBundles: async () => storage.listBundles(),
     reviewDevices: async (req, reply) => {
       if (!requireReviewer(req, reply)) return reply;
-      return (await storage.listDevices()).map((d) => ({
+      return (await storage.listDevices()).map((d): ReviewDevice => ({
         deviceId: d.deviceId,
         publicKey: d.publicJwk,
         userId: d.userId,

@@ -1,5 +1,26 @@
 import { z } from 'zod';
-import { BATCH_MEDIA_TYPE, BundleListing, DeviceView, EnrolRequest, EnrolResponse, ProgressRow, SyncErrorBody } from '../shared/domain/index.ts';
+import { BATCH_MEDIA_TYPE } from '../shared/domain/index.ts';
+import {
+  BundleListing,
+  BundleParams,
+  BundleStored,
+  ConflictView,
+  DeviceParams,
+  DeviceView,
+  EnrolRequest,
+  EnrolResponse,
+  ExportLine,
+  ExportQuery,
+  Health,
+  ProgressRow,
+  ReviewBatches,
+  ReviewBatchesQuery,
+  ReviewDevice,
+  Revoked,
+  SyncErrorBody,
+  TokenRequest,
+  TokenResponse,
+} from '../shared/sync/wire.ts';
 
 /**
  * Every route of the sync server, described once. The app registers handlers against these
@@ -19,31 +40,6 @@ export interface RouteSpec {
 
 const err = (description: string) => ({ description, schema: SyncErrorBody });
 const RECEIPT = { description: 'The signed receipt (DSSE envelope JSON): the same bytes on every replay', mediaType: 'application/vnd.casebook.receipt+json' };
-
-export const Health = z.object({ ok: z.literal(true), version: z.string(), serverKeyId: z.string() });
-export const TokenRequest = z.strictObject({ label: z.string().max(200).default(''), ttlHours: z.number().int().min(1).max(24 * 90).default(24 * 7) });
-export const TokenResponse = z.object({ token: z.string(), expiresAt: z.string() });
-export const DeviceParams = z.strictObject({ deviceId: z.string().min(1).max(128) });
-export const BundleParams = z.strictObject({ bundleId: z.string().min(1).max(128), version: z.coerce.number().int().min(1) });
-export const ExportQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(10_000).default(1000) });
-export const ExportLine = z.object({ cursor: z.number().int(), kind: z.string(), deviceId: z.string(), acceptedAt: z.string(), record: z.unknown() });
-export const ReviewDevice = z.object({
-  deviceId: z.string(),
-  publicKey: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
-  userId: z.string(),
-  displayName: z.string(),
-  role: z.enum(['annotator', 'reviewer', 'admin']),
-  revokedAt: z.string().nullable(),
-  lastSeq: z.number().int(),
-});
-export const ReviewBatchesQuery = z.strictObject({
-  deviceId: z.string().min(1).max(128),
-  afterSeq: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-/** envelope is the batch file's exact text (UTF-8 JSON), carried as a JSON string. */
-export const ReviewBatches = z.object({ batches: z.array(z.object({ deviceId: z.string(), seq: z.number().int(), envelope: z.string() })) });
-export const ConflictView = z.object({ deviceId: z.string(), seq: z.number().int(), reason: z.string(), existingHash: z.string().nullable(), offeredHash: z.string(), at: z.string() });
 
 export const ROUTES: RouteSpec[] = [
   { id: 'health', method: 'GET', url: '/v1/health', summary: 'Liveness, version and the id of the key that signs receipts.', auth: 'none', responses: { 200: { description: 'up', schema: Health } } },
@@ -89,7 +85,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Revokes a device: its key is refused from now on.',
     auth: 'admin',
     params: DeviceParams,
-    responses: { 200: { description: 'revoked', schema: z.object({ revoked: z.boolean() }) }, 401: err('not an admin') },
+    responses: { 200: { description: 'revoked', schema: Revoked }, 401: err('not an admin') },
   },
   { id: 'listConflicts', method: 'GET', url: '/v1/admin/conflicts', summary: 'Refused batches recorded as conflicts.', auth: 'admin', responses: { 200: { description: 'conflicts', schema: z.array(ConflictView) }, 401: err('not an admin') } },
   { id: 'progress', method: 'GET', url: '/v1/admin/progress', summary: 'Accepted work per annotator and bundle.', auth: 'admin', responses: { 200: { description: 'progress', schema: z.array(ProgressRow) }, 401: err('not an admin') } },
@@ -110,7 +106,7 @@ export const ROUTES: RouteSpec[] = [
     auth: 'admin',
     params: BundleParams,
     body: { mediaType: 'application/octet-stream', description: 'the .cbundle file' },
-    responses: { 200: { description: 'stored or already present', schema: z.object({ status: z.enum(['stored', 'exists']) }) }, 409: err('rollback or changed content'), 401: err('not an admin') },
+    responses: { 200: { description: 'stored or already present', schema: BundleStored }, 409: err('rollback or changed content'), 401: err('not an admin') },
   },
   {
     id: 'deviceListBundles',

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { CoreEvent } from '../../shared/contract/index.ts';
 import type { KeyVault } from './identity/key-vault.ts';
-import type { ImportOptions, ImportResult } from './bundles/import.ts';
+import type { ImportOptions, ImportResult } from './bundles/import-options.ts';
 
 /** What every core service is given: the store, the clock, where secrets live, and a way to tell the UI. */
 export interface CoreContext {
@@ -12,10 +12,11 @@ export interface CoreContext {
   keyVault: KeyVault;
   emit: (event: CoreEvent) => void;
   /**
-   * For long jobs that run outside the call queue: runs one short step on the queue, so no
-   * other call interleaves with it, while other calls still get their turn between steps.
+   * The single writer (Core.exclusive): runs one step as a turn of the call queue, so no other
+   * call interleaves with it. Jobs and network waits (lock `job`, `self`) take a turn per store
+   * step, so other calls get theirs in between.
    */
-  serial: <T>(step: () => T | Promise<T>) => Promise<T>;
+  exclusive: <T>(step: () => T | Promise<T>) => Promise<T>;
   /** Imports a bundle file (one import at a time, in queued steps). */
   importBundle: (path: string, opts?: ImportOptions) => Promise<ImportResult>;
 }

@@ -1,24 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { isMethod, type CoreEvent, type Envelope, type Method } from '../../shared/contract/index.ts';
+import { api, isMethod, type CoreEvent, type Envelope, type Method } from '../../shared/contract/index.ts';
 import type { CoreContext } from './context.ts';
 import { dispatch, type DispatchOptions } from './dispatcher.ts';
 import { createHandlers } from './handlers/index.ts';
 import { FileKeyVault, type KeyVault } from './identity/key-vault.ts';
-import { importBundle, type ImportOptions, type ImportResult } from './bundles/import.ts';
+import { importBundle } from './bundles/import.ts';
+import type { ImportOptions, ImportResult } from './bundles/import-options.ts';
 import { installSamplesOnce, type SampleSource } from './bundles/samples.ts';
 import { recoverInterruptedImports } from './bundles/import-writer.ts';
 import { openDatabase } from './store/database.ts';
 import { authorizeCall } from './identity/authorize.ts';
-import { SELF_LOCKING_METHODS } from './handlers/sync.ts';
 import { SyncService, type SyncServiceOptions } from './sync/service.ts';
-
-/**
- * Methods that run as jobs: they take turns on the call queue step by step, not as a whole
- * (publishing never touches the store, so an upload never holds up an autosave).
- */
-const LONG_JOBS: ReadonlySet<Method> = new Set<Method>(['bundles.importFile', 'admin.validateSource', 'admin.buildBundle', 'admin.publishBundle']);
 
 export interface CoreOptions {
   dataDir: string;
@@ -63,10 +57,10 @@ export class Core {
       now: opts.now ?? (() => new Date()),
       keyVault: opts.keyVault ?? new FileKeyVault(opts.dataDir),
       emit: (e) => this.emitEvent(e),
-      serial: (step) => this.exclusive(step),
+      exclusive: (step) => this.exclusive(step),
       importBundle: (path, o) => this.importBundle(path, o),
     };
-    this.sync = new SyncService(this.ctx, (fn) => this.exclusive(fn), opts.sync);
+    this.sync = new SyncService(this.ctx, opts.sync);
     this.handlers = createHandlers(this.ctx, { sync: this.sync });
   }
 
@@ -86,7 +80,10 @@ export class Core {
     return core;
   }
 
-  /** Runs `fn` after every earlier call has finished, and before any later one starts. */
+  /**
+   * The single writer: runs `fn` after every earlier turn has finished, and before any later one
+   * starts. Every call of lock mode `writer` is one turn; `job` and `self` calls take their own.
+   */
   exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
@@ -94,11 +91,9 @@ export class Core {
   }
 
   call(method: string, request: unknown): Promise<Envelope> {
-    // Long jobs queue their own short steps (ctx.serial); running them inside the queue would
-    // hold every other call for the whole job. Sync methods likewise take the writer around each
-    // store step and wait on the network in between.
-    if (isMethod(method) && LONG_JOBS.has(method)) return dispatch(this.handlers, method, request, this.dispatchOptions);
-    if (SELF_LOCKING_METHODS.has(method)) return dispatch(this.handlers, method, request, this.dispatchOptions);
+    // The contract says how each method holds the writer: a job or a network wait inside one
+    // turn would hold every other call for its whole duration.
+    if (isMethod(method) && api[method].lock !== 'writer') return dispatch(this.handlers, method, request, this.dispatchOptions);
     return this.exclusive(() => dispatch(this.handlers, method, request, this.dispatchOptions));
   }
 
@@ -107,7 +102,7 @@ export class Core {
    * its turn on the call queue, so an autosave waits at most one batch (tens of ms).
    */
   importBundle(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-    const run = this.imports.then(() => importBundle(this.ctx, path, opts, (step) => this.exclusive(step)));
+    const run = this.imports.then(() => importBundle(this.ctx, path, opts, this.ctx.exclusive));
     this.imports = run.catch(() => undefined);
     return run;
   }

@@ -1,42 +1,11 @@
 import pg from 'pg';
-import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
+import { GENESIS_HASH } from '../../shared/domain/index.ts';
+import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
+import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './migrations/index.ts';
 import { withBodies } from './record-bodies.ts';
-import { Refusal, toDevice, type DeviceRow } from './rows.ts';
+import { decideBatch } from '../../shared/sync/chain.ts';
+import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
-
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS enrol_tokens (
-    token_hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, used_by TEXT
-  );
-  CREATE TABLE IF NOT EXISTS devices (
-    device_id TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, public_jwk TEXT NOT NULL,
-    user_id TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL,
-    enrolled_at TEXT NOT NULL, revoked_at TEXT, last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS batches (
-    device_id TEXT NOT NULL REFERENCES devices(device_id), seq INTEGER NOT NULL, hash TEXT NOT NULL,
-    envelope BYTEA NOT NULL, receipt BYTEA NOT NULL, record_count INTEGER NOT NULL, accepted_at TEXT NOT NULL,
-    PRIMARY KEY (device_id, seq)
-  );
-  CREATE TABLE IF NOT EXISTS records (
-    cursor BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, device_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    author_id TEXT NOT NULL, author_name TEXT NOT NULL, bundle_id TEXT NOT NULL, bundle_version INTEGER NOT NULL,
-    task_id TEXT NOT NULL, position INTEGER NOT NULL, accepted_at TEXT NOT NULL,
-    FOREIGN KEY (device_id, seq) REFERENCES batches (device_id, seq)
-  );
-  CREATE INDEX IF NOT EXISTS records_by_author ON records (author_id, bundle_id);
-  CREATE TABLE IF NOT EXISTS conflicts (
-    id BIGSERIAL PRIMARY KEY, device_id TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL,
-    existing_hash TEXT, offered_hash TEXT NOT NULL, envelope BYTEA NOT NULL, at TEXT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS bundles (
-    bundle_id TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL, bytes BYTEA NOT NULL, uploaded_at TEXT NOT NULL,
-    PRIMARY KEY (bundle_id, version)
-  );
-`;
 
 /**
  * PostgreSQL behind the same interface, for organisations that run several server processes.
@@ -68,15 +37,27 @@ export class PostgresStorage implements SyncStorage {
     }
   }
 
-  async migrate(): Promise<void> {
-    await this.tx(async (c) => {
-      // Serialise concurrent first starts of several processes.
-      await c.query('SELECT pg_advisory_xact_lock(7420001)');
-      await c.query(SCHEMA);
-      await c.query("INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING", [String(SCHEMA_VERSION)]);
-      const v = Number((await c.query<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")).rows[0]!.value);
-      if (v > SCHEMA_VERSION) throw new Error(`this server database has schema ${v}; this server knows up to ${SCHEMA_VERSION}. Update Casebook.`);
-    });
+  /** One migration per transaction, each under an advisory lock: several processes may start at once. */
+  async migrate(migrations: readonly ServerMigration[] = SERVER_MIGRATIONS): Promise<void> {
+    for (;;) {
+      const applied = await this.tx(async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock(7420001)');
+        const next = pendingMigrations(await this.schemaVersion(c), migrations, 'this PostgreSQL database')[0];
+        if (!next) return false;
+        await c.query(next.postgres);
+        await c.query("INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(next.version)]);
+        return true;
+      });
+      if (!applied) return;
+    }
+  }
+
+  /** 0 for an empty database; the version lives in meta (created by migration 1). */
+  async schemaVersion(c: pg.PoolClient | pg.Pool = this.pool): Promise<number> {
+    const exists = (await c.query<{ t: string | null }>("SELECT to_regclass('meta')::text AS t")).rows[0]!.t;
+    if (!exists) return 0;
+    const row = (await c.query<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")).rows[0];
+    return row ? Number(row.value) : 0;
   }
 
   async close(): Promise<void> {
@@ -155,16 +136,13 @@ export class PostgresStorage implements SyncStorage {
           )
         ).rows[0];
         if (!dev || dev.revoked_at || dev.key_id !== input.keyId) return { kind: 'revoked' };
-        const existing = (await c.query<{ hash: string; receipt: Buffer }>('SELECT hash, receipt FROM batches WHERE device_id = $1 AND seq = $2', [input.deviceId, input.seq])).rows[0];
-        if (existing) {
-          if (existing.hash === input.hash) return { kind: 'duplicate', receipt: existing.receipt };
-          await this.recordConflict(c, input, 'same seq, different bytes', existing.hash);
-          return { kind: 'conflict', existingHash: existing.hash };
-        }
-        if (input.seq !== dev.last_seq + 1) return { kind: 'gap', expectedSeq: dev.last_seq + 1 };
-        if (input.prevHash !== dev.last_hash) {
-          await this.recordConflict(c, input, 'previous hash does not match the last accepted batch', dev.last_hash);
-          return { kind: 'chain_mismatch', expectedPrevHash: dev.last_hash };
+        const held = (await c.query<{ hash: string; receipt: Buffer }>('SELECT hash, receipt FROM batches WHERE device_id = $1 AND seq = $2', [input.deviceId, input.seq])).rows[0];
+        const decision = decideBatch({ lastSeq: dev.last_seq, lastHash: dev.last_hash }, held?.hash ?? null, input);
+        if (decision.kind === 'duplicate') return { kind: 'duplicate', receipt: held!.receipt };
+        if (decision.kind !== 'accept') {
+          const reason = conflictReason(decision);
+          if (reason) await this.recordConflict(c, input, reason, decision.kind === 'conflict' ? decision.existingHash : dev.last_hash);
+          return decision;
         }
         const receipt = input.receipt(input.now);
         await c.query('INSERT INTO batches (device_id, seq, hash, envelope, receipt, record_count, accepted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [

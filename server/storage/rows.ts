@@ -1,4 +1,6 @@
+import type { Role } from '../../shared/domain/index.ts';
 import { PublicJwk } from '../../shared/node/keys.ts';
+import type { ChainDecision } from '../../shared/sync/chain.ts';
 import type { AcceptOutcome, DeviceRecord } from './types.ts';
 
 /** A `devices` row as both backends store it (same column names and types). */
@@ -8,7 +10,7 @@ export interface DeviceRow {
   public_jwk: string;
   user_id: string;
   display_name: string;
-  role: 'annotator' | 'reviewer' | 'admin';
+  role: Role;
   enrolled_at: string;
   revoked_at: string | null;
   last_seq: number;
@@ -28,6 +30,18 @@ export function toDevice(r: DeviceRow): DeviceRecord {
     lastSeq: r.last_seq,
     lastHash: r.last_hash,
   };
+}
+
+/** What the server records as evidence for a refused batch; a gap is only a resend hint. */
+export function conflictReason(d: Exclude<ChainDecision, { kind: 'accept' | 'duplicate' }>): string | null {
+  switch (d.kind) {
+    case 'conflict':
+      return 'same seq, different bytes';
+    case 'chain_mismatch':
+      return 'previous hash does not match the last accepted batch';
+    case 'gap':
+      return null;
+  }
 }
 
 /** Thrown inside an accept transaction to roll it back and report an outcome instead of an error. */

@@ -1,53 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { GENESIS_HASH, type BundleListing, type ProgressRow } from '../../shared/domain/index.ts';
+import { GENESIS_HASH } from '../../shared/domain/index.ts';
+import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
+import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './migrations/index.ts';
 import { withBodies } from './record-bodies.ts';
-import { Refusal, toDevice, type DeviceRow } from './rows.ts';
+import { decideBatch } from '../../shared/sync/chain.ts';
+import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
 import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
-
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
-  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-  CREATE TABLE enrol_tokens (
-    token_hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
-    used_at TEXT, used_by TEXT
-  ) STRICT;
-  CREATE TABLE devices (
-    device_id TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, public_jwk TEXT NOT NULL,
-    user_id TEXT NOT NULL, display_name TEXT NOT NULL, role TEXT NOT NULL,
-    enrolled_at TEXT NOT NULL, revoked_at TEXT,
-    last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL
-  ) STRICT;
-  CREATE TABLE batches (
-    device_id TEXT NOT NULL REFERENCES devices(device_id), seq INTEGER NOT NULL, hash TEXT NOT NULL,
-    envelope BLOB NOT NULL, receipt BLOB NOT NULL, record_count INTEGER NOT NULL, accepted_at TEXT NOT NULL,
-    PRIMARY KEY (device_id, seq)
-  ) STRICT;
-  CREATE TABLE records (
-    cursor INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, device_id TEXT NOT NULL, seq INTEGER NOT NULL,
-    author_id TEXT NOT NULL, author_name TEXT NOT NULL, bundle_id TEXT NOT NULL, bundle_version INTEGER NOT NULL,
-    task_id TEXT NOT NULL, position INTEGER NOT NULL, accepted_at TEXT NOT NULL,
-    FOREIGN KEY (device_id, seq) REFERENCES batches (device_id, seq)
-  ) STRICT;
-  CREATE TABLE conflicts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL,
-    existing_hash TEXT, offered_hash TEXT NOT NULL, envelope BLOB NOT NULL, at TEXT NOT NULL
-  ) STRICT;
-  CREATE TABLE bundles (
-    bundle_id TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL, bytes BLOB NOT NULL, uploaded_at TEXT NOT NULL,
-    PRIMARY KEY (bundle_id, version)
-  ) STRICT;
-`;
 
 /** The embedded default: one SQLite file in the server's data directory, WAL + synchronous=FULL. */
 export class SqliteStorage implements SyncStorage {
   readonly kind = 'sqlite' as const;
   readonly db: Database;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.db = new BetterSqlite3(path);
     this.db.pragma('journal_mode = WAL');
@@ -57,16 +24,18 @@ export class SqliteStorage implements SyncStorage {
     this.db.pragma('busy_timeout = 5000');
   }
 
-  async migrate(): Promise<void> {
-    const v = this.db.pragma('user_version', { simple: true }) as number;
-    if (v > SCHEMA_VERSION) throw new Error(`this server database has schema ${v}; this server knows up to ${SCHEMA_VERSION}. Update Casebook.`);
-    if (v === SCHEMA_VERSION) return;
-    this.db
-      .transaction(() => {
-        this.db.exec(SCHEMA);
-        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      })
-      .immediate();
+  async migrate(migrations: readonly ServerMigration[] = SERVER_MIGRATIONS): Promise<void> {
+    const version = () => this.db.pragma('user_version', { simple: true }) as number;
+    for (const m of pendingMigrations(version(), migrations, this.path)) {
+      this.db
+        .transaction(() => {
+          // Another process may have applied it meanwhile: the version decides, under the write lock.
+          if (version() >= m.version) return;
+          this.db.exec(m.sqlite);
+          this.db.pragma(`user_version = ${m.version}`);
+        })
+        .immediate();
+    }
   }
 
   async close(): Promise<void> {
@@ -147,18 +116,15 @@ export class SqliteStorage implements SyncStorage {
             | undefined;
           // Checked again inside the transaction: a revocation that lands mid-request wins.
           if (!dev || dev.revoked_at || dev.key_id !== input.keyId) return { kind: 'revoked' };
-          const existing = db.prepare('SELECT hash, receipt FROM batches WHERE device_id = ? AND seq = ?').get(input.deviceId, input.seq) as
+          const held = db.prepare('SELECT hash, receipt FROM batches WHERE device_id = ? AND seq = ?').get(input.deviceId, input.seq) as
             | { hash: string; receipt: Buffer }
             | undefined;
-          if (existing) {
-            if (existing.hash === input.hash) return { kind: 'duplicate', receipt: existing.receipt };
-            recordConflict('same seq, different bytes', existing.hash);
-            return { kind: 'conflict', existingHash: existing.hash };
-          }
-          if (input.seq !== dev.last_seq + 1) return { kind: 'gap', expectedSeq: dev.last_seq + 1 };
-          if (input.prevHash !== dev.last_hash) {
-            recordConflict('previous hash does not match the last accepted batch', dev.last_hash);
-            return { kind: 'chain_mismatch', expectedPrevHash: dev.last_hash };
+          const decision = decideBatch({ lastSeq: dev.last_seq, lastHash: dev.last_hash }, held?.hash ?? null, input);
+          if (decision.kind === 'duplicate') return { kind: 'duplicate', receipt: held!.receipt };
+          if (decision.kind !== 'accept') {
+            const reason = conflictReason(decision);
+            if (reason) recordConflict(reason, decision.kind === 'conflict' ? decision.existingHash : dev.last_hash);
+            return decision;
           }
           const receipt = input.receipt(input.now);
           db.prepare('INSERT INTO batches (device_id, seq, hash, envelope, receipt, record_count, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(

@@ -1,17 +1,8 @@
+import type { VerifiedRecord } from '../../shared/node/batch-verify.ts';
 import type { PublicJwk } from '../../shared/node/keys.ts';
-import type { BundleListing, DeviceView, ProgressRow, Role } from '../../shared/domain/index.ts';
-
-/** A record from an accepted batch, as indexed; its body stays in the stored batch, at `position`. */
-export interface RecordRow {
-  id: string;
-  kind: 'annotation' | 'adjudication';
-  authorId: string;
-  authorName: string;
-  bundleId: string;
-  bundleVersion: number;
-  taskId: string;
-  position: number;
-}
+import type { ServerMigration } from './migrations/index.ts';
+import type { Role } from '../../shared/domain/index.ts';
+import type { BundleListing, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
 
 export interface AcceptInput {
   deviceId: string;
@@ -21,7 +12,8 @@ export interface AcceptInput {
   /** SHA-256 of the exact envelope bytes. */
   hash: string;
   envelope: Buffer;
-  records: RecordRow[];
+  /** Indexed as verified (shared/node/batch-verify.ts); bodies stay in the stored batch, at `position`. */
+  records: VerifiedRecord[];
   /** Server clock, not the client's. */
   now: string;
   /** Makes the signed receipt bytes once the batch is known to be acceptable. */
@@ -77,7 +69,8 @@ export interface StoredBatch {
  */
 export interface SyncStorage {
   readonly kind: 'sqlite' | 'postgres';
-  migrate(): Promise<void>;
+  /** Brings the schema up to date (SERVER_MIGRATIONS unless told otherwise); refuses a newer one. */
+  migrate(migrations?: readonly ServerMigration[]): Promise<void>;
   close(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;

@@ -32,9 +32,26 @@ import {
  * and the core's dispatcher are all derived from this object; every request entering the
  * core is parsed with its schema first.
  */
-function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, doc: string) {
-  return { request, response, doc };
+/**
+ * How a method holds the core's single writer (the call queue, `exclusive`):
+ * - `writer`: the whole call runs as one turn on the queue (most calls: short store work);
+ * - `job`: a long job (import, build): it runs outside the queue, takes a turn for each short
+ *   store step, and reports job.progress events under the job id its response carries;
+ * - `self`: waits on the network or on files and takes a turn around each store step itself
+ *   (none at all for work on files only, such as validating a bundle source).
+ * The core decides from this alone which calls it queues.
+ */
+export type Lock = 'writer' | 'job' | 'self';
+
+function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, doc: string, lock: Lock = 'writer') {
+  return { request, response, doc, lock };
 }
+
+/**
+ * A job's id, chosen by the caller so that it can follow the job's progress events from the
+ * first one; made by the core when absent. The response names it either way.
+ */
+const JobId = z.uuid();
 
 const BundleRef = z.strictObject({ bundleId: Id });
 const TaskRef = z.strictObject({ bundleId: Id, taskId: Id });
@@ -111,9 +128,10 @@ export const api = {
   ),
 
   'bundles.importFile': method(
-    z.strictObject({ path: z.string().min(1).max(4096) }),
-    ImportResultView,
+    z.strictObject({ path: z.string().min(1).max(4096), jobId: JobId.optional() }),
+    ImportResultView.extend({ jobId: JobId }),
     'Verifies and imports a bundle file (all or nothing), reporting job.progress events; other calls keep running meanwhile.',
+    'job',
   ),
   'bundles.versions': method(BundleRef, z.array(BundleVersionView), 'Every version of a bundle installed on this workstation, newest first.'),
   'bundles.flagged': method(
@@ -152,15 +170,18 @@ export const api = {
       preview: z.array(PublicTaskView),
     }),
     'Validates a bundle source (folder, or JSONL/CSV with a mapping) without writing anything.',
+    'self',
   ),
   'admin.buildBundle': method(
     SourceRequest.extend({
       keyFile: z.string().min(1).max(4096),
       // Only ever a .cbundle: the UI cannot be used to overwrite arbitrary files with zip bytes.
       outFile: z.string().min(1).max(4096).regex(/\.cbundle$/, 'the bundle file name must end in .cbundle'),
+      jobId: JobId.optional(),
     }),
-    BuildResultView,
+    BuildResultView.extend({ jobId: JobId }),
     'Validates, signs with the key file and writes the bundle, reporting job.progress events. Nothing is written if any problem is found.',
+    'job',
   ),
   'admin.publishBundle': method(
     z.strictObject({
@@ -170,6 +191,8 @@ export const api = {
     }),
     PublishResultView,
     "Uploads a built bundle to the sync server, where workstations' \"Check for new bundles\" finds it. A lower version, or the same version with other content, is refused.",
+    // Files and the network only: an upload never holds the writer.
+    'self',
   ),
   'sync.status': method(z.strictObject({}), SyncStatus, 'Enrolment, online state, outbox size, last success, errors in plain words, refused batches, progress.'),
   'sync.enrol': method(
@@ -179,9 +202,10 @@ export const api = {
     }),
     SyncStatus,
     "Registers this device's key with the sync server using a one-time token from an admin.",
+    'self',
   ),
   'sync.now': method(z.strictObject({}), SyncStatus, 'Starts sealing, signing and sending the outbox (returns at once; follow sync.changed and job.progress events).'),
-  'sync.retryRefused': method(z.strictObject({}), SyncStatus, 'A deliberate retry of batches the server refused (after the cause was fixed). Never automatic.'),
+  'sync.retryRefused': method(z.strictObject({}), SyncStatus, 'A deliberate retry of batches the server refused (after the cause was fixed). Never automatic.', 'self'),
   'sync.pull': method(
     z.strictObject({}),
     z.object({
@@ -189,6 +213,7 @@ export const api = {
       failed: z.array(z.object({ bundleId: Id, version: z.number().int(), message: z.string() })),
     }),
     'Downloads bundle versions newer than those installed and imports them, each verified against this workstation’s trusted keys.',
+    'self',
   ),
   'sync.pullReviews': method(
     z.strictObject({}),
@@ -198,6 +223,7 @@ export const api = {
       failed: z.array(z.object({ deviceId: z.string(), seq: z.number().int(), message: z.string() })),
     }),
     "For reviewers: fetch other annotators' accepted batches from the server, each verified on this workstation.",
+    'self',
   ),
   'sync.importBatches': method(
     z.strictObject({ files: z.array(z.string().min(1)).min(1, 'Choose at least one batch file') }),
@@ -207,6 +233,7 @@ export const api = {
       ),
     }),
     "Imports batch files carried by hand (another annotator's work), with the server's verification rule.",
+    'self',
   ),
   'sync.exportBatches': method(
     z.strictObject({
@@ -216,6 +243,7 @@ export const api = {
     }),
     z.object({ files: z.array(z.string()) }),
     'Writes signed batch files (the same bytes a push sends) to a folder, e.g. a USB stick.',
+    'self',
   ),
 } as const;
 

@@ -1,4 +1,5 @@
-import { Batch, BATCH_PAYLOAD_TYPE, type SyncErrorCode } from '../domain/index.ts';
+import { Batch, BATCH_PAYLOAD_TYPE } from '../domain/index.ts';
+import type { SyncErrorCode } from '../sync/wire.ts';
 import { SignatureError, verifyEnvelopeJson } from './dsse.ts';
 import { sha256Hex } from './hash.ts';
 import type { PublicJwk } from './keys.ts';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,8 @@ describe('streamed import', () => {
     const events: CoreEvent[] = [];
     ws.core.subscribe((e) => events.push(e));
     let finished = false;
-    const importing = ws.core.call('bundles.importFile', { path }).then((r) => {
+    const jobId = randomUUID();
+    const importing = ws.core.call('bundles.importFile', { path, jobId }).then((r) => {
       finished = true;
       return r;
     });
@@ -84,11 +86,13 @@ describe('streamed import', () => {
       await new Promise((res) => setTimeout(res, 5));
     }
     const result = await importing;
-    expect(result.ok && (result.result as ImportResultView)).toMatchObject({ outcome: 'imported', taskCount: 20_000 });
+    // The caller's job id names the job in the answer and in every progress event.
+    expect(result.ok && (result.result as ImportResultView)).toMatchObject({ outcome: 'imported', taskCount: 20_000, jobId });
     expect(answeredDuringImport).toBeGreaterThan(2);
     const progress = events.flatMap((e) => (e.type === 'job.progress' ? [e.progress] : []));
+    expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toMatchObject({ done: 20_000, total: 20_000, finished: true, error: null });
-    expect(new Set(progress.map((p) => p.jobId)).size).toBe(1);
+    expect(new Set(progress.map((p) => p.jobId))).toEqual(new Set([jobId]));
     expect(events.some((e) => e.type === 'bundles.changed')).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveRanking, moveBefore, moveDown, moveUp, ranks, toggleTie } from '../../renderer/src/views/compare/ranking.ts';
+import { effectiveRanking, moveBefore, moveDown, moveUp, ranks, toggleTie } from '../../renderer/src/views/task/compare/ranking.ts';
 import { findSection, searchSections, splitSections } from '../../renderer/src/components/guidelines/sections.ts';
 import { locateQuote } from '../../renderer/src/components/highlights/marks.ts';
 

@@ -1,32 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/index.ts';
-import type { TrustedKey } from '../../../shared/node/bundle/index.ts';
-import type { ZipLimits } from '../../../shared/node/zip.ts';
 import type { CoreContext } from '../context.ts';
 import { listTrustedKeys } from '../trust/trust-store.ts';
 import { withCarriedRotation } from '../trust/carried-rotation.ts';
 import { ImportReader } from './import-reader.ts';
 import { freshWriter, updateWriter, type ImportWriter, type Installed, type VersionChanges } from './import-writer.ts';
+import type { ImportOptions, ImportResult } from './import-options.ts';
 
-export interface ImportResult {
-  bundleId: string;
-  version: number;
-  taskCount: number;
-  outcome: 'imported' | 'updated' | 'unchanged';
-  changes: VersionChanges | null;
-}
-
-export interface ImportOptions {
-  onProgress?: (done: number, total: number) => void;
-  /** Defaults to the workstation's trust store. */
-  trusted?: readonly TrustedKey[];
-  sample?: boolean;
-  limits?: ZipLimits;
-}
-
-/** Runs one short database step with no other core call interleaved (the core's call queue). */
-export type Serial = <T>(step: () => T) => Promise<T>;
-const inline: Serial = async (step) => step();
+/** Runs one short database step with no other core call interleaved (the core's writer, CoreContext.exclusive). */
+export type Exclusive = <T>(step: () => T) => Promise<T>;
+const inline: Exclusive = async (step) => step();
 
 /**
  * Imports a bundle file, all or nothing, without holding the core for the whole import.
@@ -38,8 +21,8 @@ const inline: Serial = async (step) => step();
  * found only after the last task — discards what was staged; a crash leaves staged rows that
  * the next start removes. Imports must not overlap each other (the core runs them one at a time).
  */
-export async function importBundle(ctx: CoreContext, path: string, opts: ImportOptions = {}, serial: Serial = inline): Promise<ImportResult> {
-  const trusted = opts.trusted ?? (await serial(() => listTrustedKeys(ctx.db)));
+export async function importBundle(ctx: CoreContext, path: string, opts: ImportOptions = {}, exclusive: Exclusive = inline): Promise<ImportResult> {
+  const trusted = opts.trusted ?? (await exclusive(() => listTrustedKeys(ctx.db)));
   // A rotation statement carried by the bundle changes the trust store only when the store decided
   // trust; keys given for one import (the CLI's --trust) are never written to it.
   const persistRotation = opts.trusted === undefined;
@@ -48,7 +31,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
     const header = await reader.header();
     const { manifest } = header;
     const rotated = <T>(step: () => T) => withCarriedRotation(ctx.db, persistRotation ? header.rotation : null, ctx.now(), step);
-    const installed = await serial(
+    const installed = await exclusive(
       () => ctx.db.prepare(`SELECT version, manifest_sha256 FROM bundles WHERE id = ? AND state = 'ready'`).get(manifest.bundleId) as Installed | undefined,
     );
     const result = (outcome: ImportResult['outcome'], changes: VersionChanges | null): ImportResult => ({
@@ -62,7 +45,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
       throw new ApiError('refused', `bundle ${manifest.bundleId}: version ${manifest.version} is older than the installed version ${installed.version} (rollback); nothing was changed`);
     }
     if (installed && installed.version === manifest.version) {
-      if (installed.manifest_sha256 === header.manifestSha256) return await serial(() => rotated(() => result('unchanged', null)));
+      if (installed.manifest_sha256 === header.manifestSha256) return await exclusive(() => rotated(() => result('unchanged', null)));
       throw new ApiError(
         'refused',
         `bundle ${manifest.bundleId}: version ${manifest.version} is already installed with different content; a changed bundle needs a new version number; nothing was changed`,
@@ -70,19 +53,19 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
     }
     const common = { db: ctx.db, header, sample: opts.sample ?? false };
     const writer: ImportWriter = installed ? updateWriter(common, randomUUID(), installed) : freshWriter(common);
-    await serial(() => writer.begin());
+    await exclusive(() => writer.begin());
     try {
       let done = 0;
       for await (const { batch, bodies } of reader.batches()) {
-        await serial(() => writer.insert(batch, bodies));
+        await exclusive(() => writer.insert(batch, bodies));
         done += batch.ids.length;
         opts.onProgress?.(done, manifest.taskCount);
       }
-      const changes = await serial(() => rotated(() => writer.commit(ctx.now().toISOString())));
+      const changes = await exclusive(() => rotated(() => writer.commit(ctx.now().toISOString())));
       ctx.emit({ type: 'bundles.changed' });
       return result(installed ? 'updated' : 'imported', changes);
     } catch (e) {
-      await serial(() => writer.discard());
+      await exclusive(() => writer.discard());
       throw e;
     }
   } finally {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ApiError } from '../../../shared/contract/index.ts';
@@ -6,13 +5,14 @@ import { publicTask } from '../../../shared/domain/index.ts';
 import { buildBundle, formatProblem, ProblemsError, publishBundle, PublishError, validateSource, type Problem } from '../../../shared/node/bundle/index.ts';
 import { LabelledPrivateJwk, type PrivateJwk } from '../../../shared/node/keys.ts';
 import type { CoreContext } from '../context.ts';
-import type { HandlerMap } from './types.ts';
+import { startJob } from '../jobs/start-job.ts';
+import type { HandlerMap, MethodsOf } from './types.ts';
 
 /**
  * The admin screen's side of bundle building. Nothing here touches the workstation's store:
  * the admin works on files (a source, a key file, an output file), exactly as the CLI does.
  */
-export function adminHandlers(ctx: CoreContext): HandlerMap<'admin.validateSource' | 'admin.buildBundle' | 'admin.publishBundle'> {
+export function adminHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'admin'>> {
   return {
     'admin.validateSource': async (req) => {
       const r = await validateSource({ sourceDir: req.sourceDir, tasks: req.tasks, previewCount: req.previewCount, now: ctx.now() });
@@ -29,23 +29,16 @@ export function adminHandlers(ctx: CoreContext): HandlerMap<'admin.validateSourc
     },
     'admin.buildBundle': async (req) => {
       const key = await readKeyFile(req.keyFile);
-      const jobId = randomUUID();
-      const label = `Building ${basename(req.outFile)}`;
-      const progress = (done: number, finished = false, error: string | null = null) =>
-        ctx.emit({ type: 'job.progress', progress: { jobId, label, done, total: null, finished, error } });
-      progress(0);
-      try {
-        const r = await buildBundle({ sourceDir: req.sourceDir, tasks: req.tasks, key, outFile: req.outFile, now: ctx.now(), onProgress: (n) => progress(n) });
-        progress(r.manifest.taskCount, true);
-        return { file: req.outFile, bundleId: r.manifest.bundleId, version: r.manifest.version, taskCount: r.manifest.taskCount, kinds: r.taskCounts, expiresAt: r.manifest.expiresAt };
-      } catch (e) {
-        if (e instanceof ProblemsError) {
-          progress(0, true, `${e.problems.length} problem(s); nothing was written`);
+      return startJob(ctx, { jobId: req.jobId, label: `Building ${basename(req.outFile)}`, failure: 'the build failed' }, async (progress) => {
+        try {
+          const r = await buildBundle({ sourceDir: req.sourceDir, tasks: req.tasks, key, outFile: req.outFile, now: ctx.now(), onProgress: (n) => progress(n, null) });
+          const m = r.manifest;
+          return { result: { file: req.outFile, bundleId: m.bundleId, version: m.version, taskCount: m.taskCount, kinds: r.taskCounts, expiresAt: m.expiresAt }, done: m.taskCount, total: null };
+        } catch (e) {
+          if (!(e instanceof ProblemsError)) throw e;
           throw new ApiError('validation_failed', `${e.problems.length} problem(s); no bundle was written:\n${e.problems.map(formatProblem).join('\n')}`, e.problems.map(issue));
         }
-        progress(0, true, 'the build failed');
-        throw e;
-      }
+      });
     },
     'admin.publishBundle': async (req) => {
       try {

@@ -1,13 +1,10 @@
 import type { CoreContext } from '../context.ts';
-import { getIdentity, setupIdentity } from '../identity/identity.ts';
-import type { HandlerMap } from './types.ts';
+import type { HandlerMap, MethodsOf } from './types.ts';
 
 export const APP_VERSION = '0.1.0';
 
-export function appHandlers(ctx: CoreContext): HandlerMap<'app.info' | 'identity.get' | 'identity.setup'> {
+export function appHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'app'>> {
   return {
     'app.info': () => ({ version: APP_VERSION, host: ctx.host, dataDir: ctx.dataDir }),
-    'identity.get': () => getIdentity(ctx),
-    'identity.setup': (req) => setupIdentity(ctx, req.displayName, req.role),
   };
 }

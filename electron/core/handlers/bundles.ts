@@ -1,19 +1,24 @@
+import { basename } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { bundleDetail, listBundles } from '../bundles/queries.ts';
-import { requireIdentity, getIdentity } from '../identity/identity.ts';
-import { listQueue, nextTask } from '../queue/queue.ts';
-import type { HandlerMap } from './types.ts';
 import { bundleVersions, flaggedAnnotations } from '../bundles/versions.ts';
+import { requireIdentity, getIdentity } from '../identity/identity.ts';
+import { startJob } from '../jobs/start-job.ts';
+import type { HandlerMap, MethodsOf } from './types.ts';
 
-type Methods = 'bundles.list' | 'bundles.get' | 'queue.list' | 'tasks.next' | 'bundles.versions' | 'bundles.flagged';
+/** An import reports every batch it stages; the UI needs no more than ten updates a second. */
+const PROGRESS_MS = 100;
 
-export function bundleHandlers(ctx: CoreContext): HandlerMap<Methods> {
+export function bundleHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'bundles'>> {
   return {
     'bundles.versions': (req) => bundleVersions(ctx, req.bundleId),
     'bundles.flagged': (req) => flaggedAnnotations(ctx, req.bundleId, requireIdentity(ctx).userId),
     'bundles.list': () => listBundles(ctx, getIdentity(ctx)),
     'bundles.get': (req) => bundleDetail(ctx, req.bundleId, requireIdentity(ctx)),
-    'queue.list': (req) => listQueue(ctx, requireIdentity(ctx), req),
-    'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx), req.bundleId, req.afterTaskId, req.status, req.direction) }),
+    'bundles.importFile': (req) =>
+      startJob(ctx, { jobId: req.jobId, label: `Importing ${basename(req.path)}`, failure: 'the import failed', minIntervalMs: PROGRESS_MS }, async (progress) => {
+        const r = await ctx.importBundle(req.path, { onProgress: progress });
+        return { result: r, done: r.taskCount, total: r.taskCount };
+      }),
   };
 }

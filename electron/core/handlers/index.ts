@@ -1,24 +1,34 @@
 import type { Method } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
+import type { SyncService } from '../sync/service.ts';
+import { adminHandlers } from './admin.ts';
 import { annotationHandlers } from './annotations.ts';
 import { appHandlers } from './app.ts';
+import { assumptionHandlers } from './assumptions.ts';
 import { bundleHandlers } from './bundles.ts';
-import { adminHandlers } from './admin.ts';
-import { importHandlers } from './imports.ts';
-import { reviewHandlers } from './review.ts';
+import { identityHandlers } from './identity.ts';
+import { queueHandlers } from './queue.ts';
+import { reviewHandlers } from './reviews.ts';
 import { syncHandlers } from './sync.ts';
+import { taskHandlers } from './tasks.ts';
 import { trustHandlers } from './trust.ts';
 import type { HandlerMap } from './types.ts';
-import type { SyncService } from '../sync/service.ts';
 
-/** All handlers; the type makes a missing or misspelt method a compile error. */
+/**
+ * All handlers, one file per method prefix (app, identity, bundles, queue, tasks, annotations,
+ * reviews, assumptions, trust, admin, sync); the type makes a missing or misspelt method a
+ * compile error.
+ */
 export function createHandlers(ctx: CoreContext, services: { sync: SyncService }): HandlerMap<Method> {
   return {
     ...appHandlers(ctx),
+    ...identityHandlers(ctx),
     ...bundleHandlers(ctx),
+    ...queueHandlers(ctx),
+    ...taskHandlers(ctx),
     ...annotationHandlers(ctx),
     ...reviewHandlers(ctx),
-    ...importHandlers(ctx),
+    ...assumptionHandlers(ctx),
     ...trustHandlers(ctx),
     ...adminHandlers(ctx),
     ...syncHandlers(services.sync),

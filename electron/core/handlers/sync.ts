@@ -1,15 +1,8 @@
 import type { SyncService } from '../sync/service.ts';
-import type { HandlerMap } from './types.ts';
+import type { HandlerMap, MethodsOf } from './types.ts';
 
-type Methods = 'sync.status' | 'sync.enrol' | 'sync.now' | 'sync.retryRefused' | 'sync.exportBatches' | 'sync.pull' | 'sync.pullReviews' | 'sync.importBatches';
-
-/**
- * Methods that wait on the network or on long work take the writer only for their store steps;
- * the core runs them outside its call queue (see Core.call) so they never block other calls.
- */
-export const SELF_LOCKING_METHODS: ReadonlySet<string> = new Set(['sync.enrol', 'sync.retryRefused', 'sync.exportBatches', 'sync.pull', 'sync.pullReviews', 'sync.importBatches']);
-
-export function syncHandlers(sync: SyncService): HandlerMap<Methods> {
+/** These take the writer for their store steps only (contract lock `self`), except sync.status and sync.now. */
+export function syncHandlers(sync: SyncService): HandlerMap<MethodsOf<'sync'>> {
   return {
     'sync.status': () => sync.status(),
     'sync.enrol': (req) => sync.enrol(req.serverUrl, req.token),

@@ -2,9 +2,9 @@ import { keyId } from '../../../shared/node/keys.ts';
 import type { CoreContext } from '../context.ts';
 import { addTrustedKey, applyRotation, findTrustedKey, removeTrustedKey } from '../trust/trust-store.ts';
 import { describeTrustedKeys } from '../trust/trust-store.ts';
-import type { HandlerMap } from './types.ts';
+import type { HandlerMap, MethodsOf } from './types.ts';
 
-export function trustHandlers(ctx: CoreContext): HandlerMap<'trust.list' | 'trust.add' | 'trust.remove' | 'trust.rotate'> {
+export function trustHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'trust'>> {
   return {
     'trust.list': () => describeTrustedKeys(ctx.db),
     'trust.add': (req) => {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError, type IdentityView } from '../../../shared/contract/index.ts';
-import { ENROL_PAYLOAD_TYPE, EnrolResponse, SyncErrorBody, type EnrolStatement } from '../../../shared/domain/index.ts';
+import { ENROL_PAYLOAD_TYPE, type EnrolStatement } from '../../../shared/domain/index.ts';
+import { EnrolResponse, SyncErrorBody } from '../../../shared/sync/wire.ts';
 import { signEnvelope } from '../../../shared/node/dsse.ts';
 import { PublicJwk, toPublic, type PrivateJwk } from '../../../shared/node/keys.ts';
 import { defaultFetch, networkMessage, type FetchFn } from './http.ts';

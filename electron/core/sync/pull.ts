@@ -1,6 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BundleListing, SyncErrorBody } from '../../../shared/domain/index.ts';
+import type { z } from 'zod';
+import { BundleListing, SyncErrorBody } from '../../../shared/sync/wire.ts';
 import { sha256Hex } from '../../../shared/node/hash.ts';
 import type { PrivateJwk } from '../../../shared/node/keys.ts';
 import { signRequest } from '../../../shared/node/request-signature.ts';
@@ -42,6 +43,25 @@ export async function signedGet(d: SignedGetDeps, path: string): Promise<{ statu
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
 }
 
+/**
+ * Parses a server's JSON reply with its wire schema: a reply of another shape (a proxy's page,
+ * an older or foreign server) is refused in words, never cast and used.
+ */
+export function parseReply<T>(schema: z.ZodType<T>, body: Buffer, what: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new Error(`The server's answer to ${what} is not JSON; is this a Casebook sync server?`);
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`The server's answer to ${what} is not what this workstation expects (${i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'unknown shape'}).`);
+  }
+  return r.data;
+}
+
 export function serverMessage(body: Buffer, status: number): string {
   try {
     const parsed = SyncErrorBody.safeParse(JSON.parse(body.toString('utf8')));
@@ -60,7 +80,7 @@ export function serverMessage(body: Buffer, status: number): string {
 export async function pullBundles(d: PullDeps): Promise<PullResult> {
   const list = await signedGet(d, '/v1/device/bundles');
   if (list.status !== 200) throw new Error(`The server refused to list bundles: ${serverMessage(list.body, list.status)}`);
-  const offered = BundleListing.array().parse(JSON.parse(list.body.toString('utf8')));
+  const offered = parseReply(BundleListing.array(), list.body, 'the bundle list');
   const installed = await d.installed();
   const result: PullResult = { imported: [], failed: [] };
   for (const b of offered) {

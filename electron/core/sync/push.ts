@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { Receipt, RECEIPT_PAYLOAD_TYPE, SyncErrorBody } from '../../../shared/domain/index.ts';
+import { Receipt, RECEIPT_PAYLOAD_TYPE } from '../../../shared/domain/index.ts';
+import { SyncErrorBody } from '../../../shared/sync/wire.ts';
 import { SignatureError, verifyEnvelope } from '../../../shared/node/dsse.ts';
 import type { PublicJwk } from '../../../shared/node/keys.ts';
 import { BATCH_MEDIA_TYPE } from '../../../shared/domain/index.ts';
@@ -19,8 +20,9 @@ export interface PushDeps {
   serverKey: PublicJwk;
   deviceId: string;
   fetch: FetchFn;
-  /** Runs a store operation on the core's single writer. */
-  withDb: <T>(fn: (db: Database) => T) => Promise<T>;
+  db: Database;
+  /** Runs a store step on the core's single writer (CoreContext.exclusive). */
+  exclusive: <T>(fn: () => T) => Promise<T>;
   now: () => Date;
   retry?: RetryPolicy;
   onProgress?: (sentRecords: number, totalRecords: number) => void;
@@ -126,7 +128,8 @@ async function sendWithRetry(d: PushDeps, b: BatchRow): Promise<Answer> {
  * the client resend from the seq the server expects.
  */
 export async function pushAll(d: PushDeps): Promise<PushOutcome> {
-  const totals = await d.withDb((db) => {
+  const db = d.db;
+  const totals = await d.exclusive(() => {
     const refused = db.prepare("SELECT seq, refusal FROM sync_batches WHERE state = 'refused' ORDER BY seq LIMIT 1").get() as { seq: number; refusal: string } | undefined;
     const pending = db.prepare("SELECT COALESCE(SUM(record_count), 0) AS n FROM sync_batches WHERE state = 'signed'").get() as { n: number };
     return { refused, pending: d.totalRecords ?? pending.n };
@@ -143,7 +146,7 @@ export async function pushAll(d: PushDeps): Promise<PushOutcome> {
   /** The next batch, read in the same writer turn that recorded the last receipt (null: not read yet). */
   let prefetched: BatchRow | undefined | null = null;
   for (;;) {
-    const b = prefetched !== null ? prefetched : await d.withDb(pick);
+    const b = prefetched !== null ? prefetched : await d.exclusive(() => pick(db));
     prefetched = null;
     if (!b) {
       if (resendFrom !== null) {
@@ -159,19 +162,19 @@ export async function pushAll(d: PushDeps): Promise<PushOutcome> {
     if (answer.kind === 'gap') {
       if (answer.expectedSeq >= b.seq) {
         const message = `The server expects batch ${answer.expectedSeq} but this workstation is at batch ${b.seq}; the server may have been restored from an older backup.`;
-        await d.withDb((db) => db.prepare("UPDATE sync_batches SET state = 'refused', refusal = ? WHERE seq = ? AND state = 'signed'").run(message, b.seq));
+        await d.exclusive(() => db.prepare("UPDATE sync_batches SET state = 'refused', refusal = ? WHERE seq = ? AND state = 'signed'").run(message, b.seq));
         return { state: 'refused', sentBatches, seq: b.seq, message };
       }
       resendFrom = answer.expectedSeq;
       continue;
     }
     if (answer.kind === 'refused') {
-      await d.withDb((db) => db.prepare("UPDATE sync_batches SET state = 'refused', refusal = ? WHERE seq = ? AND state = 'signed'").run(answer.message, b.seq));
+      await d.exclusive(() => db.prepare("UPDATE sync_batches SET state = 'refused', refusal = ? WHERE seq = ? AND state = 'signed'").run(answer.message, b.seq));
       return { state: 'refused', sentBatches, seq: b.seq, message: answer.message };
     }
     // Record the receipt and read the next batch in one writer turn, before sealing (woken by
     // onSent) takes the writer: the next request leaves at once and the server never waits.
-    prefetched = await d.withDb((db) => {
+    prefetched = await d.exclusive(() => {
       db.prepare("UPDATE sync_batches SET state = 'sent', receipt = ?, sent_at = ? WHERE seq = ? AND state = 'signed'").run(answer.receipt, d.now().toISOString(), b.seq);
       if (resendFrom !== null) {
         const next = db.prepare('SELECT state FROM sync_batches WHERE seq = ?').get(b.seq + 1) as { state: string } | undefined;

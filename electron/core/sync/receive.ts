@@ -2,15 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { GENESIS_HASH } from '../../../shared/domain/index.ts';
 import { verifyBatchBytes, type KnownDevice } from '../../../shared/node/batch-verify.ts';
 import { PublicJwk, keyId } from '../../../shared/node/keys.ts';
+import { decideBatch } from '../../../shared/sync/chain.ts';
+import type { ReviewDevice } from '../../../shared/sync/wire.ts';
 
-export interface DeviceKey {
-  deviceId: string;
-  publicKey: PublicJwk;
-  userId: string;
-  displayName: string;
-  role: string;
-  revokedAt: string | null;
-}
+/** A device as the server lists it for reviewers (its last seq is not kept here). */
+export type DeviceKey = Omit<ReviewDevice, 'lastSeq'>;
 
 /** Records the keys of other devices (as listed by the sync server) so their batches can be verified here. */
 export function upsertKnownDevices(db: Database, devices: readonly DeviceKey[], at: string): void {
@@ -51,15 +47,20 @@ export async function receiveBatch(db: Database, bytes: Buffer, at: string): Pro
   return db
     .transaction((): ReceiveResult => {
       const held = db.prepare('SELECT hash FROM received_batches WHERE device_id = ? AND seq = ?').get(device.deviceId, batch.seq) as { hash: string } | undefined;
-      if (held) {
-        return held.hash === hash
-          ? { ok: true, deviceId: device.deviceId, seq: batch.seq, duplicate: true }
-          : { ok: false, message: `batch ${batch.seq} of ${device.deviceId} is already held with different content` };
-      }
       const last = db.prepare('SELECT seq, hash FROM received_batches WHERE device_id = ? ORDER BY seq DESC LIMIT 1').get(device.deviceId) as { seq: number; hash: string } | undefined;
-      const expected = (last?.seq ?? 0) + 1;
-      if (batch.seq !== expected) return { ok: false, message: `expected batch ${expected} of ${device.deviceId} next, got ${batch.seq}`, expectedSeq: expected };
-      if (batch.prevHash !== (last?.hash ?? GENESIS_HASH)) return { ok: false, message: `batch ${batch.seq} does not follow batch ${last?.seq ?? 0} of ${device.deviceId}` };
+      const decision = decideBatch({ lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? GENESIS_HASH }, held?.hash ?? null, { seq: batch.seq, prevHash: batch.prevHash, hash });
+      switch (decision.kind) {
+        case 'duplicate':
+          return { ok: true, deviceId: device.deviceId, seq: batch.seq, duplicate: true };
+        case 'conflict':
+          return { ok: false, message: `batch ${batch.seq} of ${device.deviceId} is already held with different content` };
+        case 'gap':
+          return { ok: false, message: `expected batch ${decision.expectedSeq} of ${device.deviceId} next, got ${batch.seq}`, expectedSeq: decision.expectedSeq };
+        case 'chain_mismatch':
+          return { ok: false, message: `batch ${batch.seq} does not follow batch ${last?.seq ?? 0} of ${device.deviceId}` };
+        case 'accept':
+          break;
+      }
       db.prepare('INSERT INTO received_batches (device_id, seq, hash, envelope, record_count, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(device.deviceId, batch.seq, hash, bytes, records.length, at);
       const ins = db.prepare(
         `INSERT INTO received_records (id, kind, device_id, seq, position, author_id, author_name, bundle_id, bundle_version, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

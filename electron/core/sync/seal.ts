@@ -91,14 +91,3 @@ export function signSealed(db: Database, key: PrivateJwk): number {
   for (const seq of sealed) signAndStore(db, seq, sealedPayload(db, seq), key);
   return sealed.length;
 }
-
-/** Seals and signs everything in the outbox. Returns the number of batches made. */
-export function sealAll(db: Database, deviceId: string, key: PrivateJwk, maxRecords: number, now: () => string): number {
-  signSealed(db, key);
-  let made = 0;
-  for (let b = sealNext(db, deviceId, maxRecords, now()); b !== null; b = sealNext(db, deviceId, maxRecords, now())) {
-    signAndStore(db, b.seq, b.payload, key);
-    made++;
-  }
-  return made;
-}

@@ -8,12 +8,22 @@ import { outboxCounts } from './outbox.ts';
 import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
 import { DEFAULT_BATCH_SIZE, sealNext, signAndStore, signSealed } from './seal.ts';
 import { exportBatchFiles } from './transport.ts';
-import { pullBundles, serverMessage, signedGet, type PullResult } from './pull.ts';
-import { receiveBatch, upsertKnownDevices, type DeviceKey, type ReceiveResult } from './receive.ts';
+import { parseReply, pullBundles, serverMessage, signedGet, type PullResult } from './pull.ts';
+import { receiveBatch, upsertKnownDevices, type ReceiveResult } from './receive.ts';
+import { Health, ReviewBatches, ReviewDevice } from '../../../shared/sync/wire.ts';
+import type { z } from 'zod';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { importBundle } from '../bundles/import.ts';
 import type { SyncStatus } from '../../../shared/contract/index.ts';
+
+function isHealth(body: Buffer): boolean {
+  try {
+    parseReply(Health, body, 'the health check');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface SyncServiceOptions {
   fetch?: FetchFn;
@@ -34,13 +44,15 @@ export class SyncService {
 
   constructor(
     private readonly ctx: CoreContext,
-    private readonly exclusive: <T>(fn: () => T | Promise<T>) => Promise<T>,
     private readonly opts: SyncServiceOptions = {},
   ) {
     this.fetch = opts.fetch ?? defaultFetch;
   }
 
-  private withDb = <T>(fn: (db: Database) => T): Promise<T> => this.exclusive(() => fn(this.ctx.db));
+  /** One store step on the core's single writer. */
+  private exclusive<T>(fn: (db: Database) => T | Promise<T>): Promise<T> {
+    return this.ctx.exclusive(() => fn(this.ctx.db));
+  }
 
   /** Synchronous: call on the writer (from a handler, or inside exclusive). */
   status(): SyncStatus {
@@ -83,10 +95,10 @@ export class SyncService {
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
     const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
     let made = 0;
-    if ((await this.withDb((db) => signSealed(db, key))) > 0) onSealed?.();
+    if ((await this.exclusive((db) => signSealed(db, key))) > 0) onSealed?.();
     for (;;) {
       await beforeEach?.();
-      const seq = await this.withDb((db) => {
+      const seq = await this.exclusive((db) => {
         const b = sealNext(db, deviceId, this.opts.batchSize ?? DEFAULT_BATCH_SIZE, this.ctx.now().toISOString());
         if (b !== null) signAndStore(db, b.seq, b.payload, key);
         return b?.seq ?? null;
@@ -102,7 +114,7 @@ export class SyncService {
     if (this.running) return;
     // Nobody awaits a background run: a failure must still reach the panel, in words.
     void this.syncNow().catch((e: unknown) =>
-      this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ?, last_attempt_at = ? WHERE id = 1').run(`Sync failed: ${(e as Error).message}`, this.ctx.now().toISOString()))
+      this.exclusive((db) => db.prepare('UPDATE sync_enrolment SET last_error = ?, last_attempt_at = ? WHERE id = 1').run(`Sync failed: ${(e as Error).message}`, this.ctx.now().toISOString()))
         .then(() => this.ctx.emit({ type: 'sync.changed' }))
         .catch(() => undefined),
     );
@@ -122,10 +134,10 @@ export class SyncService {
   }
 
   private async runOnce(): Promise<PushOutcome> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const deviceId = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
-    const total = await this.withDb((db) => {
+    const total = await this.exclusive((db) => {
       const c = outboxCounts(db);
       return c.unsent - c.refusedRecords;
     });
@@ -165,7 +177,8 @@ export class SyncService {
         serverKey: enrolment.serverPublicKey,
         deviceId,
         fetch: this.fetch,
-        withDb: this.withDb,
+        db: this.ctx.db,
+        exclusive: this.ctx.exclusive,
         now: this.ctx.now,
         totalRecords: total,
         waitForMore,
@@ -187,7 +200,7 @@ export class SyncService {
     await sealing; // a sealing failure is the run's failure
     const at = this.ctx.now().toISOString();
     this.online = outcome.state !== 'offline';
-    await this.withDb((db) =>
+    await this.exclusive((db) =>
       outcome.state === 'done'
         ? db.prepare('UPDATE sync_enrolment SET last_success_at = ?, last_attempt_at = ?, last_error = NULL WHERE id = 1').run(at, at)
         : db.prepare('UPDATE sync_enrolment SET last_attempt_at = ?, last_error = ? WHERE id = 1').run(at, outcome.state === 'refused' ? `The server refused batch ${outcome.seq}: ${outcome.message}` : outcome.message),
@@ -197,7 +210,7 @@ export class SyncService {
 
   /** A person's decision to try a refused batch again (for example after an admin fixed the cause). */
   async retryRefused(): Promise<SyncStatus> {
-    return this.withDb((db) => {
+    return this.exclusive((db) => {
       db.prepare("UPDATE sync_batches SET state = 'signed', refusal = NULL WHERE state = 'refused'").run();
       db.prepare('UPDATE sync_enrolment SET last_error = NULL WHERE id = 1').run();
       this.ctx.emit({ type: 'sync.changed' });
@@ -207,12 +220,12 @@ export class SyncService {
 
   async exportBatches(outDir: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<string[]> {
     await this.sealPending();
-    return this.withDb((db) => exportBatchFiles(db, requireIdentity(this.ctx).deviceId, outDir, range));
+    return this.exclusive((db) => exportBatchFiles(db, requireIdentity(this.ctx).deviceId, outDir, range));
   }
 
   /** Downloads newer bundle versions from the server and imports them (verified locally). */
   async pull(): Promise<PullResult> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const key = await this.ctx.keyVault.load();
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
@@ -225,8 +238,9 @@ export class SyncService {
         fetch: this.fetch,
         now: this.ctx.now,
         tmpDir: this.ctx.dataDir,
-        installed: () => this.withDb((db) => new Map((db.prepare('SELECT id, version FROM bundles').all() as { id: string; version: number }[]).map((r) => [r.id, r.version]))),
-        importFile: (path) => this.exclusive(() => importBundle(this.ctx, path)),
+        installed: () => this.exclusive((db) => new Map((db.prepare('SELECT id, version FROM bundles').all() as { id: string; version: number }[]).map((r) => [r.id, r.version]))),
+        // The core's import job: one import at a time, in short writer turns, so other calls keep running.
+        importFile: (path) => this.ctx.importBundle(path),
       });
       if (result.imported.length > 0) this.ctx.emit({ type: 'bundles.changed' });
       return result;
@@ -241,31 +255,30 @@ export class SyncService {
    * batches, each verified here with the server's own rule before it is kept.
    */
   async pullReviews(): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const key = await this.ctx.keyVault.load();
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
     const self = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
     const d = { serverUrl: enrolment.serverUrl, deviceId: self, key, fetch: this.fetch, now: this.ctx.now };
-    const get = async (path: string): Promise<unknown> => {
-      let res;
+    const get = async <T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> => {
       try {
-        res = await signedGet(d, path);
+        const res = await signedGet(d, path);
+        if (res.status !== 200) throw new Error(`The server refused: ${serverMessage(res.body, res.status)}`);
+        return parseReply(schema, res.body, what);
       } catch (e) {
         throw new ApiError('refused', (e as Error).message);
       }
-      if (res.status !== 200) throw new ApiError('refused', `The server refused: ${serverMessage(res.body, res.status)}`);
-      return JSON.parse(res.body.toString('utf8'));
     };
-    const devices = ((await get('/v1/review/devices')) as (DeviceKey & { lastSeq: number })[]).filter((x) => x.deviceId !== self);
-    await this.withDb((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
+    const devices = (await get('/v1/review/devices', ReviewDevice.array(), 'the device list')).filter((x) => x.deviceId !== self);
+    await this.exclusive((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
     let received = 0;
     const failed: { deviceId: string; seq: number; message: string }[] = [];
     for (const dev of devices) {
       for (;;) {
-        const after = await this.withDb((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
+        const after = await this.exclusive((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
         if (after >= dev.lastSeq) break;
-        const page = (await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`)) as { batches: { seq: number; envelope: string }[] };
+        const page = await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`, ReviewBatches, `the batches of ${dev.deviceId}`);
         if (page.batches.length === 0) break;
         let stop = false;
         for (const b of page.batches) {
@@ -301,15 +314,16 @@ export class SyncService {
 
   /** Checks whether the server answers; when it does and work is waiting, syncs by itself. */
   async probe(): Promise<boolean> {
-    const enrolment = await this.withDb(getEnrolment);
+    const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) return false;
     try {
       const res = await this.fetch(`${enrolment.serverUrl}/v1/health`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
-      await res.arrayBuffer();
-      this.online = res.status === 200;
+      const body = Buffer.from(await res.arrayBuffer());
+      // Something answering is not enough: it must be a Casebook sync server.
+      this.online = res.status === 200 && isHealth(body);
     } catch (e) {
       this.online = false;
-      await this.withDb((db) => db.prepare('UPDATE sync_enrolment SET last_error = ? WHERE id = 1 AND last_error IS NULL').run(networkMessage(enrolment.serverUrl, e)));
+      await this.exclusive((db) => db.prepare('UPDATE sync_enrolment SET last_error = ? WHERE id = 1 AND last_error IS NULL').run(networkMessage(enrolment.serverUrl, e)));
     }
     this.ctx.emit({ type: 'sync.changed' });
     return this.online;

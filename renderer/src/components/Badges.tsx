@@ -17,5 +17,3 @@ export function StatusPill({ status, revision }: { status: TaskStatus; revision?
     </span>
   );
 }
-
-export const statusLabel = (s: TaskStatus): string => STATUS[s];

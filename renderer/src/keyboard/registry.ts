@@ -187,8 +187,3 @@ export function digitOf(event: { code: string; key: string }): number | null {
   return m?.[1] ? Number(m[1]) : null;
 }
 
-/** The first shortcut key as shown in a <Kbd>. */
-export function keyLabel(id: ShortcutId): string {
-  const first = shortcut(id).keys[0];
-  return first ? formatKeys(first) : '';
-}

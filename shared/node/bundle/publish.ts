@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MANIFEST_PAYLOAD_TYPE, Manifest, SyncErrorBody } from '../../domain/index.ts';
+import { MANIFEST_PAYLOAD_TYPE, Manifest } from '../../domain/index.ts';
+import { SyncErrorBody } from '../../sync/wire.ts';
 import { Envelope } from '../dsse.ts';
 import { sha256Hex } from '../hash.ts';
 import { SafeZip, ZipRefusal } from '../zip.ts';

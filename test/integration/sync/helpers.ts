@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Core, type CoreOptions } from '../../../electron/core/core.ts';
 import { enqueue } from '../../../electron/core/sync/outbox.ts';
 import type { IdentityView } from '../../../shared/contract/index.ts';
-import type { Annotation } from '../../../shared/domain/index.ts';
+import type { Annotation, Role } from '../../../shared/domain/index.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../../server/start.ts';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
 
@@ -21,9 +21,9 @@ export async function startTestServer(dataDir: string, extra: Partial<ServerOpti
 }
 
 /** A workstation with an identity, ready to enrol. */
-export async function openWorkstation(dataDir: string, opts: Partial<CoreOptions> = {}): Promise<{ core: Core; who: IdentityView }> {
+export async function openWorkstation(dataDir: string, opts: Partial<CoreOptions> = {}, role: Role = 'annotator'): Promise<{ core: Core; who: IdentityView }> {
   const core = await Core.open({ dataDir, host: 'web', ...opts });
-  const res = await core.call('identity.setup', { displayName: 'Dr Test', role: 'annotator' });
+  const res = await core.call('identity.setup', { displayName: 'Dr Test', role });
   if (!res.ok) throw new Error(res.error.message);
   return { core, who: res.result as IdentityView };
 }

@@ -168,7 +168,8 @@ afterEach(async () => {
         calls++;
         throw new Error('must not be called');
       },
-      withDb: (fn) => core.exclusive(() => fn(core.ctx.db)),
+      db: core.ctx.db,
+      exclusive: core.ctx.exclusive,
       now: () => new Date(),
     });
     expect(again.state).toBe('refused');

@@ -64,3 +64,44 @@ describe('pull: new bundle versions reach enrolled workstations', () => {
     }
   });
 });
+
+describe('a pulled bundle imports as the core import job, not as one writer turn', () => {
+  it('answers queue.list while a large pulled bundle is still being imported', async () => {
+    const server = await startTestServer(`${tmp.dir}/server-big`);
+    const { core } = await openWorkstation(`${tmp.dir}/ws-big`);
+    try {
+      await core.exclusive(() => addTrustedKey(core.ctx.db, { jwk: org.publicJwk, label: 'Org', bundlePrefix: null }, new Date()));
+      await enrolWorkstation(core, server);
+      await bundleFile('test.minimal@1', 1);
+      expect(await core.call('bundles.importFile', { path: `${tmp.dir}/test.minimal@1.cbundle` })).toMatchObject({ ok: true });
+      const src = `${tmp.dir}/src-big`;
+      cpSync(MINIMAL, src, { recursive: true });
+      const meta = JSON.parse(readFileSync(`${src}/bundle.json`, 'utf8'));
+      writeFileSync(`${src}/bundle.json`, JSON.stringify({ ...meta, id: 'test.big', version: 1 }));
+      const line = (i: number) =>
+        JSON.stringify({ id: `t${i}`, kind: 'compare', context: [{ role: 'user', content: `Question ${i}?` }], responses: [{ id: 'r1', content: `One answer to ${i}, with words.` }, { id: 'r2', content: `Another answer to ${i}.` }] });
+      writeFileSync(`${src}/tasks.jsonl`, Array.from({ length: 15_000 }, (_, i) => line(i)).join('\n') + '\n');
+      await buildBundle({ sourceDir: src, key: org.privateJwk, outFile: `${tmp.dir}/big.cbundle` });
+      const res = await fetch(`${server.url}/v1/admin/bundles/test.big/1`, { method: 'PUT', headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/octet-stream' }, body: readFileSync(`${tmp.dir}/big.cbundle`) });
+      expect(res.status).toBe(200);
+
+      let pulled = false;
+      const pulling = core.call('sync.pull', {}).finally(() => (pulled = true));
+      const state = () => (core.ctx.db.prepare("SELECT state FROM bundles WHERE id = 'test.big'").get() as { state: string } | undefined)?.state ?? null;
+      let answeredWhileImporting = 0;
+      while (!pulled) {
+        const q = await core.call('queue.list', { bundleId: 'test.minimal', limit: 5 });
+        expect(q.ok).toBe(true);
+        // The pulled bundle is half staged, invisible, while other calls are still answered.
+        if (state() === 'staging') answeredWhileImporting++;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(await pulling).toMatchObject({ ok: true, result: { imported: [{ bundleId: 'test.big', version: 1 }], failed: [] } });
+      expect(state()).toBe('ready');
+      expect(answeredWhileImporting).toBeGreaterThan(2);
+    } finally {
+      await core.close();
+      await server.close();
+    }
+  }, 60_000);
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { ReadOnlyTaskView } from '../../../renderer/src/views/task/ReadOnlyTaskView.tsx';
+import { ReadOnlyTaskView } from '../../../renderer/src/views/task/common/ReadOnlyTaskView.tsx';
 import { hint } from '../../../renderer/src/keyboard/registry.ts';
 
 const noop = (): void => undefined;

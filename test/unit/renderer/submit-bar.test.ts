@@ -1,15 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { SubmitBarViewProps } from '../../../renderer/src/views/task/SubmitBar.tsx';
-import type { Missing } from '../../../renderer/src/views/task/compareRules.ts';
+import type { SubmitBarViewProps } from '../../../renderer/src/views/task/common/SubmitBar.tsx';
+import type { Missing } from '../../../renderer/src/views/task/compare/compareRules.ts';
 
 // The submit bar reads the task store, whose API client looks at `window` when it is imported;
 // these tests run under Node, so a bare window stands in (the client is never called here).
 vi.hoisted(() => {
   Object.assign(globalThis, { window: {} });
 });
-const { SubmitBarView } = await import('../../../renderer/src/views/task/SubmitBar.tsx');
+const { SubmitBarView } = await import('../../../renderer/src/views/task/common/SubmitBar.tsx');
 const { hint } = await import('../../../renderer/src/keyboard/registry.ts');
 
 const noop = (): void => undefined;

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { JobProgress, Response } from '../../../../shared/contract/index.ts';
-import { ApiError, call, client, errorMessage } from '../../api/client.ts';
+import { ApiError, call, errorMessage } from '../../api/client.ts';
+import { newJobId, useJobProgress } from '../../api/useJobProgress.ts';
 import { KindBadge } from '../../components/Badges.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 
@@ -21,22 +22,6 @@ function failure(field: string | null, e: unknown): Failure {
   return { field, message: errorMessage(e).split('\n')[0] ?? '', issues: e instanceof ApiError ? (e.issues ?? []) : [] };
 }
 
-/** Follows job.progress events while a call runs: the latest one whose label matches. */
-function useJobProgress(active: boolean): JobProgress | null {
-  const [job, setJob] = useState<JobProgress | null>(null);
-  useEffect(() => {
-    if (!active) return;
-    const off = client.subscribe((event) => {
-      if (event.type === 'job.progress') setJob(event.progress);
-    });
-    return () => {
-      off();
-      setJob(null);
-    };
-  }, [active]);
-  return active ? job : null;
-}
-
 /** Admins only: validate a bundle source, preview it, sign it and (optionally) import it here. */
 export function AdminView() {
   const [sourceDir, setSourceDir] = useState('');
@@ -51,7 +36,8 @@ export function AdminView() {
   const [imported, setImported] = useState<Imported | null>(null);
   const [error, setError] = useState<Failure | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
-  const job = useJobProgress(busy === 'build' || busy === 'import');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJobProgress(jobId);
 
   useEffect(() => {
     if (error) errorRef.current?.focus();
@@ -101,12 +87,15 @@ export function AdminView() {
     setError(null);
     setBuilt(null);
     setImported(null);
+    const id = newJobId();
+    setJobId(id);
     try {
-      setBuilt(await call('admin.buildBundle', { ...source(), keyFile: keyFile.trim(), outFile: outFile.trim() }));
+      setBuilt(await call('admin.buildBundle', { ...source(), keyFile: keyFile.trim(), outFile: outFile.trim(), jobId: id }));
     } catch (err) {
       setError(failure(/key/i.test(errorMessage(err)) ? 'Signing key file' : 'Sign and save', err));
     } finally {
       setBusy(null);
+      setJobId(null);
     }
   }
 
@@ -114,12 +103,15 @@ export function AdminView() {
     if (!built) return;
     setBusy('import');
     setError(null);
+    const id = newJobId();
+    setJobId(id);
     try {
-      setImported(await call('bundles.importFile', { path: built.file }));
+      setImported(await call('bundles.importFile', { path: built.file, jobId: id }));
     } catch (err) {
       setError(failure('Import into this workstation', err));
     } finally {
       setBusy(null);
+      setJobId(null);
     }
   }
 

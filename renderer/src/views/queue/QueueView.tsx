@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { BundleDetail, QueueStatus, StatusCounts } from '../../../../shared/contract/index.ts';
+import type { QueueStatus, StatusCounts } from '../../../../shared/contract/index.ts';
+import { useQuery } from '../../api/useQuery.ts';
 import { itemAt, useQueue } from '../../state/queue.ts';
 import { useBundles } from '../../state/bundles.ts';
 import { navigate, useRouter } from '../../state/router.ts';
@@ -27,7 +28,7 @@ export function QueueView({ bundleId }: { bundleId: string }) {
   const q = useQueue();
   const reloadKey = useRouter((s) => s.reloadKey);
   const detailOf = useBundles((s) => s.detail);
-  const [bundle, setBundle] = useState<BundleDetail | null>(null);
+  const { result: bundle } = useQuery(() => detailOf(bundleId), [bundleId, detailOf, reloadKey]);
   const listRef = useRef<HTMLDivElement>(null);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
   const { load, select, selectIndex, ensureRange } = q;
@@ -36,16 +37,6 @@ export function QueueView({ bundleId }: { bundleId: string }) {
     void load(bundleId);
   }, [bundleId, load, reloadKey]);
 
-  useEffect(() => {
-    let live = true;
-    detailOf(bundleId).then(
-      (b) => live && setBundle(b),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [bundleId, detailOf, reloadKey]);
 
   useEffect(() => {
     listRef.current?.focus();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { AssumptionHit, BundleDetail } from '../../../../shared/contract/index.ts';
+import type { AssumptionHit } from '../../../../shared/contract/index.ts';
 import { call } from '../../api/client.ts';
 import { useQuery } from '../../api/useQuery.ts';
 import { useBundles } from '../../state/bundles.ts';
@@ -27,21 +27,11 @@ function marked(text: string, words: readonly string[]): ReactNode {
 export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
   const detailOf = useBundles((s) => s.detail);
   const reloadKey = useRouter((s) => s.reloadKey);
-  const [bundle, setBundle] = useState<BundleDetail | null>(null);
+  const { result: bundle } = useQuery(() => detailOf(bundleId), [bundleId, detailOf]);
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    let live = true;
-    detailOf(bundleId).then(
-      (b) => live && setBundle(b),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [bundleId, detailOf]);
 
   useEffect(() => {
     searchRef.current?.focus();

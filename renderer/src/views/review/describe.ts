@@ -1,4 +1,4 @@
-import type { Scope, Severity } from '../../../../shared/domain/index.ts';
+import type { Scope } from '../../../../shared/domain/index.ts';
 
 /** A scope in words without loading the task (the lists here span many tasks). */
 export function scopeText(scope: Scope): string {
@@ -13,8 +13,6 @@ export function scopeText(scope: Scope): string {
       return `“${scope.quote.length > 50 ? `${scope.quote.slice(0, 49)}…` : scope.quote}”`;
   }
 }
-
-export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export const when = (iso: string | null): string =>
   iso ? new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';

@@ -8,13 +8,13 @@ import { errorMessage } from '../../api/client.ts';
 import { nextTaskId, openTask, previousTaskId } from '../../state/taskNav.ts';
 import { Loading } from '../../components/Spinner.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
-import { TaskHeader } from './TaskHeader.tsx';
-import { CompareTaskView } from './CompareTaskView.tsx';
-import { ReadOnlyTaskView } from './ReadOnlyTaskView.tsx';
+import { TaskHeader } from './common/TaskHeader.tsx';
+import { CompareTaskView } from './compare/CompareTaskView.tsx';
+import { ReadOnlyTaskView } from './common/ReadOnlyTaskView.tsx';
 import { TrajectoryTaskView } from './trajectory/TrajectoryTaskView.tsx';
 import { TaskSideSlotHost } from './notes/TaskSideSlot.tsx';
 import { EscalationBanner } from '../review/EscalationBanner.tsx';
-import { ExemplarTaskView } from '../exemplar/ExemplarTaskView.tsx';
+import { ExemplarTaskView } from './exemplar/ExemplarTaskView.tsx';
 
 /** Kinds with an editing view of their own, which manage focus and show save state and active time. */
 const EDITABLE = new Set(['compare', 'exemplar', 'trajectory']);

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import type { Assumption, Escalation, Scope, Severity } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { Kbd } from '../../../components/Kbd.tsx';
+import { TextField } from '../../../components/Field.tsx';
 import { responseLetter } from '../../../keyboard/registry.ts';
 import { describeScope, newId, type PublicTask, type SpanScope } from './scope.ts';
 
@@ -127,19 +128,15 @@ export function NoteForm({ draft, task, bundle, displayOrder, span, currentStepI
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-text`} className="field-label">
-              What did you assume?
-            </label>
-            <textarea
-              id={`${id}-text`}
-              className="input textarea textarea-small"
-              rows={2}
-              value={(value as Assumption).text}
-              onChange={(e) => setValue((v) => ({ ...v, text: e.target.value }))}
-              placeholder="e.g. The patient is not pregnant"
-            />
-          </div>
+          <TextField
+            id={`${id}-text`}
+            label="What did you assume?"
+            inputClassName="textarea-small"
+            rows={2}
+            value={(value as Assumption).text}
+            onChange={(text) => setValue((v) => ({ ...v, text }))}
+            placeholder="e.g. The patient is not pregnant"
+          />
         </>
       ) : (
         <>
@@ -182,19 +179,15 @@ export function NoteForm({ draft, task, bundle, displayOrder, span, currentStepI
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-note`} className="field-label">
-              Note for the reviewer
-            </label>
-            <textarea
-              id={`${id}-note`}
-              className="input textarea textarea-small"
-              rows={2}
-              value={(value as Escalation).note}
-              onChange={(e) => setValue((v) => ({ ...v, note: e.target.value }))}
-              placeholder="What would you need to decide, or what is wrong?"
-            />
-          </div>
+          <TextField
+            id={`${id}-note`}
+            label="Note for the reviewer"
+            inputClassName="textarea-small"
+            rows={2}
+            value={(value as Escalation).note}
+            onChange={(note) => setValue((v) => ({ ...v, note }))}
+            placeholder="What would you need to decide, or what is wrong?"
+          />
         </>
       )}
       <div className="field">

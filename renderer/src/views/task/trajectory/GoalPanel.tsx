@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { TaskView } from '../../../../../shared/contract/index.ts';
 import { Markdown } from '../../../components/Markdown.tsx';
-import { Conversation } from '../Conversation.tsx';
+import { Conversation } from '../common/Conversation.tsx';
 
 type TrajectoryTask = Extract<TaskView['task'], { kind: 'trajectory' }>;
 

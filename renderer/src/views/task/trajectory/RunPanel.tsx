@@ -3,8 +3,9 @@ import type { ScoreValue, Step, TrajectoryAnswer } from '../../../../../shared/d
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { RadioGroup } from '../../../components/RadioGroup.tsx';
 import { Kbd, ShortcutKbd } from '../../../components/Kbd.tsx';
+import { TextField } from '../../../components/Field.tsx';
 import { hint } from '../../../keyboard/registry.ts';
-import { ScoreControl } from '../ScoreControl.tsx';
+import { ScoreControl } from '../common/ScoreControl.tsx';
 import { OUTCOMES, OUTCOME_LABEL, VERDICTS, VERDICT_LABEL, stepSummary, trajectoryCriteria, type Outcome, type Progress } from './trajectoryRules.ts';
 
 interface Props {
@@ -148,34 +149,19 @@ export function RunPanel(p: Props) {
             ))}
           </div>
         ) : null}
-        <div className="field">
-          <div className="field-label">
-            <label htmlFor="traj-rationale">Rationale</label>
-            {rationaleRequired ? (
-              <span className="required" aria-hidden="true" title="Required">
-                *
-              </span>
-            ) : (
-              <span className="muted small"> (optional)</span>
-            )}
-            <span className="field-label-key" aria-hidden="true">
-              <ShortcutKbd id="trajectory.rationale" />
-            </span>
-          </div>
-          <textarea
-            ref={rationaleRef}
-            id="traj-rationale"
-            className={`input textarea${missingIds.has('rationale') ? ' is-invalid' : ''}`}
-            value={answer.rationale}
-            onChange={(e) => p.onRationale(e.target.value)}
-            readOnly={locked}
-            required={rationaleRequired}
-            aria-required={rationaleRequired}
-            aria-invalid={missingIds.has('rationale') || undefined}
-            placeholder="Where did the run go wrong, what did it get right, and how much did it matter?"
-            rows={5}
-          />
-        </div>
+        <TextField
+          inputRef={rationaleRef}
+          id="traj-rationale"
+          label="Rationale"
+          need={rationaleRequired ? 'required' : 'optional'}
+          shortcut="trajectory.rationale"
+          value={answer.rationale}
+          onChange={p.onRationale}
+          readOnly={locked}
+          invalid={missingIds.has('rationale')}
+          placeholder="Where did the run go wrong, what did it get right, and how much did it matter?"
+          rows={5}
+        />
       </section>
     </>
   );

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { Step, StepLabel, StepVerdict } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { Kbd } from '../../../components/Kbd.tsx';
+import { TextField } from '../../../components/Field.tsx';
 import { StepContent } from './StepContent.tsx';
 import { VERDICTS, VERDICT_LABEL, stepText } from './trajectoryRules.ts';
 import type { StepNotes } from './notesPerStep.ts';
@@ -179,20 +180,17 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
               </fieldset>
             ) : null}
             {current && !locked ? (
-              <div className="field">
-                <label htmlFor={`${rowId(index)}-note`} className="field-label">
-                  Note on step {stepNo} <Kbd keys="m" />
-                </label>
-                <textarea
-                  ref={noteRef}
-                  id={`${rowId(index)}-note`}
-                  className="input textarea textarea-small"
-                  rows={1}
-                  value={label?.note ?? ''}
-                  onChange={(e) => actions.note(step.id, e.target.value)}
-                  placeholder="Why this verdict? (optional)"
-                />
-              </div>
+              <TextField
+                inputRef={noteRef}
+                id={`${rowId(index)}-note`}
+                label={`Note on step ${stepNo}`}
+                shortcut="trajectory.note"
+                inputClassName="textarea-small"
+                rows={1}
+                value={label?.note ?? ''}
+                onChange={(note) => actions.note(step.id, note)}
+                placeholder="Why this verdict? (optional)"
+              />
             ) : label?.note ? (
               <p className="traj-note">
                 <span className="field-label">Note:</span> {label.note}

@@ -1,7 +1,7 @@
 import type { Criterion, Step, StepLabel, StepVerdict, TrajectoryAnswer } from '../../../../../shared/domain/index.ts';
 import { criteriaFor, scoreFits } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
-import type { Missing } from '../compareRules.ts';
+import type { Missing } from '../compare/compareRules.ts';
 
 /** Pure helpers for trajectory answers: the view and the tests share them; the core still decides. */
 
