@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,4 +40,10 @@ export async function buildChild(name: string, entryPoints: Record<string, strin
     logLevel: 'warning',
   });
   return join(outdir, `${Object.keys(entryPoints)[0]!}.js`);
+}
+
+/** Runs a built child with arguments; its last stdout line is the JSON result. */
+export function runChild<T>(built: string, ...args: string[]): T {
+  const out = execFileSync(process.execPath, [built, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
 }

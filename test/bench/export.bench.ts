@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildChild } from './build-child.ts';
+import { buildChild, runChild } from './build-child.ts';
 import { round, type Benchmark } from './harness.ts';
 
 const N = 100_000;
@@ -15,10 +14,7 @@ interface ChildResult {
   maxRssMb: number;
 }
 
-function child(built: string, ...args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, [built, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
-}
+const child = (built: string, ...args: string[]) => runChild<ChildResult>(built, ...args);
 
 /**
  * 100k synthetic compare tasks (two ~600-character responses, two annotators and an

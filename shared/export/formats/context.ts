@@ -2,6 +2,8 @@ import type { Answer, CompareTask, ExemplarTask, TrajectoryTask } from '../../do
 import { modelStatus, type ModelCheck } from '../models.ts';
 import type { ExportOptions } from '../options.ts';
 import type { ExportUnit } from '../unit.ts';
+import type { NoOrder } from '../pairs.ts';
+import type { NoCorrection } from '../steps.ts';
 
 /** What a format's row maker gets: the unit and options, with the model checks at hand. */
 export interface RowContext {
@@ -16,24 +18,8 @@ export interface Draft {
   produced: ModelCheck[];
 }
 
-/** Why an answer gives no rows in a format. */
-export type NoRows =
-  | 'kind_not_applicable'
-  | 'no_preference'
-  | 'cannot_judge'
-  | 'both_unacceptable'
-  | 'tie'
-  | 'unknown_response'
-  | 'invalid_ranking'
-  | 'preference_disagrees_with_ranking'
-  | 'no_correction'
-  | 'unchanged'
-  | 'unlabelled_steps'
-  | 'no_agent_steps'
-  | 'first_error_in_prompt'
-  | 'no_error'
-  | 'not_agent_step'
-  | 'trajectories_not_requested';
+/** Why an answer gives no rows in a format: no stated order, no usable step labels or correction, or nothing for this format. */
+export type NoRows = NoOrder | NoCorrection | 'kind_not_applicable' | 'unchanged' | 'trajectories_not_requested';
 
 export type RowMaker = (ctx: RowContext, answer: Answer) => Draft[] | { none: NoRows };
 
