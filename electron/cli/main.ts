@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { agreement } from './commands/agreement.ts';
 import { bundleBuild, bundleImport, bundleInspect, bundlePublish, bundleVerify } from './commands/bundle.ts';
 import { keysNew } from './commands/keys.ts';
 import { status } from './commands/status.ts';
@@ -52,6 +53,10 @@ const USAGE = `casebook — Casebook's command line
                                                    reviewer's workstation (DIR holds casebook.sqlite)
   review pull --data DIR                           reviewers: fetch other annotators' batches, verified here
 
+  agreement --matrix FILE.csv --metric alpha|fleiss|cohen|ac1|tau-b|percent   agreement between coders (rows)
+        [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic]    on units (columns); empty = missing
+        [--seed N] [--bootstrap N] [--json]      95% bootstrap interval (1000 replicates, seed 1 by default)
+
   server --data DIR [--port N] [--host ADDR] [--database-url URL]   run the sync server (127.0.0.1:4790 by default)
   server init --data DIR [--database-url URL]      make the server key and the admin token (printed once)
   server token --data DIR [--label TEXT]           issue a one-time enrolment token
@@ -92,6 +97,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
         'admin-token-file': { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        matrix: { type: 'string' },
+        metric: { type: 'string' },
+        level: { type: 'string' },
+        weights: { type: 'string' },
+        seed: { type: 'string' },
+        bootstrap: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -129,6 +140,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (v.data && !v['database-url'] && existsSync(join(v.data, 'casebook.sqlite'))) await workstationImportBatches(io, v.data, p.slice(2));
       else await serverImportBatches(io, srv, p.slice(2));
     } else if (cmd === 'review pull') await reviewPull(io, v.data);
+    else if (p[0] === 'agreement') await agreement(io, { matrix: v.matrix, metric: v.metric, level: v.level, weights: v.weights, seed: v.seed, bootstrap: v.bootstrap, json: v.json ?? false });
     else if (cmd === 'server init') await serverInit(io, srv);
     else if (cmd === 'server token') await serverToken(io, srv, v.label);
     else if (cmd === 'server devices') await serverDevices(io, srv, v.json ?? false);
