@@ -8,7 +8,7 @@ import globals from 'globals';
  *   renderer      -> shared/domain, shared/contract, shared/security only (never Node, never electron)
  *   electron/core -> shared (incl. shared/node); never the `electron` module
  *   server        -> shared; never electron/*
- *   shared        -> nothing outside shared; shared/domain and shared/contract stay free of Node
+ *   shared        -> nothing outside shared; shared/domain, shared/contract and shared/export stay free of Node
  * Only electron/main and electron/preload import `electron`.
  */
 const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'child_process', 'os', 'http', 'https', 'net', 'stream', 'util', 'url', 'worker_threads'];
@@ -77,8 +77,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          restrict(['electron', '**/electron/**', '**/server/**', '**/renderer/**', '**/shared/node/**', '../node/**', './node/**'], 'shared/domain and shared/contract are pure and used by the renderer.'),
-          restrict(nodeBuiltins, 'shared/domain and shared/contract must run in the browser; Node code goes in shared/node.'),
+          restrict(['electron', '**/electron/**', '**/server/**', '**/renderer/**', '**/shared/node/**', '../node/**', './node/**'], 'shared/domain, shared/contract and shared/export are pure (the renderer may use them).'),
+          restrict(nodeBuiltins, 'shared/domain, shared/contract and shared/export must run in the browser; Node code goes in shared/node.'),
         ],
       }],
     },

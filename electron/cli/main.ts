@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { agreement } from './commands/agreement.ts';
-import { bundleBuild, bundleImport, bundleInspect, bundleVerify } from './commands/bundle.ts';
+import { bundleBuild, bundleImport, bundleInspect, bundlePublish, bundleVerify } from './commands/bundle.ts';
 import { keysNew } from './commands/keys.ts';
 import { status } from './commands/status.ts';
 import { keysRotate, trustAdd, trustList, trustRemove, trustRotate } from './commands/trust.ts';
@@ -39,6 +39,9 @@ const USAGE = `casebook — Casebook's command line
   bundle verify FILE --trust PUBFILE               check a bundle's signature, hashes and content without importing
   bundle import FILE --data DIR [--trust PUBFILE [--label T]]  import a bundle into a workstation data directory
                                                    (trust store by default; --label names the --trust key)
+  bundle publish FILE --server URL [--admin-token-file F | --admin-token T] [--trust PUBFILE]
+                                                   upload a built bundle to the sync server for distribution
+                                                   (the token may also come from CASEBOOK_ADMIN_TOKEN)
   status --data DIR [--json]                       bundles with task and annotation counts
   web --data DIR [--port N]                        serve the app on 127.0.0.1 (port 0 picks a free one)
 
@@ -97,6 +100,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         name: { type: 'string' },
         role: { type: 'string' },
         token: { type: 'string' },
+        'admin-token': { type: 'string' },
+        'admin-token-file': { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
         matrix: { type: 'string' },
@@ -130,6 +135,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'bundle inspect') await bundleInspect(io, p[2], v.trust, v.data, v.json ?? false);
     else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust, v.label);
+    else if (cmd === 'bundle publish') await bundlePublish(io, p[2], { server: v.server, adminToken: v['admin-token'], adminTokenFile: v['admin-token-file'], trust: v.trust });
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
     else if (p[0] === 'web') await web(io, v.data, v.port);
     else if (p[0] === 'enrol') await enrol(io, v.data, v.server, v.token);

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../../shared/node/bundle/index.ts';
 import { generateKeyPair } from '../../shared/node/keys.ts';
 import { Core } from '../../electron/core/core.ts';
-import { buildImportChild } from './build-child.ts';
+import { buildImportChild, runChild } from './build-child.ts';
 import { writeCompareSource } from './data.ts';
 import { nowMs, percentile, round, type Benchmark, type Figure } from './harness.ts';
 
@@ -18,10 +17,7 @@ interface ChildResult {
   maxRssMb: number;
 }
 
-function child(built: string, ...args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, [built, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
-}
+const child = (built: string, ...args: string[]) => runChild<ChildResult>(built, ...args);
 
 /**
  * Bundle import of 100k compare tasks (two ~1 KB responses each) against a raw insert of the
