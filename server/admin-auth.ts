@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { sha256Hex } from '../shared/node/hash.ts';
-import type { SyncStorage } from './storage/types.ts';
+import type { SyncStorage, TokenBinding } from './storage/types.ts';
 
 const ADMIN_KEY = 'admin_token_sha256';
 
@@ -24,9 +24,16 @@ export async function isAdmin(storage: SyncStorage, authorization: string | unde
   return timingSafeEqual(Buffer.from(sha256Hex(m[1]!), 'hex'), Buffer.from(stored, 'hex'));
 }
 
-export async function createEnrolToken(storage: SyncStorage, label: string, now: Date, ttlHours = 24 * 7): Promise<{ token: string; expiresAt: string }> {
+/** A one-time token that enrols one device for this user, under this name, in this role. */
+export async function createEnrolToken(
+  storage: SyncStorage,
+  binding: TokenBinding,
+  label: string,
+  now: Date,
+  ttlHours = 24 * 7,
+): Promise<{ token: string; expiresAt: string } & TokenBinding> {
   const token = newSecret('cbenrol');
   const expiresAt = new Date(now.getTime() + ttlHours * 3600_000).toISOString();
-  await storage.createEnrolToken(sha256Hex(token), label, now.toISOString(), expiresAt);
-  return { token, expiresAt };
+  await storage.createEnrolToken(sha256Hex(token), binding, label, now.toISOString(), expiresAt);
+  return { token, expiresAt, ...binding };
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { BATCH_MEDIA_TYPE, ENROL_PAYLOAD_TYPE, EnrolStatement } from '../shared/domain/index.ts';
-import { BundleParams, DeviceParams, EnrolRequest, ExportQuery, ReviewBatchesQuery, TokenRequest, type BundleListing, type ReviewDevice, type SyncErrorCode } from '../shared/sync/wire.ts';
+import { BATCH_MEDIA_TYPE, ENROL_PAYLOAD_TYPE, EnrolStatement, REVIEWER_ROLES } from '../shared/domain/index.ts';
+import { BundleParams, DeviceParams, EnrolRequest, ExportQuery, ReviewBatchesQuery, TokenRequest, type BundleListing, type EnrolResponse, type ReviewDevice, type SyncErrorCode } from '../shared/sync/wire.ts';
 import { SignatureError, verifyEnvelope } from '../shared/node/dsse.ts';
 import { sha256Hex } from '../shared/node/hash.ts';
 import { keyId, toPublic, type PrivateJwk } from '../shared/node/keys.ts';
@@ -36,7 +36,7 @@ const signedBy = new WeakMap<FastifyRequest, DeviceRecord>();
 
 function requireReviewer(req: FastifyRequest, reply: FastifyReply): boolean {
   const d = signedBy.get(req);
-  if (d && (d.role === 'reviewer' || d.role === 'admin')) return true;
+  if (d && REVIEWER_ROLES.includes(d.role)) return true;
   void sendError(reply, 403, 'unauthorized', "only reviewers' devices may read other annotators' work");
   return false;
 }
@@ -108,15 +108,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         const why = e instanceof SignatureError ? e.message : 'the signed statement is malformed';
         return sendError(reply, 400, 'bad_signature', `enrolment proof: ${why}`);
       }
-      const outcome = await storage.enrol(
-        sha256Hex(statement.token),
-        { deviceId: statement.deviceId, keyId: keyId(body.publicKey), publicJwk: body.publicKey, userId: statement.userId, displayName: statement.displayName, role: statement.role },
-        now().toISOString(),
-      );
-      if (outcome.kind === 'token_invalid') return sendError(reply, 403, 'token_invalid', outcome.reason);
-      if (outcome.kind === 'device_exists') return sendError(reply, 403, 'device_exists', `device ${statement.deviceId} or its key is already enrolled differently, or revoked`);
-      req.log.info({ deviceId: statement.deviceId }, 'device enrolled');
-      return { deviceId: statement.deviceId, serverPublicKey: serverPublic, lastSeq: outcome.lastSeq };
+      const { token, deviceId, ...claims } = statement;
+      const outcome = await storage.enrol(sha256Hex(token), { deviceId, keyId: keyId(body.publicKey), publicJwk: body.publicKey }, claims, now().toISOString());
+      if (outcome.kind !== 'enrolled') return sendError(reply, 403, outcome.kind, outcome.reason);
+      req.log.info({ deviceId, role: outcome.binding.role }, 'device enrolled');
+      const answer: EnrolResponse = { deviceId, serverPublicKey: serverPublic, lastSeq: outcome.lastSeq, ...outcome.binding };
+      return answer;
     },
 
     pushBatch: async (req, reply) => {
@@ -137,7 +134,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     createEnrolToken: async (req, reply) => {
       const body = parseOr400(TokenRequest, req.body, 'body', reply);
       if (!body) return reply;
-      return createEnrolToken(storage, body.label, now(), body.ttlHours);
+      const { label, ttlHours, ...binding } = body;
+      return createEnrolToken(storage, binding, label, now(), ttlHours);
     },
     listDevices: async () => (await storage.listDevices()).map(({ publicJwk: _p, lastHash: _h, ...view }) => view),
     revokeDevice: async (req, reply) => {

@@ -3,13 +3,16 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app.ts';
 import { ensureAdminToken } from './admin-auth.ts';
-import { loadOrCreateServerKey } from './server-key.ts';
+import { loadReceiptKey } from './server-key.ts';
 import { SqliteStorage } from './storage/sqlite.ts';
 import type { SyncStorage } from './storage/types.ts';
 
 export interface ServerOptions {
   dataDir: string;
-  /** PostgreSQL instead of the embedded SQLite file; the server key still lives in dataDir. */
+  /**
+   * PostgreSQL instead of the embedded SQLite file. The receipt key still lives in dataDir, and
+   * the database records its id: several processes on one database need the same key file.
+   */
   databaseUrl?: string;
   host?: string;
   port?: number;
@@ -52,7 +55,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const dataDir = resolve(opts.dataDir);
   const storage = await openStorage(dataDir, opts.databaseUrl);
   try {
-    const serverKey = loadOrCreateServerKey(dataDir);
+    const serverKey = await loadReceiptKey(storage, dataDir);
     const admin = await ensureAdminToken(storage);
     if (admin) opts.onAdminToken?.(admin);
     const app = await buildApp({

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { bundleBuild, bundleImport, bundleInspect, bundleVerify } from './commands/bundle.ts';
+import { agreement } from './commands/agreement.ts';
+import { bundleBuild, bundleImport, bundleInspect, bundlePublish, bundleVerify } from './commands/bundle.ts';
 import { keysNew } from './commands/keys.ts';
 import { status } from './commands/status.ts';
 import { keysRotate, trustAdd, trustList, trustRemove, trustRotate } from './commands/trust.ts';
@@ -40,6 +41,9 @@ const USAGE = `casebook — Casebook's command line
   bundle verify FILE --trust PUBFILE               check a bundle's signature, hashes and content without importing
   bundle import FILE --data DIR [--trust PUBFILE [--label T]]  import a bundle into a workstation data directory
                                                    (trust store by default; --label names the --trust key)
+  bundle publish FILE --server URL [--admin-token-file F | --admin-token T] [--trust PUBFILE]
+                                                   upload a built bundle to the sync server for distribution
+                                                   (the token may also come from CASEBOOK_ADMIN_TOKEN)
   status --data DIR [--json]                       bundles with task and annotation counts
   web --data DIR [--port N] [--passphrase-file F] [--lock-after MIN]   serve the app on 127.0.0.1 (port 0 picks a
                                                    free one); locks after MIN idle minutes (15; 0 never)
@@ -57,9 +61,17 @@ const USAGE = `casebook — Casebook's command line
                                                    reviewer's workstation (DIR holds casebook.sqlite)
   review pull --data DIR                           reviewers: fetch other annotators' batches, verified here
 
+  agreement --matrix FILE.csv --metric alpha|fleiss|cohen|ac1|tau-b|percent   agreement between coders (rows)
+        [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic]    on units (columns); empty = missing
+        [--seed N] [--bootstrap N] [--json]      95% bootstrap interval (1000 replicates, seed 1 by default)
+
   server --data DIR [--port N] [--host ADDR] [--database-url URL]   run the sync server (127.0.0.1:4790 by default)
   server init --data DIR [--database-url URL]      make the server key and the admin token (printed once)
-  server token --data DIR [--label TEXT]           issue a one-time enrolment token
+  server token --data DIR --user ID|new --name NAME --role annotator|reviewer|admin [--label TEXT]
+                                                   issue a one-time enrolment token that enrols one device
+                                                   for this user, name and role (the server's word, not the
+                                                   device's); --user new makes a user id, printed for the
+                                                   person's further devices
   server devices --data DIR [--json]               list enrolled devices
   server revoke DEVICE_ID --data DIR               refuse a device's key from now on
   server progress --data DIR [--json]              accepted work per annotator and bundle
@@ -92,11 +104,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
         host: { type: 'string' },
         'database-url': { type: 'string' },
         server: { type: 'string' },
+        user: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
         token: { type: 'string' },
+        'admin-token': { type: 'string' },
+        'admin-token-file': { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
         'passphrase-file': { type: 'string' },
         'lock-after': { type: 'string' },
+        matrix: { type: 'string' },
+        metric: { type: 'string' },
+        level: { type: 'string' },
+        weights: { type: 'string' },
+        seed: { type: 'string' },
+        bootstrap: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -122,6 +145,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'bundle inspect') await bundleInspect(io, p[2], v.trust, v.data, v.json ?? false);
     else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust, v.label);
+    else if (cmd === 'bundle publish') await bundlePublish(io, p[2], { server: v.server, adminToken: v['admin-token'], adminTokenFile: v['admin-token-file'], trust: v.trust });
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
     else if (p[0] === 'web') await web(io, v.data, { port: v.port, passphraseFile: v['passphrase-file'], lockAfter: v['lock-after'] });
     else if (p[0] === 'doctor') await doctor(io, v.data, v.json ?? false);
@@ -136,8 +160,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (v.data && !v['database-url'] && existsSync(join(v.data, 'casebook.sqlite'))) await workstationImportBatches(io, v.data, p.slice(2));
       else await serverImportBatches(io, srv, p.slice(2));
     } else if (cmd === 'review pull') await reviewPull(io, v.data);
+    else if (p[0] === 'agreement') await agreement(io, { matrix: v.matrix, metric: v.metric, level: v.level, weights: v.weights, seed: v.seed, bootstrap: v.bootstrap, json: v.json ?? false });
     else if (cmd === 'server init') await serverInit(io, srv);
-    else if (cmd === 'server token') await serverToken(io, srv, v.label);
+    else if (cmd === 'server token') await serverToken(io, srv, { user: v.user, name: v.name, role: v.role, label: v.label });
     else if (cmd === 'server devices') await serverDevices(io, srv, v.json ?? false);
     else if (cmd === 'server revoke') await serverRevoke(io, srv, p[2]);
     else if (cmd === 'server progress') await serverProgress(io, srv, v.json ?? false);

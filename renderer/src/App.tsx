@@ -60,7 +60,7 @@ export function App() {
   else if (route.name === 'queue') body = <QueueView bundleId={route.bundleId} />;
   else if (route.name === 'escalations') body = <EscalationQueueView />;
   else if (route.name === 'flagged') body = <FlaggedReviewView />;
-  else if (route.name === 'sync') body = <SyncPanel client={client} />;
+  else if (route.name === 'sync') body = <SyncPanel client={client} onEnrolled={() => void client.call('identity.get', {}).then((id) => id && useIdentity.getState().set(id))} />;
   else if (route.name === 'admin') body = identity.role === 'admin' ? <AdminView /> : <BundlesView />;
   else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;

@@ -4,8 +4,10 @@ import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
 import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './migrations/index.ts';
 import { withBodies } from './record-bodies.ts';
 import { decideBatch } from '../../shared/sync/chain.ts';
-import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
-import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
+import { conflictEvidence, MAX_CONFLICTS_PER_DEVICE } from './conflicts.ts';
+import { conflictReason, Refusal, toConflict, toDevice, type ConflictDbRow, type DeviceRow } from './rows.ts';
+import { planEnrolment, type TokenRow } from './enrolment.ts';
+import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage, TokenBinding } from './types.ts';
 
 /**
  * PostgreSQL behind the same interface, for organisations that run several server processes.
@@ -74,25 +76,35 @@ export class PostgresStorage implements SyncStorage {
     return (await this.getMeta(key))!;
   }
 
-  async createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void> {
-    await this.pool.query('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, label, createdAt, expiresAt]);
+  async createEnrolToken(tokenHash: string, b: TokenBinding, label: string, createdAt: string, expiresAt: string): Promise<void> {
+    await this.pool.query('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at, user_id, display_name, role) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      tokenHash,
+      label,
+      createdAt,
+      expiresAt,
+      b.userId,
+      b.displayName,
+      b.role,
+    ]);
   }
 
-  async enrol(tokenHash: string, d: NewDevice, now: string): Promise<EnrolOutcome> {
+  async enrol(tokenHash: string, d: NewDevice, claims: Partial<TokenBinding>, now: string): Promise<EnrolOutcome> {
     return this.tx(async (c): Promise<EnrolOutcome> => {
-      const t = (await c.query<{ expires_at: string; used_at: string | null }>('SELECT expires_at, used_at FROM enrol_tokens WHERE token_hash = $1 FOR UPDATE', [tokenHash])).rows[0];
-      if (!t) return { kind: 'token_invalid', reason: 'this enrolment token is not known to the server' };
-      if (t.used_at) return { kind: 'token_invalid', reason: 'this enrolment token has already been used' };
-      if (t.expires_at <= now) return { kind: 'token_invalid', reason: 'this enrolment token has expired' };
+      const t = (await c.query<TokenRow>('SELECT expires_at, used_at, user_id, display_name, role FROM enrol_tokens WHERE token_hash = $1 FOR UPDATE', [tokenHash])).rows[0];
       const existing = (await c.query<DeviceRow>('SELECT * FROM devices WHERE device_id = $1 OR key_id = $2 FOR UPDATE', [d.deviceId, d.keyId])).rows[0];
-      if (existing && (existing.key_id !== d.keyId || existing.device_id !== d.deviceId || existing.revoked_at)) return { kind: 'device_exists' };
+      const plan = planEnrolment(t, existing, d, claims, now);
+      if (plan.kind === 'refuse') return plan.outcome;
+      const { binding: b } = plan;
       await c.query('UPDATE enrol_tokens SET used_at = $1, used_by = $2 WHERE token_hash = $3', [now, d.deviceId, tokenHash]);
-      if (existing) return { kind: 'enrolled', lastSeq: existing.last_seq };
+      if (plan.kind === 'rebind') {
+        await c.query('UPDATE devices SET display_name = $1, role = $2 WHERE device_id = $3', [b.displayName, b.role, d.deviceId]);
+        return { kind: 'enrolled', lastSeq: plan.lastSeq, binding: b };
+      }
       await c.query(
         `INSERT INTO devices (device_id, key_id, public_jwk, user_id, display_name, role, enrolled_at, last_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [d.deviceId, d.keyId, JSON.stringify(d.publicJwk), d.userId, d.displayName, d.role, now, GENESIS_HASH],
+        [d.deviceId, d.keyId, JSON.stringify(d.publicJwk), b.userId, b.displayName, b.role, now, GENESIS_HASH],
       );
-      return { kind: 'enrolled', lastSeq: 0 };
+      return { kind: 'enrolled', lastSeq: 0, binding: b };
     });
   }
 
@@ -114,16 +126,14 @@ export class PostgresStorage implements SyncStorage {
     return ((await this.pool.query('UPDATE devices SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [now, deviceId])).rowCount ?? 0) === 1;
   }
 
+  /** Inside acceptBatch the device row is locked, so the per-device count and the insert cannot race. */
   private async recordConflict(c: pg.PoolClient | pg.Pool, input: AcceptInput, reason: string, existingHash: string | null): Promise<void> {
-    await c.query('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      input.deviceId,
-      input.seq,
-      reason,
-      existingHash,
-      input.hash,
-      input.envelope,
-      input.now,
-    ]);
+    const { prefix, size } = conflictEvidence(input.envelope);
+    await c.query(
+      `INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope_prefix, envelope_size, at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE (SELECT COUNT(*) FROM conflicts WHERE device_id = $1) < $9`,
+      [input.deviceId, input.seq, reason, existingHash, input.hash, prefix, size, input.now, MAX_CONFLICTS_PER_DEVICE],
+    );
   }
 
   async acceptBatch(input: AcceptInput): Promise<AcceptOutcome> {
@@ -184,11 +194,11 @@ export class PostgresStorage implements SyncStorage {
   }
 
   async listConflicts(deviceId?: string): Promise<ConflictRow[]> {
-    const r = await this.pool.query<{ device_id: string; seq: number; reason: string; existing_hash: string | null; offered_hash: string; at: string }>(
-      `SELECT device_id, seq, reason, existing_hash, offered_hash, at FROM conflicts ${deviceId ? 'WHERE device_id = $1' : ''} ORDER BY id`,
+    const r = await this.pool.query<ConflictDbRow>(
+      `SELECT device_id, seq, reason, existing_hash, offered_hash, envelope_size, at FROM conflicts ${deviceId ? 'WHERE device_id = $1' : ''} ORDER BY id`,
       deviceId ? [deviceId] : [],
     );
-    return r.rows.map((x) => ({ deviceId: x.device_id, seq: x.seq, reason: x.reason, existingHash: x.existing_hash, offeredHash: x.offered_hash, at: x.at }));
+    return r.rows.map(toConflict);
   }
 
   async listBatches(f: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]> {

@@ -1,7 +1,7 @@
 import type { Role } from '../../shared/domain/index.ts';
 import { PublicJwk } from '../../shared/node/keys.ts';
 import type { ChainDecision } from '../../shared/sync/chain.ts';
-import type { AcceptOutcome, DeviceRecord } from './types.ts';
+import type { AcceptOutcome, ConflictRow, DeviceRecord } from './types.ts';
 
 /** A `devices` row as both backends store it (same column names and types). */
 export interface DeviceRow {
@@ -30,6 +30,21 @@ export function toDevice(r: DeviceRow): DeviceRecord {
     lastSeq: r.last_seq,
     lastHash: r.last_hash,
   };
+}
+
+/** A `conflicts` row as both backends read it (migration 003: a prefix and the size, not the batch). */
+export interface ConflictDbRow {
+  device_id: string;
+  seq: number;
+  reason: string;
+  existing_hash: string | null;
+  offered_hash: string;
+  envelope_size: number | null;
+  at: string;
+}
+
+export function toConflict(r: ConflictDbRow): ConflictRow {
+  return { deviceId: r.device_id, seq: r.seq, reason: r.reason, existingHash: r.existing_hash, offeredHash: r.offered_hash, offeredSize: r.envelope_size, at: r.at };
 }
 
 /** What the server records as evidence for a refused batch; a gap is only a resend hint. */

@@ -6,8 +6,10 @@ import type { BundleListing, ProgressRow } from '../../shared/sync/wire.ts';
 import { pendingMigrations, SERVER_MIGRATIONS, type ServerMigration } from './migrations/index.ts';
 import { withBodies } from './record-bodies.ts';
 import { decideBatch } from '../../shared/sync/chain.ts';
-import { conflictReason, Refusal, toDevice, type DeviceRow } from './rows.ts';
-import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage } from './types.ts';
+import { conflictEvidence, MAX_CONFLICTS_PER_DEVICE } from './conflicts.ts';
+import { conflictReason, Refusal, toConflict, toDevice, type ConflictDbRow, type DeviceRow } from './rows.ts';
+import { planEnrolment, type TokenRow } from './enrolment.ts';
+import type { AcceptInput, AcceptOutcome, ConflictRow, DeviceRecord, EnrolOutcome, NewDevice, StoredBatch, SyncStorage, TokenBinding } from './types.ts';
 
 /** The embedded default: one SQLite file in the server's data directory, WAL + synchronous=FULL. */
 export class SqliteStorage implements SyncStorage {
@@ -52,30 +54,32 @@ export class SqliteStorage implements SyncStorage {
     return (await this.getMeta(key))!;
   }
 
-  async createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void> {
-    this.db.prepare('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, label, createdAt, expiresAt);
+  async createEnrolToken(tokenHash: string, b: TokenBinding, label: string, createdAt: string, expiresAt: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO enrol_tokens (token_hash, label, created_at, expires_at, user_id, display_name, role) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(tokenHash, label, createdAt, expiresAt, b.userId, b.displayName, b.role);
   }
 
-  async enrol(tokenHash: string, d: NewDevice, now: string): Promise<EnrolOutcome> {
+  async enrol(tokenHash: string, d: NewDevice, claims: Partial<TokenBinding>, now: string): Promise<EnrolOutcome> {
     return this.db
       .transaction((): EnrolOutcome => {
-        const t = this.db.prepare('SELECT expires_at, used_at FROM enrol_tokens WHERE token_hash = ?').get(tokenHash) as
-          | { expires_at: string; used_at: string | null }
-          | undefined;
-        if (!t) return { kind: 'token_invalid', reason: 'this enrolment token is not known to the server' };
-        if (t.used_at) return { kind: 'token_invalid', reason: 'this enrolment token has already been used' };
-        if (t.expires_at <= now) return { kind: 'token_invalid', reason: 'this enrolment token has expired' };
+        const t = this.db.prepare('SELECT expires_at, used_at, user_id, display_name, role FROM enrol_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
         const existing = this.db.prepare('SELECT * FROM devices WHERE device_id = ? OR key_id = ?').get(d.deviceId, d.keyId) as DeviceRow | undefined;
-        if (existing && (existing.key_id !== d.keyId || existing.device_id !== d.deviceId || existing.revoked_at)) return { kind: 'device_exists' };
+        const plan = planEnrolment(t, existing, d, claims, now);
+        if (plan.kind === 'refuse') return plan.outcome;
+        const { binding: b } = plan;
         this.db.prepare('UPDATE enrol_tokens SET used_at = ?, used_by = ? WHERE token_hash = ?').run(now, d.deviceId, tokenHash);
-        if (existing) return { kind: 'enrolled', lastSeq: existing.last_seq };
+        if (plan.kind === 'rebind') {
+          this.db.prepare('UPDATE devices SET display_name = ?, role = ? WHERE device_id = ?').run(b.displayName, b.role, d.deviceId);
+          return { kind: 'enrolled', lastSeq: plan.lastSeq, binding: b };
+        }
         this.db
           .prepare(
             `INSERT INTO devices (device_id, key_id, public_jwk, user_id, display_name, role, enrolled_at, last_hash)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(d.deviceId, d.keyId, JSON.stringify(d.publicJwk), d.userId, d.displayName, d.role, now, GENESIS_HASH);
-        return { kind: 'enrolled', lastSeq: 0 };
+          .run(d.deviceId, d.keyId, JSON.stringify(d.publicJwk), b.userId, b.displayName, b.role, now, GENESIS_HASH);
+        return { kind: 'enrolled', lastSeq: 0, binding: b };
       })
       .immediate();
   }
@@ -100,10 +104,21 @@ export class SqliteStorage implements SyncStorage {
 
   async acceptBatch(input: AcceptInput): Promise<AcceptOutcome> {
     const db = this.db;
-    const recordConflict = (reason: string, existingHash: string | null) =>
-      db
-        .prepare('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(input.deviceId, input.seq, reason, existingHash, input.hash, input.envelope, input.now);
+    const recordConflict = (reason: string, existingHash: string | null) => {
+      const kept = db.prepare('SELECT COUNT(*) FROM conflicts WHERE device_id = ?').pluck().get(input.deviceId) as number;
+      if (kept >= MAX_CONFLICTS_PER_DEVICE) return;
+      const { prefix, size } = conflictEvidence(input.envelope);
+      db.prepare('INSERT INTO conflicts (device_id, seq, reason, existing_hash, offered_hash, envelope_prefix, envelope_size, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        input.deviceId,
+        input.seq,
+        reason,
+        existingHash,
+        input.hash,
+        prefix,
+        size,
+        input.now,
+      );
+    };
     const insertRecord = db.prepare(
       `INSERT INTO records (id, kind, device_id, seq, author_id, author_name, bundle_id, bundle_version, task_id, position, accepted_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -153,9 +168,9 @@ export class SqliteStorage implements SyncStorage {
 
   async listConflicts(deviceId?: string): Promise<ConflictRow[]> {
     const rows = this.db
-      .prepare(`SELECT device_id, seq, reason, existing_hash, offered_hash, at FROM conflicts ${deviceId ? 'WHERE device_id = ?' : ''} ORDER BY id`)
-      .all(...(deviceId ? [deviceId] : [])) as { device_id: string; seq: number; reason: string; existing_hash: string | null; offered_hash: string; at: string }[];
-    return rows.map((r) => ({ deviceId: r.device_id, seq: r.seq, reason: r.reason, existingHash: r.existing_hash, offeredHash: r.offered_hash, at: r.at }));
+      .prepare(`SELECT device_id, seq, reason, existing_hash, offered_hash, envelope_size, at FROM conflicts ${deviceId ? 'WHERE device_id = ?' : ''} ORDER BY id`)
+      .all(...(deviceId ? [deviceId] : [])) as ConflictDbRow[];
+    return rows.map(toConflict);
   }
 
   async listBatches(f: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]> {

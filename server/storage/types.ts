@@ -2,7 +2,7 @@ import type { VerifiedRecord } from '../../shared/node/batch-verify.ts';
 import type { PublicJwk } from '../../shared/node/keys.ts';
 import type { ServerMigration } from './migrations/index.ts';
 import type { Role } from '../../shared/domain/index.ts';
-import type { BundleListing, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
+import type { BundleListing, ConflictView, DeviceView, ProgressRow } from '../../shared/sync/wire.ts';
 
 export interface AcceptInput {
   deviceId: string;
@@ -29,30 +29,32 @@ export type AcceptOutcome =
   | { kind: 'revoked' }
   | { kind: 'record_clash'; recordId: string };
 
-export interface NewDevice {
-  deviceId: string;
-  keyId: string;
-  publicJwk: PublicJwk;
+/** Whom an enrolment token enrols, fixed by the admin when issuing it: the server's word, never the device's. */
+export interface TokenBinding {
   userId: string;
   displayName: string;
   role: Role;
 }
 
-export type EnrolOutcome = { kind: 'enrolled'; lastSeq: number } | { kind: 'token_invalid'; reason: string } | { kind: 'device_exists' };
+export interface NewDevice {
+  deviceId: string;
+  keyId: string;
+  publicJwk: PublicJwk;
+}
+
+export type EnrolOutcome =
+  | { kind: 'enrolled'; lastSeq: number; binding: TokenBinding }
+  | { kind: 'token_invalid'; reason: string }
+  /** The device stated a user, name or role the token does not grant; the token is not used up. */
+  | { kind: 'token_mismatch'; reason: string }
+  | { kind: 'device_exists'; reason: string };
 
 export interface DeviceRecord extends DeviceView {
   publicJwk: PublicJwk;
   lastHash: string;
 }
 
-export interface ConflictRow {
-  deviceId: string;
-  seq: number;
-  reason: string;
-  existingHash: string | null;
-  offeredHash: string;
-  at: string;
-}
+export type ConflictRow = ConflictView;
 
 export interface StoredBatch {
   deviceId: string;
@@ -77,9 +79,13 @@ export interface SyncStorage {
   /** Sets a value only if none exists; returns the value in force afterwards. */
   initMeta(key: string, value: string): Promise<string>;
 
-  createEnrolToken(tokenHash: string, label: string, createdAt: string, expiresAt: string): Promise<void>;
-  /** Consumes the token and registers the device atomically: a token is good exactly once. */
-  enrol(tokenHash: string, device: NewDevice, now: string): Promise<EnrolOutcome>;
+  createEnrolToken(tokenHash: string, binding: TokenBinding, label: string, createdAt: string, expiresAt: string): Promise<void>;
+  /**
+   * Consumes the token and registers the device for the token's user and role, atomically: a
+   * token is good exactly once. `claims` is what the device stated about itself, if anything;
+   * each must equal the token's binding.
+   */
+  enrol(tokenHash: string, device: NewDevice, claims: Partial<TokenBinding>, now: string): Promise<EnrolOutcome>;
   findDeviceByKeyId(keyId: string): Promise<DeviceRecord | null>;
   findDevice(deviceId: string): Promise<DeviceRecord | null>;
   listDevices(): Promise<DeviceRecord[]>;

@@ -22,6 +22,7 @@ import {
   ImportResultView,
   ProblemView,
   PublicKeyInput,
+  PublishResultView,
   ReviewFlaggedItem,
   SourceRequest,
   TrustedKeyView,
@@ -190,6 +191,17 @@ export const api = {
     BuildResultView.extend({ jobId: JobId }),
     'Validates, signs with the key file and writes the bundle, reporting job.progress events. Nothing is written if any problem is found.',
     'job',
+  ),
+  'admin.publishBundle': method(
+    z.strictObject({
+      file: z.string().min(1, 'Choose a bundle file').max(4096).regex(/\.cbundle$/, 'Choose a .cbundle file'),
+      serverUrl: z.string().trim().min(1, 'Enter the server address').max(2000),
+      adminToken: z.string().trim().min(1, "Paste the server's admin token").max(200),
+    }),
+    PublishResultView,
+    "Uploads a built bundle to the sync server, where workstations' \"Check for new bundles\" finds it. A lower version, or the same version with other content, is refused.",
+    // Files and the network only: an upload never holds the writer.
+    'self',
   ),
   'sync.status': method(z.strictObject({}), SyncStatus, 'Enrolment, online state, outbox size, last success, errors in plain words, refused batches, progress.'),
   'sync.enrol': method(

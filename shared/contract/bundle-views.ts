@@ -107,3 +107,14 @@ export const BuildResultView = z.object({
   expiresAt: IsoTime,
 });
 export type BuildResultView = z.infer<typeof BuildResultView>;
+
+/** A bundle uploaded to the sync server for distribution. */
+export const PublishResultView = z.object({
+  bundleId: Id,
+  version: z.number().int(),
+  /** `stored`: workstations can now fetch it; `exists`: the server already had these exact bytes. */
+  status: z.enum(['stored', 'exists']),
+  size: z.number().int(),
+  sha256: z.string(),
+});
+export type PublishResultView = z.infer<typeof PublishResultView>;

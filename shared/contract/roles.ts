@@ -14,6 +14,7 @@ import type { Method } from './api.ts';
 export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
   'admin.validateSource': ['admin'],
   'admin.buildBundle': ['admin'],
+  'admin.publishBundle': ['admin'],
   'trust.add': ['admin'],
   'trust.remove': ['admin'],
   'trust.rotate': ['admin'],

@@ -9,6 +9,28 @@ export const MANIFEST_PAYLOAD_TYPE = 'application/vnd.casebook.manifest+json';
 export const BUNDLE_FILES = ['bundle.json', 'guidelines.md', 'rubric.json', 'taxonomy.json', 'tasks.jsonl'] as const;
 export type BundleFileName = (typeof BUNDLE_FILES)[number];
 
+/**
+ * The model this bundle's preference data is meant to improve. Responses, drafts and runs name
+ * the `modelVersion` that produced them; exports flag the ones from a version listed in
+ * `earlier` (older than `version`) and `--current-model-only` keeps only `version`.
+ */
+export const CurrentModel = z
+  .strictObject({
+    /** When given, a response naming another `model` is from a different model, not an older one. */
+    name: z.string().min(1).max(200).optional(),
+    version: z.string().min(1).max(200),
+    /** Earlier versions of the same model, oldest first: the lineage that decides "older". */
+    earlier: z.array(z.string().min(1).max(200)).max(1000).default([]),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>([m.version]);
+    m.earlier.forEach((v, i) => {
+      if (seen.has(v)) ctx.addIssue({ code: 'custom', path: ['earlier', i], message: `version "${v}" is listed twice (or is the current version)` });
+      seen.add(v);
+    });
+  });
+export type CurrentModel = z.infer<typeof CurrentModel>;
+
 /** bundle.json: what an admin writes about the bundle as a whole. */
 export const BundleSettings = z.strictObject({
   format: z.literal(BUNDLE_SOURCE_FORMAT),
@@ -20,6 +42,12 @@ export const BundleSettings = z.strictObject({
   expiresAt: IsoTime.optional(),
   /** Annotators are blinded to model names unless this is true. */
   showModelNames: z.boolean().default(false),
+  /**
+   * The licence the collected data is released under, as a Hugging Face / SPDX identifier
+   * (`cc-by-4.0`, `apache-2.0`, `other`…): exports write it into the dataset card.
+   */
+  license: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9.+-]*$/, 'use a licence identifier such as cc-by-4.0 or other').optional(),
+  currentModel: CurrentModel.optional(),
   rationale: z.enum(['required', 'optional']).default('required'),
   escalation: z
     .strictObject({ allowWithoutAnswer: z.boolean().default(true) })

@@ -25,3 +25,5 @@ export type TaskKind = z.infer<typeof TaskKind>;
 
 export const Role = z.enum(['annotator', 'reviewer', 'admin']);
 export type Role = z.infer<typeof Role>;
+/** Who may adjudicate and read other annotators' work: on the server, in batches, on workstations. */
+export const REVIEWER_ROLES: readonly Role[] = ['reviewer', 'admin'];

@@ -7,7 +7,7 @@ export const MAPPING_FORMAT = 'casebook.mapping/1';
  * column name, or for JSONL a dotted path into the record ("meta.source"). See docs/bundles.md.
  */
 const Field = z.string().min(1);
-const ResponseColumns = z.strictObject({ content: Field, model: Field.optional(), id: z.string().min(1).optional() });
+const ResponseColumns = z.strictObject({ content: Field, model: Field.optional(), modelVersion: Field.optional(), id: z.string().min(1).optional() });
 
 export const Mapping = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -20,7 +20,7 @@ export const Mapping = z.discriminatedUnion('kind', [
     /** Either fixed columns (one per response) or, for JSONL, an array field holding the responses. */
     responses: z.union([
       z.array(ResponseColumns).min(2, 'map at least two responses'),
-      z.strictObject({ list: Field, content: Field, model: Field.optional(), id: Field.optional() }),
+      z.strictObject({ list: Field, content: Field, model: Field.optional(), modelVersion: Field.optional(), id: Field.optional() }),
     ]),
     /** A field naming the better response: a response id, "tie" or "both_unacceptable". */
     goldPreferred: Field.optional(),
@@ -35,6 +35,7 @@ export const Mapping = z.discriminatedUnion('kind', [
     prompt: Field,
     draft: Field,
     model: Field.optional(),
+    modelVersion: Field.optional(),
     goldReference: Field.optional(),
     tags: Field.optional(),
   }),

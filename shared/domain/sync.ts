@@ -26,12 +26,18 @@ export const Receipt = z.strictObject({
 });
 export type Receipt = z.infer<typeof Receipt>;
 
-/** The statement a device signs when it enrols: binds the one-time token to its key and id. */
+/**
+ * The statement a device signs when it enrols: binds the one-time token to its key and id.
+ * Who the device belongs to and in which role is the token's, not the device's: the admin bound
+ * them when issuing it. The optional members are claims the device may make (older workstations
+ * always sent all three; a workstation holding its own work sends its user id): each must be
+ * what the token grants, or enrolment is refused without using the token up.
+ */
 export const EnrolStatement = z.strictObject({
-  token: z.string().min(16),
+  token: z.string().min(16).max(200),
   deviceId: z.string().min(1).max(128),
-  userId: z.uuid(),
-  displayName: z.string().min(1).max(120),
-  role: Role,
+  userId: z.uuid().optional(),
+  displayName: z.string().min(1).max(120).optional(),
+  role: Role.optional(),
 });
 export type EnrolStatement = z.infer<typeof EnrolStatement>;

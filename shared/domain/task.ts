@@ -8,11 +8,21 @@ export const Message = z.strictObject({
 });
 export type Message = z.infer<typeof Message>;
 
+/**
+ * Which model produced a response, draft or run: shown only when the bundle allows it
+ * (annotators are blinded by default), carried into exports so preference data can be tied to
+ * the model version it judged.
+ */
+const Producer = {
+  model: z.string().optional(),
+  /** The model's version or snapshot, compared with the bundle's `currentModel` (exports flag older ones). */
+  modelVersion: z.string().min(1).max(200).optional(),
+};
+
 export const Response = z.strictObject({
   id: Id,
   content: z.string().min(1),
-  /** Model name: shown only when the bundle allows it; annotators are blinded by default. */
-  model: z.string().optional(),
+  ...Producer,
 });
 export type Response = z.infer<typeof Response>;
 
@@ -54,7 +64,7 @@ export const ExemplarTask = z.strictObject({
   kind: z.literal('exemplar'),
   context: z.array(Message).min(1),
   draft: z.string().min(1),
-  model: z.string().optional(),
+  ...Producer,
   gold: z.strictObject({ reference: z.string().min(1) }).optional(),
 });
 export type ExemplarTask = z.infer<typeof ExemplarTask>;
@@ -82,6 +92,8 @@ export const TrajectoryTask = z
     context: z.array(Message).optional(),
     tools: z.array(z.strictObject({ name: z.string().min(1), description: z.string().optional() })).optional(),
     steps: z.array(Step).min(1, 'a trajectory needs at least one step'),
+    /** The agent model that produced the run. */
+    ...Producer,
     gold: z.strictObject({ firstErrorStepId: Id.nullable() }).optional(),
   })
   .superRefine((t, ctx) => {
@@ -103,12 +115,10 @@ export type PublicTask = Task extends infer T ? (T extends { gold?: unknown } ? 
 
 export function publicTask(task: Task, showModelNames: boolean): PublicTask {
   const { gold: _gold, ...rest } = task;
-  if (rest.kind === 'compare' && !showModelNames) {
-    return { ...rest, responses: rest.responses.map(({ model: _model, ...r }) => r) };
+  if (showModelNames) return rest;
+  if (rest.kind === 'compare') {
+    return { ...rest, responses: rest.responses.map(({ model: _model, modelVersion: _version, ...r }) => r) };
   }
-  if (rest.kind === 'exemplar' && !showModelNames) {
-    const { model: _model, ...e } = rest;
-    return e;
-  }
-  return rest;
+  const { model: _model, modelVersion: _version, ...unnamed } = rest;
+  return unnamed;
 }

@@ -1,15 +1,16 @@
-import { Batch, BATCH_PAYLOAD_TYPE } from '../domain/index.ts';
+import { Batch, BATCH_PAYLOAD_TYPE, REVIEWER_ROLES, type Role } from '../domain/index.ts';
 import type { SyncErrorCode } from '../sync/wire.ts';
-import { SignatureError, verifyEnvelopeJson } from './dsse.ts';
+import { parseEnvelopeJson, SignatureError, signatureKeyIds, verifyEnvelopeJson } from './dsse.ts';
 import { sha256Hex } from './hash.ts';
 import type { PublicJwk } from './keys.ts';
 
-/** A device as the verifier knows it: its key, who enrolled it, whether it was revoked. */
+/** A device as the verifier knows it: its key, the user and role it is enrolled for, whether it was revoked. */
 export interface KnownDevice {
   deviceId: string;
   keyId: string;
   publicJwk: PublicJwk;
   userId: string;
+  role: Role;
   revokedAt: string | null;
 }
 
@@ -33,37 +34,35 @@ function refuse(status: number, code: SyncErrorCode, message: string, issues?: {
   return issues ? { ok: false, status, code, message, issues } : { ok: false, status, code, message };
 }
 
-function keyidHints(raw: unknown): string[] {
-  const sigs = (raw as { signatures?: unknown } | null)?.signatures;
-  if (!Array.isArray(sigs)) throw new Error('no signatures');
-  return sigs.slice(0, 8).flatMap((s: unknown) => {
-    const k = (s as { keyid?: unknown } | null)?.keyid;
-    return typeof k === 'string' ? [k] : [];
-  });
-}
-
 /**
  * The one rule for accepting a batch's bytes, on the server and on a reviewer's workstation.
- * The keyid hints only choose which known keys to try; the signature over the exact payload
+ * The keyid only chooses which known key to try (dsse.ts); the signature over the exact payload
  * bytes decides, and only then is the payload parsed and validated. The batch and every record
- * must name the signing device, and every record its enrolled user: nobody else's work passes.
+ * must name the signing device, and every record its enrolled user (an annotation's annotatorId,
+ * an adjudication's reviewerId): nobody else's work passes. Adjudications come only from devices
+ * enrolled as reviewer or admin. User and role are the enrolment token's (server/storage/enrolment.ts).
  * Sequence and chain checks belong to the caller's store.
  */
 export async function verifyBatchBytes(bytes: Buffer, findByKeyId: (keyId: string) => Promise<KnownDevice | null> | KnownDevice | null): Promise<BatchVerification> {
-  let hints: string[];
   let raw: unknown;
+  let named: string[];
   try {
-    raw = JSON.parse(bytes.toString('utf8'));
-    hints = keyidHints(raw);
-  } catch {
-    return refuse(400, 'bad_signature', 'the batch is not a DSSE signature envelope');
+    raw = parseEnvelopeJson(bytes);
+    // The keyid rule (dsse.ts): a batch has one signature, and its keyid only picks which
+    // enrolled key to try; at most one lookup and one verification per batch, whatever it holds.
+    named = signatureKeyIds(raw, BATCH_PAYLOAD_TYPE);
+  } catch (e) {
+    if (e instanceof SignatureError) return refuse(400, 'bad_signature', `the batch is refused: ${e.message}`);
+    throw e;
   }
   const candidates: KnownDevice[] = [];
-  for (const hint of hints) {
-    const d = await findByKeyId(hint);
+  for (const kid of named) {
+    const d = await findByKeyId(kid);
     if (d) candidates.push(d);
   }
-  if (candidates.length === 0) return refuse(403, 'unknown_key', 'the batch is signed by a key that is not enrolled here');
+  if (candidates.length === 0) {
+    return refuse(403, 'unknown_key', named.length === 0 ? "the batch's signature names no key (keyid missing)" : 'the batch is signed by a key that is not enrolled here');
+  }
   let payload: Buffer;
   let device: KnownDevice;
   try {
@@ -103,6 +102,9 @@ export async function verifyBatchBytes(bytes: Buffer, findByKeyId: (keyId: strin
       const a = r.record;
       records.push({ id: a.id, kind: 'annotation', authorId: a.annotatorId, authorName: a.annotatorName, bundleId: a.bundleId, bundleVersion: a.bundleVersion, taskId: a.taskId, position: i });
     } else {
+      if (!REVIEWER_ROLES.includes(device.role)) {
+        return refuse(403, 'role_forbidden', `records[${i}] is an adjudication, but device ${device.deviceId} is enrolled as ${device.role}; only reviewers' and admins' devices may adjudicate`);
+      }
       if (r.record.reviewerId !== device.userId) {
         return refuse(403, 'not_your_work', `records[${i}].record.reviewerId is not the user enrolled with device ${device.deviceId}`);
       }

@@ -18,16 +18,27 @@ export type Health = z.infer<typeof Health>;
 
 export const EnrolRequest = z.strictObject({
   publicKey: PublicJwk,
-  /** DSSE envelope (ENROL_PAYLOAD_TYPE) over an EnrolStatement, signed by publicKey. */
-  proof: z.string().min(1),
+  /** DSSE envelope (ENROL_PAYLOAD_TYPE) over an EnrolStatement, signed by publicKey: a few hundred bytes. */
+  proof: z.string().min(1).max(16 * 1024),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
+
+/** Whom an enrolment token enrols: fixed by the admin who issues it, never by the device. */
+export const TokenBinding = z.object({
+  /** The user's id; the same for every device of one person (it is the author id of their records). */
+  userId: z.uuid(),
+  displayName: z.string().trim().min(1).max(120),
+  role: Role,
+});
+export type TokenBinding = z.infer<typeof TokenBinding>;
 
 export const EnrolResponse = z.object({
   deviceId: z.string(),
   serverPublicKey: PublicJwk,
   /** The last seq the server holds for this device (0 for a new device). */
   lastSeq: z.number().int().min(0),
+  /** Whom the device is now enrolled for (the token's binding): the workstation adopts it. */
+  ...TokenBinding.shape,
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
@@ -39,11 +50,13 @@ export const SyncErrorCode = z.enum([
   'revoked',
   'invalid_batch',
   'not_your_work',
+  'role_forbidden',
   'conflict',
   'chain_mismatch',
   'gap',
   'record_clash',
   'token_invalid',
+  'token_mismatch',
   'device_exists',
   'unauthorized',
   'not_found',
@@ -63,8 +76,12 @@ export const SyncErrorBody = z.object({
 });
 export type SyncErrorBody = z.infer<typeof SyncErrorBody>;
 
-export const TokenRequest = z.strictObject({ label: z.string().max(200).default(''), ttlHours: z.number().int().min(1).max(24 * 90).default(24 * 7) });
-export const TokenResponse = z.object({ token: z.string(), expiresAt: z.string() });
+export const TokenRequest = z.strictObject({
+  ...TokenBinding.shape,
+  label: z.string().max(200).default(''),
+  ttlHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+});
+export const TokenResponse = z.object({ token: z.string(), expiresAt: z.string(), ...TokenBinding.shape });
 
 export const DeviceView = z.object({
   deviceId: z.string(),
@@ -81,7 +98,17 @@ export type DeviceView = z.infer<typeof DeviceView>;
 export const DeviceParams = z.strictObject({ deviceId: z.string().min(1).max(128) });
 export const Revoked = z.object({ revoked: z.boolean() });
 
-export const ConflictView = z.object({ deviceId: z.string(), seq: z.number().int(), reason: z.string(), existingHash: z.string().nullable(), offeredHash: z.string(), at: z.string() });
+/** A refused conflicting batch as the server keeps it: hashes and size, not the batch (at most 100 per device). */
+export const ConflictView = z.object({
+  deviceId: z.string(),
+  seq: z.number().int(),
+  reason: z.string(),
+  existingHash: z.string().nullable(),
+  offeredHash: z.string(),
+  /** Bytes of the refused envelope; only its first 4 KiB are kept. */
+  offeredSize: z.number().int().nullable(),
+  at: z.string(),
+});
 export type ConflictView = z.infer<typeof ConflictView>;
 
 export const ProgressRow = z.object({

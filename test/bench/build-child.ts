@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,16 +14,23 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Returns the child's path. The output sits under node_modules so the packages resolve.
  */
 export async function buildImportChild(): Promise<string> {
-  // Per process: node_modules is shared by every checkout on this machine.
-  const outdir = join(ROOT, 'node_modules', '.cache', `casebook-bench-${process.pid}`);
+  return buildChild('casebook-bench', {
+    'import-child': 'test/bench/import-child.ts',
+    // The core loads it as new URL('./import-reader.worker.js', import.meta.url).
+    'import-reader.worker': 'electron/core/bundles/import-reader.worker.ts',
+  });
+}
+
+/**
+ * Bundles benchmark entry points into node_modules/.cache/<name>/ (so packages resolve) and
+ * returns the path of the first one.
+ */
+export async function buildChild(name: string, entryPoints: Record<string, string>): Promise<string> {
+  const outdir = join(ROOT, 'node_modules', '.cache', name);
   rmSync(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT,
-    entryPoints: {
-      'import-child': 'test/bench/import-child.ts',
-      // The core loads it as new URL('./import-reader.worker.js', import.meta.url).
-      'import-reader.worker': 'electron/core/bundles/import-reader.worker.ts',
-    },
+    entryPoints,
     outdir,
     bundle: true,
     platform: 'node',
@@ -31,5 +39,11 @@ export async function buildImportChild(): Promise<string> {
     packages: 'external',
     logLevel: 'warning',
   });
-  return join(outdir, 'import-child.js');
+  return join(outdir, `${Object.keys(entryPoints)[0]!}.js`);
+}
+
+/** Runs a built child with arguments; its last stdout line is the JSON result. */
+export function runChild<T>(built: string, ...args: string[]): T {
+  const out = execFileSync(process.execPath, [built, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
 }

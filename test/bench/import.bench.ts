@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { buildBundle } from '../../shared/node/bundle/index.ts';
 import { generateKeyPair } from '../../shared/node/keys.ts';
 import { Core } from '../../electron/core/core.ts';
 import { KeyVault } from '../../electron/core/vault/key-vault.ts';
 import { passphraseProtector } from '../../electron/core/vault/protectors.ts';
-import { buildImportChild } from './build-child.ts';
+import { buildImportChild, runChild } from './build-child.ts';
 import { writeCompareSource } from './data.ts';
 import { nowMs, percentile, round, type Benchmark, type Figure } from './harness.ts';
 
@@ -22,10 +21,7 @@ interface ChildResult {
   maxRssMb: number;
 }
 
-function child(built: string, ...args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, [built, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
-}
+const child = (built: string, ...args: string[]) => runChild<ChildResult>(built, ...args);
 
 /**
  * Bundle import of 100k compare tasks (two ~1 KB responses each) into a plain store, into an
@@ -38,14 +34,12 @@ export const importBenchmarks: Benchmark[] = [
     title: `bundle import (${N / 1000}k compare tasks) vs raw insert, and queue latency at ${N / 1000}k`,
     run: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'cb-bench-import-'));
-      let built: string | null = null;
       try {
         const { privateJwk, publicJwk } = generateKeyPair();
         const src = await writeCompareSource(join(dir, 'src'), BUNDLE_ID, N);
         const bundle = join(dir, 'b.cbundle');
         await buildBundle({ sourceDir: src, key: privateJwk, outFile: bundle });
-        built = await buildImportChild();
-        const childJs = built;
+        const childJs = await buildImportChild();
         // Best of two fresh runs each, interleaved: this machine is shared, and a single run can
         // lose half its CPU to a neighbour. The queue is then measured on the last import's store.
         const runs = [0, 1].map((i) => ({
@@ -78,7 +72,6 @@ export const importBenchmarks: Benchmark[] = [
         return figures;
       } finally {
         rmSync(dir, { recursive: true, force: true });
-        if (built) rmSync(dirname(built), { recursive: true, force: true });
       }
     },
   },

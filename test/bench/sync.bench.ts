@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acceptBatchBytes } from '../../server/accept.ts';
 import { createEnrolToken } from '../../server/admin-auth.ts';
-import { loadOrCreateServerKey } from '../../server/server-key.ts';
+import { loadReceiptKey } from '../../server/server-key.ts';
 import { openStorage } from '../../server/start.ts';
 import { freePort, spawnServer } from '../integration/sync/processes.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
 import { keyId, toPublic } from '../../shared/node/keys.ts';
-import { fillOutbox, openWorkstation } from '../integration/sync/helpers.ts';
+import { bindingOf, fillOutbox, openWorkstation } from '../integration/sync/helpers.ts';
 import { nowMs, round, type Benchmark } from './harness.ts';
 
 const N = 50_000;
@@ -36,12 +36,12 @@ async function runOnce(encrypted: boolean): Promise<{ e2eMs: number; verifyMs: n
   try {
     // The server runs as its own process, as it would in production.
     const serverDir = join(dir, 'server');
+    const { core, who } = await openWorkstation(join(dir, 'ws'), { sync: { batchSize: BATCH }, ...(encrypted ? { protection: ENCRYPTED } : {}) });
     const admin = await openStorage(serverDir);
-    const { token } = await createEnrolToken(admin, 'bench', new Date());
+    const { token } = await createEnrolToken(admin, bindingOf(who), 'bench', new Date());
     await admin.close();
     const port = await freePort();
     const server = await spawnServer(serverDir, port);
-    const { core, who } = await openWorkstation(join(dir, 'ws'), { sync: { batchSize: BATCH }, ...(encrypted ? { protection: ENCRYPTED } : {}) });
     await core.sync.enrol(`http://127.0.0.1:${port}`, token);
     await fillOutbox(core, who, N);
 
@@ -66,10 +66,10 @@ async function runOnce(encrypted: boolean): Promise<{ e2eMs: number; verifyMs: n
     await core.close();
     const dir2 = join(dir, 'server2');
     const storage = await openStorage(dir2);
-    const serverKey = loadOrCreateServerKey(dir2);
+    const serverKey = await loadReceiptKey(storage, dir2);
     const pub = toPublic(key);
-    await storage.createEnrolToken(sha256Hex('t'), 'bench', new Date().toISOString(), new Date(Date.now() + 3600_000).toISOString());
-    await storage.enrol(sha256Hex('t'), { deviceId: who.deviceId, keyId: keyId(pub), publicJwk: pub, userId: who.userId, displayName: who.displayName, role: who.role }, new Date().toISOString());
+    await storage.createEnrolToken(sha256Hex('t'), bindingOf(who), 'bench', new Date().toISOString(), new Date(Date.now() + 3600_000).toISOString());
+    await storage.enrol(sha256Hex('t'), { deviceId: who.deviceId, keyId: keyId(pub), publicJwk: pub }, {}, new Date().toISOString());
     const t1 = nowMs();
     for (const e of envelopes) {
       const r = await acceptBatchBytes(storage, serverKey, e, () => new Date());

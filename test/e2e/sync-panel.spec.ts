@@ -40,11 +40,14 @@ test.afterAll(() => {
 });
 
 test('submitted work reaches the server after enrolling from the sync panel', async ({ page, appUrl }) => {
-  const token = cli(['server', 'token', '--data', serverDir]).stdout.trim().split('\n')[0]!;
-  expect(token).toMatch(/^cbenrol_/);
-
   await page.goto(appUrl);
   await ensureIdentity(page, 'Dr. Sync Test');
+  // The admin issues the token for this person (their user id) and role.
+  const apiToken = new URL(appUrl).hash.replace('#token=', '');
+  const identity = await page.request.post(new URL('api/identity.get', appUrl).toString(), { headers: { authorization: `Bearer ${apiToken}` }, data: {} });
+  const { userId } = ((await identity.json()) as { result: { userId: string } }).result;
+  const token = cli(['server', 'token', '--data', serverDir, '--user', userId, '--name', 'Dr. Sync Test', '--role', 'annotator']).stdout.trim().split('\n')[0]!;
+  expect(token).toMatch(/^cbenrol_/);
   await openBundle(page, CLINICAL);
   await openTaskOfKind(page, 'Compare', 'To do');
   await page.keyboard.press('1');

@@ -127,6 +127,22 @@ describe('bundle build from plain inputs', () => {
     expect(r.goldCount).toBe(1);
   });
 
+  it('maps the model and model version that produced each response or draft (JSONL lists and CSV columns)', async () => {
+    writeFileSync(join(dir, 'outputs.jsonl'), JSON.stringify({ uid: 'q1', prompt: 'Dose?', outputs: [{ text: '4 g', model: 'm', v: 3 }, { text: '2 g', model: 'm', v: '' }] }) + '\n');
+    writeFileSync(join(dir, 'map.json'), JSON.stringify({ ...JSONL_MAPPING, responses: { list: 'outputs', content: 'text', model: 'model', modelVersion: 'v' } }));
+    const fromJsonl = await validateSource({ sourceDir: src, tasks: { from: 'jsonl', file: join(dir, 'outputs.jsonl'), mappingFile: join(dir, 'map.json') }, previewCount: 1 });
+    expect(fromJsonl.problems).toEqual([]);
+    // A number is a version too; an empty one is no version.
+    expect(fromJsonl.preview[0]).toMatchObject({ responses: [{ id: 'r1', model: 'm', modelVersion: '3' }, { id: 'r2', model: 'm' }] });
+    expect((fromJsonl.preview[0] as { responses: object[] }).responses[1]).not.toHaveProperty('modelVersion');
+
+    writeFileSync(join(dir, 'drafts.csv'), 'id,q,draft,model,version\ne1,Deed?,Six years,m-draft,2026-04\n');
+    writeFileSync(join(dir, 'map.json'), JSON.stringify({ format: 'casebook.mapping/1', kind: 'exemplar', id: 'id', prompt: 'q', draft: 'draft', model: 'model', modelVersion: 'version' }));
+    const fromCsv = await validateSource({ sourceDir: src, tasks: { from: 'csv', file: join(dir, 'drafts.csv'), mappingFile: join(dir, 'map.json') }, previewCount: 1 });
+    expect(fromCsv.problems).toEqual([]);
+    expect(fromCsv.preview[0]).toMatchObject({ kind: 'exemplar', draft: 'Six years', model: 'm-draft', modelVersion: '2026-04' });
+  });
+
   it('reports CSV and mapping problems with the CSV line', async () => {
     writeFileSync(join(dir, 'tasks.csv'), 'task_id,question,answer_a,answer_b\n' + 'c1,,a,b\n' + 'c2,"Q",a\n' + 'c3,"two\nlines",a,a2\n' + 'c3,Q,a,b\n');
     writeFileSync(join(dir, 'map.json'), JSON.stringify({ format: 'casebook.mapping/1', kind: 'compare', id: 'task_id', prompt: 'question', responses: [{ content: 'answer_a' }, { content: 'answer_b' }] }));

@@ -59,6 +59,22 @@ describe('bundle import', () => {
     await expectRefused(await buildMinimal(t.dir, stranger), /no signature verifies under a trusted key/);
   });
 
+  it('follows the keyid rule: a manifest signature whose keyid names no trusted key, or more than four signatures, is refused', async () => {
+    const entries = await readEntries(await buildMinimal(t.dir, key));
+    const withManifest = async (name: string, edit: (env: { signatures: { keyid?: string; sig: string }[] }) => object) => {
+      const file = join(t.dir, name);
+      await writeEntries(
+        file,
+        entries.map((e) => (e.name === 'manifest.dsse.json' ? { ...e, data: Buffer.from(JSON.stringify(edit(JSON.parse(e.data.toString('utf8'))))) } : e)),
+      );
+      return file;
+    };
+    // The signature is genuine; only its keyid is wrong. It used to be tried against every trusted key.
+    await expectRefused(await withManifest('bogus-keyid.cbundle', (env) => ({ ...env, signatures: env.signatures.map((s) => ({ ...s, keyid: 'bogus' })) })), /no signature names a trusted key by its keyid/);
+    await expectRefused(await withManifest('no-keyid.cbundle', (env) => ({ ...env, signatures: env.signatures.map((s) => ({ sig: s.sig })) })), /no signature names a trusted key by its keyid/);
+    await expectRefused(await withManifest('five.cbundle', (env) => ({ ...env, signatures: Array.from({ length: 5 }, () => env.signatures[0]!) })), /carries 5 signatures; .* allows at most 4/);
+  });
+
   it('refuses a bundle with one flipped byte in any file, or in the signed manifest', async () => {
     const good = await buildMinimal(t.dir, key);
     const entries = await readEntries(good);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { afterEach } from 'vitest';
 import { SqliteStorage } from '../../server/storage/sqlite.ts';
 import { PostgresStorage } from '../../server/storage/postgres.ts';
 import type { ServerMigration } from '../../server/storage/migrations/index.ts';
@@ -78,4 +79,14 @@ export async function openServerDb(kind: 'sqlite' | 'postgres'): Promise<ServerD
       await fresh.drop();
     },
   };
+}
+
+/** For a describe block: each call opens a fresh server database, closed after the test. */
+export function serverDbPerTest(kind: 'sqlite' | 'postgres'): () => Promise<ServerDb> {
+  let db: ServerDb | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+  return async () => (db = await openServerDb(kind));
 }

@@ -50,7 +50,7 @@ describe('role table', () => {
   });
 
   it('keeps building, signing and trust changes to admins, and review views to reviewers and admins', () => {
-    for (const m of ['admin.validateSource', 'admin.buildBundle', 'trust.add', 'trust.remove', 'trust.rotate'] as const) {
+    for (const m of ['admin.validateSource', 'admin.buildBundle', 'admin.publishBundle', 'trust.add', 'trust.remove', 'trust.rotate'] as const) {
       expect([roleMayCall('annotator', m), roleMayCall('reviewer', m)], m).toEqual([false, false]);
     }
     for (const m of ['reviews.escalations', 'reviews.flagged', 'sync.pullReviews', 'sync.importBatches'] as const) {

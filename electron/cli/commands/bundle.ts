@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../shared/contract/index.ts';
-import { BundleRefusal, ProblemsError, buildBundle, formatProblem, inspectBundle, openBundle, type TaskInput, type TrustedKey } from '../../../shared/node/bundle/index.ts';
+import { BundleRefusal, ProblemsError, PublishError, buildBundle, formatProblem, inspectBundle, openBundle, publishBundle, type TaskInput, type TrustedKey } from '../../../shared/node/bundle/index.ts';
 import { listTrustedKeys } from '../../core/trust/trust-store.ts';
 import { fingerprint } from '../../../shared/node/keys.ts';
 import { openWorkstation } from '../workstation.ts';
@@ -146,6 +147,51 @@ export async function bundleInspect(io: Io, file: string | undefined, trustFile:
   } catch (e) {
     if (e instanceof BundleRefusal) throw new CliError(`${file}: refused: ${e.message}`);
     if (e instanceof ProblemsError) throw new CliError(`${file}: invalid:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    throw e;
+  }
+}
+
+export interface PublishFlags {
+  server?: string | undefined;
+  adminToken?: string | undefined;
+  adminTokenFile?: string | undefined;
+  trust?: string | undefined;
+}
+
+const PUBLISH_USAGE = 'usage: casebook bundle publish FILE --server URL [--admin-token-file FILE | --admin-token TOKEN] [--trust PUBFILE]  (or set CASEBOOK_ADMIN_TOKEN)';
+
+/**
+ * The admin token, from a file or the environment so it stays out of shell history, or from
+ * the command line if it must.
+ */
+async function adminToken(flags: PublishFlags): Promise<string> {
+  if (flags.adminToken !== undefined && flags.adminTokenFile !== undefined) throw new CliError('give --admin-token or --admin-token-file, not both', 2);
+  if (flags.adminTokenFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(flags.adminTokenFile, 'utf8');
+    } catch (e) {
+      throw new CliError(`${flags.adminTokenFile}: cannot read the admin token (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const token = text.trim();
+    if (token === '' || /\s/.test(token)) throw new CliError(`${flags.adminTokenFile}: expected the admin token alone on one line`);
+    return token;
+  }
+  const token = flags.adminToken ?? process.env.CASEBOOK_ADMIN_TOKEN;
+  if (!token || token.trim() === '') throw new CliError(`no admin token: put it in a file and give --admin-token-file FILE, or set CASEBOOK_ADMIN_TOKEN\n${PUBLISH_USAGE}`, 2);
+  return token.trim();
+}
+
+export async function bundlePublish(io: Io, file: string | undefined, flags: PublishFlags): Promise<void> {
+  if (!file || !flags.server) throw new CliError(PUBLISH_USAGE, 2);
+  const token = await adminToken(flags);
+  const trusted = flags.trust ? [await readTrustFile(flags.trust)] : undefined;
+  try {
+    const r = await publishBundle({ file: resolve(file), serverUrl: flags.server, adminToken: token, ...(trusted ? { trusted } : {}) });
+    io.err(r.status === 'stored' ? `published ${r.bundleId} v${r.version} to ${flags.server}: workstations get it from "Check for new bundles"` : `${r.bundleId} v${r.version} is already on ${flags.server} with these exact bytes; nothing changed`);
+    io.out(JSON.stringify(r));
+  } catch (e) {
+    if (e instanceof PublishError) throw new CliError(e.message);
     throw e;
   }
 }

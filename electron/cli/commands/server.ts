@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -5,9 +6,11 @@ import { ensureAdminToken, createEnrolToken } from '../../../server/admin-auth.t
 import { importBatchFiles } from '../../../server/import-files.ts';
 import { openApiDocument, ROUTES } from '../../../server/routes.ts';
 import { SERVER_VERSION } from '../../../server/app.ts';
-import { loadOrCreateServerKey } from '../../../server/server-key.ts';
+import { loadReceiptKey, ReceiptKeyMismatch } from '../../../server/server-key.ts';
+import { NewerServerDatabaseError } from '../../../server/storage/migrations/index.ts';
 import { openStorage, startServer } from '../../../server/start.ts';
 import type { SyncStorage } from '../../../server/storage/types.ts';
+import { TokenBinding } from '../../../shared/sync/wire.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 
@@ -26,12 +29,18 @@ function dataDirOf(a: ServerArgs, usage: string): string {
 async function withStorage<T>(a: ServerArgs, usage: string, fn: (s: SyncStorage, dir: string) => Promise<T>): Promise<T> {
   const dir = dataDirOf(a, usage);
   if (!a.databaseUrl && !existsSync(join(dir, 'server.sqlite'))) throw new CliError(`${dir}: no server data here; run \`casebook server init --data ${a.data}\` first`);
-  const storage = await openStorage(dir, a.databaseUrl);
+  const storage = await openStorage(dir, a.databaseUrl).catch(startRefusal);
   try {
-    return await fn(storage, dir);
+    return await fn(storage, dir).catch(startRefusal);
   } finally {
     await storage.close();
   }
+}
+
+/** A server that must not start says why in words, without a stack trace. */
+function startRefusal(e: unknown): never {
+  if (e instanceof ReceiptKeyMismatch || e instanceof NewerServerDatabaseError) throw new CliError(e.message);
+  throw e;
 }
 
 /** casebook server --data DIR [--port N] [--host H] [--database-url URL]: runs until SIGINT/SIGTERM. */
@@ -50,7 +59,8 @@ export async function serverRun(io: Io, a: ServerArgs): Promise<void> {
     ...(Number.isInteger(crash) && crash > 0 ? { crashAfterCommitSeq: crash } : {}),
     onAdminToken: (t) => io.err(`admin token (shown once, store it safely): ${t}`),
   }).catch((e: NodeJS.ErrnoException) => {
-    throw e.code === 'EADDRINUSE' ? new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`) : e;
+    if (e.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`);
+    return startRefusal(e);
   });
   io.err(`casebook server listening on ${server.url} (${server.storage.kind})`);
   await new Promise<void>((done) => {
@@ -63,9 +73,9 @@ export async function serverRun(io: Io, a: ServerArgs): Promise<void> {
 /** casebook server init: makes the server key and admin token; prints the token once. */
 export async function serverInit(io: Io, a: ServerArgs): Promise<void> {
   const dir = dataDirOf(a, 'casebook server init --data DIR [--database-url URL]');
-  const storage = await openStorage(dir, a.databaseUrl);
+  const storage = await openStorage(dir, a.databaseUrl).catch(startRefusal);
   try {
-    loadOrCreateServerKey(dir);
+    await loadReceiptKey(storage, dir).catch(startRefusal);
     const token = await ensureAdminToken(storage);
     if (!token) throw new CliError(`${dir}: this server already has an admin token`);
     io.out(token);
@@ -75,11 +85,36 @@ export async function serverInit(io: Io, a: ServerArgs): Promise<void> {
   }
 }
 
-export async function serverToken(io: Io, a: ServerArgs, label: string | undefined): Promise<void> {
-  await withStorage(a, 'casebook server token --data DIR [--label TEXT] [--database-url URL]', async (s) => {
-    const { token, expiresAt } = await createEnrolToken(s, label ?? '', new Date());
-    io.out(token);
-    io.err(`one-time enrolment token; expires ${expiresAt}`);
+export interface TokenArgs {
+  user: string | undefined;
+  name: string | undefined;
+  role: string | undefined;
+  label: string | undefined;
+}
+
+const TOKEN_USAGE = 'casebook server token --data DIR --user ID|new --name NAME --role annotator|reviewer|admin [--label TEXT] [--database-url URL]';
+
+/**
+ * casebook server token: a one-time token that enrols one device for one user, name and role.
+ * Every device of one person needs a token issued with that person's user id.
+ */
+export async function serverToken(io: Io, a: ServerArgs, t: TokenArgs): Promise<void> {
+  const missing = (['user', 'name', 'role'] as const).filter((k) => !t[k]?.trim());
+  if (missing.length > 0) {
+    throw new CliError(`an enrolment token enrols one user in one role: give ${missing.map((k) => `--${k}`).join(', ')}\nusage: ${TOKEN_USAGE}`, 2);
+  }
+  const newUser = t.user === 'new';
+  const parsed = TokenBinding.safeParse({ userId: newUser ? randomUUID() : t.user, displayName: t.name, role: t.role });
+  if (!parsed.success) {
+    const field = { userId: '--user', displayName: '--name', role: '--role' }[String(parsed.error.issues[0]!.path[0])] ?? 'arguments';
+    const hint = field === '--user' ? 'a user id (UUID) given before, or "new" for a person enrolling a first device' : field === '--role' ? 'annotator, reviewer or admin' : 'a name of 1 to 120 characters';
+    throw new CliError(`${field}: "${field === '--user' ? t.user : field === '--role' ? t.role : t.name}" is not ${hint}`, 2);
+  }
+  await withStorage(a, TOKEN_USAGE, async (s) => {
+    const r = await createEnrolToken(s, parsed.data, t.label ?? '', new Date());
+    io.out(r.token);
+    io.err(`one-time enrolment token for ${r.displayName} as ${r.role} (user ${r.userId}); expires ${r.expiresAt}`);
+    if (newUser) io.err(`new user id ${r.userId}: issue this person's further devices' tokens with --user ${r.userId}`);
   });
 }
 
@@ -88,7 +123,7 @@ export async function serverDevices(io: Io, a: ServerArgs, json: boolean): Promi
     const devices = (await s.listDevices()).map(({ publicJwk: _p, lastHash: _h, ...d }) => d);
     if (json) io.out(JSON.stringify(devices, null, 2));
     else if (devices.length === 0) io.out('no devices enrolled');
-    else for (const d of devices) io.out(`${d.deviceId}  ${d.displayName} (${d.role})  last batch ${d.lastSeq}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);
+    else for (const d of devices) io.out(`${d.deviceId}  ${d.displayName} (${d.role}, user ${d.userId})  last batch ${d.lastSeq}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);
   });
 }
 
@@ -135,7 +170,7 @@ export async function serverExport(io: Io, a: ServerArgs, out: string | undefine
 export async function serverImportBatches(io: Io, a: ServerArgs, files: string[]): Promise<void> {
   if (files.length === 0) throw new CliError('usage: casebook batches import FILE... --data SERVER_DIR', 2);
   await withStorage(a, 'casebook batches import FILE... --data SERVER_DIR', async (s, dir) => {
-    const results = await importBatchFiles(s, loadOrCreateServerKey(dir), files);
+    const results = await importBatchFiles(s, await loadReceiptKey(s, dir), files);
     let refused = 0;
     for (const { file, result } of results) {
       if (result.ok) io.out(`${file}: ${result.duplicate ? 'already accepted' : 'accepted'} (${result.deviceId} batch ${result.seq})`);

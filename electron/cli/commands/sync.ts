@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Core } from '../../core/core.ts';
 import { openWorkstation } from '../workstation.ts';
+import { getIdentity } from '../../core/identity/identity.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { ApiError } from '../../../shared/contract/index.ts';
@@ -30,7 +31,9 @@ export async function enrol(io: Io, dataDir: string | undefined, server: string 
   if (!server || !token) throw new CliError(`usage: ${usage}`, 2);
   await withCore(io, dataDir, usage, async (core) => {
     const s = await core.sync.enrol(server, token);
-    io.out(`enrolled device ${s.deviceId} with ${s.serverUrl}`);
+    // The token decided who this workstation is for, and in which role: say so.
+    const who = await core.exclusive(() => getIdentity(core.ctx));
+    io.out(`enrolled device ${s.deviceId} with ${s.serverUrl}${who ? ` for ${who.displayName} as ${who.role}` : ''}`);
   });
 }
 

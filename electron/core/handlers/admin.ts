@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ApiError } from '../../../shared/contract/index.ts';
 import { publicTask } from '../../../shared/domain/index.ts';
-import { buildBundle, formatProblem, ProblemsError, validateSource, type Problem } from '../../../shared/node/bundle/index.ts';
+import { buildBundle, formatProblem, ProblemsError, publishBundle, PublishError, validateSource, type Problem } from '../../../shared/node/bundle/index.ts';
 import { LabelledPrivateJwk, type PrivateJwk } from '../../../shared/node/keys.ts';
 import type { CoreContext } from '../context.ts';
 import { startJob } from '../jobs/start-job.ts';
@@ -40,8 +40,29 @@ export function adminHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'admin'>> 
         }
       });
     },
+    'admin.publishBundle': async (req) => {
+      try {
+        return await publishBundle({ file: req.file, serverUrl: req.serverUrl, adminToken: req.adminToken, now: ctx.now() });
+      } catch (e) {
+        if (e instanceof PublishError) throw new ApiError(PUBLISH_CODE[e.reason], e.message);
+        throw e;
+      }
+    },
   };
 }
+
+/** A file or address the admin can fix is a validation problem; the server's no is a refusal. */
+const PUBLISH_CODE: Record<PublishError['reason'], 'validation_failed' | 'refused' | 'conflict'> = {
+  not_a_bundle: 'validation_failed',
+  expired: 'validation_failed',
+  bad_address: 'validation_failed',
+  unreachable: 'refused',
+  unauthorized: 'refused',
+  conflict: 'conflict',
+  too_large: 'refused',
+  refused: 'refused',
+  server_failed: 'refused',
+};
 
 function issue(p: Problem) {
   return { path: [p.file, p.line !== undefined ? `line ${p.line}` : null, p.field].filter(Boolean).join(': '), message: p.message };

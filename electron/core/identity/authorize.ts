@@ -1,8 +1,6 @@
 import { ApiError, METHOD_ROLES, roleMayCall, type Method } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
-import { requireIdentity } from './identity.ts';
-
-const article = (role: string) => (/^[aeiou]/.test(role) ? 'an' : 'a');
+import { article, requireIdentity } from './identity.ts';
 
 /**
  * Refuses a privileged method (shared/contract/roles.ts) for a user whose role does not permit

@@ -13,6 +13,9 @@ interface IdentityRow {
   created_at: string;
 }
 
+/** "an admin", "a reviewer": for messages that name a role. */
+export const article = (role: string): string => (/^[aeiou]/.test(role) ? 'an' : 'a');
+
 export function deviceIdFor(pub: PublicJwk): string {
   return `dev_${keyId(pub).slice(0, 22)}`;
 }
@@ -46,6 +49,15 @@ export function requireIdentity(ctx: CoreContext): IdentityView {
 export async function setupIdentity(ctx: CoreContext, displayName: string, role: Role): Promise<IdentityView> {
   const existing = getIdentity(ctx);
   if (existing) {
+    if (existing.displayName === displayName && existing.role === role) return existing;
+    // Enrolled: name and role are the server's word (the admin's token), not a local choice.
+    const server = ctx.db.prepare('SELECT server_url FROM sync_enrolment WHERE id = 1').pluck().get() as string | undefined;
+    if (server !== undefined) {
+      throw new ApiError(
+        'forbidden',
+        `This workstation is enrolled with ${server} for ${existing.displayName} as ${article(existing.role)} ${existing.role}; your name and role come from your admin's enrolment token and cannot be changed here.`,
+      );
+    }
     ctx.db.prepare('UPDATE identity SET display_name = ?, role = ? WHERE id = 1').run(displayName, role);
     return getIdentity(ctx)!;
   }

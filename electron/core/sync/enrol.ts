@@ -43,11 +43,20 @@ export function getEnrolment(db: Database): Enrolment | null {
 
 /**
  * Asks the server to register this device's public key, proving possession of the private key
- * by signing a statement that binds the one-time token to the device id. Network only: the
- * caller stores the result.
+ * by signing a statement that binds the one-time token to the device id. The token decides
+ * whom the device is enrolled for and in which role; the answer says so. `claimUser` is set when
+ * this workstation already holds its user's work: the server then refuses a token issued for
+ * anyone else instead of enrolling this device for them. Network only: the caller stores the result.
  */
-export async function requestEnrolment(serverUrl: string, token: string, who: IdentityView, key: PrivateJwk, fetchFn: FetchFn = defaultFetch): Promise<EnrolResponse> {
-  const statement: EnrolStatement = { token, deviceId: who.deviceId, userId: who.userId, displayName: who.displayName, role: who.role };
+export async function requestEnrolment(
+  serverUrl: string,
+  token: string,
+  who: IdentityView,
+  key: PrivateJwk,
+  fetchFn: FetchFn = defaultFetch,
+  claimUser?: string,
+): Promise<EnrolResponse> {
+  const statement: EnrolStatement = { token, deviceId: who.deviceId, ...(claimUser ? { userId: claimUser } : {}) };
   const proof = JSON.stringify(signEnvelope(ENROL_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), 'utf8'), key));
   let res;
   try {
@@ -72,8 +81,29 @@ export async function requestEnrolment(serverUrl: string, token: string, who: Id
     throw new ApiError('refused', `The server refused enrolment: ${body.success ? body.data.error.message : `HTTP ${res.status}`}`, [{ path: 'token', message: body.success ? body.data.error.code : 'refused' }]);
   }
   const parsed = EnrolResponse.safeParse(json);
-  if (!parsed.success || parsed.data.deviceId !== who.deviceId) throw new ApiError('refused', `The server at ${serverUrl} gave an unexpected enrolment answer.`);
+  if (!parsed.success || parsed.data.deviceId !== who.deviceId) {
+    const older = typeof json === 'object' && json !== null && 'serverPublicKey' in json && !('role' in json);
+    throw new ApiError(
+      'refused',
+      older
+        ? `The server at ${serverUrl} is an older Casebook that does not bind users and roles to enrolment tokens; update the server first.`
+        : `The server at ${serverUrl} gave an unexpected enrolment answer.`,
+    );
+  }
   return parsed.data;
+}
+
+/** Whether this workstation has made work of its own (a draft, or anything queued for sync). */
+export function holdsOwnWork(db: Database, userId: string): boolean {
+  return db.prepare('SELECT 1 FROM annotations WHERE annotator_id = ? UNION ALL SELECT 1 FROM outbox LIMIT 1').get(userId) !== undefined;
+}
+
+/**
+ * Once enrolled, the workstation is who the server enrolled it for: its user id, name and role
+ * become the token's (the same user id when it already held work, as the server checked).
+ */
+export function adoptBinding(db: Database, binding: Pick<EnrolResponse, 'userId' | 'displayName' | 'role'>): void {
+  db.prepare('UPDATE identity SET user_id = ?, display_name = ?, role = ? WHERE id = 1').run(binding.userId, binding.displayName, binding.role);
 }
 
 export function storeEnrolment(db: Database, serverUrl: string, serverKey: PublicJwk, at: string): void {

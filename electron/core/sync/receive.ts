@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { GENESIS_HASH } from '../../../shared/domain/index.ts';
+import { GENESIS_HASH, Role } from '../../../shared/domain/index.ts';
 import { verifyBatchBytes, type KnownDevice } from '../../../shared/node/batch-verify.ts';
 import { PublicJwk, keyId } from '../../../shared/node/keys.ts';
 import { decideBatch } from '../../../shared/sync/chain.ts';
@@ -24,10 +24,13 @@ export function upsertKnownDevices(db: Database, devices: readonly DeviceKey[], 
 }
 
 function knownByKeyId(db: Database, kid: string): KnownDevice | null {
-  const r = db.prepare('SELECT device_id, key_id, public_jwk, user_id, revoked_at FROM known_devices WHERE key_id = ?').get(kid) as
-    | { device_id: string; key_id: string; public_jwk: string; user_id: string; revoked_at: string | null }
+  const r = db.prepare('SELECT device_id, key_id, public_jwk, user_id, role, revoked_at FROM known_devices WHERE key_id = ?').get(kid) as
+    | { device_id: string; key_id: string; public_jwk: string; user_id: string; role: string; revoked_at: string | null }
     | undefined;
-  return r ? { deviceId: r.device_id, keyId: r.key_id, publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)), userId: r.user_id, revokedAt: r.revoked_at } : null;
+  if (!r) return null;
+  // A role this version does not know grants nothing: the device counts as an annotator's.
+  const role = Role.safeParse(r.role);
+  return { deviceId: r.device_id, keyId: r.key_id, publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)), userId: r.user_id, role: role.success ? role.data : 'annotator', revokedAt: r.revoked_at };
 }
 
 export type ReceiveResult = { ok: true; deviceId: string; seq: number; duplicate: boolean } | { ok: false; message: string; expectedSeq?: number };

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import { requireIdentity } from '../identity/identity.ts';
-import { getEnrolment, normaliseServerUrl, requestEnrolment, storeEnrolment } from './enrol.ts';
+import { adoptBinding, getEnrolment, holdsOwnWork, normaliseServerUrl, requestEnrolment, storeEnrolment } from './enrol.ts';
 import { defaultFetch, networkMessage, type FetchFn } from './http.ts';
 import { outboxCounts } from './outbox.ts';
 import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
@@ -77,12 +77,21 @@ export class SyncService {
 
   async enrol(serverUrl: string, token: string): Promise<SyncStatus> {
     const url = normaliseServerUrl(serverUrl);
-    const who = await this.exclusive(() => requireIdentity(this.ctx));
+    const { who, ownWork } = await this.exclusive((db) => {
+      const who = requireIdentity(this.ctx);
+      return { who, ownWork: holdsOwnWork(db, who.userId) };
+    });
     const key = await this.ctx.keyVault.load();
     if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
-    const res = await requestEnrolment(url, token.trim(), who, key, this.fetch);
-    return this.exclusive(() => {
-      storeEnrolment(this.ctx.db, url, res.serverPublicKey, this.ctx.now().toISOString());
+    const res = await requestEnrolment(url, token.trim(), who, key, this.fetch, ownWork ? who.userId : undefined).catch((e: unknown) => {
+      if (ownWork && e instanceof ApiError && e.issues?.[0]?.message === 'token_mismatch') {
+        throw new ApiError('refused', `${e.message}. This workstation already holds work by ${who.displayName} (user ${who.userId}): ask your admin for a token issued with --user ${who.userId}.`, e.issues);
+      }
+      throw e;
+    });
+    return this.exclusive((db) => {
+      adoptBinding(db, res);
+      storeEnrolment(db, url, res.serverPublicKey, this.ctx.now().toISOString());
       this.online = true;
       this.ctx.emit({ type: 'sync.changed' });
       return this.status();

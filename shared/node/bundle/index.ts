@@ -7,3 +7,4 @@ export * from './task-check.ts';
 export * from './mapping.ts';
 export * from './inspect.ts';
 export * from './rotation-entry.ts';
+export * from './publish.ts';

@@ -44,7 +44,12 @@ function toTask(m: Mapping, get: Row, line: number, file: string): MappedRecord 
   if (m.kind === 'compare') {
     let responses: unknown[];
     if (Array.isArray(m.responses)) {
-      responses = m.responses.map((r, i) => ({ id: r.id ?? `r${i + 1}`, content: need(r.content), ...(opt(r.model) ? { model: opt(r.model) } : {}) }));
+      responses = m.responses.map((r, i) => ({
+        id: r.id ?? `r${i + 1}`,
+        content: need(r.content),
+        ...(opt(r.model) ? { model: opt(r.model) } : {}),
+        ...(opt(r.modelVersion) ? { modelVersion: opt(r.modelVersion) } : {}),
+      }));
     } else {
       const spec = m.responses;
       const list = get(spec.list);
@@ -56,7 +61,13 @@ function toTask(m: Mapping, get: Row, line: number, file: string): MappedRecord 
           const at = (f: string) => pick(item, f);
           const content = at(spec.content);
           const model = spec.model ? at(spec.model) : undefined;
-          return { id: spec.id ? String(at(spec.id)) : `r${i + 1}`, content, ...(model !== undefined ? { model } : {}) };
+          const modelVersion = spec.modelVersion ? at(spec.modelVersion) : undefined;
+          return {
+            id: spec.id ? String(at(spec.id)) : `r${i + 1}`,
+            content,
+            ...(model !== undefined ? { model } : {}),
+            ...(modelVersion !== undefined && modelVersion !== null && modelVersion !== '' ? { modelVersion: String(modelVersion) } : {}),
+          };
         });
       }
     }
@@ -64,7 +75,15 @@ function toTask(m: Mapping, get: Row, line: number, file: string): MappedRecord 
     task = { ...common, kind: 'compare', context, responses, ...(preferred ? { gold: { preferred } } : {}) };
   } else {
     const reference = opt(m.goldReference);
-    task = { ...common, kind: 'exemplar', context, draft: need(m.draft), ...(opt(m.model) ? { model: opt(m.model) } : {}), ...(reference ? { gold: { reference } } : {}) };
+    task = {
+      ...common,
+      kind: 'exemplar',
+      context,
+      draft: need(m.draft),
+      ...(opt(m.model) ? { model: opt(m.model) } : {}),
+      ...(opt(m.modelVersion) ? { modelVersion: opt(m.modelVersion) } : {}),
+      ...(reference ? { gold: { reference } } : {}),
+    };
   }
   return problems.length > 0 ? { line, problems } : { line, value: task };
 }
@@ -141,9 +160,9 @@ export async function* csvTaskRecords(path: string, mapping: Mapping): AsyncGene
 function referencedColumns(m: Mapping): string[] {
   const cols = [m.id, m.title, m.system, m.prompt, m.tags];
   if (m.kind === 'compare') {
-    if (Array.isArray(m.responses)) for (const r of m.responses) cols.push(r.content, r.model);
+    if (Array.isArray(m.responses)) for (const r of m.responses) cols.push(r.content, r.model, r.modelVersion);
     else cols.push(m.responses.list);
     cols.push(m.goldPreferred);
-  } else cols.push(m.draft, m.model, m.goldReference);
+  } else cols.push(m.draft, m.model, m.modelVersion, m.goldReference);
   return cols.filter((c): c is string => typeof c === 'string');
 }

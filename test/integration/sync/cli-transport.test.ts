@@ -26,17 +26,23 @@ describe('casebook command: server admin, enrol, sync, and batch files by hand',
     expect(init.code).toBe(0);
     expect(init.out).toMatch(/^cbadm_/);
     expect((await cli('server', 'init', '--data', serverDir)).code).toBe(1);
-    const token = (await cli('server', 'token', '--data', serverDir, '--label', 'Dr Test laptop')).out.trim();
+    const { core, who } = await openWorkstation(wsDir);
+    await fillOutbox(core, who, 30);
+    await core.close();
+    // A token enrols one user in one role; the admin must say which.
+    const unbound = await cli('server', 'token', '--data', serverDir, '--label', 'Dr Test laptop');
+    expect(unbound).toMatchObject({ code: 2, err: expect.stringContaining('an enrolment token enrols one user in one role: give --user, --name, --role') });
+    expect(await cli('server', 'token', '--data', serverDir, '--user', who.userId, '--name', 'Dr Test', '--role', 'boss')).toMatchObject({ code: 2, err: expect.stringContaining('--role: "boss" is not annotator, reviewer or admin') });
+    const issued = await cli('server', 'token', '--data', serverDir, '--user', who.userId, '--name', 'Dr Test', '--role', 'annotator', '--label', 'Dr Test laptop');
+    expect(issued.err).toContain(`for Dr Test as annotator (user ${who.userId})`);
+    const token = issued.out.trim();
     expect(token).toMatch(/^cbenrol_/);
 
     const port = await freePort();
     let server = await spawnServer(serverDir, port);
-    const { core, who } = await openWorkstation(wsDir);
-    await fillOutbox(core, who, 30);
-    await core.close();
     try {
       const enrolled = await cli('enrol', '--data', wsDir, '--server', `http://127.0.0.1:${port}`, '--token', token);
-      expect(enrolled).toMatchObject({ code: 0, out: expect.stringContaining(`enrolled device ${who.deviceId}`) });
+      expect(enrolled).toMatchObject({ code: 0, out: expect.stringContaining(`enrolled device ${who.deviceId} with http://127.0.0.1:${port} for Dr Test as annotator`) });
       const reused = await cli('enrol', '--data', wsDir, '--server', `http://127.0.0.1:${port}`, '--token', token);
       expect(reused).toMatchObject({ code: 1, err: expect.stringContaining('already been used') });
       expect(await cli('sync', '--data', wsDir)).toMatchObject({ code: 0, out: expect.stringContaining('1 batches sent') });

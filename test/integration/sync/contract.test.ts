@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CoreEvent, SyncStatus } from '../../../shared/contract/index.ts';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
-import { fillOutbox, openWorkstation, startTestServer, tempDir } from './helpers.ts';
+import { bindingOf, fillOutbox, openWorkstation, startTestServer, tempDir } from './helpers.ts';
 
 const tmp = tempDir('cb-contract-');
 afterAll(() => tmp.cleanup());
@@ -29,7 +29,7 @@ describe('sync through the API contract (what the sync panel uses)', () => {
       const wrongToken = await core.call('sync.enrol', { serverUrl: server.url, token: 'cbenrol_not_a_real_token_at_all' });
       expect(wrongToken).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringContaining('not known to the server') } });
 
-      const { token } = await createEnrolToken(server.storage, 'contract', new Date());
+      const { token } = await createEnrolToken(server.storage, bindingOf(who), 'contract', new Date());
       const enrolled = await core.call('sync.enrol', { serverUrl: `${server.url}/`, token });
       expect(enrolled).toMatchObject({ ok: true, result: { enrolled: true, serverUrl: server.url } });
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
-import { BACKENDS, fillOutbox, freshPgDatabase, openWorkstation, startTestServer, tempDir } from './helpers.ts';
+import { bindingOf, BACKENDS, fillOutbox, freshPgDatabase, openWorkstation, startTestServer, tempDir } from './helpers.ts';
 import { startFlakyProxy } from './flaky-proxy.ts';
 
 const tmp = tempDir('cb-flaky-');
@@ -17,7 +17,7 @@ describe.each(BACKENDS)('a flaky network between workstation and server (%s stor
       sync: { batchSize: 50, fetch: fetchViaNewConnection, retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 2_000 } },
     });
     try {
-      const { token } = await createEnrolToken(server.storage, 'flaky', new Date());
+      const { token } = await createEnrolToken(server.storage, bindingOf(who), 'flaky', new Date());
       await core.sync.enrol(server.url, token); // enrol directly; sync goes through the proxy
       await core.exclusive(() => core.ctx.db.prepare('UPDATE sync_enrolment SET server_url = ?').run(proxy.url));
       await fillOutbox(core, who, 2000);

@@ -5,9 +5,13 @@ import { join } from 'node:path';
 import { Core, type CoreOptions } from '../../../electron/core/core.ts';
 import { enqueue } from '../../../electron/core/sync/outbox.ts';
 import type { IdentityView } from '../../../shared/contract/index.ts';
-import type { Annotation, Role } from '../../../shared/domain/index.ts';
+import { BATCH_FORMAT, BATCH_PAYLOAD_TYPE, type Adjudication, type Annotation, type BatchRecord, type Role } from '../../../shared/domain/index.ts';
+import { signEnvelope } from '../../../shared/node/dsse.ts';
+import type { PrivateJwk } from '../../../shared/node/keys.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../../server/start.ts';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
+import type { TokenBinding } from '../../../server/storage/types.ts';
+import { getIdentity } from '../../../electron/core/identity/identity.ts';
 
 export function tempDir(prefix = 'cb-sync-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -28,8 +32,16 @@ export async function openWorkstation(dataDir: string, opts: Partial<CoreOptions
   return { core, who: res.result as IdentityView };
 }
 
-export async function enrolWorkstation(core: Core, server: RunningServer): Promise<void> {
-  const { token } = await createEnrolToken(server.storage, 'test', new Date());
+/** The token binding that enrols a workstation as who it already is (user id, name, role). */
+export function bindingOf(who: Pick<IdentityView, 'userId' | 'displayName' | 'role'>): TokenBinding {
+  return { userId: who.userId, displayName: who.displayName, role: who.role };
+}
+
+/** Enrols a workstation with a token an admin issued for the workstation's own user and role. */
+export async function enrolWorkstation(core: Core, server: Pick<RunningServer, 'storage' | 'url'>): Promise<void> {
+  const who = await core.exclusive(() => getIdentity(core.ctx));
+  if (!who) throw new Error('set the workstation up first');
+  const { token } = await createEnrolToken(server.storage, bindingOf(who), 'test', new Date());
   await core.sync.enrol(server.url, token);
 }
 
@@ -60,6 +72,30 @@ export function fakeAnnotation(who: Pick<IdentityView, 'userId' | 'displayName' 
     updatedAt: at,
     submittedAt: at,
   };
+}
+
+/** A reviewer's adjudication of the task of `basedOn`, authored by `who` (reviewerId is the author field). */
+export function fakeAdjudication(who: Pick<IdentityView, 'userId' | 'displayName' | 'deviceId'>, basedOn: Annotation): Adjudication {
+  return {
+    id: randomUUID(),
+    bundleId: basedOn.bundleId,
+    bundleVersion: basedOn.bundleVersion,
+    taskId: basedOn.taskId,
+    reviewerId: who.userId,
+    reviewerName: who.displayName,
+    deviceId: who.deviceId,
+    basedOn: [basedOn.id],
+    answer: basedOn.content.answer,
+    rationale: 'Response two gives the weight-based dose; response one overdoses.',
+    resolvesEscalations: [],
+    createdAt: '2026-01-02T00:00:00.000Z',
+  };
+}
+
+/** The bytes of a batch file signed by `key`, as a (possibly hostile) device would send it. */
+export function signedBatch(key: PrivateJwk, deviceId: string, seq: number, prevHash: string, records: BatchRecord[]): Buffer {
+  const payload = { format: BATCH_FORMAT, deviceId, seq, prevHash, createdAt: new Date().toISOString(), records };
+  return Buffer.from(JSON.stringify(signEnvelope(BATCH_PAYLOAD_TYPE, Buffer.from(JSON.stringify(payload)), key)));
 }
 
 /** Puts n submitted annotations in the outbox, through the same enqueue the submit path uses. */

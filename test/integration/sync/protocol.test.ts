@@ -7,7 +7,7 @@ import type { Core } from '../../../electron/core/core.ts';
 import type { IdentityView } from '../../../shared/contract/index.ts';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
 import { getEnrolment, requestEnrolment } from '../../../electron/core/sync/enrol.ts';
-import { BACKENDS, batchStates, enrolWorkstation, freshPgDatabase, fakeAnnotation, fillOutbox, openWorkstation, postBatch, startTestServer, storedBatch, tempDir } from './helpers.ts';
+import { bindingOf, BACKENDS, batchStates, enrolWorkstation, freshPgDatabase, fakeAnnotation, fillOutbox, openWorkstation, postBatch, startTestServer, storedBatch, tempDir } from './helpers.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -178,7 +178,7 @@ afterEach(async () => {
   });
 
   it('an enrolment token works once', async () => {
-    const { token } = await createEnrolToken(server.storage, 'once', new Date());
+    const { token } = await createEnrolToken(server.storage, bindingOf(who), 'once', new Date());
     const key = (await core.ctx.keyVault.load())!;
     await requestEnrolment(server.url, token, who, key);
     await expect(requestEnrolment(server.url, token, who, key)).rejects.toThrow(/already been used/);

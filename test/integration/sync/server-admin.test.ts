@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../server/routes.ts';
-import { fillOutbox, openWorkstation, startTestServer, storedBatch, tempDir } from './helpers.ts';
+import { bindingOf, enrolWorkstation, fillOutbox, openWorkstation, startTestServer, storedBatch, tempDir } from './helpers.ts';
 import { freePort, sigkill, spawnServer, waitFor } from './processes.ts';
 
 const tmp = tempDir('cb-admin-');
@@ -20,12 +20,17 @@ describe('server administration and limits', () => {
         const res = await call(r.method, r.url.replace(':deviceId', 'x').replace(':bundleId', 'b').replace(':version', '1'), { headers: { authorization: 'Bearer wrong' } });
         expect(res.status, `${r.method} ${r.url}`).toBe(401);
       }
-      const badToken = await call('POST', '/v1/admin/enrol-tokens', { headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ ttlHours: 0 }) });
+      const badToken = await call('POST', '/v1/admin/enrol-tokens', { headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ userId: '6f1c4f8e-6a8b-4d0a-9a39-4b3f9b2d8e11', displayName: 'Ada', role: 'annotator', ttlHours: 0 }) });
       expect(badToken.status).toBe(400);
       expect(badToken.json().error.message).toMatch(/^body\.ttlHours:/);
-      const tok = await call('POST', '/v1/admin/enrol-tokens', { headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'Dr Test' }) });
-      expect(tok.status).toBe(200);
+      // A token enrols one user in one role: one without them is refused at issue time.
+      const unbound = await call('POST', '/v1/admin/enrol-tokens', { headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'Dr Test' }) });
+      expect(unbound.status).toBe(400);
+      expect(unbound.json().error.message).toMatch(/^body\.userId:/);
       const { core, who } = await openWorkstation(`${tmp.dir}/ws`);
+      const tok = await call('POST', '/v1/admin/enrol-tokens', { headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'Dr Test', ...bindingOf(who) }) });
+      expect(tok.status).toBe(200);
+      expect(tok.json()).toMatchObject({ userId: who.userId, displayName: who.displayName, role: 'annotator' });
       try {
         await core.sync.enrol(server.url, tok.json().token);
         await fillOutbox(core, who, 12);
@@ -79,10 +84,14 @@ describe('server administration and limits', () => {
     const server = await spawnServer(dir, port, { CASEBOOK_LOG_LEVEL: 'info' });
     const adminToken = /admin token \(shown once, store it safely\): (\S+)/.exec(server.output())![1]!;
     try {
-      const tok = (await (
-        await fetch(`http://127.0.0.1:${port}/v1/admin/enrol-tokens`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}' })
-      ).json()) as { token: string };
       const { core, who } = await openWorkstation(`${tmp.dir}/ws-c`);
+      const tok = (await (
+        await fetch(`http://127.0.0.1:${port}/v1/admin/enrol-tokens`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify(bindingOf(who)),
+        })
+      ).json()) as { token: string };
       let envelope: Buffer;
       try {
         await core.sync.enrol(`http://127.0.0.1:${port}`, tok.token);
@@ -110,8 +119,7 @@ describe('background sync', () => {
     let server = await startTestServer(`${tmp.dir}/d`, { port });
     const { core, who } = await openWorkstation(`${tmp.dir}/ws-d`, { sync: { retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10, timeoutMs: 2_000 } } });
     try {
-      const { createEnrolToken } = await import('../../../server/admin-auth.ts');
-      await core.sync.enrol(server.url, (await createEnrolToken(server.storage, 'auto', new Date())).token);
+      await enrolWorkstation(core, server);
       await server.close();
       await fillOutbox(core, who, 7);
       core.sync.startAuto(100);

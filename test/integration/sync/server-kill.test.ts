@@ -2,16 +2,17 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEnrolToken } from '../../../server/admin-auth.ts';
 import { openStorage } from '../../../server/start.ts';
-import { BACKENDS, fillOutbox, freshPgDatabase, openWorkstation, tempDir } from './helpers.ts';
+import type { IdentityView } from '../../../shared/contract/index.ts';
+import { BACKENDS, bindingOf, fillOutbox, freshPgDatabase, openWorkstation, tempDir } from './helpers.ts';
 import { freePort, sigkill, spawnServer, type Child } from './processes.ts';
 
 const tmp = tempDir('cb-kill-');
 afterAll(() => tmp.cleanup());
 
-async function enrolToken(serverDir: string, databaseUrl?: string): Promise<string> {
+async function enrolToken(who: IdentityView, serverDir: string, databaseUrl?: string): Promise<string> {
   const s = await openStorage(serverDir, databaseUrl);
   try {
-    return (await createEnrolToken(s, 'kill-test', new Date())).token;
+    return (await createEnrolToken(s, bindingOf(who), 'kill-test', new Date())).token;
   } finally {
     await s.close();
   }
@@ -68,7 +69,7 @@ describe.each(BACKENDS)('the server is killed (SIGKILL) during a push of 10,000 
     const { core, who } = await openWorkstation(`${tmp.dir}/ws-${backend}`, { sync: { batchSize: 100, retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 10_000 } } });
     const ws = core;
     try {
-      await ws.sync.enrol(`http://127.0.0.1:${port}`, await enrolToken(serverDir, pg?.url));
+      await ws.sync.enrol(`http://127.0.0.1:${port}`, await enrolToken(who, serverDir, pg?.url));
       const ids = await fillOutbox(ws, who, 10_000);
       let kills = 0;
       let offlineRounds = 0;
@@ -116,7 +117,7 @@ describe('the server crashes between commit and answer', () => {
     let server = await spawnServer(serverDir, port, { CASEBOOK_TEST_CRASH_AFTER_COMMIT_SEQ: '2' });
     const { core, who } = await openWorkstation(`${tmp.dir}/ws2`, { sync: { batchSize: 10, retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10, timeoutMs: 10_000 } } });
     try {
-      await core.sync.enrol(`http://127.0.0.1:${port}`, await enrolToken(serverDir));
+      await core.sync.enrol(`http://127.0.0.1:${port}`, await enrolToken(who, serverDir));
       await fillOutbox(core, who, 30);
       const first = await core.sync.syncNow();
       expect(first).toMatchObject({ state: 'offline', sentBatches: 1 });

@@ -6,6 +6,8 @@ export interface SyncPanelProps {
   client: Client;
   /** How often to refresh the online state while the panel is open. */
   refreshMs?: number;
+  /** After enrolling: the workstation's name and role are now the enrolment token's. */
+  onEnrolled?: () => void;
 }
 
 function plainError(e: unknown): { message: string; fields: Record<string, string> } {
@@ -109,7 +111,7 @@ function EnrolForm({ client, onDone }: { client: Client; onDone: (s: SyncStatus)
  * plain words, a "Sync now" button, progress for big pushes, refused batches with the server's
  * reason (retried only when the person asks), and export to batch files for a USB stick.
  */
-export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
+export function SyncPanel({ client, refreshMs = 15_000, onEnrolled }: SyncPanelProps) {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [exportDir, setExportDir] = useState('');
@@ -203,7 +205,13 @@ export function SyncPanel({ client, refreshMs = 15_000 }: SyncPanelProps) {
         <p className="muted">Your submitted work leaves this computer as signed, hash-chained batches: by network when the server is reachable, or as files by hand.</p>
       </div>
       {!status.enrolled ? (
-        <EnrolForm client={client} onDone={setStatus} />
+        <EnrolForm
+          client={client}
+          onDone={(s) => {
+            setStatus(s);
+            onEnrolled?.();
+          }}
+        />
       ) : (
         <>
           <Connection s={status} />

@@ -1,0 +1,126 @@
+/**
+ * Position and length bias: how often the chosen response is the one displayed first (or the
+ * longest), against the 1/N chance of an annotator with no such leaning, N being the number of
+ * responses shown. Exact test: binomial when every trial shows the same N (for two responses
+ * that is the sign test), Poisson-binomial when N varies.
+ */
+import { binomialTest, poissonBinomialPmf, pValueFromPmf } from './exact-test.ts';
+import type { Figure } from './types.ts';
+import { AgreementInputError, undefinedFigure } from './types.ts';
+
+export interface ChanceTrial {
+  /** Responses shown (≥ 2): chance of a hit is 1/options. */
+  readonly options: number;
+  readonly hit: boolean;
+}
+
+export interface RateByOptions {
+  readonly options: number;
+  readonly trials: number;
+  readonly hits: number;
+  readonly rate: number;
+  readonly expectedRate: number;
+  /** Exact two-sided binomial test within this group. */
+  readonly pValue: number;
+}
+
+export type ChanceRateResult = Figure & {
+  readonly trials: number;
+  readonly hits: number;
+  /** What chance predicts: the mean of 1/N over the trials (null without trials). */
+  readonly expectedRate: number | null;
+  /** Exact two-sided test of the hit count against chance (null without trials). */
+  readonly pValue: number | null;
+  /** Wilson 95% score interval of the rate; `ci` stays null (no bootstrap needed). */
+  readonly wilson: { readonly lower: number; readonly upper: number } | null;
+  readonly byOptions: readonly RateByOptions[];
+};
+
+const Z95 = 1.959963984540054;
+
+function wilson(hits: number, n: number): { lower: number; upper: number } {
+  const p = hits / n;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
+/** The hit rate of these trials against chance 1/N, overall and per N. */
+export function chanceRate(trials: readonly ChanceTrial[]): ChanceRateResult {
+  const groups = new Map<number, { trials: number; hits: number }>();
+  for (const t of trials) {
+    if (!Number.isInteger(t.options) || t.options < 2) throw new AgreementInputError(`a trial must show at least two responses (got ${t.options})`);
+    const g = groups.get(t.options) ?? { trials: 0, hits: 0 };
+    g.trials++;
+    if (t.hit) g.hits++;
+    groups.set(t.options, g);
+  }
+  const byOptions: RateByOptions[] = [...groups.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([options, g]) => ({ options, ...g, rate: g.hits / g.trials, expectedRate: 1 / options, pValue: binomialTest(g.hits, g.trials, 1 / options) }));
+  const n = trials.length;
+  const hits = byOptions.reduce((s, g) => s + g.hits, 0);
+  if (n === 0) return { ...undefinedFigure('no_trials'), trials: 0, hits: 0, expectedRate: null, pValue: null, wilson: null, byOptions };
+  const expectedRate = byOptions.reduce((s, g) => s + g.trials / g.options, 0) / n;
+  const pValue = byOptions.length === 1 ? byOptions[0]!.pValue : pValueFromPmf(poissonBinomialPmf(byOptions.map((g) => ({ n: g.trials, p: 1 / g.options }))), hits);
+  return { defined: true, value: hits / n, ci: null, trials: n, hits, expectedRate, pValue, wilson: wilson(hits, n), byOptions };
+}
+
+export interface PositionTrial {
+  /** Responses displayed. */
+  readonly displayed: number;
+  /** Displayed position (0 = first) of the preferred response; null for a tie or no preference. */
+  readonly chosenPosition: number | null;
+}
+
+export type PositionBiasResult = ChanceRateResult & {
+  /** Trials left out: a tie, both unacceptable, or no preference. */
+  readonly excluded: number;
+};
+
+/** How often the preferred response is the one displayed at `position` (default: first). */
+export function positionBias(trials: readonly PositionTrial[], position = 0): PositionBiasResult {
+  const kept: ChanceTrial[] = [];
+  for (const t of trials) {
+    if (t.chosenPosition === null) continue;
+    if (!Number.isInteger(t.chosenPosition) || t.chosenPosition < 0 || t.chosenPosition >= t.displayed) throw new AgreementInputError(`chosen position ${t.chosenPosition} is not among the ${t.displayed} displayed`);
+    kept.push({ options: t.displayed, hit: t.chosenPosition === position });
+  }
+  return { ...chanceRate(kept), excluded: trials.length - kept.length };
+}
+
+export interface LengthTrial {
+  /** Length of each response (characters, words or tokens: the same unit throughout). */
+  readonly lengths: readonly number[];
+  /** Index into `lengths` of the preferred response; null for a tie or no preference. */
+  readonly chosen: number | null;
+}
+
+export type LengthBiasResult = ChanceRateResult & {
+  /** Trials left out because no response was preferred. */
+  readonly excludedNoChoice: number;
+  /** Trials left out because the longest length is shared, so "chose the longest" is moot. */
+  readonly excludedTiedLongest: number;
+};
+
+/** How often the preferred response is the (strictly) longest one. */
+export function lengthBias(trials: readonly LengthTrial[]): LengthBiasResult {
+  const kept: ChanceTrial[] = [];
+  let noChoice = 0;
+  let tied = 0;
+  for (const t of trials) {
+    if (t.chosen === null) {
+      noChoice++;
+      continue;
+    }
+    if (!Number.isInteger(t.chosen) || t.chosen < 0 || t.chosen >= t.lengths.length) throw new AgreementInputError(`chosen response ${t.chosen} is not among the ${t.lengths.length} given`);
+    const longest = Math.max(...t.lengths);
+    if (t.lengths.filter((l) => l === longest).length > 1) {
+      tied++;
+      continue;
+    }
+    kept.push({ options: t.lengths.length, hit: t.lengths[t.chosen] === longest });
+  }
+  return { ...chanceRate(kept), excludedNoChoice: noChoice, excludedTiedLongest: tied };
+}

@@ -1,0 +1,14 @@
+export * from './unit.ts';
+export * from './options.ts';
+export * from './schemas.ts';
+export * from './models.ts';
+export * from './pairs.ts';
+export * from './steps.ts';
+export * from './messages.ts';
+export * from './select.ts';
+export * from './convert.ts';
+export * from './sha256.ts';
+export { FullLine, fullLine, modelEntries } from './formats/full.ts';
+export type { NoRows } from './formats/context.ts';
+export * from './manifest.ts';
+export * from './card.ts';
