@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { count } from '../../../shared/text/plural.ts';
 import { existsSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -162,7 +163,7 @@ export async function serverExport(io: Io, a: ServerArgs, out: string | undefine
       n += page.length;
     }
     await new Promise<void>((ok, fail) => file.end((e?: Error | null) => (e ? fail(e) : ok())));
-    io.err(`${n} records written to ${out}`);
+    io.err(`${count(n, 'record')} written to ${out}`);
   });
 }
 

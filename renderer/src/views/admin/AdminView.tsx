@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { count } from '../../../../shared/text/plural.ts';
 import type { JobProgress, Response } from '../../../../shared/contract/index.ts';
 import { ApiError, call, errorMessage } from '../../api/client.ts';
 import { newJobId, useJobProgress } from '../../api/useJobProgress.ts';
@@ -235,7 +236,7 @@ export function AdminView() {
               {imported ? (
                 <p className="admin-imported">
                   {imported.outcome === 'unchanged' ? 'Already installed' : imported.outcome === 'updated' ? 'Updated' : 'Imported'}:{' '}
-                  <span className="mono">{imported.bundleId}</span> version {imported.version}, {imported.taskCount} tasks.
+                  <span className="mono">{imported.bundleId}</span> version {imported.version}, {count(imported.taskCount, 'task')}.
                 </p>
               ) : null}
             </div>
@@ -275,7 +276,7 @@ function PathField({ label, hint, value, onChange, placeholder, invalid }: { lab
 
 function JobBar({ job, label }: { job: JobProgress | null; label: string }) {
   const pct = job?.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
-  const text = job ? `${job.label}${pct !== null ? ` — ${pct}%` : job.done > 0 ? ` — ${job.done} tasks` : '…'}` : `${label}…`;
+  const text = job ? `${job.label}${pct !== null ? ` — ${pct}%` : job.done > 0 ? ` — ${count(job.done, 'task')}` : '…'}` : `${label}…`;
   return (
     <div className="admin-job">
       <div className="small">{text}</div>
@@ -343,7 +344,7 @@ function ValidationReport({ v }: { v: Validation }) {
       )}
       {v.preview.length > 0 ? (
         <>
-          <h3 className="admin-subtitle">Preview: the first {v.preview.length} tasks as annotators will see them</h3>
+          <h3 className="admin-subtitle">Preview: the first {count(v.preview.length, 'task')} as annotators will see them</h3>
           <ul className="admin-preview">
             {v.preview.map((t) => (
               <li key={t.id}>

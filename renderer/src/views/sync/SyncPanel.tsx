@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, type Client, type SyncStatus } from '../../../../shared/contract/index.ts';
+import { count } from '../../../../shared/text/plural.ts';
 import './SyncPanel.css';
 
 export interface SyncPanelProps {
@@ -221,7 +222,7 @@ export function SyncPanel({ client, refreshMs = 15_000, onEnrolled }: SyncPanelP
             <dt>Waiting to send</dt>
             <dd>{waiting === 0 ? 'Nothing — all your submitted work has reached the server' : `${waiting} submitted record${waiting === 1 ? '' : 's'}`}</dd>
             <dt>Acknowledged by the server</dt>
-            <dd>{status.outbox.sentBatches} batches</dd>
+            <dd>{count(status.outbox.sentBatches, 'batch')}</dd>
             <dt>Last successful sync</dt>
             <dd>{when(status.lastSuccessAt)}</dd>
           </dl>
