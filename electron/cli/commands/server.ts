@@ -63,7 +63,7 @@ export async function serverRun(io: Io, a: ServerArgs): Promise<void> {
     if (e.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`);
     return startRefusal(e);
   });
-  io.err(`casebook server listening on ${server.url} (${server.storage.kind})`);
+  io.err(`casebook server listening on ${server.url} (${server.storage.kind}); request log as JSON lines on stdout (CASEBOOK_LOG_LEVEL=warn quietens it); Ctrl+C stops`);
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
     process.once('SIGINT', stop);
