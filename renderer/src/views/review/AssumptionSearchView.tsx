@@ -107,7 +107,13 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
         {result && result.total > hits.length ? ` (showing the first ${hits.length})` : ''}
       </p>
       {error ? <LoadError error={error} what="the assumptions" /> : null}
-      <div ref={listRef} role="listbox" aria-label="Matching assumptions" tabIndex={0} aria-activedescendant={activeId} className="review-list">
+      {result && hits.length === 0 ? (
+        // Not an empty listbox: a listbox must own options (axe: aria-required-children).
+        <div className="review-list">
+          <p className="queue-empty">No assumption matches{query ? ` “${query}”` : ''}.</p>
+        </div>
+      ) : null}
+      <div ref={listRef} role="listbox" aria-label="Matching assumptions" tabIndex={0} aria-activedescendant={activeId} className="review-list" hidden={hits.length === 0}>
         {hits.map((h, i) => (
           <div
             key={hitDomId(h, i)}
@@ -129,11 +135,6 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
             </span>
           </div>
         ))}
-        {result && hits.length === 0 ? (
-          <div className="queue-empty" role="presentation">
-            No assumption matches{query ? ` “${query}”` : ''}.
-          </div>
-        ) : null}
       </div>
     </main>
   );
