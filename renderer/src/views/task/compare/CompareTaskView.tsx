@@ -298,7 +298,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
         <div
           ref={responsesRef}
           className={`responses responses-${layout}`}
-          style={layout === 'grid' ? { gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(${responses.length >= 4 ? 220 : 280}px, 1fr))` } : undefined}
+          style={layout === 'grid' ? { gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(${responses.length >= 4 ? 0 : 280}px, 1fr))` } : undefined}
         >
           {responses.map((r, i) => {
             const label = `Response ${responseLetter(i)}`;
