@@ -71,7 +71,7 @@ test('submitted work reaches the server after enrolling from the sync panel', as
 
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByText('Nothing — all your submitted work has reached the server')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('1 batches')).toBeVisible();
+  await expect(page.getByText('1 batch', { exact: true })).toBeVisible();
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/sync-panel.png' });
 
