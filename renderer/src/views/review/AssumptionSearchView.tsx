@@ -107,13 +107,14 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
         {result && result.total > hits.length ? ` (showing the first ${hits.length})` : ''}
       </p>
       {error ? <LoadError error={error} what="the assumptions" /> : null}
-      {result && hits.length === 0 ? (
-        // Not an empty listbox: a listbox must own options (axe: aria-required-children).
-        <div className="review-list">
-          <p className="queue-empty">No assumption matches{query ? ` “${query}”` : ''}.</p>
-        </div>
-      ) : null}
-      <div ref={listRef} role="listbox" aria-label="Matching assumptions" tabIndex={0} aria-activedescendant={activeId} className="review-list" hidden={hits.length === 0}>
+      <div
+        ref={listRef}
+        // Not an empty listbox (a listbox must own options: axe's aria-required-children), but the
+        // same element, so focus sent to the list while results arrive still lands.
+        {...(hits.length > 0 ? { role: 'listbox', 'aria-label': 'Matching assumptions', 'aria-activedescendant': activeId } : {})}
+        tabIndex={0}
+        className="review-list"
+      >
         {hits.map((h, i) => (
           <div
             key={hitDomId(h, i)}
@@ -135,6 +136,7 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
             </span>
           </div>
         ))}
+        {result && hits.length === 0 ? <p className="queue-empty">No assumption matches{query ? ` “${query}”` : ''}.</p> : null}
       </div>
     </main>
   );
