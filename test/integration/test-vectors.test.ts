@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/contract/index.ts';
-import { BATCH_PAYLOAD_TYPE, ENROL_PAYLOAD_TYPE, MANIFEST_PAYLOAD_TYPE, RECEIPT_PAYLOAD_TYPE, type Role } from '../../shared/domain/index.ts';
+import { BATCH_PAYLOAD_TYPE, BundleSettings, ENROL_PAYLOAD_TYPE, MANIFEST_PAYLOAD_TYPE, RECEIPT_PAYLOAD_TYPE, type Role } from '../../shared/domain/index.ts';
+import { SafeZip } from '../../shared/node/zip.ts';
 import { BUNDLE_REFUSALS, BundleRefusal, ProblemsError, openBundle } from '../../shared/node/bundle/index.ts';
 import { verifyEnvelope, type Envelope } from '../../shared/node/dsse.ts';
 import { checkEnrolProof } from '../../shared/node/enrol-proof.ts';
@@ -123,6 +124,43 @@ describe('test vectors', () => {
       expect(schemaProblems('manifest', b.manifest)).toEqual([]);
       expect(b.signerKeyId).toBe(keyId(publicKey('keys/org.public.jwk')));
     });
+  });
+
+  it('the good bundle stores its files normalised as docs/formats.md says', async () => {
+    const b = await openBundle(join(VECTORS_DIR, 'bundle/good-v1.cbundle'), [{ jwk: publicKey('keys/org.public.jwk'), label: 'v', bundlePrefix: null }], { now: NOW });
+    try {
+      const zip = await SafeZip.open(join(VECTORS_DIR, 'bundle/good-v1.cbundle'));
+      const entry = async (name: string) => zip.read(name, 1024 * 1024);
+      try {
+        // Schema defaults filled, schema key order, two-space indent, one final newline; no expiresAt.
+        const settings = (await entry('bundle.json')).toString('utf8');
+        expect(settings).toBe(JSON.stringify(BundleSettings.parse(JSON.parse(settings)), null, 2) + '\n');
+        const schemaOrder = Object.keys((JSON.parse(readFileSync(new URL('../../docs/schemas/bundle-settings.schema.json', import.meta.url), 'utf8')) as { properties: object }).properties);
+        const keys = Object.keys(JSON.parse(settings) as object);
+        expect(keys).toEqual(schemaOrder.filter((k) => keys.includes(k)));
+        expect(JSON.parse(settings)).toMatchObject({ showModelNames: false, rationale: 'required' });
+        expect(JSON.parse(settings)).not.toHaveProperty('expiresAt');
+        // The default expiry lives in the manifest only: build time + 365 days.
+        expect(Date.parse(b.manifest.expiresAt) - Date.parse(b.manifest.createdAt)).toBe(365 * 24 * 3600 * 1000);
+        for (const name of ['rubric.json', 'taxonomy.json']) {
+          const text = (await entry(name)).toString('utf8');
+          expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
+        }
+        // Task lines compact, LF after each, none blank; taskHash is over the line without its LF.
+        const tasks = (await entry('tasks.jsonl')).toString('utf8');
+        expect(tasks.endsWith('\n')).toBe(true);
+        const lines = tasks.slice(0, -1).split('\n');
+        for (const l of lines) expect(l).toBe(JSON.stringify(JSON.parse(l)));
+        const batch = JSON.parse(verifyEnvelope(file(`batch/${V.batches.device.deviceId}-00000001.cbatch`), BATCH_PAYLOAD_TYPE, [publicKey(V.batches.device.publicKey)]).payload.toString('utf8')) as { records: { record: { taskHash: string } }[] };
+        expect(batch.records[0]!.record.taskHash).toBe(sha256Hex(Buffer.from(lines[0]!)));
+        // The entry order the build writes.
+        expect(zip.entries().map((e) => e.name)).toEqual(['manifest.dsse.json', 'bundle.json', 'guidelines.md', 'rubric.json', 'taxonomy.json', 'tasks.jsonl']);
+      } finally {
+        zip.close();
+      }
+    } finally {
+      b.close();
+    }
   });
 
   describe('batches', () => {
