@@ -19,6 +19,12 @@ import { requestSigningText, signRequest } from '../shared/node/request-signatur
 import { deviceIdFor } from '../electron/core/identity/identity.ts';
 import { fixtureKey } from '../test/support/fixture-keys.ts';
 
+/**
+ * Files in the folder this script does not write: `check.py`, an outside check in Python written
+ * from the docs alone (not run by the test suite, which has no Python).
+ */
+export const HAND_WRITTEN: readonly string[] = ['check.py'];
+
 export const VECTORS_DIR = fileURLToPath(new URL('../docs/test-vectors/', import.meta.url));
 const MINIMAL = fileURLToPath(new URL('../test/fixtures/bundle-src/minimal/', import.meta.url));
 
@@ -297,13 +303,18 @@ and expire a year later).
 
 \`vectors.json\` lists every case with its files, keys and expected result (refusal codes as in
 [bundles](../bundles.md#refusals) and [sync](../sync.md)).
+
+\`check.py\` is an outside implementation written from [formats](../formats.md) alone: run
+\`python3 check.py\` here (with the \`cryptography\` package) to verify the bundle, the batch chain,
+the signed request and the enrolment proof the way a Python pipeline would.
 `;
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const files = await vectorFiles();
+  const kept = new Map(HAND_WRITTEN.map((f) => [f, readFileSync(join(VECTORS_DIR, f))]));
   rmSync(VECTORS_DIR, { recursive: true, force: true });
-  for (const [path, data] of files) {
+  for (const [path, data] of [...files, ...kept]) {
     mkdirSync(join(VECTORS_DIR, path, '..'), { recursive: true });
     writeFileSync(join(VECTORS_DIR, path), data);
   }
