@@ -18,6 +18,7 @@ import { SqliteStorage } from '../../server/storage/sqlite.ts';
 import { HAND_WRITTEN, VECTORS_DIR, vectorFiles } from '../../scripts/gen-test-vectors.ts';
 import { schemaProblems } from '../support/schema-check.ts';
 import { workstation } from '../support/workstation.ts';
+import { receiveBatch, upsertKnownDevices } from '../../electron/core/sync/receive.ts';
 
 /**
  * docs/test-vectors/ against the project's real verifiers: the files are exactly what the
@@ -197,6 +198,21 @@ describe('test vectors', () => {
         expect(results).toEqual(c.expect);
       } finally {
         await storage.close();
+      }
+    });
+
+    it.each(V.batches.cases.map((c) => [c.name, c] as const))("%s: a reviewer's workstation receiving the files agrees with the server", async (_n, c) => {
+      const ws = await workstation({ now: NOW, role: 'reviewer' });
+      try {
+        // What pullReviews learns from the server, recorded directly.
+        upsertKnownDevices(ws.core.ctx.db, [{ deviceId: d.deviceId, publicKey: publicKey(d.publicKey), userId: d.userId, displayName: d.displayName, role: d.role, revokedAt: null }], NOW.toISOString());
+        const results = [];
+        for (const f of c.send) results.push(await ws.core.exclusive(() => receiveBatch(ws.core.ctx.db, file(f), NOW.toISOString())));
+        expect(results.map((r) => (r.ok ? { ok: true, seq: r.seq, duplicate: r.duplicate } : { ok: false, ...(r.expectedSeq !== undefined ? { expectedSeq: r.expectedSeq } : {}) }))).toEqual(
+          c.expect.map((e) => (e.ok ? { ok: true, seq: e.seq, duplicate: e.duplicate ?? false } : { ok: false, ...(e.expectedSeq !== undefined ? { expectedSeq: e.expectedSeq } : {}) })),
+        );
+      } finally {
+        ws.dispose();
       }
     });
 
