@@ -92,7 +92,7 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
         if (!current && e.currentTarget.contains(e.target)) actions.select(index);
       }}
       // Escape inside a step (a field, a checkbox) comes back to the step, so j/k carry on;
-      // only Escape on the step itself leaves the task.
+      // Escape on the step itself does nothing: Esc never leaves a task (g q does).
       onKeyDown={(e) => {
         if (e.key !== 'Escape' || e.target === rowRef.current) return;
         e.preventDefault();
