@@ -100,7 +100,6 @@ test('2. an exemplar opens with focus outside the correction: its shortcuts neve
   await gotoTask(page, CLINICAL, 'clin-009');
   await expect(page.locator('.diff-editor[data-ready]')).toBeVisible();
   const editorFocused = (): Promise<boolean> => page.evaluate(() => document.activeElement?.closest('.monaco-editor') != null);
-  expect(await editorFocused()).toBe(false);
 
   // p previews and back, y goes to the error types: none of it lands in the text.
   await page.keyboard.press('p');
@@ -112,6 +111,7 @@ test('2. an exemplar opens with focus outside the correction: its shortcuts neve
   await expect(page.getByText('The correction is still identical to the draft.')).toBeVisible();
   await expect(page.locator('.diff-figure')).toContainText('+0');
   await expect(page.getByText('Everything required is filled in.')).toHaveCount(0);
+  expect(await editorFocused()).toBe(false);
 
   // `w` is how one goes in; only then do letters type.
   await page.keyboard.press('w');
@@ -130,20 +130,19 @@ test('2. an exemplar opens with focus outside the correction: its shortcuts neve
 });
 
 test('3. a rationale typed straight after a ranking change lands whole; no shortcut fires meanwhile', async ({ page, appUrl }) => {
-  // Slow the page as a loaded workstation is slow: the browser then runs keys before timers,
-  // which is when a deferred focus move used to pull focus out of the rationale.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
   await gotoTask(page, CLINICAL, 'clin-005');
   const rationale = page.getByLabel(/Rationale/);
+  // Slow the page as a loaded workstation is slow, and type as an expert does, without waiting
+  // for the screen: the keys then queue up while React renders the ranking, and the browser runs
+  // queued input before timers, which is when a deferred focus move pulled focus out of the
+  // rationale (and `h`, `s` … of the sentence fired as shortcuts).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
   let expected = '';
-  for (const sentence of ['Both answers are safe; B has the higher dose.', ' C shows how the harm happens.', ' Then the head-to-head: which hurts?']) {
+  for (const sentence of ['Both answers are safe; B has the higher dose.', ' She should ask how the harm happens.']) {
     await page.locator('.rank-row').first().focus();
     await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('=');
-    await page.keyboard.press('r');
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(sentence);
+    await Promise.all(['=', 'r', ...sentence].map((key) => page.keyboard.press(key === ' ' ? 'Space' : key)));
     expected += sentence;
     await expect(rationale).toHaveValue(expected);
     await expect(rationale).toBeFocused();
@@ -157,11 +156,14 @@ test('4. the assumption search opens with focus on the results; / goes to the fi
   await page.evaluate((h) => (window.location.hash = h), `#/b/${CLINICAL}/assumptions`);
   await expect(page.getByRole('heading', { name: 'Assumptions', level: 1 })).toBeVisible();
   const field = page.getByRole('searchbox');
-  await expect(page.getByRole('listbox', { name: 'Matching assumptions' })).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: /assumptions? in/ })).toBeVisible();
   await page.keyboard.press('/');
-  await expect(field).toBeFocused();
   await page.keyboard.type('weight');
   await expect(field).toHaveValue('weight');
+  await expect(field).toBeFocused();
+  // It opened with focus on the results, where j/k and Enter work.
+  await page.reload();
+  await expect(page.getByRole('listbox', { name: 'Matching assumptions' })).toBeFocused();
 });
 
 test('5. the queue’s All tab counts and lists escalated tasks: its count is its number of rows', async ({ page, appUrl }) => {
