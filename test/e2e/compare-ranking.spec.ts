@@ -46,9 +46,9 @@ test('a 4-way compare ranked with ties entirely from the keyboard, in tabs, surv
   expect(await seriousViolations(page)).toEqual([]);
 
   // Sync scrolling can be turned off and on.
-  await page.keyboard.press('y');
+  await page.keyboard.press('Shift+L');
   await expect(page.getByRole('button', { name: /Sync scrolling off/ })).toBeVisible();
-  await page.keyboard.press('y');
+  await page.keyboard.press('Shift+L');
   await expect(page.getByRole('button', { name: /Sync scrolling on/ })).toBeVisible();
 
   // Best pick B, much better.
@@ -73,8 +73,9 @@ test('a 4-way compare ranked with ties entirely from the keyboard, in tabs, surv
   await expect(alert).toContainText('ranking');
   await expect(alert).toBeFocused();
 
-  // k focuses the ranking; ↓ moves between rows; Alt+↑ moves B to the top; = ties C with A.
-  await page.keyboard.press('k');
+  // g r focuses the ranking; ↓ moves between rows; Alt+↑ moves B to the top; = ties C with A.
+  await page.keyboard.press('g');
+  await page.keyboard.press('r');
   expect(await focusedRank(page)).not.toBeNull();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Alt+ArrowUp');

@@ -66,7 +66,7 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
 
   // The error step: verdict, an error type, a note, first error, and the corrected step.
   await page.keyboard.press('2');
-  await page.keyboard.press('t');
+  await page.keyboard.press('y');
   for (let n = 0; n < 6; n += 1) await page.keyboard.press('Tab'); // Dosing error … Wrong tool argument
   await page.keyboard.press('Space');
   await page.keyboard.press('Escape');
