@@ -17,6 +17,8 @@ const rankRows = (page: Page): Promise<string[]> =>
 const focusedRank = (page: Page): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute('data-rank-id') ?? null);
 
 test('a 4-way compare ranked with ties entirely from the keyboard, in tabs, survives a reload', async ({ page, appUrl }, testInfo) => {
+  // A long keyboard walk: more than the default minute on a loaded machine.
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(appUrl);
   await ensureIdentity(page, 'Dr. Ranking Keys');

@@ -20,6 +20,8 @@ const editorFocused = (page: Page): Promise<boolean> =>
 const figure = (page: Page) => page.locator('.diff-figure');
 
 test('an exemplar done entirely from the keyboard: diff editor, unchanged guard, undo, preview, submit, reload, revise', async ({ page, appUrl }, testInfo) => {
+  // A long keyboard walk: more than the default minute on a loaded machine.
+  test.setTimeout(120_000);
   const errors = collectErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(appUrl);

@@ -37,6 +37,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('label a 30-step trajectory from the keyboard, escalate, submit, reload, review and search', async ({ page, appUrl }) => {
+  // A long keyboard walk: more than the default minute on a loaded machine.
+  test.setTimeout(120_000);
   await page.goto(appUrl);
   await setUpReviewer(page);
   await openBundle(page, CLINICAL);
