@@ -60,7 +60,7 @@ export const SHORTCUTS = [
   { id: 'task.nextTodo', keys: ['n'], description: 'Next task still to do', scope: 'task' },
   // Not Escape: Escape is how an expert leaves a field (often twice in a row); leaving the task on
   // the second press threw them out mid-judgement.
-  { id: 'task.back', keys: ['g q'], description: 'Back to the queue (Esc never leaves a task)', scope: 'task' },
+  { id: 'task.back', keys: ['g q'], description: 'Back to the queue', scope: 'task' },
 
   {
     id: 'compare.pick',
