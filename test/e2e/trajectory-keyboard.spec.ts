@@ -198,6 +198,9 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
   await page.getByRole('button', { name: 'Search assumptions' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Assumptions' })).toBeVisible();
   const search = page.getByRole('searchbox');
+  // Focus starts on the results; / goes to the search field.
+  await expect(page.getByRole('listbox', { name: 'Matching assumptions' })).toBeFocused();
+  await page.keyboard.press('/');
   await expect(search).toBeFocused();
   await page.keyboard.type('not pregnant');
   const hit = page.getByRole('option').filter({ hasText: 'The patient is not pregnant' });
