@@ -165,6 +165,16 @@ test('compare (two and four responses): text field, score, preference, button, n
     const typedIn = await settled(appUrl, taskId, (c) => c.answer.rationale === rationale);
     onlyChanged(before, typedIn, 'rationale');
 
+    // The highlight form's quote field (a one-line field): every key types there, the form stays.
+    await page.keyboard.press('Escape');
+    await checkTextField(page, async () => {
+      await page.keyboard.press('h');
+      await expect(page.getByLabel('Quote')).toBeFocused();
+    }, scopes, 'highlight quote');
+    await expect(page.getByRole('form', { name: 'New highlight' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('form', { name: 'New highlight' })).toHaveCount(0);
+
     const score = await checkRadioDigits(page, async () => {
       await page.keyboard.press('Escape');
       await page.keyboard.press('s');
@@ -252,6 +262,14 @@ test('trajectory: rationale, run score, step, nothing', async ({ page, appUrl })
     await page.keyboard.press('r');
   }, scopes, 'rationale');
   onlyChanged(before, await settled(appUrl, 'clin-011', (c) => c.answer.rationale === rationale), 'rationale');
+
+  // A step's note: the same, and only that step's label changes.
+  const noteBefore = await settled(appUrl, 'clin-011', () => true);
+  const stepNote = await checkTextField(page, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('m');
+  }, scopes, 'step note');
+  onlyChanged(noteBefore, await settled(appUrl, 'clin-011', (c) => JSON.stringify(c.answer.steps).includes(JSON.stringify(stepNote))), 'steps');
 
   const scoreBefore = await settled(appUrl, 'clin-011', () => true);
   const score = await checkRadioDigits(page, async () => {
