@@ -32,11 +32,6 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
   const [category, setCategory] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
 
-
-  useEffect(() => {
-    searchRef.current?.focus();
-  }, []);
-
   const { result, error } = useQuery(
     () => call('assumptions.search', { bundleId, query: query.trim(), ...(category ? { category } : {}), limit: 200 }),
     [bundleId, query, category, reloadKey],
@@ -46,6 +41,11 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
   const open = useCallback((h: AssumptionHit) => void navigate({ name: 'task', bundleId: h.bundleId, taskId: h.taskId }), []);
   const hits = result?.hits ?? [];
   const { index: selIndex, setSelected, listRef, activeId } = useRowSelection(hits, open, hitDomId);
+  // On open, focus is on the results (j/k and Enter work at once), not in the search field: there
+  // `/` (the shortcut that goes to the field) typed itself and the search found nothing.
+  useEffect(() => {
+    listRef.current?.focus();
+  }, [listRef]);
   useShortcuts({
     'review.search': () => {
       searchRef.current?.focus();

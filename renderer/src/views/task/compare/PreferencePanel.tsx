@@ -53,6 +53,8 @@ export function PreferencePanel({ answer, displayOrder, disabled, invalidChoice,
     ),
     ariaLabel: v.text,
     title: hint(v.id, v.text),
+    // Digits prefer a response (as the screen's 1 … 8 do); the verdicts have letters of their own.
+    digit: null,
   }));
   const strengthKey = answer.preference?.strength ? String(answer.preference.strength) : null;
 
