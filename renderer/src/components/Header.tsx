@@ -3,7 +3,7 @@ import { roleMayCall } from '../../../shared/contract/index.ts';
 import { useIdentity } from '../state/identity.ts';
 import { useBundles } from '../state/bundles.ts';
 import { navigate, useRouter } from '../state/router.ts';
-import { useTask } from '../state/task.ts';
+import { annotatorTask } from '../state/task.ts';
 import { hint } from '../keyboard/registry.ts';
 import { Kbd } from './Kbd.tsx';
 
@@ -13,7 +13,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
   const route = useRouter((s) => s.route);
   const bundles = useBundles((s) => s.list);
   const loadList = useBundles((s) => s.loadList);
-  const taskTitle = useTask((s) => (s.view && route.name === 'task' && s.taskId === route.taskId ? (s.view.task.title ?? s.view.task.id) : null));
+  const taskTitle = annotatorTask((s) => (s.view && route.name === 'task' && s.taskId === route.taskId ? (s.view.task.title ?? s.view.task.id) : null));
   const routeBundle = 'bundleId' in route ? route.bundleId : null;
   const bundleTitle = routeBundle === null ? null : (bundles?.find((b) => b.id === routeBundle)?.title ?? routeBundle);
 

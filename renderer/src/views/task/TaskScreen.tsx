@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTask } from '../../state/task.ts';
+import { annotatorTask as useTask } from '../../state/task.ts';
 import { useQueue } from '../../state/queue.ts';
 import { stopActiveTime } from '../../state/activeTime.ts';
 import { addLeaveGuard, navigate, useRouter } from '../../state/router.ts';
