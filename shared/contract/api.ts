@@ -177,6 +177,8 @@ export const api = {
       goldCount: z.number().int(),
       /** The first tasks as annotators will see them (gold removed, models hidden unless allowed). */
       preview: z.array(PublicTaskView),
+      /** What the task views need to show the preview as annotators will: null when a settings file does not parse. */
+      previewSettings: BundleDetail.pick({ guidelines: true, rubric: true, taxonomy: true, showModelNames: true, rationale: true, allowEscalationWithoutAnswer: true }).nullable(),
     }),
     'Validates a bundle source (folder, or JSONL/CSV with a mapping) without writing anything.',
     'self',
@@ -243,6 +245,21 @@ export const api = {
     }),
     "Imports batch files carried by hand (another annotator's work), with the server's verification rule.",
     'self',
+  ),
+  'sync.importBatchData': method(
+    z.strictObject({
+      // Base64 keeps the request JSON; the web host caps a request at 16 MiB, so the UI sends a few files per call.
+      files: z.array(z.strictObject({ name: z.string().min(1).max(255), data: z.base64().max(12 * 1024 * 1024) })).min(1, 'Choose at least one batch file').max(100),
+      jobId: JobId.optional(),
+    }),
+    z.object({
+      jobId: JobId,
+      results: z.array(
+        z.object({ file: z.string(), ok: z.boolean(), message: z.string().optional(), deviceId: z.string().optional(), seq: z.number().int().optional(), duplicate: z.boolean().optional(), expectedSeq: z.number().int().optional() }),
+      ),
+    }),
+    "sync.importBatches for files chosen or dropped in the UI (the browser host has no paths): each file's bytes, verified and kept or refused whole, reporting job.progress events.",
+    'job',
   ),
   'sync.exportBatches': method(
     z.strictObject({

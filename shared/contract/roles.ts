@@ -22,6 +22,7 @@ export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
   'reviews.flagged': ['reviewer', 'admin'],
   'sync.pullReviews': ['reviewer', 'admin'],
   'sync.importBatches': ['reviewer', 'admin'],
+  'sync.importBatchData': ['reviewer', 'admin'],
 };
 
 /** Whether a user in `role` may call `method`. */

@@ -31,6 +31,6 @@ export function createHandlers(ctx: CoreContext, services: { sync: SyncService }
     ...assumptionHandlers(ctx),
     ...trustHandlers(ctx),
     ...adminHandlers(ctx),
-    ...syncHandlers(services.sync),
+    ...syncHandlers(services.sync, ctx),
   };
 }

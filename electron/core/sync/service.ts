@@ -321,6 +321,16 @@ export class SyncService {
     return out;
   }
 
+  /** importBatchFiles for bytes the UI read from chosen files, in name order, each kept or refused whole. */
+  async importBatchBytes(files: readonly { name: string; bytes: Buffer }[], onFile: (done: number) => void = () => undefined): Promise<({ file: string } & ReceiveResult)[]> {
+    const out: ({ file: string } & ReceiveResult)[] = [];
+    for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+      out.push({ file: f.name, ...(await this.exclusive(() => receiveBatch(this.ctx.db, f.bytes, this.ctx.now().toISOString()))) });
+      onFile(out.length);
+    }
+    return out;
+  }
+
   /** Checks whether the server answers; when it does and work is waiting, syncs by itself. */
   async probe(): Promise<boolean> {
     const enrolment = await this.exclusive(getEnrolment);
