@@ -130,6 +130,11 @@ export const api = {
     z.object({ items: z.array(ReviewFlaggedItem), total: z.number().int() }),
     "Every annotator's work, across all bundles (or one), kept across a bundle update that changed the task's content and not yet revised: newest flags first. Reviewers and admins only.",
   ),
+  'reviews.work': method(
+    z.strictObject({ bundleId: Id, taskId: Id, annotatorId: z.string().min(1).max(200) }),
+    TaskView.extend({ taskChanged: z.boolean() }),
+    "One annotator's latest submitted work on a task (local or received), as they saw the task, to be shown read-only; taskChanged when a bundle update changed the task since. Reviewers and admins only.",
+  ),
   'assumptions.search': method(
     z.strictObject({ bundleId: Id, query: z.string().max(200).default(''), category: Id.optional(), limit: z.number().int().min(1).max(500).default(100) }),
     z.object({ hits: z.array(AssumptionHit), total: z.number().int() }),

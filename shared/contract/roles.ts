@@ -20,6 +20,7 @@ export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
   'trust.rotate': ['admin'],
   'reviews.escalations': ['reviewer', 'admin'],
   'reviews.flagged': ['reviewer', 'admin'],
+  'reviews.work': ['reviewer', 'admin'],
   'sync.pullReviews': ['reviewer', 'admin'],
   'sync.importBatches': ['reviewer', 'admin'],
   'sync.importBatchData': ['reviewer', 'admin'],

@@ -24,7 +24,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : null;
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : route.name === 'review' ? 'Review' : null;
     const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
@@ -116,6 +116,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
             }}
           >
             Escalations
+          </a>
+        ) : null}
+        {identity && roleMayCall(identity.role, 'sync.importBatchData') ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'review' || route.name === 'adjudicate' ? ' is-active' : ''}`}
+            href="#/review"
+            aria-current={route.name === 'review' ? 'page' : undefined}
+            title="Bring other annotators' work in and settle disagreements"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'review' });
+            }}
+          >
+            Review
           </a>
         ) : null}
         {identity && roleMayCall(identity.role, 'reviews.flagged') ? (
