@@ -21,6 +21,15 @@ export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
   'reviews.escalations': ['reviewer', 'admin'],
   'reviews.flagged': ['reviewer', 'admin'],
   'sync.pullReviews': ['reviewer', 'admin'],
+  'reviews.queue': ['reviewer', 'admin'],
+  'reviews.task': ['reviewer', 'admin'],
+  'reviews.bulkAcceptPreview': ['reviewer', 'admin'],
+  'reviews.bulkAccept': ['reviewer', 'admin'],
+  'reviews.importBatchFiles': ['reviewer', 'admin'],
+  'reviews.pull': ['reviewer', 'admin'],
+  'adjudications.saveDraft': ['reviewer', 'admin'],
+  'adjudications.submit': ['reviewer', 'admin'],
+  'adjudications.discardDraft': ['reviewer', 'admin'],
   'sync.importBatches': ['reviewer', 'admin'],
 };
 

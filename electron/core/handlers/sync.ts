@@ -13,6 +13,7 @@ export function syncHandlers(sync: SyncService): HandlerMap<MethodsOf<'sync'>> {
     'sync.retryRefused': () => sync.retryRefused(),
     'sync.pull': () => sync.pull(),
     'sync.pullReviews': () => sync.pullReviews(),
+    'sync.pullDecisions': () => sync.pullDecisions(),
     'sync.importBatches': async (req) => ({ results: await sync.importBatchFiles(req.files) }),
     'sync.exportBatches': async (req) => ({
       files: await sync.exportBatches(req.outDir, { ...(req.fromSeq ? { fromSeq: req.fromSeq } : {}), ...(req.toSeq ? { toSeq: req.toSeq } : {}) }),
