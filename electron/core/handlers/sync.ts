@@ -15,6 +15,7 @@ export function syncHandlers(sync: SyncService, ctx: CoreContext): HandlerMap<Me
     'sync.retryRefused': () => sync.retryRefused(),
     'sync.pull': () => sync.pull(),
     'sync.pullReviews': () => sync.pullReviews(),
+    'sync.pullDecisions': () => sync.pullDecisions(),
     'sync.importBatches': async (req) => ({ results: await sync.importBatchFiles(req.files) }),
     'sync.importBatchData': (req) =>
       startJob(ctx, { jobId: req.jobId, label: `Importing ${req.files.length} batch file${req.files.length === 1 ? '' : 's'}`, failure: 'the import failed' }, async (progress) => {
