@@ -34,7 +34,7 @@ test('a reviewer lists work flagged by a bundle update across bundles and opens 
   await expect(page.getByText('Rita Reviewer’s work, revision 1')).toBeVisible();
   await expect(page.getByText('Read-only', { exact: true })).toBeVisible();
   await expect(page.getByRole('note')).toContainText('a later version changed this task');
-  await expect(page.locator('.monaco-editor').first()).toContainText(/Twelve.years.for.a.deed/);
+  await expect(page.locator('.editor.modified .view-lines')).toContainText(/Twelve.years.for.a.deed/);
   // Nothing to submit or revise on someone else's work.
   await expect(page.getByRole('button', { name: /^Submit/ })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Revise/ })).toHaveCount(0);

@@ -424,6 +424,21 @@ export function viewOnlyTaskStore(view: TaskView, bundle: BundleDetail, content:
   return store;
 }
 
+/** A store that edits the given content through its own backend (a reviewer's draft decision). */
+export function editableTaskStore(backend: TaskBackend, view: TaskView, bundle: BundleDetail, content: AnnotationContent): TaskStore {
+  const store = createTaskStore(backend);
+  store.setState({
+    key: `${view.bundleId}\u0000${view.task.id}`,
+    bundleId: view.bundleId,
+    taskId: view.task.id,
+    view,
+    bundle,
+    content,
+    status: 'draft',
+  });
+  return store;
+}
+
 const TaskStoreContext = createContext<TaskStore>(annotatorTask);
 
 /** Gives the views under it one task store (the annotator's own, unless told otherwise). */

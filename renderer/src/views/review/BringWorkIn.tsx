@@ -5,7 +5,7 @@ import { newJobId, useJobProgress } from '../../api/useJobProgress.ts';
 import { encodeFiles, type EncodedFile } from './batchFiles.ts';
 
 type ImportResult = Response<'sync.importBatchData'>['results'][number];
-type Pulled = Response<'sync.pullReviews'>;
+type Pulled = Response<'reviews.pull'>;
 
 /** A request stays well under the web host's 16 MiB cap (base64 adds a third). */
 const CALL_BYTES = 8 * 1024 * 1024;
@@ -79,13 +79,16 @@ export function BringWorkIn({ onArrived }: { onArrived: () => void }) {
     setResults(null);
     setPulled(null);
     try {
-      const r = await call('sync.pullReviews', {});
+      const id = newJobId();
+      setJobId(id);
+      const r = await call('reviews.pull', { jobId: id });
       setPulled(r);
       if (r.received > 0) onArrived();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
       setBusy(null);
+      setJobId(null);
     }
   };
 
@@ -98,7 +101,7 @@ export function BringWorkIn({ onArrived }: { onArrived: () => void }) {
   const refused = results?.filter((r) => !r.ok) ?? [];
   const kept = results?.filter((r) => r.ok) ?? [];
   const fresh = kept.filter((r) => !r.duplicate).length;
-  const pct = job?.total ? Math.round((job.done / job.total) * 100) : files && files.total > 0 ? Math.round((files.done / files.total) * 100) : null;
+  const pct = job?.total ? Math.round((job.done / job.total) * 100) : busy === 'import' && files && files.total > 0 ? Math.round((files.done / files.total) * 100) : null;
 
   return (
     <section className="panel bring-in" aria-labelledby="bring-in-title">
@@ -135,16 +138,16 @@ export function BringWorkIn({ onArrived }: { onArrived: () => void }) {
           />
         </div>
       </div>
-      {busy === 'import' ? (
+      {busy !== null ? (
         <div className="bring-in-progress">
           <div
             className="progress"
             role="progressbar"
-            aria-label="Importing batch files"
+            aria-label={busy === 'pull' ? 'Fetching from the server' : 'Importing batch files'}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={pct ?? 0}
-            aria-valuetext={files ? `${files.done} of ${files.total} files verified` : 'Reading the files'}
+            aria-valuetext={busy === 'pull' ? (job?.total ? `${job.done} of ${job.total} batches` : 'Fetching') : files ? `${files.done} of ${files.total} files verified` : 'Reading the files'}
           >
             <span className="progress-submitted" style={{ width: `${pct ?? 5}%` }} />
           </div>
