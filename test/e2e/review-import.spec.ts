@@ -74,7 +74,74 @@ test('a reviewer imports two annotators’ batch files in the UI; a tampered fil
   await expect(page.getByText('Ben Annotator’s work, revision 1')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/review-work-trajectory.png` });
   await axeClean(page);
+
+  // The disagreement queue lists the three tasks; each is decided from the keyboard, names hidden.
+  await page.getByRole('link', { name: 'Review', exact: true }).click();
+  const queue = page.getByRole('listbox', { name: 'Tasks by disagreement' });
+  await expect(queue.getByRole('option')).toHaveCount(3);
+  await page.screenshot({ path: `${SHOTS}/review-queue.png` });
+  await axeClean(page);
+
+  const decide = async (title: string, pick: string, reason: string, shot: string): Promise<void> => {
+    await page.getByRole('link', { name: 'Review', exact: true }).click();
+    await queue.focus();
+    for (let i = 0; i < 3; i += 1) {
+      if (((await queue.locator('[aria-selected="true"]').textContent()) ?? '').includes(title)) break;
+      await page.keyboard.press('j');
+    }
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    // Blind: pseudonyms only.
+    await expect(page.getByRole('checkbox', { name: /Hide names/ })).toBeChecked();
+    await expect(page.getByText('Annotator A', { exact: false }).first()).toBeVisible();
+    await expect(page.locator('.adj-work')).not.toContainText('Ana Annotator');
+    await expect(page.locator('.adj-work')).not.toContainText('Ben Annotator');
+    await page.screenshot({ path: `${SHOTS}/${shot}` });
+    await axeClean(page);
+    await page.keyboard.press(pick);
+    await page.keyboard.press('a');
+    await page.keyboard.press('r');
+    await expect(page.getByLabel(/Reason for the decision/)).toBeFocused();
+    await page.keyboard.type(reason);
+    await page.keyboard.press('Control+Enter');
+    // Decided: the names are shown again.
+    await expect(page.locator('.decided-box')).toContainText(reason);
+    await expect(page.getByRole('checkbox', { name: /Hide names/ })).not.toBeChecked();
+    await expect(page.locator('.adj-work')).toContainText('Ana Annotator');
+  };
+  await decide('Paracetamol maximum dose', '1', 'Weight-based dosing is the standard under 50 kg.', 'review-adjudicate-compare.png');
+  await expect(page.locator('.decided-box')).toContainText(/prefers r[12]/);
+
+  // Exemplar: the real exemplar view opens editable on an annotator's correction, then one is accepted.
+  await page.getByRole('link', { name: 'Review', exact: true }).click();
+  await queue.focus();
+  await expect(queue.getByRole('option')).toHaveCount(2);
+  await decideExemplar(page, queue);
+  await decide('Look up labs', '1', 'Step 2 already called the wrong patient.', 'review-adjudicate-trajectory.png');
+  await page.getByRole('link', { name: 'Review', exact: true }).click();
+  await expect(queue.getByRole('option')).toHaveCount(1);
 });
+
+async function decideExemplar(page: Page, queue: ReturnType<Page['getByRole']>): Promise<void> {
+  for (let i = 0; i < 2; i += 1) {
+    if (((await queue.locator('[aria-selected="true"]').textContent()) ?? '').includes('Limitation period')) break;
+    await page.keyboard.press('j');
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Limitation period', level: 1 })).toBeVisible();
+  await expect(page.locator('.work-diff .editor.modified .view-lines')).toContainText(/Twelve/);
+  await page.screenshot({ path: `${SHOTS}/review-adjudicate-exemplar.png` });
+  await axeClean(page);
+  await page.keyboard.press('2');
+  await page.keyboard.press('e');
+  await expect(page.locator('.adj-editor .editor.modified .view-lines')).toContainText(/Twelve.years/);
+  await page.screenshot({ path: `${SHOTS}/review-adjudicate-exemplar-edit.png` });
+  await page.getByRole('radio', { name: /Accept/ }).check();
+  await page.getByLabel(/Reason for the decision/).focus();
+  await page.keyboard.type('A deed has twelve years; the shorter wording is enough.');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.locator('.decided-box')).toContainText('A deed has twelve years');
+}
 
 function readdirBatches(dir: string): string[] {
   // The two annotators' own files, not the tampered copy.

@@ -58,6 +58,8 @@ export function AdjudicateScreen({ bundleId, taskId }: { bundleId: string; taskI
     [bundleId, taskId, blind, decided, reloadKey, detailOf],
   );
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // The decision's keys work wherever focus is on this screen (the title has it first), except in fields.
+  const keysRef = useRef<((e: KeyboardEvent<HTMLElement>) => void) | null>(null);
   useEffect(() => {
     headingRef.current?.focus({ preventScroll: true });
   }, [taskId]);
@@ -73,6 +75,7 @@ export function AdjudicateScreen({ bundleId, taskId }: { bundleId: string; taskI
         bundle={result[1]}
         blind={blind}
         onBlind={setBlind}
+        keysRef={keysRef}
         onDecided={() => {
           // Names are shown again once the decision is made.
           setBlind(false);
@@ -83,7 +86,7 @@ export function AdjudicateScreen({ bundleId, taskId }: { bundleId: string; taskI
 
   const review = result?.[0];
   return (
-    <main className="page page-wide adjudicate" id="main" tabIndex={-1}>
+    <main className="page page-wide adjudicate" id="main" tabIndex={-1} onKeyDown={(e) => keysRef.current?.(e)}>
       <div className="page-header">
         <div>
           <h1 className="page-title" ref={headingRef} tabIndex={-1}>
@@ -112,9 +115,10 @@ interface DecisionProps {
   blind: boolean;
   onBlind: (blind: boolean) => void;
   onDecided: () => void;
+  keysRef: { current: ((e: KeyboardEvent<HTMLElement>) => void) | null };
 }
 
-function Decision({ review, bundle, blind, onBlind, onDecided }: DecisionProps) {
+function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: DecisionProps) {
   const draft = review.draft;
   const initialChosen = Math.max(0, draft?.source ? review.work.findIndex((w) => w.annotationId === draft.source) : 0);
   const [chosen, setChosen] = useState(initialChosen);
@@ -199,7 +203,7 @@ function Decision({ review, bundle, blind, onBlind, onDecided }: DecisionProps) 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode, source?.annotationId, review, bundle]);
 
-  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+  const onKey = (e: KeyboardEvent<HTMLElement>): void => {
     if (e.ctrlKey && e.key === 'Enter') {
       e.preventDefault();
       if (mode === 'accept') void submit(undefined);
@@ -219,9 +223,16 @@ function Decision({ review, bundle, blind, onBlind, onDecided }: DecisionProps) 
     e.preventDefault();
   };
 
+  useEffect(() => {
+    keysRef.current = onKey;
+    return () => {
+      keysRef.current = null;
+    };
+  });
+
   const decision = review.adjudication;
   return (
-    <div className="adj" onKeyDown={onKey}>
+    <div className="adj">
       {review.stale ? (
         <div className="notice" role="note">
           <strong>Stale decision.</strong> Work arrived or was revised after revision {decision?.record.revision ?? '?'} of the decision; it is back in the queue.
