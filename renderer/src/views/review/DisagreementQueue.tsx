@@ -143,7 +143,11 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
       </div>
       {error ? <LoadError error={error} what="the disagreement queue" /> : null}
       {!result && !error && bundleId ? <Loading label="Ordering by disagreement…" /> : null}
-      {result ? (
+      {result && items.length === 0 ? (
+        // No listbox without options (axe: aria-required-children); a plain note instead.
+        <p className="queue-empty">Nothing to decide here. Tasks appear once two or more annotators’ work is on this workstation.</p>
+      ) : null}
+      {result && items.length > 0 ? (
         <div
           ref={listRef}
           role="listbox"
@@ -153,7 +157,7 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
           aria-activedescendant={index >= 0 && rows.some((r) => r.index === index) ? rowId(index) : undefined}
           onKeyDown={onKey}
         >
-          {items.length > 0 ? (
+          {
             <div className="queue-virtual" style={{ height: virtualizer.getTotalSize() }}>
               {rows.map((row) => {
                 const item = items[row.index]!;
@@ -194,11 +198,7 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
                 );
               })}
             </div>
-          ) : (
-            <div className="queue-empty" role="presentation">
-              Nothing to decide here. Tasks appear once two or more annotators’ work is on this workstation.
-            </div>
-          )}
+          }
         </div>
       ) : null}
     </section>
