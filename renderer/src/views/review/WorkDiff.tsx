@@ -37,6 +37,9 @@ export function WorkDiff({ original, modified, originalLabel, modifiedLabel }: {
         unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false, nonBasicASCII: false },
       });
       diff.setModel({ original: a, modified: b });
+      // The diff editor's own aria labels do not reach its text areas; each side names itself.
+      diff.getOriginalEditor().updateOptions({ ariaLabel: `${originalLabel} (read-only)` });
+      diff.getModifiedEditor().updateOptions({ ariaLabel: `${modifiedLabel} (read-only)` });
       cleanup = () => {
         diff.dispose();
         a.dispose();
