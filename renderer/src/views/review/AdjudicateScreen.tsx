@@ -64,6 +64,8 @@ export function AdjudicateScreen({ bundleId, taskId }: { bundleId: string; taskI
     headingRef.current?.focus({ preventScroll: true });
   }, [taskId]);
 
+  // Columns in pseudonym order (Annotator A, B…), so 1 is A whatever order the work came in.
+  const sorted = useMemo(() => (result ? { ...result[0], work: [...result[0].work].sort((a, b) => a.pseudonym.localeCompare(b.pseudonym)) } : null), [result]);
   let body;
   if (error) body = <LoadError error={error} what="this task’s work" />;
   else if (!result) body = <Loading label="Putting the work side by side…" />;
@@ -71,7 +73,7 @@ export function AdjudicateScreen({ bundleId, taskId }: { bundleId: string; taskI
     body = (
       <Decision
         key={`${result[0].taskHash}:${result[0].adjudication?.record.id ?? ''}`}
-        review={result[0]}
+        review={sorted ?? result[0]}
         bundle={result[1]}
         blind={blind}
         onBlind={setBlind}
