@@ -118,8 +118,14 @@ test('a reviewer imports two annotators’ batch files in the UI; a tampered fil
   await expect(queue.getByRole('option')).toHaveCount(2);
   await decideExemplar(page, queue);
   await decide('Look up labs', '1', 'Step 2 already called the wrong patient.', 'review-adjudicate-trajectory.png');
+  // All three decided: none left to decide; the Decided filter lists them; nothing is unanimous here.
   await page.getByRole('link', { name: 'Review', exact: true }).click();
-  await expect(queue.getByRole('option')).toHaveCount(1);
+  await expect(page.getByText('Nothing to decide here.')).toBeVisible();
+  await page.getByLabel('Decided').selectOption('yes');
+  await expect(queue.getByRole('option')).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'None to accept' })).toBeDisabled();
+  await page.screenshot({ path: `${SHOTS}/review-queue-decided.png` });
+  await axeClean(page);
 });
 
 async function decideExemplar(page: Page, queue: ReturnType<Page['getByRole']>): Promise<void> {
