@@ -10,7 +10,8 @@ import type { Annotation } from '../../shared/domain/index.ts';
 import { writeCompareSource } from './data.ts';
 import { nowMs, percentile, round, type Benchmark } from './harness.ts';
 
-const TASKS = 100_000;
+/** 100k; CASEBOOK_BENCH_REVIEW_TASKS makes a smaller run for a quick look. */
+const TASKS = Number(process.env.CASEBOOK_BENCH_REVIEW_TASKS ?? 100_000);
 const ANNOTATORS = ['ana', 'ben', 'cy'];
 const uuid = (label: string) => {
   const h = createHash('sha256').update(label).digest('hex');
@@ -79,16 +80,26 @@ export const reviewBenchmarks: Benchmark[] = [
       const dir = mkdtempSync(join(tmpdir(), 'cb-bench-review-'));
       try {
         const { privateJwk, publicJwk } = generateKeyPair();
+        const step = (what: string) => process.stderr.write(`  ${what} at ${Math.round(nowMs() - start)} ms\n`);
+        const start = nowMs();
         const src = await writeCompareSource(join(dir, 'src'), 'bench.review', TASKS);
         await buildBundle({ sourceDir: src, key: privateJwk, outFile: join(dir, 'b.cbundle') });
+        step('bundle built');
         const core = await Core.open({ dataDir: join(dir, 'data'), host: 'web' });
         await core.importBundle(join(dir, 'b.cbundle'), { trusted: [{ jwk: publicJwk, label: 'bench', bundlePrefix: null }] });
         await core.call('identity.setup', { displayName: 'Bench Reviewer', role: 'reviewer' });
+        step('bundle imported');
         await core.exclusive(() => seedWork(core));
+        step('work seeded');
         const t0 = nowMs();
         await core.exclusive(() => rebuildReviewIndex(core.ctx.db, new Date().toISOString(), 'bench.review'));
         const indexS = (nowMs() - t0) / 1000;
+        step('index rebuilt');
         core.ctx.db.exec('ANALYZE');
+        if (process.env.CASEBOOK_BENCH_EXPLAIN) {
+          const plan = core.ctx.db.prepare("EXPLAIN QUERY PLAN SELECT r.task_id FROM review_index r JOIN tasks t ON t.bundle_id = r.bundle_id AND t.task_id = r.task_id WHERE r.bundle_id = 'bench.review' AND r.annotators >= 2 AND r.adjudication IN ('none', 'stale') ORDER BY r.score DESC, r.position LIMIT 50").all();
+          process.stderr.write(JSON.stringify(plan) + '\n');
+        }
 
         const page = async (method: string, req: object): Promise<number> => {
           const s = nowMs();
