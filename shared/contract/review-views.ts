@@ -47,7 +47,7 @@ export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 export const ReviewQueueRequest = z.strictObject({
   bundleId: Id,
   kind: TaskKind.optional(),
-  /** Only tasks whose scores on this criterion differ (spread > 0), ordered by that spread. */
+  /** Only tasks whose scores on this criterion differ (spread > 0); the item carries the spread. */
   criterion: Id.optional(),
   /** Only tasks this annotator (user id) worked on. */
   annotatorId: z.string().min(1).max(128).optional(),

@@ -43,19 +43,22 @@ export function reviewQueue(ctx: CoreContext, q: Req): { items: ReviewQueueItem[
     q.gold === 'only' ? 'AND r.gold = 1' : q.gold === 'exclude' ? 'AND r.gold = 0' : '',
     ADJUDICATED[q.adjudicated],
     q.annotatorId ? 'AND EXISTS (SELECT 1 FROM review_authors a WHERE a.bundle_id = r.bundle_id AND a.author_id = @annotatorId AND a.task_id = r.task_id)' : '',
+    // A criterion filter keeps the queue's order: the scan in score order stops at the page.
+    q.criterion ? 'AND EXISTS (SELECT 1 FROM review_criteria c WHERE c.bundle_id = r.bundle_id AND c.criterion_id = @criterion AND c.task_id = r.task_id AND c.spread > 0)' : '',
   ].join(' ');
-  const criterion = q.criterion ? 'JOIN review_criteria c ON c.bundle_id = r.bundle_id AND c.criterion_id = @criterion AND c.task_id = r.task_id AND c.spread > 0' : '';
   const params = { bundleId: q.bundleId, kind: q.kind ?? null, annotatorId: q.annotatorId ?? null, criterion: q.criterion ?? null, limit: q.limit, offset: q.offset };
-  const total = (ctx.db.prepare(`SELECT COUNT(*) AS n FROM review_index r ${criterion} WHERE ${where}`).get(params) as { n: number }).n;
+  const total = (ctx.db.prepare(`SELECT COUNT(*) AS n FROM review_index r INDEXED BY review_queue WHERE ${where}`).get(params) as { n: number }).n;
+  // The page is chosen from the index alone, then joined to titles: joined first, the planner
+  // may prefer to walk every task in bundle order and sort.
   const rows = ctx.db
     .prepare(
-      `SELECT r.bundle_id, r.task_id, t.title, r.kind, r.position, r.annotators, r.score, r.parts, r.unanimous, r.gold, r.escalations, r.open_escalations, r.adjudication,
-              ${q.criterion ? 'c.spread' : 'NULL'} AS spread
-       FROM review_index r ${criterion}
-       JOIN tasks t ON t.bundle_id = r.bundle_id AND t.task_id = r.task_id
-       WHERE ${where}
-       ORDER BY ${q.criterion ? 'c.spread DESC, ' : ''}r.score DESC, r.position
-       LIMIT @limit OFFSET @offset`,
+      `SELECT p.*, t.title,
+              ${q.criterion ? '(SELECT c.spread FROM review_criteria c WHERE c.bundle_id = p.bundle_id AND c.criterion_id = @criterion AND c.task_id = p.task_id)' : 'NULL'} AS spread
+       FROM (SELECT r.bundle_id, r.task_id, r.kind, r.position, r.annotators, r.score, r.parts, r.unanimous, r.gold, r.escalations, r.open_escalations, r.adjudication
+             FROM review_index r INDEXED BY review_queue WHERE ${where}
+             ORDER BY r.score DESC, r.position LIMIT @limit OFFSET @offset) p
+       JOIN tasks t ON t.bundle_id = p.bundle_id AND t.task_id = p.task_id
+       ORDER BY p.score DESC, p.position`,
     )
     .all(params) as Row[];
   return {

@@ -264,50 +264,7 @@ export class SyncService {
    * batches, each verified here with the server's own rule before it is kept.
    */
   async pullReviews(onProgress?: (done: number, total: number) => void): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
-    const enrolment = await this.exclusive(getEnrolment);
-    if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
-    const key = await this.ctx.keyVault.load();
-    if (!key) throw new ApiError('not_set_up', 'This workstation has no device key yet; finish setup first.');
-    const self = (await this.exclusive(() => requireIdentity(this.ctx))).deviceId;
-    const d = { serverUrl: enrolment.serverUrl, deviceId: self, key, fetch: this.fetch, now: this.ctx.now };
-    const get = async <T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> => {
-      try {
-        const res = await signedGet(d, path);
-        if (res.status !== 200) throw new Error(`The server refused: ${serverMessage(res.body, res.status)}`);
-        return parseReply(schema, res.body, what);
-      } catch (e) {
-        throw new ApiError('refused', (e as Error).message);
-      }
-    };
-    const devices = (await get('/v1/review/devices', ReviewDevice.array(), 'the device list')).filter((x) => x.deviceId !== self);
-    await this.exclusive((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
-    let received = 0;
-    let seen = 0;
-    const failed: { deviceId: string; seq: number; message: string }[] = [];
-    const held = await this.exclusive((db) => new Map((db.prepare('SELECT device_id, MAX(seq) AS s FROM received_batches GROUP BY device_id').all() as { device_id: string; s: number }[]).map((r) => [r.device_id, r.s])));
-    const total = devices.reduce((n, dev) => n + Math.max(0, dev.lastSeq - (held.get(dev.deviceId) ?? 0)), 0);
-    onProgress?.(0, total);
-    for (const dev of devices) {
-      for (;;) {
-        const after = await this.exclusive((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
-        if (after >= dev.lastSeq) break;
-        const page = await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`, ReviewBatches, `the batches of ${dev.deviceId}`);
-        if (page.batches.length === 0) break;
-        let stop = false;
-        for (const b of page.batches) {
-          const r = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString()));
-          onProgress?.(++seen, total);
-          if (r.ok) received += r.duplicate ? 0 : 1;
-          else {
-            failed.push({ deviceId: dev.deviceId, seq: b.seq, message: r.message });
-            stop = true;
-            break;
-          }
-        }
-        if (stop) break;
-      }
-    }
-    return { devices: devices.length, received, failed };
+    return this.pullFrom('/v1/review/devices', '/v1/review/batches', onProgress);
   }
 
   /**
@@ -316,10 +273,20 @@ export class SyncService {
    * keys the server lists; the server is a mailbox, the signatures decide.
    */
   async pullDecisions(): Promise<{ received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
-    return this.pullFrom('/v1/device/decisions/devices', '/v1/device/decisions/batches');
+    const { received, failed } = await this.pullFrom('/v1/device/decisions/devices', '/v1/device/decisions/batches');
+    return { received, failed };
   }
 
-  private async pullFrom(devicesPath: string, batchesPath: string): Promise<{ received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
+  /**
+   * Learns devices' keys from the server (`devicesPath`) and fetches each one's accepted batches
+   * after the last held (`batchesPath`), each verified here with the server's own rule before it
+   * is kept; stops at a device's first refused batch (its chain cannot continue past it).
+   */
+  private async pullFrom(
+    devicesPath: string,
+    batchesPath: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
     const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const key = await this.ctx.keyVault.load();
@@ -338,7 +305,11 @@ export class SyncService {
     const devices = (await get(devicesPath, ReviewDevice.array(), 'the device list')).filter((x) => x.deviceId !== self);
     await this.exclusive((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
     let received = 0;
+    let seen = 0;
     const failed: { deviceId: string; seq: number; message: string }[] = [];
+    const held = await this.exclusive((db) => new Map((db.prepare('SELECT device_id, MAX(seq) AS s FROM received_batches GROUP BY device_id').all() as { device_id: string; s: number }[]).map((r) => [r.device_id, r.s])));
+    const total = devices.reduce((n, dev) => n + Math.max(0, dev.lastSeq - (held.get(dev.deviceId) ?? 0)), 0);
+    onProgress?.(0, total);
     for (const dev of devices) {
       for (;;) {
         const after = await this.exclusive((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
@@ -348,6 +319,7 @@ export class SyncService {
         let stop = false;
         for (const b of page.batches) {
           const res = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString()));
+          onProgress?.(++seen, total);
           if (res.ok) received += res.duplicate ? 0 : 1;
           else {
             failed.push({ deviceId: dev.deviceId, seq: b.seq, message: res.message });
@@ -359,7 +331,7 @@ export class SyncService {
       }
     }
     if (received > 0) this.ctx.emit({ type: 'sync.changed' });
-    return { received, failed };
+    return { devices: devices.length, received, failed };
   }
 
   /** Imports batch files carried by hand (a reviewer receiving other annotators' work). */

@@ -48,14 +48,16 @@ export function workStatements(db: Database): WorkStatements {
   const hit = cache.get(db);
   if (hit) return hit;
   const la = db.prepare(`SELECT x.body, sb.device_id, sb.seq, sb.hash FROM annotations x ${LOCAL_BATCH} WHERE x.bundle_id = ? AND x.task_id = ? AND x.status = 'submitted' ORDER BY x.annotator_id, x.revision`);
+  // No ORDER BY on received rows: sorting by author would tempt the planner into the by-author
+  // index and a scan of the whole bundle per task. Callers order in memory (a handful of rows).
   const ra = db.prepare(
     `SELECT rr.body, rr.device_id, rr.seq, b.hash FROM received_records rr JOIN received_batches b ON b.device_id = rr.device_id AND b.seq = rr.seq
-     WHERE rr.bundle_id = ? AND rr.task_id = ? AND rr.kind = 'annotation' AND rr.body IS NOT NULL AND rr.issues IS NULL ORDER BY rr.author_id, rr.revision`,
+     WHERE rr.bundle_id = ? AND rr.task_id = ? AND rr.kind = 'annotation' AND rr.body IS NOT NULL AND rr.issues IS NULL`,
   );
   const ld = db.prepare(`SELECT x.body, sb.device_id, sb.seq, sb.hash FROM adjudications x ${LOCAL_BATCH} WHERE x.bundle_id = ? AND x.task_id = ? ORDER BY x.revision`);
   const rd = db.prepare(
     `SELECT rr.body, rr.device_id, rr.seq, b.hash FROM received_records rr JOIN received_batches b ON b.device_id = rr.device_id AND b.seq = rr.seq
-     WHERE rr.bundle_id = ? AND rr.task_id = ? AND rr.kind = 'adjudication' AND rr.body IS NOT NULL AND rr.issues IS NULL ORDER BY rr.revision`,
+     WHERE rr.bundle_id = ? AND rr.task_id = ? AND rr.kind = 'adjudication' AND rr.body IS NOT NULL AND rr.issues IS NULL`,
   );
   const s: WorkStatements = {
     localAnnotations: (b, t) => la.all(b, t) as LocalRow[],
@@ -79,7 +81,7 @@ export function taskAnnotations(db: Database, bundleId: string, taskId: string):
     const a = JSON.parse(r.body) as Annotation;
     if (!out.has(a.id)) out.set(a.id, { ...a, batch: ref(r), origin: 'received' });
   }
-  return [...out.values()];
+  return [...out.values()].sort((x, y) => x.annotatorId.localeCompare(y.annotatorId) || x.revision - y.revision);
 }
 
 /** Every adjudication of the task, local and received, each once, oldest revision first. */

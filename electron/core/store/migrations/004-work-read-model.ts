@@ -75,7 +75,8 @@ export const m004WorkReadModel: Migration = {
         PRIMARY KEY (bundle_id, task_id)
       ) STRICT, WITHOUT ROWID;
       -- The queue: tasks with two or more annotators, most disagreement first, then bundle order.
-      CREATE INDEX review_queue ON review_index (bundle_id, score DESC, position) WHERE annotators >= 2;
+      -- It covers the filtered columns, so a page and its total never read the table's rows.
+      CREATE INDEX review_queue ON review_index (bundle_id, score DESC, position, adjudication, open_escalations, escalations, gold, kind, unanimous) WHERE annotators >= 2;
       CREATE TABLE review_criteria (
         bundle_id TEXT NOT NULL,
         criterion_id TEXT NOT NULL,
@@ -83,12 +84,14 @@ export const m004WorkReadModel: Migration = {
         spread REAL NOT NULL,
         PRIMARY KEY (bundle_id, criterion_id, task_id)
       ) STRICT, WITHOUT ROWID;
+      CREATE INDEX review_criteria_by_task ON review_criteria (bundle_id, task_id);
       CREATE TABLE review_authors (
         bundle_id TEXT NOT NULL,
         author_id TEXT NOT NULL,
         task_id TEXT NOT NULL,
         PRIMARY KEY (bundle_id, author_id, task_id)
       ) STRICT, WITHOUT ROWID;
+      CREATE INDEX review_authors_by_task ON review_authors (bundle_id, task_id);
     `);
     backfillBodies(db);
     // The review index is filled by the core on open (electron/core/review/index.ts,
