@@ -176,6 +176,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const rows = await storage.listBatches({ deviceId: q.deviceId, afterSeq: q.afterSeq, limit: q.limit });
       return { batches: rows.map((b) => ({ deviceId: b.deviceId, seq: b.seq, envelope: b.envelope.toString('utf8') })) };
     },
+    // Decisions travel back to their authors: every enrolled device may learn the reviewers'
+    // (and admins') keys and read their batches, which hold only what those devices signed.
+    decisionDevices: async () =>
+      (await storage.listDevices())
+        .filter((d) => REVIEWER_ROLES.includes(d.role))
+        .map((d): ReviewDevice => ({ deviceId: d.deviceId, publicKey: d.publicJwk, userId: d.userId, displayName: d.displayName, role: d.role, revokedAt: d.revokedAt, lastSeq: d.lastSeq })),
+    decisionBatches: async (req, reply) => {
+      const q = parseOr400(ReviewBatchesQuery, req.query, 'query', reply);
+      if (!q) return reply;
+      const target = await storage.findDevice(q.deviceId);
+      if (!target || !REVIEWER_ROLES.includes(target.role)) return sendError(reply, 403, 'role_forbidden', `device ${q.deviceId} is not a reviewer's; only reviewers' decisions are shared with every device`);
+      const rows = await storage.listBatches({ deviceId: q.deviceId, afterSeq: q.afterSeq, limit: q.limit });
+      return { batches: rows.map((b) => ({ deviceId: b.deviceId, seq: b.seq, envelope: b.envelope.toString('utf8') })) };
+    },
     deviceListBundles: async () => {
       // Only the newest version of each bundle: a workstation never goes back a version.
       const latest = new Map<string, BundleListing>();

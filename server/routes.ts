@@ -142,6 +142,23 @@ export const ROUTES: RouteSpec[] = [
     query: ReviewBatchesQuery,
     responses: { 200: { description: 'batches', schema: ReviewBatches }, 403: err('the device is not a reviewer'), 401: err('not an enrolled device') },
   },
+  {
+    id: 'decisionDevices',
+    method: 'GET',
+    url: '/v1/device/decisions/devices',
+    summary: "Reviewers' and admins' devices and their public keys, so any workstation can verify the signed decisions that reach it.",
+    auth: 'device',
+    responses: { 200: { description: 'reviewer devices with keys', schema: z.array(ReviewDevice) }, 401: err('not an enrolled device') },
+  },
+  {
+    id: 'decisionBatches',
+    method: 'GET',
+    url: '/v1/device/decisions/batches',
+    summary: "One reviewer device's accepted batches after a seq (adjudications travel back to their authors), as the exact signed bytes.",
+    auth: 'device',
+    query: ReviewBatchesQuery,
+    responses: { 200: { description: 'batches', schema: ReviewBatches }, 403: err('the device named is not a reviewer’s'), 401: err('not an enrolled device') },
+  },
   { id: 'listBundles', method: 'GET', url: '/v1/admin/bundles', summary: 'Bundles held for distribution.', auth: 'admin', responses: { 200: { description: 'bundles', schema: z.array(BundleListing) }, 401: err('not an admin') } },
 ];
 

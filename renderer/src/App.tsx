@@ -20,6 +20,9 @@ import { FlaggedReviewView } from './views/review/FlaggedReviewView.tsx';
 import { AssumptionSearchView } from './views/review/AssumptionSearchView.tsx';
 import { routeToHash } from './state/router.ts';
 import { AdminView } from './views/admin/AdminView.tsx';
+import { ReviewView } from './views/review/ReviewView.tsx';
+import { WorkScreen } from './views/review/WorkScreen.tsx';
+import { AdjudicateScreen } from './views/review/AdjudicateScreen.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
 import { LockScreen } from './components/LockScreen.tsx';
@@ -64,6 +67,9 @@ export function App() {
   else if (route.name === 'sync') body = <SyncPanel client={client} onEnrolled={() => void client.call('identity.get', {}).then((id) => id && useIdentity.getState().set(id))} />;
   else if (route.name === 'admin') body = identity.role === 'admin' ? <AdminView /> : <BundlesView />;
   else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;
+  else if (route.name === 'review') body = <ReviewView />;
+  else if (route.name === 'adjudicate') body = <AdjudicateScreen bundleId={route.bundleId} taskId={route.taskId} />;
+  else if (route.name === 'work') body = <WorkScreen bundleId={route.bundleId} taskId={route.taskId} annotatorId={route.annotatorId} />;
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 
   return (

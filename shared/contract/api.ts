@@ -27,6 +27,17 @@ import {
   SourceRequest,
   TrustedKeyView,
 } from './bundle-views.ts';
+import {
+  AdjudicationDraftView,
+  AdjudicationInput,
+  BatchFileResult,
+  BulkAcceptItem,
+  FinalView,
+  ReviewQueueItem,
+  ReviewQueueRequest,
+  ReviewTaskView,
+} from './review-views.ts';
+import { Adjudication } from '../domain/index.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -130,6 +141,55 @@ export const api = {
     z.object({ items: z.array(ReviewFlaggedItem), total: z.number().int() }),
     "Every annotator's work, across all bundles (or one), kept across a bundle update that changed the task's content and not yet revised: newest flags first. Reviewers and admins only.",
   ),
+  'reviews.work': method(
+    z.strictObject({ bundleId: Id, taskId: Id, annotatorId: z.string().min(1).max(200) }),
+    TaskView.extend({ taskChanged: z.boolean() }),
+    "One annotator's latest submitted work on a task (local or received), as they saw the task, to be shown read-only; taskChanged when a bundle update changed the task since. Reviewers and admins only.",
+  ),
+  'reviews.queue': method(
+    ReviewQueueRequest,
+    z.object({ items: z.array(ReviewQueueItem), total: z.number().int() }),
+    'The disagreement queue: tasks with two or more annotators\' submitted work, most disagreement first (then bundle order), filtered and paged. Reviewers and admins only.',
+  ),
+  'reviews.task': method(
+    z.strictObject({ bundleId: Id, taskId: Id, blind: z.boolean().default(false) }),
+    ReviewTaskView,
+    "Every annotator's latest work on a task side by side (names hidden when blind), their assumptions and escalations, the decision in force and the reviewer's draft, whether the decision is stale, and a re-merge proposal. Reviewers and admins only.",
+  ),
+  'reviews.bulkAcceptPreview': method(
+    z.strictObject({ bundleId: Id, kind: TaskKind.optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }),
+    z.object({ items: z.array(BulkAcceptItem), total: z.number().int() }),
+    'Tasks whose annotators all gave the same answer, with no open escalation and no current decision: what reviews.bulkAccept would accept.',
+  ),
+  'reviews.bulkAccept': method(
+    z.strictObject({
+      bundleId: Id,
+      taskIds: z.array(Id).min(1, 'Choose at least one task').max(1000),
+      rationale: z.string().trim().min(1).max(2000).default('Unanimous: every annotator gave this answer.'),
+    }),
+    z.object({ accepted: z.array(Id), skipped: z.array(z.object({ taskId: Id, reason: z.string() })) }),
+    'Accepts the unanimous answer of each task as its decision (checked again for each task: a task no longer unanimous is skipped, saying why).',
+  ),
+  'reviews.importBatchFiles': method(
+    z.strictObject({ files: z.array(z.string().min(1).max(4096)).min(1, 'Choose at least one batch file').max(10_000), jobId: z.uuid().optional() }),
+    z.object({ jobId: z.uuid(), results: z.array(BatchFileResult), kept: z.number().int(), refused: z.number().int() }),
+    "Imports batch files (another annotator's work, carried by hand), reporting job.progress per file. Each file is verified with the server's rule; a refused file says why and nothing from it is kept.",
+    'job',
+  ),
+  'reviews.pull': method(
+    z.strictObject({ jobId: z.uuid().optional() }),
+    z.object({ jobId: z.uuid(), devices: z.number().int(), received: z.number().int(), failed: z.array(z.object({ deviceId: z.string(), seq: z.number().int(), message: z.string() })) }),
+    "Fetches other devices' accepted batches from the server as a job with progress, each verified on this workstation.",
+    'job',
+  ),
+  'adjudications.saveDraft': method(AdjudicationInput, AdjudicationDraftView, "Saves the reviewer's unfinished decision on a task (autosave)."),
+  'adjudications.submit': method(
+    AdjudicationInput,
+    Adjudication,
+    'Signs off a decision: checked against the submission rules (complete, final), recorded as the next revision of the task\'s decision, queued for sync. Resolves the named escalations.',
+  ),
+  'adjudications.discardDraft': method(TaskRef, z.object({ discarded: z.boolean() }), "Drops the reviewer's draft decision on a task."),
+  'tasks.final': method(TaskRef, FinalView, "The author's own latest answer beside the final (adjudicated) answer and the reviewer's rationale, once the decision has reached this workstation."),
   'assumptions.search': method(
     z.strictObject({ bundleId: Id, query: z.string().max(200).default(''), category: Id.optional(), limit: z.number().int().min(1).max(500).default(100) }),
     z.object({ hits: z.array(AssumptionHit), total: z.number().int() }),
@@ -177,6 +237,8 @@ export const api = {
       goldCount: z.number().int(),
       /** The first tasks as annotators will see them (gold removed, models hidden unless allowed). */
       preview: z.array(PublicTaskView),
+      /** What the task views need to show the preview as annotators will: null when a settings file does not parse. */
+      previewSettings: BundleDetail.pick({ guidelines: true, rubric: true, taxonomy: true, showModelNames: true, rationale: true, allowEscalationWithoutAnswer: true }).nullable(),
     }),
     'Validates a bundle source (folder, or JSONL/CSV with a mapping) without writing anything.',
     'self',
@@ -242,6 +304,27 @@ export const api = {
       ),
     }),
     "Imports batch files carried by hand (another annotator's work), with the server's verification rule.",
+    'self',
+  ),
+  'sync.importBatchData': method(
+    z.strictObject({
+      // Base64 keeps the request JSON; the web host caps a request at 16 MiB, so the UI sends a few files per call.
+      files: z.array(z.strictObject({ name: z.string().min(1).max(255), data: z.base64().max(12 * 1024 * 1024) })).min(1, 'Choose at least one batch file').max(100),
+      jobId: JobId.optional(),
+    }),
+    z.object({
+      jobId: JobId,
+      results: z.array(
+        z.object({ file: z.string(), ok: z.boolean(), message: z.string().optional(), deviceId: z.string().optional(), seq: z.number().int().optional(), duplicate: z.boolean().optional(), expectedSeq: z.number().int().optional() }),
+      ),
+    }),
+    "sync.importBatches for files chosen or dropped in the UI (the browser host has no paths): each file's bytes, verified and kept or refused whole, reporting job.progress events.",
+    'job',
+  ),
+  'sync.pullDecisions': method(
+    z.strictObject({}),
+    z.object({ received: z.number().int(), failed: z.array(z.object({ deviceId: z.string(), seq: z.number().int(), message: z.string() })) }),
+    "Fetches reviewers' signed decisions from the server (for 'mine vs final'), each verified on this workstation against the reviewers' enrolled keys.",
     'self',
   ),
   'sync.exportBatches': method(

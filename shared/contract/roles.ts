@@ -20,8 +20,19 @@ export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
   'trust.rotate': ['admin'],
   'reviews.escalations': ['reviewer', 'admin'],
   'reviews.flagged': ['reviewer', 'admin'],
+  'reviews.work': ['reviewer', 'admin'],
   'sync.pullReviews': ['reviewer', 'admin'],
+  'reviews.queue': ['reviewer', 'admin'],
+  'reviews.task': ['reviewer', 'admin'],
+  'reviews.bulkAcceptPreview': ['reviewer', 'admin'],
+  'reviews.bulkAccept': ['reviewer', 'admin'],
+  'reviews.importBatchFiles': ['reviewer', 'admin'],
+  'reviews.pull': ['reviewer', 'admin'],
+  'adjudications.saveDraft': ['reviewer', 'admin'],
+  'adjudications.submit': ['reviewer', 'admin'],
+  'adjudications.discardDraft': ['reviewer', 'admin'],
   'sync.importBatches': ['reviewer', 'admin'],
+  'sync.importBatchData': ['reviewer', 'admin'],
 };
 
 /** Whether a user in `role` may call `method`. */

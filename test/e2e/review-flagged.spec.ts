@@ -28,6 +28,17 @@ test('a reviewer lists work flagged by a bundle update across bundles and opens 
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
+  // The row opens that annotator's work in the real exemplar view, read-only, not a blank form.
   await row.getByRole('link', { name: 'Limitation period' }).click();
-  await expect(page).toHaveURL(/#\/b\/hostile\.base\/t\/t-exemplar$/);
+  await expect(page).toHaveURL(/#\/b\/hostile\.base\/t\/t-exemplar\/by\/[^/]+$/);
+  await expect(page.getByText('Rita Reviewer’s work, revision 1')).toBeVisible();
+  await expect(page.getByText('Read-only', { exact: true })).toBeVisible();
+  await expect(page.getByRole('note')).toContainText('a later version changed this task');
+  await expect(page.locator('.editor.modified .view-lines')).toContainText(/Twelve.years.for.a.deed/);
+  // Nothing to submit or revise on someone else's work.
+  await expect(page.getByRole('button', { name: /^Submit/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Revise/ })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/review-flagged-work.png' });
+  const workA11y = await new AxeBuilder({ page }).analyze();
+  expect(workA11y.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });

@@ -11,7 +11,7 @@ describe('every contract method declares how it holds the core writer', () => {
 
   it('a job takes an optional caller job id and names its job id in the response, so a caller follows its own progress', () => {
     const jobs = METHODS.filter((m) => api[m].lock === 'job');
-    expect(jobs).toEqual(['bundles.importFile', 'admin.buildBundle']);
+    expect(jobs).toEqual(['reviews.importBatchFiles', 'reviews.pull', 'bundles.importFile', 'admin.buildBundle', 'sync.importBatchData']);
     for (const m of jobs) {
       expect(Object.keys(shapeOf(api[m].request)), m).toContain('jobId');
       expect(Object.keys(shapeOf(api[m].response)), m).toContain('jobId');
@@ -21,7 +21,7 @@ describe('every contract method declares how it holds the core writer', () => {
 
   it('the calls that wait on the network, on files or on a key derivation run outside the queue', () => {
     expect(METHODS.filter((m) => api[m].lock === 'self').sort()).toEqual(
-      ['admin.publishBundle', 'admin.validateSource', 'app.unlock', 'sync.enrol', 'sync.exportBatches', 'sync.importBatches', 'sync.pull', 'sync.pullReviews', 'sync.retryRefused'].sort(),
+      ['admin.publishBundle', 'admin.validateSource', 'app.unlock', 'sync.enrol', 'sync.exportBatches', 'sync.importBatches', 'sync.pull', 'sync.pullReviews', 'sync.pullDecisions', 'sync.retryRefused'].sort(),
     );
   });
 });

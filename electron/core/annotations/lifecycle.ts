@@ -4,9 +4,10 @@ import { Annotation, type AnnotationContent } from '../../../shared/domain/index
 import type { CoreContext } from '../context.ts';
 import { loadBundle, loadTask } from '../bundles/queries.ts';
 import { displayOrder } from '../queue/display-order.ts';
-import { submissionIssues } from './rules.ts';
+import { submissionIssues } from '../../../shared/rules/index.ts';
 import { diffStats } from '../../../shared/text/word-diff.ts';
 import { enqueue } from '../sync/outbox.ts';
+import { refreshReviewTask } from '../review/review-index.ts';
 
 interface Row {
   id: string;
@@ -129,7 +130,7 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
   const draft = saveDraft(ctx, who, ref, content, activeMsDelta);
   const bundle = loadBundle(ctx, ref.bundleId);
   const { task } = loadTask(ctx, ref.bundleId, ref.taskId);
-  const issues = submissionIssues({ task, content: draft.content, rubric: bundle.rubric, taxonomy: bundle.taxonomy, settings: bundle.settings, displayOrder: draft.displayOrder });
+  const issues = submissionIssues({ task, content: draft.content, rubric: bundle.rubric, taxonomy: bundle.taxonomy, settings: bundle.settings, displayOrder: draft.displayOrder }).map(({ path, message }) => ({ path, message }));
   if (issues.length > 0) {
     throw new ApiError('validation_failed', `Not submitted: ${issues.length === 1 ? issues[0]!.message : `${issues.length} things need attention`}. Your draft is saved.`, issues);
   }
@@ -144,6 +145,8 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
       .run(now, ref.bundleId, ref.taskId, who.userId);
     // Same transaction as the status change: submitted if and only if queued for sync.
     enqueue(ctx.db, { type: 'annotation', record: submitted }, now);
+    // A reviewer's own work takes part in the review queue like received work.
+    refreshReviewTask(ctx.db, ref.bundleId, ref.taskId, now);
     return submitted;
   }).immediate();
 }

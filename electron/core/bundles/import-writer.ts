@@ -1,3 +1,4 @@
+import { rebuildReviewIndex, refreshReviewTask } from '../review/review-index.ts';
 import { hash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { annotatorKey } from '../../../shared/domain/index.ts';
@@ -125,6 +126,8 @@ export function freshWriter(c: Common): ImportWriter {
       const changes = { added: c.header.manifest.taskCount, changed: 0, removed: 0, flagged: 0 };
       c.db.transaction(() => {
         c.db.prepare(`UPDATE bundles SET state = 'ready', imported_at = ? WHERE id = ? AND state = 'staging'`).run(importedAt, id);
+        // Work received before its bundle was installed joins the review index now.
+        rebuildReviewIndex(c.db, importedAt, id);
         assignTasks(c.db, c.header);
         recordVersion(c, importedAt, changes);
       }).immediate();
@@ -205,6 +208,9 @@ export function updateWriter(c: Common, importId: string, installed: Installed):
           )
           .run(p).changes;
         const flagged = localFlags + receivedFlags;
+        // The review index compares work on the installed content: tasks whose content changes
+        // (or that are dropped) under work are recomputed once the new content is in place.
+        const reindex = db.prepare(`SELECT t.task_id FROM tasks t LEFT JOIN import_staging s ON s.import_id = @i AND s.task_id = t.task_id WHERE t.bundle_id = @b AND (s.hash IS NULL OR t.hash <> s.hash) AND ${workedOn}`).pluck().all(p) as string[];
         db.prepare(`UPDATE tasks SET retired = 1 WHERE bundle_id = @b AND retired = 0`).run(p);
         db.prepare(
           `INSERT INTO tasks (bundle_id, task_id, position, kind, title, body, hash, bundle_version, retired)
@@ -218,6 +224,7 @@ export function updateWriter(c: Common, importId: string, installed: Installed):
         const { id: _id, ...set } = row;
         db.prepare(`UPDATE bundles SET ${Object.keys(set).map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run(row);
         assignTasks(db, c.header);
+        for (const taskId of reindex) refreshReviewTask(db, m.bundleId, taskId, importedAt);
         const changes = { added, changed, removed, flagged };
         recordVersion(c, importedAt, changes);
         return changes;

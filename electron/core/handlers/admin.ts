@@ -25,6 +25,17 @@ export function adminHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'admin'>> 
         taskCounts: r.taskCounts,
         goldCount: r.goldCount,
         preview: r.preview.map((t) => publicTask(t, show)),
+        previewSettings:
+          r.settings && r.rubric && r.taxonomy
+            ? {
+                guidelines: r.guidelines ?? '',
+                rubric: r.rubric,
+                taxonomy: r.taxonomy,
+                showModelNames: show,
+                rationale: r.settings.rationale,
+                allowEscalationWithoutAnswer: r.settings.escalation.allowWithoutAnswer,
+              }
+            : null,
       };
     },
     'admin.buildBundle': async (req) => {

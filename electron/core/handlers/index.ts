@@ -2,6 +2,7 @@ import type { Method } from '../../../shared/contract/index.ts';
 import type { CoreContext } from '../context.ts';
 import type { SyncService } from '../sync/service.ts';
 import { adminHandlers } from './admin.ts';
+import { adjudicationHandlers } from './adjudications.ts';
 import { annotationHandlers } from './annotations.ts';
 import { appHandlers } from './app.ts';
 import { assumptionHandlers } from './assumptions.ts';
@@ -27,10 +28,11 @@ export function createHandlers(ctx: CoreContext, services: { sync: SyncService }
     ...queueHandlers(ctx),
     ...taskHandlers(ctx),
     ...annotationHandlers(ctx),
-    ...reviewHandlers(ctx),
+    ...reviewHandlers(ctx, services.sync),
+    ...adjudicationHandlers(ctx),
     ...assumptionHandlers(ctx),
     ...trustHandlers(ctx),
     ...adminHandlers(ctx),
-    ...syncHandlers(services.sync),
+    ...syncHandlers(services.sync, ctx),
   };
 }

@@ -263,7 +263,30 @@ export class SyncService {
    * For reviewers: learns the other devices' keys from the server and fetches their accepted
    * batches, each verified here with the server's own rule before it is kept.
    */
-  async pullReviews(): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
+  async pullReviews(onProgress?: (done: number, total: number) => void): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
+    return this.pullFrom('/v1/review/devices', '/v1/review/batches', onProgress);
+  }
+
+  /**
+   * For everyone: fetches the reviewers' signed batches (their decisions), so an author sees the
+   * final answer beside theirs. Verified here like any received batch, against the reviewers'
+   * keys the server lists; the server is a mailbox, the signatures decide.
+   */
+  async pullDecisions(): Promise<{ received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
+    const { received, failed } = await this.pullFrom('/v1/device/decisions/devices', '/v1/device/decisions/batches');
+    return { received, failed };
+  }
+
+  /**
+   * Learns devices' keys from the server (`devicesPath`) and fetches each one's accepted batches
+   * after the last held (`batchesPath`), each verified here with the server's own rule before it
+   * is kept; stops at a device's first refused batch (its chain cannot continue past it).
+   */
+  private async pullFrom(
+    devicesPath: string,
+    batchesPath: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
     const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
     const key = await this.ctx.keyVault.load();
@@ -279,22 +302,27 @@ export class SyncService {
         throw new ApiError('refused', (e as Error).message);
       }
     };
-    const devices = (await get('/v1/review/devices', ReviewDevice.array(), 'the device list')).filter((x) => x.deviceId !== self);
+    const devices = (await get(devicesPath, ReviewDevice.array(), 'the device list')).filter((x) => x.deviceId !== self);
     await this.exclusive((db) => upsertKnownDevices(db, devices, this.ctx.now().toISOString()));
     let received = 0;
+    let seen = 0;
     const failed: { deviceId: string; seq: number; message: string }[] = [];
+    const held = await this.exclusive((db) => new Map((db.prepare('SELECT device_id, MAX(seq) AS s FROM received_batches GROUP BY device_id').all() as { device_id: string; s: number }[]).map((r) => [r.device_id, r.s])));
+    const total = devices.reduce((n, dev) => n + Math.max(0, dev.lastSeq - (held.get(dev.deviceId) ?? 0)), 0);
+    onProgress?.(0, total);
     for (const dev of devices) {
       for (;;) {
         const after = await this.exclusive((db) => (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM received_batches WHERE device_id = ?').get(dev.deviceId) as { s: number }).s);
         if (after >= dev.lastSeq) break;
-        const page = await get(`/v1/review/batches?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`, ReviewBatches, `the batches of ${dev.deviceId}`);
+        const page = await get(`${batchesPath}?deviceId=${encodeURIComponent(dev.deviceId)}&afterSeq=${after}`, ReviewBatches, `the batches of ${dev.deviceId}`);
         if (page.batches.length === 0) break;
         let stop = false;
         for (const b of page.batches) {
-          const r = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString()));
-          if (r.ok) received += r.duplicate ? 0 : 1;
+          const res = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString()));
+          onProgress?.(++seen, total);
+          if (res.ok) received += res.duplicate ? 0 : 1;
           else {
-            failed.push({ deviceId: dev.deviceId, seq: b.seq, message: r.message });
+            failed.push({ deviceId: dev.deviceId, seq: b.seq, message: res.message });
             stop = true;
             break;
           }
@@ -302,6 +330,7 @@ export class SyncService {
         if (stop) break;
       }
     }
+    if (received > 0) this.ctx.emit({ type: 'sync.changed' });
     return { devices: devices.length, received, failed };
   }
 
@@ -317,6 +346,16 @@ export class SyncService {
         continue;
       }
       out.push({ file, ...(await this.exclusive(() => receiveBatch(this.ctx.db, bytes, this.ctx.now().toISOString()))) });
+    }
+    return out;
+  }
+
+  /** importBatchFiles for bytes the UI read from chosen files, in name order, each kept or refused whole. */
+  async importBatchBytes(files: readonly { name: string; bytes: Buffer }[], onFile: (done: number) => void = () => undefined): Promise<({ file: string } & ReceiveResult)[]> {
+    const out: ({ file: string } & ReceiveResult)[] = [];
+    for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+      out.push({ file: f.name, ...(await this.exclusive(() => receiveBatch(this.ctx.db, f.bytes, this.ctx.now().toISOString()))) });
+      onFile(out.length);
     }
     return out;
   }

@@ -3,7 +3,7 @@ import { roleMayCall } from '../../../shared/contract/index.ts';
 import { useIdentity } from '../state/identity.ts';
 import { useBundles } from '../state/bundles.ts';
 import { navigate, useRouter } from '../state/router.ts';
-import { useTask } from '../state/task.ts';
+import { annotatorTask } from '../state/task.ts';
 import { hint } from '../keyboard/registry.ts';
 import { Kbd } from './Kbd.tsx';
 import { initials } from './initials.ts';
@@ -14,7 +14,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
   const route = useRouter((s) => s.route);
   const bundles = useBundles((s) => s.list);
   const loadList = useBundles((s) => s.loadList);
-  const taskTitle = useTask((s) => (s.view && route.name === 'task' && s.taskId === route.taskId ? (s.view.task.title ?? s.view.task.id) : null));
+  const taskTitle = annotatorTask((s) => (s.view && route.name === 'task' && s.taskId === route.taskId ? (s.view.task.title ?? s.view.task.id) : null));
   const routeBundle = 'bundleId' in route ? route.bundleId : null;
   const bundleTitle = routeBundle === null ? null : (bundles?.find((b) => b.id === routeBundle)?.title ?? routeBundle);
 
@@ -25,7 +25,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : null;
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : route.name === 'review' ? 'Review' : null;
     const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
@@ -117,6 +117,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
             }}
           >
             Escalations
+          </a>
+        ) : null}
+        {identity && roleMayCall(identity.role, 'sync.importBatchData') ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'review' || route.name === 'adjudicate' ? ' is-active' : ''}`}
+            href="#/review"
+            aria-current={route.name === 'review' ? 'page' : undefined}
+            title="Bring other annotators' work in and settle disagreements"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'review' });
+            }}
+          >
+            Review
           </a>
         ) : null}
         {identity && roleMayCall(identity.role, 'reviews.flagged') ? (

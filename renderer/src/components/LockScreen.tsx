@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { LockView } from '../../../shared/contract/index.ts';
 import { client, errorMessage } from '../api/client.ts';
-import { useTask } from '../state/task.ts';
+import { annotatorTask } from '../state/task.ts';
 import './LockScreen.css';
 
 /** Input that counts as someone at the keyboard. */
@@ -49,7 +49,7 @@ export function LockScreen({ children }: { children: ReactNode }) {
     const timer = window.setInterval(() => {
       if (Date.now() - lastActive.current < idleMinutes * 60_000) return;
       void (async () => {
-        await useTask.getState().flush();
+        await annotatorTask.getState().flush();
         setLock(await client.call('app.lock', {}));
       })();
     }, CHECK_MS);
@@ -85,7 +85,7 @@ function UnlockForm({ lock, onUnlocked }: { lock: LockView; onUnlocked: (l: Lock
       setPassphrase('');
       onUnlocked(l);
       // A save the lock refused goes through now.
-      void useTask.getState().flush();
+      void annotatorTask.getState().flush();
     } catch (err) {
       setError(errorMessage(err));
       first.current?.focus();

@@ -9,7 +9,11 @@ export type Route =
   | { name: 'flagged' }
   | { name: 'sync' }
   | { name: 'admin' }
-  | { name: 'assumptions'; bundleId: string };
+  | { name: 'assumptions'; bundleId: string }
+  | { name: 'review' }
+  /** One annotator's submitted work on a task, read-only (the reviewer's view of it). */
+  | { name: 'work'; bundleId: string; taskId: string; annotatorId: string }
+  | { name: 'adjudicate'; bundleId: string; taskId: string };
 
 export function routeToHash(route: Route): string {
   switch (route.name) {
@@ -29,6 +33,12 @@ export function routeToHash(route: Route): string {
       return '#/admin';
     case 'assumptions':
       return `#/b/${encodeURIComponent(route.bundleId)}/assumptions`;
+    case 'review':
+      return '#/review';
+    case 'work':
+      return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}/by/${encodeURIComponent(route.annotatorId)}`;
+    case 'adjudicate':
+      return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}/adjudicate`;
   }
 }
 
@@ -38,8 +48,11 @@ export function hashToRoute(hash: string): Route {
   if (parts[0] === 'flagged') return { name: 'flagged' };
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'admin') return { name: 'admin' };
+  if (parts[0] === 'review') return { name: 'review' };
   if (parts[0] === 'b' && parts[1]) {
     if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
+    if (parts[2] === 't' && parts[3] && parts[4] === 'by' && parts[5]) return { name: 'work', bundleId: parts[1], taskId: parts[3], annotatorId: parts[5] };
+    if (parts[2] === 't' && parts[3] && parts[4] === 'adjudicate') return { name: 'adjudicate', bundleId: parts[1], taskId: parts[3] };
     if (parts[2] === 't' && parts[3]) return { name: 'task', bundleId: parts[1], taskId: parts[3] };
     return { name: 'queue', bundleId: parts[1] };
   }

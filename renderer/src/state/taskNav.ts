@@ -2,13 +2,13 @@ import type { QueueStatus } from '../../../shared/contract/index.ts';
 import { call } from '../api/client.ts';
 import { navigate } from './router.ts';
 import { nextInOrder, takePrefetched } from './prefetch.ts';
-import { useTask } from './task.ts';
+import { annotatorTask } from './task.ts';
 
 /** The task after this one (wrapping) with the given status, or null when none is left. */
 export async function nextTaskId(bundleId: string, afterTaskId: string, status: QueueStatus): Promise<string | null> {
   // Bundle order is fixed per bundle version, so "next of any status" is answered from the
   // prefetch when the shown task is the one asked about.
-  const view = useTask.getState().view;
+  const view = annotatorTask.getState().view;
   if (status === 'all' && view?.bundleId === bundleId && view.task.id === afterTaskId) return nextInOrder(bundleId, view.bundleVersion, afterTaskId);
   const { taskId } = await call('tasks.next', { bundleId, afterTaskId, status });
   return taskId === afterTaskId && status === 'all' ? null : taskId;
@@ -27,5 +27,5 @@ export async function previousTaskId(bundleId: string, taskId: string): Promise<
  */
 export async function openTask(bundleId: string, taskId: string): Promise<void> {
   const view = await takePrefetched(bundleId, taskId);
-  return navigate({ name: 'task', bundleId, taskId }, view ? { prepare: () => void useTask.getState().show(view) } : undefined);
+  return navigate({ name: 'task', bundleId, taskId }, view ? { prepare: () => void annotatorTask.getState().show(view) } : undefined);
 }

@@ -54,6 +54,10 @@ export interface SourceReport {
   taskCount: number;
   goldCount: number;
   preview: Task[];
+  /** The parsed rubric and taxonomy, and the guidelines, for a preview in the task views (null when missing or invalid). */
+  rubric: Rubric | null;
+  taxonomy: Taxonomy | null;
+  guidelines: string | null;
 }
 
 export interface BuildResult {
@@ -66,10 +70,8 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 type SmallFile = Exclude<BundleFileName, 'tasks.jsonl'>;
 
-interface Checked extends SourceReport {
+interface Checked extends Omit<SourceReport, 'guidelines'> {
   texts: Map<SmallFile, string>;
-  rubric: Rubric | null;
-  taxonomy: Taxonomy | null;
 }
 
 /**
@@ -193,8 +195,8 @@ async function* folderRecords(path: string, note: (p: Problem[]) => void): Async
 
 /** Validates a source without writing anything: the report the admin screen shows before signing. */
 export async function validateSource(opts: SourceOptions): Promise<SourceReport> {
-  const { texts: _t, rubric: _r, taxonomy: _x, ...report } = await checkSource(opts, null);
-  return report;
+  const { texts, ...report } = await checkSource(opts, null);
+  return { ...report, guidelines: texts.get('guidelines.md') ?? null };
 }
 
 /**

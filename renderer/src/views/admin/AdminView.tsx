@@ -3,15 +3,13 @@ import { count } from '../../../../shared/text/plural.ts';
 import type { JobProgress, Response } from '../../../../shared/contract/index.ts';
 import { ApiError, call, errorMessage } from '../../api/client.ts';
 import { newJobId, useJobProgress } from '../../api/useJobProgress.ts';
-import { KindBadge } from '../../components/Badges.tsx';
-import { Markdown } from '../../components/Markdown.tsx';
+import { AdminPreview } from './AdminPreview.tsx';
 import { TrustSignerOffer } from './TrustSignerOffer.tsx';
 import { signerUntrusted } from './trustSigner.ts';
 
 type Validation = Response<'admin.validateSource'>;
 type Build = Response<'admin.buildBundle'>;
 type Imported = Response<'bundles.importFile'>;
-type PreviewTask = Validation['preview'][number];
 type TasksFrom = 'folder' | 'jsonl' | 'csv';
 
 /** A failure shown in the alert region, naming the field it concerns when there is one. */
@@ -345,53 +343,9 @@ function ValidationReport({ v }: { v: Validation }) {
       {v.preview.length > 0 ? (
         <>
           <h3 className="admin-subtitle">Preview: the first {count(v.preview.length, 'task')} as annotators will see them</h3>
-          <ul className="admin-preview">
-            {v.preview.map((t) => (
-              <li key={t.id}>
-                <PreviewItem task={t} />
-              </li>
-            ))}
-          </ul>
+          <AdminPreview validation={v} />
         </>
       ) : null}
     </section>
-  );
-}
-
-function PreviewItem({ task }: { task: PreviewTask }) {
-  return (
-    <details className="admin-preview-item">
-      <summary>
-        <KindBadge kind={task.kind} /> <span className="admin-preview-title">{task.title ?? task.id}</span> <span className="mono muted small">{task.id}</span>
-      </summary>
-      <div className="admin-preview-body">
-        {task.kind === 'trajectory' ? (
-          <Block label="Goal" text={task.goal} />
-        ) : null}
-        {(task.context ?? []).map((m, i) => (
-          <Block key={`c${i}`} label={`Context · ${m.role}`} text={m.content} />
-        ))}
-        {task.kind === 'compare' ? task.responses.map((r, i) => <Block key={r.id} label={`Response ${String.fromCharCode(65 + i)}`} text={r.content} />) : null}
-        {task.kind === 'exemplar' ? <Block label="Draft" text={task.draft} /> : null}
-        {task.kind === 'trajectory'
-          ? task.steps.map((s, i) => (
-              <Block
-                key={s.id}
-                label={`Step ${i + 1} · ${s.type === 'message' ? s.role : s.type === 'tool_call' ? `call ${s.tool}` : s.type === 'tool_result' ? `result${s.tool ? ` ${s.tool}` : ''}` : 'thought'}`}
-                text={s.type === 'tool_call' ? '```json\n' + JSON.stringify(s.arguments, null, 2) + '\n```' : s.content}
-              />
-            ))
-          : null}
-      </div>
-    </details>
-  );
-}
-
-function Block({ label, text }: { label: string; text: string }) {
-  return (
-    <div className="admin-block">
-      <div className="admin-block-label">{label}</div>
-      <Markdown text={text} />
-    </div>
   );
 }

@@ -80,7 +80,8 @@ export function FlaggedReviewView() {
               </thead>
               <tbody>
                 {rows.map((f) => {
-                  const route = { name: 'task', bundleId: f.bundleId, taskId: f.taskId } as const;
+                  // The annotator's work, read-only: not this reviewer's own (blank) form for the task.
+                  const route = { name: 'work', bundleId: f.bundleId, taskId: f.taskId, annotatorId: f.annotatorId } as const;
                   return (
                     <tr key={`${f.bundleId}/${f.taskId}/${f.annotatorId}`}>
                       <td>

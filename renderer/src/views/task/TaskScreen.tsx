@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTask } from '../../state/task.ts';
+import { annotatorTask as useTask } from '../../state/task.ts';
 import { useQueue } from '../../state/queue.ts';
 import { stopActiveTime } from '../../state/activeTime.ts';
 import { addLeaveGuard, navigate, useRouter } from '../../state/router.ts';
@@ -15,6 +15,7 @@ import { TrajectoryTaskView } from './trajectory/TrajectoryTaskView.tsx';
 import { TaskSideSlotHost } from './notes/TaskSideSlot.tsx';
 import { EscalationBanner } from '../review/EscalationBanner.tsx';
 import { ExemplarTaskView } from './exemplar/ExemplarTaskView.tsx';
+import { MineVsFinal } from './common/MineVsFinal.tsx';
 
 /** Kinds with an editing view of their own, which manage focus and show save state and active time. */
 const EDITABLE = new Set(['compare', 'exemplar', 'trajectory']);
@@ -113,6 +114,7 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
         </p>
       ) : null}
       <EscalationBanner bundleId={bundleId} taskId={taskId} />
+      <MineVsFinal bundleId={bundleId} taskId={taskId} status={status} />
       <TaskSideSlotHost>{body}</TaskSideSlotHost>
     </main>
   );

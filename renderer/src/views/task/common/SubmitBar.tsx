@@ -1,6 +1,6 @@
 import { useEffect, useImperativeHandle, useRef, type ReactNode, type Ref, type RefObject } from 'react';
 import type { BundleDetail, TaskStatus, TaskView } from '../../../../../shared/contract/index.ts';
-import { isFinal, useSubmitState, useTask, type SubmitProblem } from '../../../state/task.ts';
+import { isFinal, useSubmitState, useTask, useTaskStore, type SubmitProblem } from '../../../state/task.ts';
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { hint, type ShortcutId } from '../../../keyboard/registry.ts';
 import { ShortcutKbd } from '../../../components/Kbd.tsx';
@@ -49,7 +49,10 @@ interface SubmitBarProps {
  * so the side panel's sibling rules (`.judge-section + .judge-section`) keep applying.
  */
 export function SubmitBar({ scope, view, bundle, missing, sideRef, check, onRevised, onNextTodo, nextNote, handleRef, children }: SubmitBarProps) {
+  const taskStore = useTaskStore();
   const { status, submitting, problem, problemSeq, announcement } = useSubmitState();
+  // Someone else's work shown read-only: nothing to submit or revise here.
+  const viewOnly = useTask((s) => s.mode === 'view');
   const alertRef = useRef<HTMLDivElement>(null);
   const nextRef = useRef<HTMLButtonElement>(null);
   const keys = KEYS[scope];
@@ -60,7 +63,7 @@ export function SubmitBar({ scope, view, bundle, missing, sideRef, check, onRevi
   }, [problemSeq]);
 
   const submit = async (): Promise<void> => {
-    const s = useTask.getState();
+    const s = taskStore.getState();
     if (isFinal(s.status) || s.submitting) return;
     const refusal = check?.() ?? null;
     if (refusal) {
@@ -76,20 +79,24 @@ export function SubmitBar({ scope, view, bundle, missing, sideRef, check, onRevi
       }, { preventScroll: true });
   };
   const revise = async (): Promise<void> => {
-    await useTask.getState().revise();
+    await taskStore.getState().revise();
     // After React has unlocked the fields of the new draft.
     window.setTimeout(onRevised, 0);
   };
 
   useImperativeHandle(handleRef, () => ({ submit: () => void submit() }));
   useShortcuts({
-    [keys.submit]: () => void submit(),
+    [keys.submit]: () => {
+      if (viewOnly) return false;
+      void submit();
+    },
     [keys.revise]: () => {
-      if (!isFinal(useTask.getState().status)) return false;
+      if (viewOnly || !isFinal(taskStore.getState().status)) return false;
       void revise();
     },
   });
 
+  if (viewOnly) return <>{children}</>;
   return (
     <SubmitBarView
       scope={scope}

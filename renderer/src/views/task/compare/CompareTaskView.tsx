@@ -4,7 +4,7 @@ import { HighlightPanel } from '../../../components/highlights/HighlightPanel.ts
 import { selectionSpan, type SpanDraft } from '../../../components/highlights/selection.ts';
 import type { MarkRange } from '../../../components/highlights/marks.ts';
 import type { BundleDetail, TaskView } from '../../../../../shared/contract/index.ts';
-import { isFinal, useSubmitState, useTask, type SubmitProblem } from '../../../state/task.ts';
+import { isFinal, useSubmitState, useTask, useTaskStore, type SubmitProblem } from '../../../state/task.ts';
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { digitOf, hint, responseLetter } from '../../../keyboard/registry.ts';
 import { Markdown } from '../../../components/Markdown.tsx';
@@ -35,6 +35,9 @@ const NO_MARKS: MarkRange[] = [];
 
 type HighlightDraft = { span: SpanDraft | null; target: string; seq: number };
 
+/** A fresh number per highlight draft, so the form restarts even for the same span. */
+const draftSeq = (): number => Date.now();
+
 /** Up to four responses sit side by side (so every heading and score stays in view); more go three to a row. */
 const columnsFor = (n: number): number => (n <= 4 ? n : 3);
 
@@ -57,6 +60,7 @@ interface Props {
  * distinct keys).
  */
 export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
+  const taskStore = useTaskStore();
   const { status, submitting } = useSubmitState();
   const escalations = useTask((s) => s.content?.escalations ?? NO_ESCALATIONS);
   const highlights = useTask((s) => s.content?.highlights ?? NO_HIGHLIGHTS);
@@ -67,7 +71,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   if (hlState && hlState.taskId !== view.task.id) setHlState(null);
   const hlDraft = hlState?.taskId === view.task.id ? hlState.draft : null;
   const setHlDraft = (draft: HighlightDraft | null): void => setHlState(draft ? { taskId: view.task.id, draft } : null);
-  const { editCompare, editContent } = useTask.getState();
+  const { editCompare, editContent } = taskStore.getState();
   const layoutPref = useComparePrefs((s) => s.layout);
   const syncScroll = useComparePrefs((s) => s.syncScroll);
 
@@ -109,10 +113,12 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const layout = responses.length >= 4 ? layoutPref : 'grid';
   const activeTab = tab?.taskId === view.task.id && order.includes(tab.id) ? tab.id : (order[0] ?? '');
   const showTab = (id: string): void => setTab({ taskId: view.task.id, id });
-  const onPaneScroll = useMemo(
-    () => makeScrollSync(() => responsesRef.current, () => useComparePrefs.getState().syncScroll),
-    [],
-  );
+  // Made on the first scroll (an event, where refs may be read) and kept for the view's life.
+  const scrollSyncRef = useRef<((source: HTMLElement) => void) | null>(null);
+  const onPaneScroll = (source: HTMLElement): void => {
+    scrollSyncRef.current ??= makeScrollSync(() => responsesRef.current, () => useComparePrefs.getState().syncScroll);
+    scrollSyncRef.current(source);
+  };
 
   // Focus lands on the preference (the first control of the judgment panel, always in view) when
   // a task opens, without scrolling the context away; read-only tasks focus their title instead.
@@ -121,12 +127,12 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     if (!root) return;
     // The judgment panel is kept from the last task: start it at the top again.
     if (judgeRef.current) judgeRef.current.scrollTop = 0;
-    if (isFinal(useTask.getState().status)) {
+    if (isFinal(taskStore.getState().status)) {
       document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
       return;
     }
     focusRadioGroup(root.querySelector('.judge [role="radiogroup"]:not([aria-disabled="true"])'), { preventScroll: true });
-  }, [view.task.id]);
+  }, [view.task.id, taskStore]);
 
   const setChoice = (choice: string): void =>
     editContent((c) => {
@@ -155,7 +161,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     const span = selectionSpan(sources);
     if (!hlDraft) hlReturnRef.current = focusedElement() ?? selectionRegion();
     if (span && layout === 'tabs') showTab(span.target);
-    setHlDraft({ span, target: span?.target ?? (layout === 'tabs' ? activeTab : (order[0] ?? '')), seq: Date.now() });
+    setHlDraft({ span, target: span?.target ?? (layout === 'tabs' ? activeTab : (order[0] ?? '')), seq: draftSeq() });
   };
   const addHighlight = (h: Highlight, a: Assumption | null): void => {
     editContent((c) => ({ ...c, highlights: [...c.highlights, h], assumptions: a ? [...c.assumptions, a] : c.assumptions }));

@@ -3,7 +3,7 @@ import type { ExemplarAnswer, ScoreValue } from '../../../../../shared/domain/in
 import { criteriaFor } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail, TaskView } from '../../../../../shared/contract/index.ts';
 import { diffStats } from '../../../../../shared/text/word-diff.ts';
-import { isFinal, useSubmitState, useTask } from '../../../state/task.ts';
+import { isFinal, useSubmitState, useTaskStore } from '../../../state/task.ts';
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { hint } from '../../../keyboard/registry.ts';
 import { Markdown } from '../../../components/Markdown.tsx';
@@ -34,8 +34,9 @@ const STATS_DEBOUNCE_MS = 150;
 
 /** An exemplar task: the model draft against the annotator's correction, with a note, error types and optional scores. */
 export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
+  const taskStore = useTaskStore();
   const { status, submitting, problem } = useSubmitState();
-  const { editExemplar } = useTask.getState();
+  const { editExemplar } = taskStore.getState();
 
   const task = view.task.kind === 'exemplar' ? view.task : null;
   const draft = task?.draft ?? '';
@@ -68,7 +69,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
   // editor, where the screen's single-key shortcuts (w, p, m…) would type into the correction.
   // Set on mount (the frame exists before Monaco has loaded); `w` or Enter goes into the editor.
   useEffect(() => {
-    if (isFinal(useTask.getState().status)) document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
+    if (isFinal(taskStore.getState().status)) document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
     else editorRef.current?.focusFrame();
   }, []);
 

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { Assumption, Escalation, Scope } from '../../../../../shared/domain/index.ts';
-import { isFinal, useTask } from '../../../state/task.ts';
+import { isFinal, useTask, useTaskStore } from '../../../state/task.ts';
 import { useScopeHint } from '../../../state/scopeHint.ts';
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { hint } from '../../../keyboard/registry.ts';
@@ -24,6 +24,7 @@ function selectionRegion(): HTMLElement | null {
  * with the answer and are checked by the core on submit.
  */
 export function AssumptionsEscalationsPanel() {
+  const taskStore = useTaskStore();
   const view = useTask((s) => s.view);
   const bundle = useTask((s) => s.bundle);
   const status = useTask((s) => s.status);
@@ -71,7 +72,7 @@ export function AssumptionsEscalationsPanel() {
   };
 
   const save = (d: NoteDraft): void => {
-    useTask.getState().editContent((c) => {
+    taskStore.getState().editContent((c) => {
       if (d.kind === 'assumption') {
         const list = d.isNew ? [...c.assumptions, d.value] : c.assumptions.map((a) => (a.id === d.value.id ? d.value : a));
         return { ...c, assumptions: list };
@@ -83,7 +84,7 @@ export function AssumptionsEscalationsPanel() {
   };
 
   const remove = (kind: NoteDraft['kind'], id: string): void =>
-    useTask.getState().editContent((c) =>
+    taskStore.getState().editContent((c) =>
       kind === 'assumption' ? { ...c, assumptions: c.assumptions.filter((a) => a.id !== id) } : { ...c, escalations: c.escalations.filter((e) => e.id !== id) },
     );
 

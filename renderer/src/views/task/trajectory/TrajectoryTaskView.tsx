@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ScoreValue, StepVerdict, TrajectoryAnswer } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail, TaskView } from '../../../../../shared/contract/index.ts';
-import { isFinal, useSubmitState, useTask } from '../../../state/task.ts';
+import { isFinal, useSubmitState, useTask, useTaskStore } from '../../../state/task.ts';
 import { useScopeHint } from '../../../state/scopeHint.ts';
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { digitOf } from '../../../keyboard/registry.ts';
@@ -43,11 +43,12 @@ interface Props {
  * and the run as a whole (first error, outcome, scores, rationale) beside it.
  */
 export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote }: Props) {
+  const taskStore = useTaskStore();
   const { status, submitting } = useSubmitState();
   const escalationCount = useTask((s) => s.content?.escalations.length ?? 0);
   const assumptions = useTask((s) => s.content?.assumptions);
   const escalations = useTask((s) => s.content?.escalations);
-  const { editContent } = useTask.getState();
+  const { editContent } = taskStore.getState();
 
   const task = view.task.kind === 'trajectory' ? view.task : null;
   const steps = useMemo(() => task?.steps ?? [], [task]);
@@ -75,9 +76,12 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
 
   // Refs let the memoised row callbacks stay stable while reading the latest state.
   const stepsRef = useRef(steps);
-  stepsRef.current = steps;
   const currentRef = useRef(current);
-  currentRef.current = current;
+  // Updated on commit (not during render, which may be thrown away), before any event can read them.
+  useLayoutEffect(() => {
+    stepsRef.current = steps;
+    currentRef.current = current;
+  });
 
   const editAnswer = (update: (a: TrajectoryAnswer) => TrajectoryAnswer): void =>
     editContent((c) => (c.answer.kind === 'trajectory' ? { ...c, answer: update(c.answer) } : c));
@@ -96,11 +100,13 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
     setFocus({ stepId: step.id, field, seq: seq.current });
   };
   const goToRef = useRef(goTo);
-  goToRef.current = goTo;
+  useLayoutEffect(() => {
+    goToRef.current = goTo;
+  });
 
   const actions = useMemo<RowActions>(() => {
     const edit = (update: (a: TrajectoryAnswer) => TrajectoryAnswer): void =>
-      useTask.getState().editContent((c) => (c.answer.kind === 'trajectory' ? { ...c, answer: update(c.answer) } : c));
+      taskStore.getState().editContent((c) => (c.answer.kind === 'trajectory' ? { ...c, answer: update(c.answer) } : c));
     const label = (stepId: string, f: Parameters<typeof withLabel>[3]): void => edit((a) => withLabel(a, stepsRef.current, stepId, f));
     return {
       select: (index) => {
@@ -133,7 +139,7 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
         }),
       firstError: (stepId) => edit((a) => ({ ...a, firstErrorStepId: a.firstErrorStepId === stepId ? null : stepId })),
     };
-  }, []);
+  }, [taskStore]);
 
   // The assumptions panel proposes "this step"; it can also ask for a step to be shown.
   const currentStepId = steps[current]?.id ?? null;
@@ -150,12 +156,12 @@ export function TrajectoryTaskView({ view, bundle, answer, onNextTodo, nextNote 
 
   // On open: focus the first step still to label (or the title, for submitted work).
   useEffect(() => {
-    if (isFinal(useTask.getState().status)) {
+    if (isFinal(taskStore.getState().status)) {
       document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
       return;
     }
     goToRef.current(currentRef.current);
-  }, [view.task.id]);
+  }, [view.task.id, taskStore]);
 
   const current$ = steps[current];
   const labelOf = (id: string | undefined) => (id ? labels.get(id) : undefined);
