@@ -1,5 +1,6 @@
 import type { Adjudication, Task } from '../domain/index.ts';
-import { decisionKey } from './select.ts';
+import { percentAgreement } from '../agreement/index.ts';
+import { isStale, latestAdjudication, openEscalations } from '../review/decision.ts';
 import type { BatchRef, ExportUnit, UnitAdjudication, UnitAnnotation, UnitBundle } from './unit.ts';
 
 /**
@@ -25,52 +26,45 @@ function latestSubmitted(annotations: readonly UnitAnnotation[], taskHash: strin
   for (const a of annotations) {
     if (a.status !== 'submitted' || a.taskHash !== taskHash) continue;
     const seen = latest.get(a.annotatorId);
-    if (!seen || a.revision > seen.revision) latest.set(a.annotatorId, a);
+    if (!seen || a.revision > seen.revision || (a.revision === seen.revision && (a.submittedAt ?? '') > (seen.submittedAt ?? ''))) latest.set(a.annotatorId, a);
   }
   return [...latest.values()];
 }
 
 /**
- * The adjudication in force for this content: the latest (by its time, then id) whose basis is
- * annotations of this very content, none of which was revised since. An adjudication that
- * judged a revision its annotator later replaced is stale: the reviewer never saw the new answer.
+ * The adjudication in force for this content (shared/review/decision.ts, the workstation's rule
+ * too): the latest revision decided on this content, unless it is stale — an annotator
+ * submitted on this content after it, so the reviewer never saw all the work.
  */
 export function adjudicationInForce(adjudications: readonly HeldAdjudication[], annotations: readonly UnitAnnotation[], taskHash: string): HeldAdjudication | null {
-  const byId = new Map(annotations.map((a) => [a.id, a]));
-  const current = new Set(latestSubmitted(annotations, taskHash).map((a) => a.id));
-  let best: HeldAdjudication | null = null;
-  for (const adj of adjudications) {
-    const basis = adj.basedOn.map((id) => byId.get(id));
-    if (basis.some((a) => a === undefined || a.taskHash !== taskHash)) continue;
-    if (adj.basedOn.some((id) => !current.has(id))) continue;
-    if (!best || adj.createdAt > best.createdAt || (adj.createdAt === best.createdAt && adj.id > best.id)) best = adj;
-  }
-  return best;
+  const decision = latestAdjudication(adjudications, taskHash);
+  return decision && !isStale(decision, latestSubmitted(annotations, taskHash)) ? decision : null;
 }
 
 /**
- * Observed agreement on one task: the share of pairs of annotators (latest revisions, decisive
- * answers only) who gave the same decision (select.ts `decisionKey`). Null with fewer than two
- * decisive answers. It is a plain proportion (0..1), not chance-corrected: chance correction
- * needs many tasks, and the bundle-level figures on the dataset card come from the agreement library.
+ * Agreement on one task, as the workstation's read model computes it (electron/core/work/units.ts):
+ * percent agreement (agreement library) on the task's main categorical judgement — the
+ * preference choice; each step's verdict; the corrected text identical or not — over each
+ * annotator's latest revision. Null with fewer than two annotators or nothing pairable.
  */
-export function taskAgreement(task: Task, annotations: readonly UnitAnnotation[], taskHash: string): number | null {
-  const keys: string[] = [];
-  for (const a of latestSubmitted(annotations, taskHash)) {
-    if (a.content.answer.kind !== task.kind) continue;
-    const k = decisionKey(task, a.content.answer);
-    if (k !== null) keys.push(k);
+export function taskAgreement(task: Task, latest: readonly UnitAnnotation[]): number | null {
+  if (latest.length < 2) return null;
+  let units: string[][];
+  if (task.kind === 'compare') units = [latest.map((a) => (a.content.answer.kind === 'compare' ? (a.content.answer.preference?.choice ?? '') : '')).filter((v) => v !== '')];
+  else if (task.kind === 'exemplar') units = [latest.map((a) => (a.content.answer.kind === 'exemplar' ? a.content.answer.corrected.trim() : ''))];
+  else {
+    units = task.steps.map((s) =>
+      latest.flatMap((a) => {
+        const v = a.content.answer.kind === 'trajectory' ? a.content.answer.steps.find((l) => l.stepId === s.id)?.verdict : null;
+        return v ? [v] : [];
+      }),
+    );
   }
-  if (keys.length < 2) return null;
-  let same = 0;
-  let pairs = 0;
-  for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) {
-      pairs++;
-      if (keys[i] === keys[j]) same++;
-    }
-  }
-  return same / pairs;
+  const pairable = units.filter((u) => u.length >= 2);
+  if (pairable.length === 0) return null;
+  const r = percentAgreement(pairable, { bootstrap: false });
+  const value = r.defined ? r.value : r.observedAgreement;
+  return value === null ? null : Math.max(-1, Math.min(1, value));
 }
 
 /** The unit for one task content and every record held about that task (any content). */
@@ -78,29 +72,20 @@ export function assembleUnit(content: TaskContent, annotations: readonly UnitAnn
   const { taskHash, task } = content;
   const own = annotations.filter((a) => a.taskHash === taskHash);
   const adj = adjudicationInForce(adjudications, own, taskHash);
-  // Escalations raised in the work that counts now; resolved when any adjudication of the task says so.
-  const resolvedIds = new Set(adjudications.flatMap((a) => a.resolvesEscalations));
-  let open = 0;
-  let resolved = 0;
-  for (const a of latestSubmitted(own, taskHash)) {
-    for (const e of a.content.escalations) {
-      if (resolvedIds.has(e.id)) resolved++;
-      else open++;
-    }
-  }
+  const latest = latestSubmitted(own, taskHash);
   return {
     bundle: content.bundle,
     task,
     taskHash,
     annotations: own,
-    adjudication: adj ? toUnitAdjudication(adj, taskHash) : null,
-    agreement: taskAgreement(task, own, taskHash),
+    adjudication: adj ? toUnitAdjudication(adj) : null,
+    agreement: taskAgreement(task, latest),
     gold: task.gold !== undefined,
-    escalations: { open, resolved },
+    escalations: openEscalations(latest, adj),
   };
 }
 
-function toUnitAdjudication(a: HeldAdjudication, taskHash: string): UnitAdjudication {
+function toUnitAdjudication(a: HeldAdjudication): UnitAdjudication {
   return {
     id: a.id,
     reviewerId: a.reviewerId,
@@ -110,7 +95,7 @@ function toUnitAdjudication(a: HeldAdjudication, taskHash: string): UnitAdjudica
     answer: a.answer,
     rationale: a.rationale,
     bundleVersion: a.bundleVersion,
-    taskHash,
+    taskHash: a.taskHash,
     createdAt: a.createdAt,
     batch: a.batch,
   };

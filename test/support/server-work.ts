@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acceptBatchBytes } from '../../server/accept.ts';
 import type { SyncStorage } from '../../server/storage/types.ts';
-import { GENESIS_HASH, type Adjudication, type Annotation, type AnnotationContent, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
+import { GENESIS_HASH, type Adjudication, type EscalationRef, type Annotation, type AnnotationContent, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
 import { buildBundle, openBundle, type TrustedKey } from '../../shared/node/bundle/index.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
 import { generateKeyPair, keyId, PrivateJwk, toPublic, type PublicJwk } from '../../shared/node/keys.ts';
@@ -93,20 +93,25 @@ export function annotationBy(d: Device, bundle: PublishedBundle, taskId: string,
   };
 }
 
-export function adjudicationBy(d: Device, basedOn: readonly Annotation[], answer: Answer, resolvesEscalations: string[] = []): Adjudication {
+export function adjudicationBy(d: Device, basedOn: readonly Annotation[], answer: Answer, extra: { resolvesEscalations?: EscalationRef[]; supersedes?: Adjudication } = {}): Adjudication {
   const first = basedOn[0]!;
   return {
     id: randomUUID(),
     bundleId: first.bundleId,
     bundleVersion: first.bundleVersion,
     taskId: first.taskId,
+    taskHash: first.taskHash,
     reviewerId: d.userId,
     reviewerName: d.name,
     deviceId: d.deviceId,
+    revision: extra.supersedes ? extra.supersedes.revision + 1 : 1,
+    supersedes: extra.supersedes?.id ?? null,
     basedOn: basedOn.map((a) => a.id),
+    method: 'accepted',
+    source: first.id,
     answer,
     rationale: 'Decided on the evidence in both answers.',
-    resolvesEscalations,
+    resolvesEscalations: extra.resolvesEscalations ?? [],
     createdAt: tick(),
   };
 }
