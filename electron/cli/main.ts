@@ -19,7 +19,7 @@ import { batchesExport, enrol, pull, reviewPull, syncNow, workstationImportBatch
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { web } from './commands/web.ts';
-import { exportVerify } from './commands/export.ts';
+import { exportVerify, exportWorkstation } from './commands/export.ts';
 import type { ExportArgs } from './export-args.ts';
 import { backup, doctor, restore } from './commands/store.ts';
 import { CliError } from './errors.ts';
@@ -63,6 +63,12 @@ const USAGE = `casebook — Casebook's command line
                                                    reviewer's workstation (DIR holds casebook.sqlite)
   review pull --data DIR                           reviewers: fetch other annotators' batches, verified here
 
+  export --data DIR --format F[,F…]|all --out DIR   training data from everything this workstation holds: formats
+                                                   sft, dpo, chat-preference, chat-sft, kto, prm, full; a signed
+                                                   manifest and a dataset card beside them (docs/exports.md)
+        [--policy adjudicated|unanimous|majority|all] [--pairing all-pairs|adjacent|best-vs-rest]
+        [--conversational] [--from-trajectories] [--bundle ID[,ID]] [--version N[,N]] [--kind K[,K]]
+        [--min-agreement X] [--include-gold] [--include-escalated] [--current-model-only] [--parquet]
   export verify DIR --trust KEY.jwk                check an export folder against its signed manifest;
                                                    exit 1 naming the file on any altered byte
 
@@ -197,6 +203,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       else await serverImportBatches(io, srv, p.slice(2));
     } else if (cmd === 'review pull') await reviewPull(io, v.data);
     else if (cmd === 'export verify') await exportVerify(io, p[2], v.trust);
+    else if (p.length === 1 && p[0] === 'export') await exportWorkstation(io, v.data, { ...exportArgs, out: v.out, passphraseFile: v['passphrase-file'] });
     else if (p[0] === 'agreement') await agreement(io, { matrix: v.matrix, metric: v.metric, level: v.level, weights: v.weights, seed: v.seed, bootstrap: v.bootstrap, json: v.json ?? false });
     else if (cmd === 'server init') await serverInit(io, srv);
     else if (cmd === 'server token') await serverToken(io, srv, { user: v.user, name: v.name, role: v.role, label: v.label });

@@ -3,6 +3,35 @@ import { fingerprint } from '../../../shared/node/keys.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { readPublicKey } from '../keyfile.ts';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ApiError } from '../../../shared/contract/index.ts';
+import { runWorkstationExport } from '../../core/export/run-export.ts';
+import { exportReport, parseExportArgs, type ExportArgs } from '../export-args.ts';
+import { openWorkstation } from '../workstation.ts';
+
+const EXPORT_USAGE = 'casebook export --data DIR --format F[,F…] --out DIR [--policy adjudicated|unanimous|majority|all] [--pairing all-pairs|adjacent|best-vs-rest] [--conversational] [--from-trajectories] [--bundle ID] [--version N] [--kind K] [--min-agreement X] [--include-gold] [--include-escalated] [--current-model-only] [--parquet]';
+
+/**
+ * `casebook export`: everything this workstation holds (its own work and work received from
+ * others) as training data in a new folder, with the signed manifest and the dataset card.
+ */
+export async function exportWorkstation(io: Io, dataDir: string | undefined, e: ExportArgs & { out: string | undefined; passphraseFile?: string | undefined }): Promise<void> {
+  if (!dataDir || !e.out) throw new CliError(`usage: ${EXPORT_USAGE}`, 2);
+  const parsed = parseExportArgs(e);
+  const dir = resolve(dataDir);
+  if (!existsSync(join(dir, 'casebook.sqlite'))) throw new CliError(`${dir}: no Casebook data here (casebook.sqlite is missing)`);
+  const core = await openWorkstation(io, dir, { passphraseFile: e.passphraseFile });
+  try {
+    const r = await runWorkstationExport(core.ctx, { formats: parsed.formats, options: parsed.options, parquet: parsed.parquet, outDir: e.out, generator: 'casebook cli' });
+    for (const line of exportReport(r.dir, r.manifest)) io.out(line);
+  } catch (err) {
+    if (err instanceof ApiError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    await core.close();
+  }
+}
 
 /**
  * `casebook export verify DIR --trust KEY`: the signed manifest against the exporting key, then
