@@ -1,5 +1,5 @@
 import { ExportVerifyError, verifyExport } from '../../../shared/node/export/index.ts';
-import { fingerprint } from '../../../shared/node/keys.ts';
+import { fingerprint, toPublic } from '../../../shared/node/keys.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { readPublicKey } from '../keyfile.ts';
@@ -25,6 +25,8 @@ export async function exportWorkstation(io: Io, dataDir: string | undefined, e: 
   try {
     const r = await runWorkstationExport(core.ctx, { formats: parsed.formats, options: parsed.options, parquet: parsed.parquet, outDir: e.out, generator: 'casebook cli' });
     for (const line of exportReport(r.dir, r.manifest)) io.out(line);
+    const pub = toPublic((await core.ctx.keyVault.load())!);
+    io.err(`manifest signed with this workstation's device key ${fingerprint(pub)}; save its public key to check the export (casebook export verify ${e.out} --trust FILE):\n${JSON.stringify(pub)}`);
   } catch (err) {
     if (err instanceof ApiError) throw new CliError(err.message);
     throw err;
