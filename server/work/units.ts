@@ -6,6 +6,7 @@ import { assembleUnit, type HeldAdjudication } from '../../shared/export/assembl
 import type { ExportUnit, UnitAnnotation, UnitBundle } from '../../shared/export/unit.ts';
 import { openBundle, type TrustedKey } from '../../shared/node/bundle/index.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
+import { adjudicationIssues, submissionIssues } from '../../shared/rules/index.ts';
 import type { SyncStorage } from '../storage/types.ts';
 
 /**
@@ -31,6 +32,12 @@ export interface ServerUnitReport {
    * workstations by hand, or a version never uploaded): they cannot be exported without the task.
    */
   orphanRecords: number;
+  /**
+   * Accepted records the submission rules (shared/rules) refuse for their task: signed by an
+   * enrolled device, but work the app would never have let through (a modified client). Kept
+   * on the server as evidence, left out of units, as a reviewer's workstation does.
+   */
+  brokenRecords: number;
 }
 
 /** A bundle the server holds that cannot be read with the given keys. */
@@ -86,7 +93,7 @@ async function heldRecords(storage: SyncStorage, bundles: ReadonlySet<string> | 
  */
 export async function* iterateServerUnits(storage: SyncStorage, filter: ServerUnitFilter): AsyncGenerator<ExportUnit> {
   const wanted = filter.bundles ? new Set(filter.bundles) : null;
-  const report = filter.report ?? { bundlesRead: [], orphanRecords: 0 };
+  const report = filter.report ?? { bundlesRead: [], orphanRecords: 0, brokenRecords: 0 };
   const records = await heldRecords(storage, wanted);
   const listings = (await storage.listBundles()).filter((b) => !wanted || wanted.has(b.bundleId));
   const ids = [...new Set(listings.map((b) => b.bundleId))].sort();
@@ -119,7 +126,13 @@ export async function* iterateServerUnits(storage: SyncStorage, filter: ServerUn
             if (done.has(key) || (i > 0 && !held?.hashes.has(hash))) continue;
             done.add(key);
             held?.hashes.delete(hash);
-            yield assembleUnit({ bundle, task: line.task, taskHash: hash }, held?.annotations ?? [], held?.adjudications ?? []);
+            const rules = { task: line.task, rubric: opened.rubric, taxonomy: opened.taxonomy, settings: opened.settings };
+            const own = (held?.annotations ?? []).filter((a) => a.taskHash === hash);
+            const annotations = own.filter((a) => submissionIssues({ ...rules, content: a.content, displayOrder: a.displayOrder }).length === 0);
+            const decisions = (held?.adjudications ?? []).filter((a) => a.taskHash === hash);
+            const adjudications = decisions.filter((a) => adjudicationIssues({ ...rules, answer: a.answer }).length === 0);
+            report.brokenRecords += own.length - annotations.length + decisions.length - adjudications.length;
+            yield assembleUnit({ bundle, task: line.task, taskHash: hash }, annotations, adjudications);
           }
         } finally {
           opened.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../electron/cli/main.ts';
 import { upsertKnownDevices } from '../../electron/core/sync/receive.ts';
-import { criteriaFor, GENESIS_HASH, Rubric, type Annotation, type Criterion, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
+import { GENESIS_HASH, Rubric, type Annotation, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
 import { EXPORT_MANIFEST_FILE, ExportFormat, type ExportManifest } from '../../shared/export/index.ts';
 import { contextMessages, textPrompt } from '../../shared/export/messages.ts';
 import { buildBundle } from '../../shared/node/bundle/index.ts';
@@ -51,17 +51,6 @@ interface World {
   records: Map<string, Annotation>;
 }
 
-/** The sample rubrics require scores: an answer the submission rules would refuse is not work the read model keeps. */
-function complete(b: PublishedBundle, taskId: string, answer: Answer): Answer {
-  const rubric = Rubric.parse(JSON.parse(readFileSync(join(SAMPLES, b.id === 'sample.clinical-triage' ? 'clinical' : 'legal', 'rubric.json'), 'utf8')));
-  const task = b.tasks.get(taskId)!.task;
-  const first = (c: Criterion): number | boolean | string => (c.scale.type === 'likert' ? c.scale.points.at(-1)!.value : c.scale.type === 'binary' ? true : c.scale.options[0]!.value);
-  const scores = (kind: Task['kind']) => Object.fromEntries(criteriaFor(rubric, kind).filter((c) => c.required).map((c) => [c.id, first(c)]));
-  if (answer.kind === 'compare' && task.kind === 'compare') return { ...answer, scores: Object.fromEntries(task.responses.map((r) => [r.id, scores('compare')])) };
-  if (answer.kind === 'trajectory') return { ...answer, scores: scores('trajectory'), outcome: 'partial' };
-  return answer;
-}
-
 /** A device of another person whose batches reach this workstation as files (USB, `review pull`). */
 async function device(ws: Workstation, name: string, role: Role): Promise<Device> {
   const { privateJwk, publicJwk } = generateKeyPair();
@@ -75,7 +64,8 @@ async function installed(ws: Workstation, name: 'clinical' | 'legal'): Promise<P
   await buildBundle({ sourceDir: join(SAMPLES, name), key: SAMPLE_KEY, outFile: file, now: NOW });
   const r = await ws.core.importBundle(file, { trusted: [SAMPLE_TRUST] });
   const rows = ws.core.ctx.db.prepare('SELECT task_id, body, hash FROM tasks WHERE bundle_id = ?').all(r.bundleId) as { task_id: string; body: string; hash: string }[];
-  return { id: r.bundleId, version: r.version, tasks: new Map(rows.map((x) => [x.task_id, { task: JSON.parse(x.body) as Task, hash: x.hash }])) };
+  const rubric = Rubric.parse(JSON.parse(readFileSync(join(SAMPLES, name, 'rubric.json'), 'utf8')));
+  return { id: r.bundleId, version: r.version, tasks: new Map(rows.map((x) => [x.task_id, { task: JSON.parse(x.body) as Task, hash: x.hash }])), rubric };
 }
 
 async function seed(): Promise<World> {
@@ -99,7 +89,7 @@ async function seed(): Promise<World> {
     for (const x of list) batches.set(x.record.id, { deviceId: d.deviceId, seq: d.seq, hash: d.prevHash });
   };
   const ann = (d: Device, b: PublishedBundle, taskId: string, answer: Answer) => {
-    const a = annotationBy(d, b, taskId, complete(b, taskId, answer));
+    const a = annotationBy(d, b, taskId, answer);
     records.set(a.id, a);
     return a;
   };

@@ -61,14 +61,16 @@ async function seed(storage: SyncStorage, dataDir: string): Promise<{ bundle: Pu
   const a = {
     c2: annotationBy(ada, bundle, 'clin-002', prefer('r1')),
     c3: annotationBy(ada, bundle, 'clin-003', prefer('r1')),
-    c4: annotationBy(ada, bundle, 'clin-004', prefer('r2'), { content: { escalations: [{ id: 'esc-1', reason: 'unsafe', severity: 'high', note: 'Both miss the interaction.', scope: { type: 'task' } }] } }),
+    c4: annotationBy(ada, bundle, 'clin-004', prefer('r2'), { content: { escalations: [{ id: 'esc-1', reason: 'unsafe_advice', severity: 'high', note: 'Both miss the interaction.', scope: { type: 'task' } }] } }),
     c6: annotationBy(ada, bundle, 'clin-006', prefer('r2', [['r2'], ['r1'], ['r3', 'r4']])),
     e7: annotationBy(ada, bundle, 'clin-007', correct('Give 500 mg four times daily; review the dose at 48 hours.')),
     e8: annotationBy(ada, bundle, 'clin-008', correct('First version of the rewrite.')),
     g1: annotationBy(ada, bundle, 'clin-001', prefer('r2')),
     orphan: annotationBy(ada, bundle, 'clin-009', correct('Work on content the server never saw.'), { taskHash: 'f'.repeat(64) }),
+    // Signed by an enrolled device, but the draft handed back unchanged without confirming it: the app refuses that.
+    broken: annotationBy(ada, bundle, 'clin-010', correct((bundle.tasks.get('clin-010')!.task as { draft: string }).draft)),
   };
-  await push(ada, [a.c2, a.c3, a.c4, a.c6, a.e7, a.e8, a.g1, a.orphan]);
+  await push(ada, [a.c2, a.c3, a.c4, a.c6, a.e7, a.e8, a.g1, a.orphan, a.broken]);
   const b = {
     c2: annotationBy(ben, bundle, 'clin-002', prefer('r1', null, 3)),
     c3: annotationBy(ben, bundle, 'clin-003', prefer('r2')),
@@ -79,12 +81,12 @@ async function seed(storage: SyncStorage, dataDir: string): Promise<{ bundle: Pu
   await push(ben, [b.c2, b.c3, b.c4]);
   await push(ben, [b.e7, b.t12]);
   await push(rev, [
-    adjudicationBy(rev, [a.c2, b.c2], prefer('r1')),
-    adjudicationBy(rev, [a.c6], prefer('r2', [['r2'], ['r1'], ['r3', 'r4']])),
-    adjudicationBy(rev, [a.e7, b.e7], correct('Give 500 mg four times daily; review the dose at 48 hours.')),
-    adjudicationBy(rev, [b.t12], judged),
-    adjudicationBy(rev, [a.e8], correct('First version of the rewrite.')),
-    adjudicationBy(rev, [a.g1], prefer('r2')),
+    adjudicationBy(rev, [a.c2, b.c2], a.c2.content.answer),
+    adjudicationBy(rev, [a.c6], a.c6.content.answer),
+    adjudicationBy(rev, [a.e7, b.e7], a.e7.content.answer),
+    adjudicationBy(rev, [b.t12], b.t12.content.answer),
+    adjudicationBy(rev, [a.e8], a.e8.content.answer),
+    adjudicationBy(rev, [a.g1], a.g1.content.answer),
   ]);
   // Ada revises clin-008 after it was adjudicated: that adjudication judged work that no longer stands.
   await push(ada, [annotationBy(ada, bundle, 'clin-008', correct('Second, better rewrite.'), { revision: 2, supersedes: a.e8.id })]);
@@ -116,11 +118,11 @@ describe.each(BACKENDS)('server export over everything the server holds (%s)', (
   });
 
   it('builds one unit per published task, with all accepted work, the adjudication in force and the open escalations', async () => {
-    const report: ServerUnitReport = { bundlesRead: [], orphanRecords: 0 };
+    const report: ServerUnitReport = { bundlesRead: [], orphanRecords: 0, brokenRecords: 0 };
     const units: ExportUnit[] = [];
     for await (const u of iterateServerUnits(storage, { trusted: [SAMPLE_TRUST], report })) units.push(u);
     expect(units.map((u) => u.task.id)).toEqual(Array.from({ length: 14 }, (_, i) => `clin-${String(i + 1).padStart(3, '0')}`));
-    expect(report).toEqual({ bundlesRead: [{ id: 'sample.clinical-triage', version: 1 }], orphanRecords: 1 });
+    expect(report).toEqual({ bundlesRead: [{ id: 'sample.clinical-triage', version: 1 }], orphanRecords: 1, brokenRecords: 1 });
     const by = new Map(units.map((u) => [u.task.id, u]));
 
     const c2 = by.get('clin-002')!;
@@ -162,6 +164,7 @@ describe.each(BACKENDS)('server export over everything the server holds (%s)', (
     // Three of the sample's tasks are calibration items; clin-004 has an open escalation; clin-003 splits 1:1.
     expect(r.out).toContain('left out: 3 gold, 1 no_majority, 1 escalated, 1 too_few_answers, 4 no_work');
     expect(r.err).toContain('1 accepted annotations are about task contents no published bundle holds');
+    expect(r.err).toContain('1 accepted records break the submission rules for their task');
 
     const manifest = JSON.parse(Buffer.from((JSON.parse(readFileSync(join(out, EXPORT_MANIFEST_FILE), 'utf8')) as { payload: string }).payload, 'base64').toString('utf8')) as ExportManifest;
     const listed = new Set(manifest.sources.batches.map((b) => `${b.deviceId}/${b.seq}/${b.hash}`));

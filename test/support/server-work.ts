@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acceptBatchBytes } from '../../server/accept.ts';
 import type { SyncStorage } from '../../server/storage/types.ts';
-import { GENESIS_HASH, type Adjudication, type EscalationRef, type Annotation, type AnnotationContent, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
+import { criteriaFor, GENESIS_HASH, type Criterion, type Rubric, type Adjudication, type EscalationRef, type Annotation, type AnnotationContent, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
 import { buildBundle, openBundle, type TrustedKey } from '../../shared/node/bundle/index.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
 import { generateKeyPair, keyId, PrivateJwk, toPublic, type PublicJwk } from '../../shared/node/keys.ts';
@@ -22,6 +22,17 @@ export interface PublishedBundle {
   version: number;
   /** Task id → its task and the SHA-256 of its line, as a workstation importing the bundle records it. */
   tasks: Map<string, { task: Task; hash: string }>;
+  rubric: Rubric;
+}
+
+/** Fills the scores the rubric requires (the top of each scale), so the submission rules accept the answer. */
+export function complete(b: PublishedBundle, taskId: string, answer: Answer): Answer {
+  const task = b.tasks.get(taskId)!.task;
+  const top = (c: Criterion): number | boolean | string => (c.scale.type === 'likert' ? c.scale.points.at(-1)!.value : c.scale.type === 'binary' ? true : c.scale.options[0]!.value);
+  const scores = (kind: Task['kind']) => Object.fromEntries(criteriaFor(b.rubric, kind).filter((c) => c.required).map((c) => [c.id, top(c)]));
+  if (answer.kind === 'compare' && task.kind === 'compare') return { ...answer, scores: Object.fromEntries(task.responses.map((r) => [r.id, scores('compare')])) };
+  if (answer.kind === 'trajectory') return { ...answer, scores: scores('trajectory'), outcome: answer.outcome ?? 'partial' };
+  return answer;
 }
 
 /** Builds a sample bundle (clinical / legal) and stores it on the server as an admin upload would. */
@@ -38,7 +49,7 @@ export async function publishSample(storage: SyncStorage, dir: string, name: 'cl
   const bytes = readFileSync(out);
   const status = await storage.putBundle(opened.manifest.bundleId, opened.manifest.version, sha256Hex(bytes), bytes, new Date().toISOString());
   if (status !== 'stored') throw new Error(`putBundle: ${status}`);
-  return { id: opened.manifest.bundleId, version: opened.manifest.version, tasks };
+  return { id: opened.manifest.bundleId, version: opened.manifest.version, tasks, rubric: opened.rubric };
 }
 
 export interface Device {
@@ -67,7 +78,8 @@ export async function enrolDevice(storage: SyncStorage, name: string, role: Role
 let clock = Date.UTC(2026, 4, 1, 9, 0, 0);
 const tick = () => new Date((clock += 60_000)).toISOString();
 
-export function annotationBy(d: Device, bundle: PublishedBundle, taskId: string, answer: Answer, extra: { revision?: number; supersedes?: string; taskHash?: string; content?: Partial<AnnotationContent> } = {}): Annotation {
+/** A submitted annotation; its answer completed with the required scores unless `asIs` (a modified client's work). */
+export function annotationBy(d: Device, bundle: PublishedBundle, taskId: string, answer: Answer, extra: { revision?: number; supersedes?: string; taskHash?: string; content?: Partial<AnnotationContent>; asIs?: boolean } = {}): Annotation {
   const t = bundle.tasks.get(taskId);
   if (!t) throw new Error(`no task ${taskId}`);
   const at = tick();
@@ -84,7 +96,7 @@ export function annotationBy(d: Device, bundle: PublishedBundle, taskId: string,
     revision,
     supersedes: extra.supersedes ?? null,
     status: 'submitted',
-    content: { answer, assumptions: [], escalations: [], highlights: [], ...extra.content },
+    content: { answer: extra.asIs ? answer : complete(bundle, taskId, answer), assumptions: [], escalations: [], highlights: [], ...extra.content },
     displayOrder: t.task.kind === 'compare' ? t.task.responses.map((r) => r.id) : [],
     activeMs: 90_000,
     createdAt: at,

@@ -218,7 +218,7 @@ async function serverExportDataset(io: Io, a: ServerArgs, e: ServerExportArgs): 
   const out = e.out;
   await withStorage(a, SERVER_EXPORT_USAGE, async (s, dir) => {
     const key = e.key ? await readPrivateKey(e.key) : await loadReceiptKey(s, dir);
-    const report: ServerUnitReport = { bundlesRead: [], orphanRecords: 0 };
+    const report: ServerUnitReport = { bundlesRead: [], orphanRecords: 0, brokenRecords: 0 };
     const units = iterateServerUnits(s, { trusted, report, ...(parsed.options.filters?.bundles ? { bundles: parsed.options.filters.bundles } : {}) });
     let result;
     try {
@@ -228,6 +228,7 @@ async function serverExportDataset(io: Io, a: ServerArgs, e: ServerExportArgs): 
       throw err;
     }
     for (const line of exportReport(result.dir, result.manifest)) io.out(line);
+    if (report.brokenRecords > 0) io.err(`${report.brokenRecords} accepted records break the submission rules for their task (work the app would not have let through): left out`);
     if (report.orphanRecords > 0) io.err(`${report.orphanRecords} accepted annotations are about task contents no published bundle holds; upload those bundle versions to export them`);
     io.err(`manifest signed with key ${keyId(toPublic(key))}${e.key ? '' : ` (the server key; its public half verifies: casebook export verify ${out} --trust ${join(dir, SERVER_KEY_FILE)})`}`);
   });
