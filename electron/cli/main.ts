@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { web } from './commands/web.ts';
 import { exportVerify, exportWorkstation } from './commands/export.ts';
+import { bundleDerive } from './commands/derive.ts';
 import type { ExportArgs } from './export-args.ts';
 import { backup, doctor, restore } from './commands/store.ts';
 import { CliError } from './errors.ts';
@@ -43,6 +44,10 @@ const USAGE = `casebook — Casebook's command line
   bundle verify FILE --trust PUBFILE               check a bundle's signature, hashes and content without importing
   bundle import FILE --data DIR [--trust PUBFILE [--label T]]  import a bundle into a workstation data directory
                                                    (trust store by default; --label names the --trust key)
+  bundle derive BUNDLE_ID --from-failures --data DIR --out SRC_DIR [--below N]   the next version's source: its tasks,
+                                                   an exemplar task per documented failure (step judged error or
+                                                   unsafe, both responses unacceptable, draft scored under N=3),
+                                                   linked to its annotations; guideline candidates as a draft section
   bundle publish FILE --server URL [--admin-token-file F | --admin-token T] [--trust PUBFILE]
                                                    upload a built bundle to the sync server for distribution
                                                    (the token may also come from CASEBOOK_ADMIN_TOKEN)
@@ -147,6 +152,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         'include-escalated': { type: 'boolean' },
         'current-model-only': { type: 'boolean' },
         parquet: { type: 'boolean' },
+        'from-failures': { type: 'boolean' },
+        below: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -187,6 +194,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'bundle inspect') await bundleInspect(io, p[2], v.trust, v.data, v.json ?? false);
     else if (cmd === 'bundle verify') await bundleVerify(io, p[2], v.trust);
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust, v.label);
+    else if (cmd === 'bundle derive') await bundleDerive(io, p[2], { fromFailures: v['from-failures'] ?? false, data: v.data, out: v.out, below: v.below, passphraseFile: v['passphrase-file'] });
     else if (cmd === 'bundle publish') await bundlePublish(io, p[2], { server: v.server, adminToken: v['admin-token'], adminTokenFile: v['admin-token-file'], trust: v.trust });
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
     else if (p[0] === 'web') await web(io, v.data, { port: v.port, passphraseFile: v['passphrase-file'], lockAfter: v['lock-after'] });

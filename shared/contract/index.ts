@@ -6,3 +6,4 @@ export * from './client.ts';
 export * from './bridge.ts';
 export * from './bundle-views.ts';
 export * from './roles.ts';
+export * from './export-views.ts';

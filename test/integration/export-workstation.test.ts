@@ -88,8 +88,8 @@ async function seed(): Promise<World> {
     if (!r.results[0]!.ok) throw new Error(`batch refused: ${r.results[0]!.message}`);
     for (const x of list) batches.set(x.record.id, { deviceId: d.deviceId, seq: d.seq, hash: d.prevHash });
   };
-  const ann = (d: Device, b: PublishedBundle, taskId: string, answer: Answer) => {
-    const a = annotationBy(d, b, taskId, answer);
+  const ann = (d: Device, b: PublishedBundle, taskId: string, answer: Answer, assumptions: Annotation['content']['assumptions'] = []) => {
+    const a = annotationBy(d, b, taskId, answer, { content: { assumptions } });
     records.set(a.id, a);
     return a;
   };
@@ -98,7 +98,7 @@ async function seed(): Promise<World> {
     return judgeSteps(t, t.steps.map((s) => (s.id === bad ? 'error' : 'good')), bad, { [bad]: 'Check the current guidance before answering.' });
   };
   const a = [
-    ann(ada, clinical, 'clin-002', prefer('r1')),
+    ann(ada, clinical, 'clin-002', prefer('r1'), [{ id: 'as1', category: 'weight', text: 'Assumed she was weighed on admission, as the note says.', scope: { type: 'task' } }]),
     ann(ada, clinical, 'clin-006', prefer('r2', [['r2'], ['r1'], ['r3', 'r4']])),
     ann(ada, clinical, 'clin-007', correct('Sepsis screen positive: NEWS2 7; start the sepsis six within the hour.')),
     ann(ada, legal, 'law-002', prefer('r2')),
@@ -119,6 +119,12 @@ async function seed(): Promise<World> {
     { type: 'adjudication', record: adjudicationBy(rev, [a[2]!], a[2]!.content.answer) },
     { type: 'adjudication', record: adjudicationBy(rev, [b[2]!], b[2]!.content.answer) },
   ]);
+  // Ada assumed the patient's weight on clin-002: the admin marks it as a guideline candidate (twice: one candidate).
+  const hits = await call(ws.core, 'assumptions.search', { bundleId: clinical.id, query: 'weighed' });
+  const hit = hits.hits[0]!;
+  const assumption = records.get(hit.annotationId)!.content.assumptions[0]!;
+  await call(ws.core, 'assumptions.markCandidate', { bundleId: clinical.id, annotationId: hit.annotationId, assumptionId: assumption.id });
+  await call(ws.core, 'assumptions.markCandidate', { bundleId: clinical.id, annotationId: hit.annotationId, assumptionId: assumption.id });
   const key = await ws.core.ctx.keyVault.load();
   const keyFile = join(tmp.dir, 'workstation.public.jwk');
   writeFileSync(keyFile, JSON.stringify(toPublic(key!)));
@@ -239,5 +245,27 @@ describe('casebook export on a workstation: two annotators and a reviewer on the
     expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('--min-agreement: "high" is not a number between -1 and 1') });
     const exists = await cli(['export', '--data', w.dataDir, '--format', 'dpo', '--out', out]);
     expect(exists).toMatchObject({ code: 1, err: expect.stringContaining('already exists') });
+  });
+
+  it('bundle derive --from-failures: the next version holds an exemplar task per failed step, linked to its annotations, and the candidate as draft guidance; bundle build accepts it', async () => {
+    const src = join(tmp.dir, 'next-clinical');
+    const r = await cli(['bundle', 'derive', 'sample.clinical-triage', '--from-failures', '--data', w.dataDir, '--out', src]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('source of sample.clinical-triage v2: 1 exemplar tasks from failures (1 step_error); 1 guideline candidates');
+    const lines = readFileSync(join(src, 'tasks.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Task);
+    expect(lines).toHaveLength(15);
+    const fix = lines.at(-1)!;
+    const ben = [...w.records.values()].find((a) => a.taskId === 'clin-012')!;
+    expect(fix).toMatchObject({ id: 'clin-012.fix-s13', kind: 'exemplar', metadata: { derivedFrom: { taskId: 'clin-012', taskHash: w.clinical.tasks.get('clin-012')!.hash, step: 's13' }, annotatorCorrections: ['Check the current guidance before answering.'] } });
+    const sources = (fix.metadata as { derivedFrom: { sources: string[] } }).derivedFrom.sources;
+    expect(sources).toContain(`annotation:${ben.id}`);
+    expect(sources.some((s) => s.startsWith('adjudication:'))).toBe(true);
+    expect(readFileSync(join(src, 'guidelines.md'), 'utf8')).toMatch(/## DRAFT: guidance from recurring assumptions[\s\S]*- Assumed she was weighed on admission, as the note says\. _\(task clin-002; marked by Test admin\)_/);
+    const keyFile = join(tmp.dir, 'org.private.jwk');
+    writeFileSync(keyFile, JSON.stringify(SAMPLE_KEY));
+    const built = await cli(['bundle', 'build', src, '--key', keyFile, '--out', join(tmp.dir, 'next-clinical.cbundle')]);
+    expect(built.code, built.err).toBe(0);
+    const again = await cli(['bundle', 'derive', 'sample.clinical-triage', '--from-failures', '--data', w.dataDir, '--out', src]);
+    expect(again).toMatchObject({ code: 1, err: expect.stringContaining('not empty') });
   });
 });
