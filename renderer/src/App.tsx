@@ -1,3 +1,4 @@
+import { roleMayCall } from '../../shared/contract/index.ts';
 import { useEffect, useState } from 'react';
 import { useIdentity } from './state/identity.ts';
 import { navigate, useRouter } from './state/router.ts';
@@ -19,6 +20,7 @@ import { FlaggedReviewView } from './views/review/FlaggedReviewView.tsx';
 import { AssumptionSearchView } from './views/review/AssumptionSearchView.tsx';
 import { routeToHash } from './state/router.ts';
 import { AdminView } from './views/admin/AdminView.tsx';
+import { ExportView } from './views/export/ExportView.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
 import { LockScreen } from './components/LockScreen.tsx';
@@ -62,6 +64,7 @@ export function App() {
   else if (route.name === 'flagged') body = <FlaggedReviewView />;
   else if (route.name === 'sync') body = <SyncPanel client={client} onEnrolled={() => void client.call('identity.get', {}).then((id) => id && useIdentity.getState().set(id))} />;
   else if (route.name === 'admin') body = identity.role === 'admin' ? <AdminView /> : <BundlesView />;
+  else if (route.name === 'export') body = roleMayCall(identity.role, 'export.run') ? <ExportView /> : <BundlesView />;
   else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'flagged' }
   | { name: 'sync' }
   | { name: 'admin' }
+  | { name: 'export' }
   | { name: 'assumptions'; bundleId: string };
 
 export function routeToHash(route: Route): string {
@@ -27,6 +28,8 @@ export function routeToHash(route: Route): string {
       return '#/sync';
     case 'admin':
       return '#/admin';
+    case 'export':
+      return '#/export';
     case 'assumptions':
       return `#/b/${encodeURIComponent(route.bundleId)}/assumptions`;
   }
@@ -38,6 +41,7 @@ export function hashToRoute(hash: string): Route {
   if (parts[0] === 'flagged') return { name: 'flagged' };
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'admin') return { name: 'admin' };
+  if (parts[0] === 'export') return { name: 'export' };
   if (parts[0] === 'b' && parts[1]) {
     if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
     if (parts[2] === 't' && parts[3]) return { name: 'task', bundleId: parts[1], taskId: parts[3] };
