@@ -25,7 +25,8 @@ export function exportHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'export'>
     'export.run': async (req) => {
       await ctx.exclusive(() => requireIdentity(ctx));
       const { jobId, formats, policy, pairing, conversational, fromTrajectories, parquet, outDir, bundles, versions, kinds, minAgreement, includeGold, includeEscalated, currentModelOnly } = req;
-      const total = await ctx.exclusive(() => ctx.db.prepare("SELECT COUNT(*) FROM tasks t JOIN bundles b ON b.id = t.bundle_id WHERE b.state = 'ready'" + (bundles?.length === 1 ? ' AND t.bundle_id = ?' : '')).pluck().get(...(bundles?.length === 1 ? [bundles[0]] : [])) as number);
+      // The read model yields only tasks with work, and finds out which as it goes: no total up front.
+      const total = null;
       return startJob(ctx, { jobId, label: `Exporting ${formats.join(', ')}`, failure: 'the export failed', minIntervalMs: 100 }, async (progress) => {
         const filters = {
           includeGold,

@@ -274,7 +274,7 @@ function ExportSummary({ s }: { s: Summary }) {
           {stale} preference row{stale === 1 ? ' is' : 's are'} on responses from a model older than the bundle’s current one{models.length > 0 ? ` (${models.join('; ')})` : ''}. “Only the bundle’s current model” leaves them out.
         </p>
       ) : null}
-      <h3 className="field-label">Rows per format</h3>
+      <h3 className="field-label export-subhead">Rows per format</h3>
       <table className="admin-table">
         <thead>
           <tr>
@@ -297,7 +297,7 @@ function ExportSummary({ s }: { s: Summary }) {
           ))}
         </tbody>
       </table>
-      <h3 className="field-label">Tasks left out</h3>
+      <h3 className="field-label export-subhead">Tasks left out</h3>
       {excluded.length === 0 ? (
         <p className="muted small">None: every task read gave an answer.</p>
       ) : (
