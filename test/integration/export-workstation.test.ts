@@ -122,9 +122,12 @@ async function seed(): Promise<World> {
   // Ada assumed the patient's weight on clin-002: the admin marks it as a guideline candidate (twice: one candidate).
   const hits = await call(ws.core, 'assumptions.search', { bundleId: clinical.id, query: 'weighed' });
   const hit = hits.hits[0]!;
-  const assumption = records.get(hit.annotationId)!.content.assumptions[0]!;
-  await call(ws.core, 'assumptions.markCandidate', { bundleId: clinical.id, annotationId: hit.annotationId, assumptionId: assumption.id });
-  await call(ws.core, 'assumptions.markCandidate', { bundleId: clinical.id, annotationId: hit.annotationId, assumptionId: assumption.id });
+  expect(hit.assumptionId).toBe(records.get(hit.annotationId)!.content.assumptions[0]!.id);
+  await call(ws.core, 'assumptions.markCandidate', { bundleId: clinical.id, annotationId: hit.annotationId, assumptionId: hit.assumptionId });
+  const marked = await call(ws.core, 'assumptions.markCandidate', { bundleId: clinical.id, annotationId: hit.annotationId, assumptionId: hit.assumptionId });
+  expect(marked).toMatchObject({ taskId: 'clin-002', category: 'weight', text: 'Assumed she was weighed on admission, as the note says.', markedBy: 'Test admin' });
+  expect(await call(ws.core, 'assumptions.candidates', { bundleId: clinical.id })).toHaveLength(1);
+  await expect(call(ws.core, 'assumptions.markCandidate', { bundleId: clinical.id, annotationId: hit.annotationId, assumptionId: 'no-such' })).rejects.toThrow(/no assumption "no-such"/);
   const key = await ws.core.ctx.keyVault.load();
   const keyFile = join(tmp.dir, 'workstation.public.jwk');
   writeFileSync(keyFile, JSON.stringify(toPublic(key!)));
