@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../electron/cli/main.ts';
 import { upsertKnownDevices } from '../../electron/core/sync/receive.ts';
-import { GENESIS_HASH, Rubric, type Annotation, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
+import { GENESIS_HASH, Rubric, type Annotation, type SubmittedAnnotation, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
 import { EXPORT_MANIFEST_FILE, ExportFormat, type ExportManifest } from '../../shared/export/index.ts';
 import { contextMessages, textPrompt } from '../../shared/export/messages.ts';
 import { buildBundle } from '../../shared/node/bundle/index.ts';
@@ -48,7 +48,7 @@ interface World {
   legal: PublishedBundle;
   /** Record id → the signed batch it travelled in. */
   batches: Map<string, { deviceId: string; seq: number; hash: string }>;
-  records: Map<string, Annotation>;
+  records: Map<string, SubmittedAnnotation>;
 }
 
 /** A device of another person whose batches reach this workstation as files (USB, `review pull`). */
@@ -76,7 +76,7 @@ async function seed(): Promise<World> {
   const ben = await device(ws, 'Ben Annotator', 'annotator');
   const rev = await device(ws, 'Rita Reviewer', 'reviewer');
   const batches: World['batches'] = new Map();
-  const records = new Map<string, Annotation>();
+  const records = new Map<string, SubmittedAnnotation>();
   let files = 0;
   const deliver = async (d: Device, list: BatchRecord[]) => {
     const bytes = signedBatch(d.key, d.deviceId, d.seq + 1, d.prevHash, list);

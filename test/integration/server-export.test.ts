@@ -6,7 +6,7 @@ import { loadReceiptKey } from '../../server/server-key.ts';
 import { openStorage } from '../../server/start.ts';
 import type { SyncStorage } from '../../server/storage/types.ts';
 import { iterateServerUnits, ServerBundleError, type ServerUnitReport } from '../../server/work/units.ts';
-import type { Annotation, Answer } from '../../shared/domain/index.ts';
+import type { Annotation, Answer, SubmittedAnnotation } from '../../shared/domain/index.ts';
 import { EXPORT_MANIFEST_FILE, ExportFormat, type ExportManifest, type ExportUnit } from '../../shared/export/index.ts';
 import { generateKeyPair, type PrivateJwk } from '../../shared/node/keys.ts';
 import { correct, judgeSteps, prefer } from '../support/export-units.ts';
@@ -49,7 +49,7 @@ async function seed(storage: SyncStorage, dataDir: string): Promise<{ bundle: Pu
   const ben = await enrolDevice(storage, 'Ben Annotator', 'annotator');
   const rev = await enrolDevice(storage, 'Rita Reviewer', 'reviewer');
   const batches: Batches = new Map();
-  const push = async (d: Device, records: (Annotation | ReturnType<typeof adjudicationBy>)[]) => {
+  const push = async (d: Device, records: (SubmittedAnnotation | ReturnType<typeof adjudicationBy>)[]) => {
     const b = await pushBatch(storage, serverKey, d, records.map((r) => ('annotatorId' in r ? asAnnotation(r) : asAdjudication(r))));
     for (const r of records) batches.set(r.id, { deviceId: d.deviceId, ...b });
   };

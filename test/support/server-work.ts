@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acceptBatchBytes } from '../../server/accept.ts';
 import type { SyncStorage } from '../../server/storage/types.ts';
-import { criteriaFor, GENESIS_HASH, type Criterion, type Rubric, type Adjudication, type EscalationRef, type Annotation, type AnnotationContent, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
+import { criteriaFor, GENESIS_HASH, type SubmittedAnnotation, type Criterion, type Rubric, type Adjudication, type EscalationRef, type Annotation, type AnnotationContent, type Answer, type BatchRecord, type Role, type Task } from '../../shared/domain/index.ts';
 import { buildBundle, openBundle, type TrustedKey } from '../../shared/node/bundle/index.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
 import { generateKeyPair, keyId, PrivateJwk, toPublic, type PublicJwk } from '../../shared/node/keys.ts';
@@ -79,7 +79,7 @@ let clock = Date.UTC(2026, 4, 1, 9, 0, 0);
 const tick = () => new Date((clock += 60_000)).toISOString();
 
 /** A submitted annotation; its answer completed with the required scores unless `asIs` (a modified client's work). */
-export function annotationBy(d: Device, bundle: PublishedBundle, taskId: string, answer: Answer, extra: { revision?: number; supersedes?: string; taskHash?: string; content?: Partial<AnnotationContent>; asIs?: boolean } = {}): Annotation {
+export function annotationBy(d: Device, bundle: PublishedBundle, taskId: string, answer: Answer, extra: { revision?: number; supersedes?: string; taskHash?: string; content?: Partial<AnnotationContent>; asIs?: boolean } = {}): SubmittedAnnotation {
   const t = bundle.tasks.get(taskId);
   if (!t) throw new Error(`no task ${taskId}`);
   const at = tick();
@@ -95,7 +95,7 @@ export function annotationBy(d: Device, bundle: PublishedBundle, taskId: string,
     deviceId: d.deviceId,
     revision,
     supersedes: extra.supersedes ?? null,
-    status: 'submitted',
+    status: 'submitted' as const,
     content: { answer: extra.asIs ? answer : complete(bundle, taskId, answer), assumptions: [], escalations: [], highlights: [], ...extra.content },
     displayOrder: t.task.kind === 'compare' ? t.task.responses.map((r) => r.id) : [],
     activeMs: 90_000,
@@ -138,5 +138,5 @@ export async function pushBatch(storage: SyncStorage, serverKey: PrivateJwk, d: 
   return { seq: d.seq, hash: d.prevHash };
 }
 
-export const asAnnotation = (record: Annotation): BatchRecord => ({ type: 'annotation', record });
+export const asAnnotation = (record: SubmittedAnnotation): BatchRecord => ({ type: 'annotation', record });
 export const asAdjudication = (record: Adjudication): BatchRecord => ({ type: 'adjudication', record });
