@@ -77,4 +77,6 @@ test('an admin exports from the app: progress bar, then rows per format and task
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/export.png', fullPage: true });
+  // The page scrolls inside the shell: the summary gets a picture of its own.
+  await page.locator('section', { has: summary }).screenshot({ path: 'test-results/screenshots/export-summary.png' });
 });
