@@ -107,6 +107,12 @@ test('an exemplar done entirely from the keyboard: diff editor, unchanged guard,
   await expect(figure(page)).toContainText('+15');
   await expect(page.getByLabel('What was wrong')).toHaveValue('No safety-netting advice.');
   await expect(page.locator('.error-types input:checked')).toHaveCount(1);
+  // Read-only, what was ticked stays plain to see: drawn in the accent colour, its label at full
+  // strength (Chromium's own disabled box was light grey on grey).
+  const ticked = page.locator('.error-types input:checked');
+  await expect(ticked).toBeDisabled();
+  expect(await ticked.evaluate((el) => ({ look: getComputedStyle(el).appearance, border: getComputedStyle(el).borderTopColor }))).toEqual({ look: 'none', border: 'rgb(47, 74, 192)' });
+  expect(await ticked.evaluate((el) => getComputedStyle(el.closest('label') ?? el).fontWeight)).toBe('600');
 
   // Revise: a new draft revision; change it and submit revision 2; history lists both.
   await page.keyboard.press('e');

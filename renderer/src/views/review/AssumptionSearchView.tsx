@@ -146,7 +146,14 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
           {markError ? <span role="alert" className="alert alert-error">{markError}</span> : null}
         </div>
       ) : null}
-      <div ref={listRef} role="listbox" aria-label="Matching assumptions" tabIndex={0} aria-activedescendant={activeId} className="review-list">
+      <div
+        ref={listRef}
+        // Not an empty listbox (a listbox must own options: axe's aria-required-children), but the
+        // same element, so focus sent to the list while results arrive still lands.
+        {...(hits.length > 0 ? { role: 'listbox', 'aria-label': 'Matching assumptions', 'aria-activedescendant': activeId } : {})}
+        tabIndex={0}
+        className="review-list"
+      >
         {hits.map((h, i) => (
           <div
             key={hitDomId(h, i)}
@@ -169,11 +176,7 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
             </span>
           </div>
         ))}
-        {result && hits.length === 0 ? (
-          <div className="queue-empty" role="presentation">
-            No assumption matches{query ? ` “${query}”` : ''}.
-          </div>
-        ) : null}
+        {result && hits.length === 0 ? <p className="queue-empty">No assumption matches{query ? ` “${query}”` : ''}.</p> : null}
       </div>
     </main>
   );

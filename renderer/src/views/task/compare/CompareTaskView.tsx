@@ -34,8 +34,8 @@ const NO_MARKS: MarkRange[] = [];
 
 type HighlightDraft = { span: SpanDraft | null; target: string; seq: number };
 
-/** Up to three responses sit side by side; four go two by two; more go three to a row. */
-const columnsFor = (n: number): number => (n <= 3 ? n : n === 4 ? 2 : 3);
+/** Up to four responses sit side by side (so every heading and score stays in view); more go three to a row. */
+const columnsFor = (n: number): number => (n <= 4 ? n : 3);
 
 interface Props {
   view: TaskView;
@@ -256,7 +256,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   return (
     <div className="compare" ref={rootRef}>
       <div className="compare-main">
-        <ContextPanel key={`context:${view.task.id}`} messages={task.context} />
+        <ContextPanel key={`context:${view.task.id}`} messages={task.context} responses={responses.length} />
 
         <CompareToolbar count={responses.length} layout={layout} syncScroll={syncScroll} onHighlight={locked ? null : () => void startHighlight()} />
 
@@ -298,7 +298,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
         <div
           ref={responsesRef}
           className={`responses responses-${layout}`}
-          style={layout === 'grid' ? { gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(280px, 1fr))` } : undefined}
+          style={layout === 'grid' ? { gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(${responses.length >= 4 ? 0 : 280}px, 1fr))` } : undefined}
         >
           {responses.map((r, i) => {
             const label = `Response ${responseLetter(i)}`;

@@ -97,6 +97,10 @@ export function DiffEditor({ original, value, readOnly, onChange, onSubmit, onRe
           readOnly,
           wordWrap: 'on',
           diffWordWrap: 'on',
+          // This is prose, not code: an en dash in "6–12 weeks" or a curly quote is meant, and a
+          // box round each one is noise. Invisible characters (zero-width spaces) stay marked:
+          // in a corrected clinical text they are worth seeing.
+          unicodeHighlight: { ambiguousCharacters: false, nonBasicASCII: false, invisibleCharacters: true },
           minimap: { enabled: false },
           lineNumbers: 'off',
           glyphMargin: false,
