@@ -1,3 +1,4 @@
+import { roleMayCall } from '../../shared/contract/index.ts';
 import { useEffect, useState } from 'react';
 import { useIdentity } from './state/identity.ts';
 import { navigate, useRouter } from './state/router.ts';
@@ -23,6 +24,7 @@ import { AdminView } from './views/admin/AdminView.tsx';
 import { ReviewView } from './views/review/ReviewView.tsx';
 import { WorkScreen } from './views/review/WorkScreen.tsx';
 import { AdjudicateScreen } from './views/review/AdjudicateScreen.tsx';
+import { ExportView } from './views/export/ExportView.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
 import { LockScreen } from './components/LockScreen.tsx';
@@ -66,6 +68,7 @@ export function App() {
   else if (route.name === 'flagged') body = <FlaggedReviewView />;
   else if (route.name === 'sync') body = <SyncPanel client={client} onEnrolled={() => void client.call('identity.get', {}).then((id) => id && useIdentity.getState().set(id))} />;
   else if (route.name === 'admin') body = identity.role === 'admin' ? <AdminView /> : <BundlesView />;
+  else if (route.name === 'export') body = roleMayCall(identity.role, 'export.run') ? <ExportView /> : <BundlesView />;
   else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;
   else if (route.name === 'review') body = <ReviewView />;
   else if (route.name === 'adjudicate') body = <AdjudicateScreen bundleId={route.bundleId} taskId={route.taskId} />;

@@ -38,6 +38,7 @@ import {
   ReviewTaskView,
 } from './review-views.ts';
 import { Adjudication } from '../domain/index.ts';
+import { CandidateRef, CandidateView, DeriveRequest, DeriveView, ExportRequest, ExportSummaryView } from './export-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -194,6 +195,22 @@ export const api = {
     z.strictObject({ bundleId: Id, query: z.string().max(200).default(''), category: Id.optional(), limit: z.number().int().min(1).max(500).default(100) }),
     z.object({ hits: z.array(AssumptionHit), total: z.number().int() }),
     'Assumptions recorded on the latest revisions across a bundle, matching words of the query (all of them, any order, case-insensitive).',
+  ),
+
+  'assumptions.markCandidate': method(CandidateRef, CandidateView, 'Marks an assumption from the search as a guideline candidate (its text as read now); `bundle derive` adds candidates to the next version\'s guidelines as a draft section.'),
+  'assumptions.unmarkCandidate': method(CandidateRef, z.object({ unmarked: z.boolean() }), 'Removes a guideline candidate.'),
+  'assumptions.candidates': method(BundleRef, z.array(CandidateView), "A bundle's guideline candidates, oldest mark first."),
+  'export.run': method(
+    ExportRequest.extend({ jobId: JobId.optional() }),
+    ExportSummaryView.extend({ jobId: JobId }),
+    'Exports everything this workstation holds (local and received work) as training data into a new folder, with a signed manifest and a dataset card, reporting job.progress events (tasks read); the response says what was included and why.',
+    'job',
+  ),
+  'admin.deriveBundle': method(
+    DeriveRequest.extend({ jobId: JobId.optional() }),
+    DeriveView.extend({ jobId: JobId }),
+    "Writes the source folder of a bundle's next version: its tasks, an exemplar task per documented failure (steps judged error or unsafe, both responses unacceptable, drafts scored low) linked to its annotations, and the guideline candidates as a draft section.",
+    'job',
   ),
 
   'bundles.importFile': method(

@@ -7,3 +7,4 @@ export * from './bridge.ts';
 export * from './bundle-views.ts';
 export * from './roles.ts';
 export * from './review-views.ts';
+export * from './export-views.ts';

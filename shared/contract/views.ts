@@ -151,6 +151,8 @@ export const AssumptionHit = z.object({
   taskId: Id,
   taskTitle: z.string(),
   annotationId: z.uuid(),
+  /** The assumption's id inside its annotation: with annotationId, what marks it as a guideline candidate. */
+  assumptionId: z.string(),
   annotatorName: z.string(),
   status: AnnotationStatus,
   category: Id,

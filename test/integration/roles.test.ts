@@ -30,6 +30,11 @@ function requests(dir: string): [Method, unknown][] {
     ['reviews.flagged', {}],
     ['sync.pullReviews', {}],
     ['sync.importBatches', { files: [join(dir, 'none.cbatch')] }],
+    ['export.run', { formats: ['full'], outDir: join(dir, 'export') }],
+    // No bundle is installed: allowed, these fail for that reason only.
+    ['admin.deriveBundle', { bundleId: 'test.minimal', outDir: join(dir, 'derived') }],
+    ['assumptions.markCandidate', { bundleId: 'test.minimal', annotationId: '00000000-0000-4000-8000-000000000000', assumptionId: 'as1' }],
+    ['assumptions.unmarkCandidate', { bundleId: 'test.minimal', annotationId: '00000000-0000-4000-8000-000000000000', assumptionId: 'as1' }],
   ];
 }
 
@@ -54,7 +59,7 @@ describe('role checks on privileged core methods', () => {
       if (allowed) {
         // Allowed calls may still fail for their own reasons (no sync server here), never for the role.
         if (!r.ok) expect(r.error.code, `${method}: ${r.error.message}`).not.toBe('forbidden');
-        if (!['sync.pullReviews', 'sync.importBatches', 'admin.publishBundle'].includes(method)) expect(r.ok, `${method} as ${role}`).toBe(true);
+        if (!['sync.pullReviews', 'sync.importBatches', 'admin.publishBundle', 'admin.deriveBundle', 'assumptions.markCandidate'].includes(method)) expect(r.ok, `${method} as ${role}`).toBe(true);
       } else {
         expect(r.ok, `${method} as ${role}`).toBe(false);
         if (r.ok) continue;

@@ -11,7 +11,7 @@ describe('every contract method declares how it holds the core writer', () => {
 
   it('a job takes an optional caller job id and names its job id in the response, so a caller follows its own progress', () => {
     const jobs = METHODS.filter((m) => api[m].lock === 'job');
-    expect(jobs).toEqual(['reviews.importBatchFiles', 'reviews.pull', 'bundles.importFile', 'admin.buildBundle', 'sync.importBatchData']);
+    expect(jobs).toEqual(['reviews.importBatchFiles', 'reviews.pull', 'export.run', 'admin.deriveBundle', 'bundles.importFile', 'admin.buildBundle', 'sync.importBatchData']);
     for (const m of jobs) {
       expect(Object.keys(shapeOf(api[m].request)), m).toContain('jobId');
       expect(Object.keys(shapeOf(api[m].response)), m).toContain('jobId');

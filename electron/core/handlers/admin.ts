@@ -6,6 +6,8 @@ import { buildBundle, formatProblem, ProblemsError, publishBundle, PublishError,
 import { fingerprint, keyId, LabelledPrivateJwk, toPublic, type PrivateJwk } from '../../../shared/node/keys.ts';
 import type { CoreContext } from '../context.ts';
 import { startJob } from '../jobs/start-job.ts';
+import { deriveNextSource } from '../export/derive.ts';
+import { DeriveError } from '../../../shared/node/bundle/derive.ts';
 import type { HandlerMap, MethodsOf } from './types.ts';
 
 /**
@@ -50,6 +52,18 @@ export function adminHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'admin'>> 
         } catch (e) {
           if (!(e instanceof ProblemsError)) throw e;
           throw new ApiError('validation_failed', `${e.problems.length} problem(s); no bundle was written:\n${e.problems.map(formatProblem).join('\n')}`, e.problems.map(issue));
+        }
+      });
+    },
+    'admin.deriveBundle': async (req) => {
+      const { jobId, bundleId, outDir, draftScoreBelow } = req;
+      return startJob(ctx, { jobId, label: `Deriving the next version of ${bundleId}`, failure: 'the derivation failed' }, async () => {
+        try {
+          const r = await deriveNextSource(ctx, bundleId, outDir, { draftScoreBelow });
+          return { result: r, done: r.derived, total: null };
+        } catch (e) {
+          if (e instanceof DeriveError) throw new ApiError('validation_failed', e.message);
+          throw e;
         }
       });
     },

@@ -7,6 +7,7 @@ import { annotationHandlers } from './annotations.ts';
 import { appHandlers } from './app.ts';
 import { assumptionHandlers } from './assumptions.ts';
 import { bundleHandlers } from './bundles.ts';
+import { exportHandlers } from './export.ts';
 import { identityHandlers } from './identity.ts';
 import { queueHandlers } from './queue.ts';
 import { reviewHandlers } from './reviews.ts';
@@ -33,6 +34,7 @@ export function createHandlers(ctx: CoreContext, services: { sync: SyncService }
     ...assumptionHandlers(ctx),
     ...trustHandlers(ctx),
     ...adminHandlers(ctx),
+    ...exportHandlers(ctx),
     ...syncHandlers(services.sync, ctx),
   };
 }

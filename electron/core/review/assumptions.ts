@@ -47,6 +47,7 @@ export function searchAssumptions(ctx: CoreContext, q: { bundleId: string; query
         taskId: a.taskId,
         taskTitle: row.title,
         annotationId: a.id,
+        assumptionId: x.id,
         annotatorName: a.annotatorName,
         status: a.status,
         category: x.category,

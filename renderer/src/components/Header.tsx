@@ -25,7 +25,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : route.name === 'review' ? 'Review' : null;
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'export' ? 'Export' : route.name === 'assumptions' ? 'Assumptions' : route.name === 'review' ? 'Review' : null;
     const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
@@ -74,9 +74,9 @@ export function Header({ onHelp }: { onHelp: () => void }) {
                   )}
                 </li>
               ) : null}
-              {route.name === 'escalations' || route.name === 'assumptions' || route.name === 'sync' || route.name === 'admin' ? (
+              {route.name === 'escalations' || route.name === 'assumptions' || route.name === 'sync' || route.name === 'admin' || route.name === 'export' ? (
                 <li>
-                  <span aria-current="page">{route.name === 'escalations' ? 'Escalation queue' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : 'Assumptions'}</span>
+                  <span aria-current="page">{route.name === 'escalations' ? 'Escalation queue' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'export' ? 'Export' : 'Assumptions'}</span>
                 </li>
               ) : null}
               {route.name === 'task' && taskTitle ? (
@@ -145,6 +145,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
             }}
           >
             Flagged
+          </a>
+        ) : null}
+        {identity && roleMayCall(identity.role, 'export.run') ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'export' ? ' is-active' : ''}`}
+            href="#/export"
+            aria-current={route.name === 'export' ? 'page' : undefined}
+            title="Export accepted work as training data"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'export' });
+            }}
+          >
+            Export
           </a>
         ) : null}
         {identity?.role === 'admin' ? (

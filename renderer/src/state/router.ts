@@ -9,6 +9,7 @@ export type Route =
   | { name: 'flagged' }
   | { name: 'sync' }
   | { name: 'admin' }
+  | { name: 'export' }
   | { name: 'assumptions'; bundleId: string }
   | { name: 'review' }
   /** One annotator's submitted work on a task, read-only (the reviewer's view of it). */
@@ -31,6 +32,8 @@ export function routeToHash(route: Route): string {
       return '#/sync';
     case 'admin':
       return '#/admin';
+    case 'export':
+      return '#/export';
     case 'assumptions':
       return `#/b/${encodeURIComponent(route.bundleId)}/assumptions`;
     case 'review':
@@ -49,6 +52,7 @@ export function hashToRoute(hash: string): Route {
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'admin') return { name: 'admin' };
   if (parts[0] === 'review') return { name: 'review' };
+  if (parts[0] === 'export') return { name: 'export' };
   if (parts[0] === 'b' && parts[1]) {
     if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
     if (parts[2] === 't' && parts[3] && parts[4] === 'by' && parts[5]) return { name: 'work', bundleId: parts[1], taskId: parts[3], annotatorId: parts[5] };

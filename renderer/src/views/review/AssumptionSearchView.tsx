@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { AssumptionHit } from '../../../../shared/contract/index.ts';
+import { roleMayCall, type AssumptionHit } from '../../../../shared/contract/index.ts';
+import { useIdentity } from '../../state/identity.ts';
 import { call } from '../../api/client.ts';
 import { useQuery } from '../../api/useQuery.ts';
 import { useBundles } from '../../state/bundles.ts';
@@ -52,6 +53,35 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
       searchRef.current?.select();
     },
   });
+
+  // Reviewers and admins mark the selected assumption as a guideline candidate (`bundle derive` drafts guidance from them).
+  const identity = useIdentity((s) => s.identity);
+  const mayMark = identity !== null && roleMayCall(identity.role, 'assumptions.markCandidate');
+  const [candidates, setCandidates] = useState<Set<string>>(new Set());
+  const [markError, setMarkError] = useState<string | null>(null);
+  const candidateKey = (h: Pick<AssumptionHit, 'annotationId' | 'assumptionId'>) => `${h.annotationId}/${h.assumptionId}`;
+  useEffect(() => {
+    if (!mayMark) return;
+    void call('assumptions.candidates', { bundleId }).then((list) => setCandidates(new Set(list.map(candidateKey))), () => undefined);
+  }, [bundleId, mayMark, reloadKey]);
+  const selectedHit = selIndex >= 0 ? hits[selIndex] : undefined;
+  async function toggleCandidate(h: AssumptionHit): Promise<void> {
+    setMarkError(null);
+    const ref = { bundleId: h.bundleId, annotationId: h.annotationId, assumptionId: h.assumptionId };
+    const next = new Set(candidates);
+    try {
+      if (candidates.has(candidateKey(h))) {
+        await call('assumptions.unmarkCandidate', ref);
+        next.delete(candidateKey(h));
+      } else {
+        await call('assumptions.markCandidate', ref);
+        next.add(candidateKey(h));
+      }
+      setCandidates(next);
+    } catch (e) {
+      setMarkError(e instanceof Error ? e.message : String(e));
+    }
+  }
 
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const taskCount = new Set(hits.map((h) => h.taskId)).size;
@@ -107,6 +137,15 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
         {result && result.total > hits.length ? ` (showing the first ${hits.length})` : ''}
       </p>
       {error ? <LoadError error={error} what="the assumptions" /> : null}
+      {mayMark ? (
+        <div className="review-filters">
+          <button type="button" className="btn btn-small" disabled={!selectedHit} onClick={() => selectedHit && void toggleCandidate(selectedHit)}>
+            {selectedHit && candidates.has(candidateKey(selectedHit)) ? 'Unmark guideline candidate' : 'Mark selected as guideline candidate'}
+          </button>
+          <span className="muted small">{candidates.size} guideline candidate{candidates.size === 1 ? '' : 's'} in this bundle</span>
+          {markError ? <span role="alert" className="alert alert-error">{markError}</span> : null}
+        </div>
+      ) : null}
       <div
         ref={listRef}
         // Not an empty listbox (a listbox must own options: axe's aria-required-children), but the
@@ -128,6 +167,7 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
             }}
           >
             <span className="chip">{h.categoryLabel || categoryLabel(h.category)}</span>
+            {candidates.has(candidateKey(h)) ? <span className="chip">guideline candidate</span> : null}
             <span className="review-row-main">
               <span className="review-note">{marked(h.text, words)}</span>
               <span className="review-meta muted small">
