@@ -5,7 +5,7 @@
  * the coder missed; work, every task the coder did.
  */
 import type { Value } from '../agreement/index.ts';
-import type { Facts, FieldUnit, TaskRef } from './facts.ts';
+import { unitCount, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
 import type { Drill } from './report.ts';
 
 export interface DrillRow extends TaskRef {
@@ -24,21 +24,27 @@ export interface DrillResult {
   readonly rows: readonly DrillRow[];
 }
 
-function differs(u: FieldUnit, d: Drill): boolean {
-  const values = u.values;
+function differs(facts: Facts, f: FieldFacts, u: number, d: Drill): boolean {
+  const at = (id: string) => {
+    const c = facts.coderIds.indexOf(id);
+    return c < 0 ? undefined : f.values[c]?.[u];
+  };
+  const given: Value[] = [];
+  for (const col of f.values) if (col[u] !== undefined) given.push(col[u]!);
   if (d.judge) {
-    const j = u.judges.get(d.judge);
-    return j !== undefined && values.size > 0 && [...values.values()].some((v) => v !== j);
+    const j = f.judges.get(d.judge)?.get(u);
+    return j !== undefined && given.some((v) => v !== j);
   }
   if (d.pair) {
-    const [a, b] = d.pair;
-    return values.has(a) && values.has(b) && values.get(a) !== values.get(b);
+    const a = at(d.pair[0]);
+    const b = at(d.pair[1]);
+    return a !== undefined && b !== undefined && a !== b;
   }
   if (d.coder) {
-    const own = values.get(d.coder);
-    return own !== undefined && values.size >= 2 && [...values].some(([c, v]) => c !== d.coder && v !== own);
+    const own = at(d.coder);
+    return own !== undefined && given.length >= 2 && given.some((v) => v !== own);
   }
-  return new Set(values.values()).size > 1;
+  return new Set(given).size > 1;
 }
 
 /** Up to `limit` tasks behind the drill, in read-model order, and how many there are in all. */
@@ -49,13 +55,19 @@ export function tasksBehind(facts: Facts, drill: Drill, limit = 500): DrillResul
     total++;
     if (rows.length < limit) rows.push(row);
   };
-  const rowOf = (field: string | null, key: string, u: FieldUnit, extra: Record<string, Value> = {}): DrillRow => {
-    const slash = key.indexOf('/');
+  const rowOf = (f: FieldFacts, u: number): DrillRow => {
     const values: Record<string, Value> = {};
-    for (const [c, v] of u.values) values[facts.coders.get(c) ?? c] = v;
-    for (const [m, v] of u.judges) values[`judge:${m}`] = v;
-    return { ...facts.tasks[u.task]!, part: slash < 0 ? null : key.slice(slash + 1), field, values: { ...values, ...extra }, goldAnswer: u.gold, adjudicated: u.adjudicated };
+    f.values.forEach((col, c) => {
+      const v = col[u];
+      if (v !== undefined) values[facts.coders.get(facts.coderIds[c]!) ?? facts.coderIds[c]!] = v;
+    });
+    for (const [m, answers] of f.judges) {
+      const v = answers.get(u);
+      if (v !== undefined) values[`judge:${m}`] = v;
+    }
+    return { ...facts.tasks[f.task[u]!]!, part: f.part[u] || null, field: f.info.id, values, goldAnswer: f.gold[u] ?? null, adjudicated: f.adjudicated[u] ?? null };
   };
+  const coderIndex = drill.coder === undefined ? -1 : facts.coderIds.indexOf(drill.coder);
 
   if (drill.show === 'position' || drill.show === 'work') {
     const who = drill.judge ?? drill.coder;
@@ -63,10 +75,13 @@ export function tasksBehind(facts: Facts, drill: Drill, limit = 500): DrillResul
     const trials = drill.judge ? facts.judgeTrials : facts.trials;
     if (drill.show === 'position') {
       const pref = facts.fields.get('compare.preference');
+      // Preference units are one per compare task, in task order: find each trial's unit once.
+      const unitOfTask = new Map<number, number>();
+      pref?.task.forEach((t, u) => unitOfTask.set(t, u));
       for (const t of trials) {
         if (t.coder !== who || t.chosenPosition !== 0) continue;
-        const u = pref?.units.get(`${t.task}`);
-        if (u) add(rowOf('compare.preference', `${t.task}`, u));
+        const u = unitOfTask.get(t.task);
+        if (pref && u !== undefined) add(rowOf(pref, u));
       }
       return { drill, total, rows };
     }
@@ -81,13 +96,15 @@ export function tasksBehind(facts: Facts, drill: Drill, limit = 500): DrillResul
 
   const fields = drill.field ? [facts.fields.get(drill.field)].filter((f) => f !== undefined) : [...facts.fields.values()].filter((f) => f.info.aspect !== 'strength');
   for (const f of fields) {
-    for (const [key, u] of f.units) {
+    const n = unitCount(f);
+    for (let u = 0; u < n; u++) {
       if (drill.show === 'gold') {
-        if (u.gold === null) continue;
-        const own = drill.coder ? u.values.get(drill.coder) : undefined;
-        const missed = drill.coder ? own !== undefined && own !== u.gold : [...u.values.values()].some((v) => v !== u.gold);
-        if (missed) add(rowOf(f.info.id, key, u));
-      } else if (differs(u, drill)) add(rowOf(f.info.id, key, u));
+        const g = f.gold[u];
+        if (g === null || g === undefined) continue;
+        const own = coderIndex >= 0 ? f.values[coderIndex]?.[u] : undefined;
+        const missed = drill.coder ? own !== undefined && own !== g : f.values.some((col) => col[u] !== undefined && col[u] !== g);
+        if (missed) add(rowOf(f, u));
+      } else if (differs(facts, f, u, drill)) add(rowOf(f, u));
     }
   }
   return { drill, total, rows };

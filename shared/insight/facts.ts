@@ -18,23 +18,40 @@ export interface TaskRef {
   readonly gold: boolean;
 }
 
-/** What one coder (annotator, or judge) gave one field unit. */
-export interface FieldUnit {
-  /** Index into Facts.tasks. */
-  readonly task: number;
-  readonly values: Map<string, Value>;
-  /** The gold answer, when the task carries one for this field. */
-  gold: Value | null;
-  /** The adjudicated answer in force. */
-  adjudicated: Value | null;
-  /** Judges' answers by model name. */
-  readonly judges: Map<string, Value>;
-}
-
+/**
+ * A field's units in columns (100k tasks make half a million units: one object per unit would
+ * spend the time budget in the garbage collector). Unit u belongs to task `task[u]`, names the
+ * response or step `part[u]` ('' for the task itself); `values[c][u]` is coder c's value.
+ */
 export interface FieldFacts {
   readonly info: FieldInfo;
-  /** Keyed by unit id: `${task index}` or `${task index}/${response or step id}`. */
-  readonly units: Map<string, FieldUnit>;
+  readonly task: number[];
+  readonly part: string[];
+  /** By coder index (Facts.coderIds), then unit: undefined where the coder gave none. */
+  readonly values: (Value | undefined)[][];
+  /** Coders who answered each unit. */
+  readonly answered: number[];
+  /** The gold answer where the task carries one for this field, and the adjudicated answer in force. */
+  readonly gold: (Value | null)[];
+  readonly adjudicated: (Value | null)[];
+  /** Judge model → unit → its answer. */
+  readonly judges: Map<string, Map<number, Value>>;
+}
+
+export const unitCount = (f: FieldFacts): number => f.task.length;
+
+/** The values unit u received, coder by coder (coder indexes beside them). */
+export function unitValues(f: FieldFacts, u: number): { coders: number[]; values: Value[] } {
+  const coders: number[] = [];
+  const values: Value[] = [];
+  for (let c = 0; c < f.values.length; c++) {
+    const v = f.values[c]![u];
+    if (v !== undefined) {
+      coders.push(c);
+      values.push(v);
+    }
+  }
+  return { coders, values };
 }
 
 /** One ranking of one task's responses by one coder: ranks aligned with task.responses (1 = best). */
@@ -77,13 +94,15 @@ export interface Facts {
   readonly tasks: TaskRef[];
   /** Annotator id → display name. */
   readonly coders: Map<string, string>;
+  /** Annotator ids in the order their coder index gives (first seen first). */
+  readonly coderIds: string[];
   readonly fields: Map<string, FieldFacts>;
   readonly rankings: RankingFact[];
   readonly trials: PreferenceTrial[];
   readonly judgeTrials: PreferenceTrial[];
   readonly work: WorkFact[];
-  /** Work facts by task index then coder, for drift. */
-  readonly workOf: Map<number, Map<string, WorkFact>>;
+  /** Work facts by coder index then task index, for drift. */
+  readonly workOf: (WorkFact | undefined)[][];
   readonly failures: FailureFact[];
   /** Error type id → label, from the taxonomies given. */
   readonly errorLabels: Map<string, string>;
@@ -99,11 +118,10 @@ export interface FactOptions {
 export function isoWeek(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return 'unknown';
-  const day = (d.getUTCDay() + 6) % 7;
-  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
-  const year = thursday.getUTCFullYear();
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round((thursday.getTime() - jan4.getTime()) / 86_400_000 / 7 - ((jan4.getUTCDay() + 6) % 7) / 7 + 3 / 7);
+  // The week's Thursday decides its year; its day of that year decides the week number.
+  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const year = new Date(thursday).getUTCFullYear();
+  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
@@ -144,15 +162,8 @@ function firstErrorIndex(task: Extract<Task, { kind: 'trajectory' }>, stepId: st
   return i < 0 ? null : i;
 }
 
-/** The sides of an answer the figures read, as field id → (unit suffix → value). */
-type Slots = Map<string, Map<string, Value>>;
-
-function put(slots: Slots, field: string, suffix: string, value: Value | null | undefined): void {
-  if (value === null || value === undefined) return;
-  let m = slots.get(field);
-  if (!m) slots.set(field, (m = new Map()));
-  m.set(suffix, value);
-}
+/** Receives each value an answer gives: field id, unit part ('' for the task), value. */
+type Emit = (field: string, part: string, value: Value) => void;
 
 const scoreValue = (v: number | boolean | string): Value => (typeof v === 'boolean' ? String(v) : v);
 
@@ -182,32 +193,43 @@ function fromAnswer(answer: Answer): AnswerLike {
   }
 }
 
-function slotsOf(task: Task, a: AnswerLike, criteria: Map<string, Criterion>, ensure: (id: string, make: () => FieldInfo) => void): Slots {
-  const slots: Slots = new Map();
-  const score = (suffix: string, scores: Record<string, number | boolean | string> | undefined) => {
-    for (const [criterionId, raw] of Object.entries(scores ?? {})) {
-      const v = scoreValue(raw);
-      const c = criteria.get(criterionId);
-      const id = `${task.kind}.score.${criterionId}`;
-      ensure(id, () => scoreField(task.kind, criterionId, c, v));
-      put(slots, id, suffix, v);
-    }
-  };
+type Ensure = (id: string, make: () => FieldInfo) => void;
+
+function emitScores(kind: TaskKind, part: string, scores: Record<string, number | boolean | string> | undefined, criteria: Map<string, Criterion>, ensure: Ensure, emit: Emit): void {
+  if (!scores) return;
+  for (const criterionId in scores) {
+    const v = scoreValue(scores[criterionId]!);
+    const id = `${kind}.score.${criterionId}`;
+    ensure(id, () => scoreField(kind, criterionId, criteria.get(criterionId), v));
+    emit(id, part, v);
+  }
+}
+
+/** Emits every value of one answer. Module-level helpers, no closures: this runs once per answer. */
+function readAnswer(task: Task, a: AnswerLike, criteria: Map<string, Criterion>, ensure: Ensure, emit: Emit): void {
   if (task.kind === 'compare') {
     if (a.preference) {
-      put(slots, 'compare.preference', '', a.preference.choice);
-      put(slots, 'compare.strength', '', signedStrength(task, a.preference.choice, a.preference.strength));
+      emit('compare.preference', '', a.preference.choice);
+      const s = signedStrength(task, a.preference.choice, a.preference.strength);
+      if (s !== null) emit('compare.strength', '', s);
     }
-    for (const [responseId, scores] of Object.entries(a.scores ?? {})) score(responseId, scores);
+    if (a.scores) for (const responseId in a.scores) emitScores(task.kind, responseId, a.scores[responseId], criteria, ensure, emit);
   } else if (task.kind === 'exemplar') {
-    score('draft', a.scores?.['draft']);
+    emitScores(task.kind, 'draft', a.scores?.['draft'], criteria, ensure, emit);
   } else {
-    score('', a.taskScores ?? a.scores?.['task']);
-    for (const [stepId, verdict] of Object.entries(a.steps ?? {})) put(slots, 'trajectory.step', stepId, verdict);
-    if (a.firstErrorStepId !== undefined) put(slots, 'trajectory.first_error', '', firstErrorIndex(task, a.firstErrorStepId));
-    put(slots, 'trajectory.outcome', '', a.outcome);
+    emitScores(task.kind, '', a.taskScores ?? a.scores?.['task'], criteria, ensure, emit);
+    if (a.steps) {
+      for (const stepId in a.steps) {
+        const v = a.steps[stepId];
+        if (v !== null && v !== undefined) emit('trajectory.step', stepId, v);
+      }
+    }
+    if (a.firstErrorStepId !== undefined) {
+      const i = firstErrorIndex(task, a.firstErrorStepId);
+      if (i !== null) emit('trajectory.first_error', '', i);
+    }
+    if (a.outcome) emit('trajectory.outcome', '', a.outcome);
   }
-  return slots;
 }
 
 function batchKey(a: UnitAnnotation): string {
@@ -219,21 +241,25 @@ export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}
   const facts: Facts = {
     tasks: [],
     coders: new Map(),
+    coderIds: [],
     fields: new Map(),
     rankings: [],
     trials: [],
     judgeTrials: [],
     work: [],
-    workOf: new Map(),
+    workOf: [],
     failures: [],
     errorLabels: new Map(),
   };
   const fixed = [preferenceField(), strengthField(), stepField(), firstErrorField(), outcomeField()];
   const ensure = (id: string, make: () => FieldInfo) => {
-    if (!facts.fields.has(id)) facts.fields.set(id, { info: make(), units: new Map() });
+    if (!facts.fields.has(id)) facts.fields.set(id, { info: make(), task: [], part: [], values: [], answered: [], gold: [], adjudicated: [], judges: new Map() });
   };
   for (const f of fixed) ensure(f.id, () => f);
   const criteriaCache = new Map<string, Map<string, Criterion>>();
+  const coderIndex = new Map<string, number>();
+  // Weeks by UTC calendar day: one Date per day, not per answer (timestamps with an offset are not cached).
+  const weeks = new Map<string, string>();
   const taxonomies = new Set<string>();
 
   for (const unit of units) {
@@ -252,32 +278,58 @@ export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}
     const t = facts.tasks.length;
     facts.tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
 
-    const cell = (field: string, suffix: string): FieldUnit => {
+    // This task's units, by field then part: units are only ever added while their task is read.
+    const local = new Map<string, Map<string, number>>();
+    const cell = (field: string, suffix: string): [FieldFacts, number] => {
       const f = facts.fields.get(field)!;
-      const key = suffix ? `${t}/${suffix}` : `${t}`;
-      let u = f.units.get(key);
-      if (!u) f.units.set(key, (u = { task: t, values: new Map(), gold: null, adjudicated: null, judges: new Map() }));
-      return u;
+      let parts = local.get(field);
+      if (!parts) local.set(field, (parts = new Map()));
+      let u = parts.get(suffix);
+      if (u === undefined) {
+        u = f.task.length;
+        parts.set(suffix, u);
+        f.task.push(t);
+        f.part.push(suffix);
+        f.answered.push(0);
+        f.gold.push(null);
+        f.adjudicated.push(null);
+      }
+      return [f, u];
     };
-    const each = (slots: Slots, set: (u: FieldUnit, v: Value) => void) => {
-      for (const [field, bySuffix] of slots) for (const [suffix, v] of bySuffix) set(cell(field, suffix), v);
-    };
+    const read = (answer: AnswerLike, set: (f: FieldFacts, u: number, v: Value) => void) =>
+      readAnswer(task, answer, criteria, ensure, (field, part, v) => {
+        const [f, u] = cell(field, part);
+        set(f, u, v);
+      });
 
     const annotations = latestSubmitted(unit);
     const ranks = new Map<string, number[]>();
     for (const a of annotations) {
       const coder = a.annotatorId;
-      if (!facts.coders.has(coder)) facts.coders.set(coder, a.annotatorName);
+      let ci = coderIndex.get(coder);
+      if (ci === undefined) {
+        ci = facts.coderIds.length;
+        coderIndex.set(coder, ci);
+        facts.coderIds.push(coder);
+        facts.coders.set(coder, a.annotatorName);
+      }
       const answer = a.content.answer;
       if (answer.kind !== task.kind) continue;
-      each(slotsOf(task, fromAnswer(answer), criteria, ensure), (u, v) => u.values.set(coder, v));
+      const c = ci;
+      read(fromAnswer(answer), (f, u, v) => {
+        while (f.values.length <= c) f.values.push([]);
+        f.values[c]![u] = v;
+        f.answered[u]!++;
+      });
 
-      const submitted = a.submittedAt ?? a.updatedAt;
-      const work: WorkFact = { task: t, coder, week: isoWeek(submitted), batch: batchKey(a), activeMs: a.activeMs };
+      const at = a.submittedAt ?? a.updatedAt;
+      const day = at.endsWith('Z') ? at.slice(0, 10) : at;
+      let week = weeks.get(day);
+      if (week === undefined) weeks.set(day, (week = isoWeek(at)));
+      const work: WorkFact = { task: t, coder, week, batch: batchKey(a), activeMs: a.activeMs };
       facts.work.push(work);
-      let byCoder = facts.workOf.get(t);
-      if (!byCoder) facts.workOf.set(t, (byCoder = new Map()));
-      byCoder.set(coder, work);
+      while (facts.workOf.length <= c) facts.workOf.push([]);
+      facts.workOf[c]![t] = work;
 
       if (task.kind === 'compare' && answer.kind === 'compare') {
         const r = ranksOf(task, answer.ranking);
@@ -292,18 +344,26 @@ export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}
     if (ranks.size > 0) facts.rankings.push({ task: t, ranks });
 
     if (unit.adjudication && unit.adjudication.answer.kind === task.kind && (!unit.adjudication.taskHash || unit.adjudication.taskHash === unit.taskHash)) {
-      each(slotsOf(task, fromAnswer(unit.adjudication.answer), criteria, ensure), (u, v) => (u.adjudicated = v));
+      read(fromAnswer(unit.adjudication.answer), (f, u, v) => (f.adjudicated[u] = v));
     }
     if (task.gold) {
-      if (task.kind === 'compare') cell('compare.preference', '').gold = task.gold.preferred;
+      const setGold = (field: string, v: Value) => {
+        const [f, u] = cell(field, '');
+        f.gold[u] = v;
+      };
+      if (task.kind === 'compare') setGold('compare.preference', task.gold.preferred);
       if (task.kind === 'trajectory') {
         const i = firstErrorIndex(task, task.gold.firstErrorStepId);
-        if (i !== null) cell('trajectory.first_error', '').gold = i;
+        if (i !== null) setGold('trajectory.first_error', i);
       }
     }
     for (const judge of task.judges ?? []) {
       const like: AnswerLike = { preference: judge.preference ?? null, scores: judge.scores, taskScores: judge.scores?.['task'], steps: judge.steps, firstErrorStepId: judge.firstErrorStepId, outcome: judge.outcome ?? null };
-      each(slotsOf(task, like, criteria, ensure), (u, v) => u.judges.set(judge.model, v));
+      read(like, (f, u, v) => {
+        let m = f.judges.get(judge.model);
+        if (!m) f.judges.set(judge.model, (m = new Map()));
+        m.set(u, v);
+      });
       if (task.kind === 'compare' && judge.preference && judge.displayOrder) {
         const trial = preferenceTrial(task, t, judge.model, judge.preference.choice, judge.displayOrder);
         if (trial) facts.judgeTrials.push(trial);

@@ -20,12 +20,12 @@ import {
   undefinedFigure,
   type BootstrapOptions,
   type Figure,
-  type Rating,
+  type RatingTable,
   type Value,
 } from '../agreement/index.ts';
 import { groupedRows, resolveBootstrap } from '../agreement/bootstrap.ts';
 import type { TaskKind } from '../domain/index.ts';
-import type { Facts, FieldFacts, FieldUnit, PreferenceTrial } from './facts.ts';
+import { unitCount, type Facts, type FieldFacts, type PreferenceTrial } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
@@ -38,6 +38,7 @@ import type {
   FailureCount,
   FieldFigures,
   GroupFigures,
+  JudgeFieldFigures,
   JudgeFigures,
   LeniencyFigure,
   PairFigure,
@@ -49,53 +50,71 @@ export interface FigureOptions {
   readonly driftBy: 'week' | 'batch';
 }
 
-type Keep = (u: FieldUnit) => boolean;
+/** Which units of a field to use, by unit index. */
+type Keep = (u: number) => boolean;
 const all: Keep = () => true;
 
 /** The categories to pass the library: the rubric's order when every value given is on it. */
 function categoriesFor(info: FieldInfo, units: readonly (readonly Value[])[]): readonly Value[] | undefined {
   if (!info.categories) return undefined;
+  const seen = new Set<Value>();
+  for (const u of units) for (const v of u) seen.add(v);
+  return knownCategories(info, seen);
+}
+
+function knownCategories(info: FieldInfo, seen: ReadonlySet<Value>): readonly Value[] | undefined {
+  if (!info.categories) return undefined;
   const known = new Set(info.categories);
-  for (const u of units) for (const v of u) if (!known.has(v)) return undefined;
+  for (const v of seen) if (!known.has(v)) return undefined;
   return info.categories;
 }
 
-function valuesOf(f: FieldFacts, keep: Keep): { units: Value[][]; tasks: Set<number>; coders: Set<string> } {
+function valuesOf(f: FieldFacts, keep: Keep): { units: Value[][]; tasks: Set<number>; coders: Set<number>; categories: readonly Value[] | undefined } {
   const units: Value[][] = [];
   const tasks = new Set<number>();
-  const coders = new Set<string>();
-  for (const u of f.units.values()) {
-    if (!keep(u) || u.values.size === 0) continue;
-    units.push([...u.values.values()]);
-    if (u.values.size >= 2) {
-      tasks.add(u.task);
-      for (const c of u.values.keys()) coders.add(c);
+  const coders = new Set<number>();
+  const seen = new Set<Value>();
+  const n = unitCount(f);
+  const cols = f.values;
+  for (let u = 0; u < n; u++) {
+    if (f.answered[u] === 0 || !keep(u)) continue;
+    const vs: Value[] = [];
+    for (let c = 0; c < cols.length; c++) {
+      const v = cols[c]![u];
+      if (v !== undefined) {
+        vs.push(v);
+        seen.add(v);
+      }
+    }
+    units.push(vs);
+    if (vs.length >= 2) {
+      tasks.add(f.task[u]!);
+      for (let c = 0; c < cols.length; c++) if (cols[c]![u] !== undefined) coders.add(c);
     }
   }
-  return { units, tasks, coders };
+  return { units, tasks, coders, categories: knownCategories(f.info, seen) };
 }
 
 const asFigure = (f: Figure): Figure => (f.defined ? { defined: true, value: f.value, ci: f.ci } : { defined: false, reason: f.reason, message: f.message });
 
-function alphaOf(info: FieldInfo, units: readonly (readonly Value[])[], bootstrap: BootstrapOptions): Figure {
-  return asFigure(krippendorffAlpha(units, { level: info.level, categories: categoriesFor(info, units), bootstrap }));
+function alphaOf(info: FieldInfo, units: readonly (readonly Value[])[], bootstrap: BootstrapOptions, categories = categoriesFor(info, units)): Figure {
+  return asFigure(krippendorffAlpha(units, { level: info.level, categories, bootstrap }));
 }
 
 /** The field's figures over the units `keep` accepts (null when no coder answered any). */
 export function fieldFigures(f: FieldFacts, keep: Keep, opts: FigureOptions): FieldFigures | null {
   const info = f.info;
-  const { units, tasks, coders } = valuesOf(f, keep);
+  const { units, tasks, coders, categories } = valuesOf(f, keep);
   if (units.length === 0) return null;
   const b = opts.bootstrap;
   const pairableUnits = units.filter((u) => u.length >= 2).length;
   const base = { field: info.id, label: info.label, kind: info.kind, aspect: info.aspect, criterionId: info.criterionId, level: info.level, headline: info.headline, pairableUnits, tasks: tasks.size, coders: coders.size };
   if (info.aspect === 'first_error') {
     const fe = firstErrorAgreement(units as number[][], { within: 1, bootstrap: b });
-    const alpha = alphaOf(info, units, b);
+    const alpha = alphaOf(info, units, b, categories);
     return { ...base, value: fe.exact, alpha, ac1: null, percent: fe.exact, within1: asFigure(fe.within) };
   }
-  const alpha = alphaOf(info, units, b);
-  const categories = categoriesFor(info, units);
+  const alpha = alphaOf(info, units, b, categories);
   const ac1 = info.level === 'nominal' ? asFigure(gwetAC1(units, { categories, bootstrap: b })) : null;
   const percent = asFigure(percentAgreement(units, { categories, bootstrap: b }));
   const value = info.headline === 'ac1' && ac1 ? ac1 : alpha;
@@ -120,7 +139,7 @@ export function groupFigures(facts: Facts, fields: readonly FieldFacts[], overal
     const inBundle = (i: number) => facts.tasks[i]!.bundleId === bundleId;
     // One bundle in scope: its figures are the overall ones, so they are not computed twice.
     const fieldsOf = (pred: (i: number) => boolean) =>
-      versions.size === 1 && pred === inBundle ? [...overall] : fields.map((f) => fieldFigures(f, (u) => pred(u.task), opts)).filter((x): x is FieldFigures => x !== null);
+      versions.size === 1 && pred === inBundle ? [...overall] : fields.map((f) => fieldFigures(f, (u) => pred(f.task[u]!), opts)).filter((x): x is FieldFigures => x !== null);
     groups.push({ bundleId, version: null, tasks: count(inBundle), fields: fieldsOf(inBundle) });
     if (vs.size < 2) continue;
     for (const v of [...vs].sort((a, b) => a - b)) {
@@ -136,25 +155,26 @@ const pairsOf = (coders: readonly string[]): [string, string][] => coders.flatMa
 /** Per annotator pair and field: the headline coefficient on the units both answered. */
 export function pairFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions): PairFigure[] {
   const out: PairFigure[] = [];
-  const coders = [...facts.coders.keys()].sort();
+  const order = facts.coderIds.map((id, c) => [id, c] as const).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const f of fields) {
     if (f.info.aspect === 'first_error') continue;
-    const shared = new Map<string, Value[][]>();
-    for (const u of f.units.values()) {
-      if (u.values.size < 2) continue;
-      for (const [a, b] of pairsOf([...u.values.keys()].sort())) {
-        const key = `${a}\u0000${b}`;
-        let list = shared.get(key);
-        if (!list) shared.set(key, (list = []));
-        list.push([u.values.get(a)!, u.values.get(b)!]);
+    for (const [i, [a, ca]] of order.entries()) {
+      for (const [b, cb] of order.slice(i + 1)) {
+        const xa = f.values[ca];
+        const xb = f.values[cb];
+        if (!xa || !xb) continue;
+        const units: Value[][] = [];
+        const n = unitCount(f);
+        for (let u = 0; u < n; u++) {
+          const va = xa[u];
+          const vb = xb[u];
+          if (va !== undefined && vb !== undefined) units.push([va, vb]);
+        }
+        if (units.length === 0) continue;
+        const categories = categoriesFor(f.info, units);
+        const value = f.info.headline === 'ac1' ? asFigure(gwetAC1(units, { categories, bootstrap: opts.bootstrap })) : alphaOf(f.info, units, opts.bootstrap);
+        out.push({ field: f.info.id, a, b, units: units.length, value });
       }
-    }
-    for (const [a, b] of pairsOf(coders)) {
-      const units = shared.get(`${a}\u0000${b}`);
-      if (!units) continue;
-      const categories = categoriesFor(f.info, units);
-      const value = f.info.headline === 'ac1' ? asFigure(gwetAC1(units, { categories, bootstrap: opts.bootstrap })) : alphaOf(f.info, units, opts.bootstrap);
-      out.push({ field: f.info.id, a, b, units: units.length, value });
     }
   }
   return out;
@@ -186,18 +206,40 @@ export function rankingFigures(facts: Facts, opts: FigureOptions): RankingFigure
   };
 }
 
-function ratingsOf(f: FieldFacts, keep: (u: FieldUnit, key: string) => boolean = all): Rating[] {
-  const out: Rating[] = [];
-  for (const [key, u] of f.units) if (keep(u, key)) for (const [coder, value] of u.values) out.push({ unit: key, coder, value });
-  return out;
+/**
+ * The field as the library's coder × unit table (unit id: the unit index), over the units
+ * `keep` accepts: built straight from the columns, without long-form ratings to re-index.
+ */
+function tableOf(facts: Facts, f: FieldFacts, keep: Keep = all): RatingTable {
+  const idx: number[] = [];
+  const n = unitCount(f);
+  for (let u = 0; u < n; u++) if (f.answered[u]! > 0 && keep(u)) idx.push(u);
+  const coders: string[] = [];
+  const matrix: (Value | null)[][] = [];
+  f.values.forEach((col, c) => {
+    const row = idx.map((u) => col[u] ?? null);
+    if (row.every((v) => v === null)) return;
+    coders.push(facts.coderIds[c]!);
+    matrix.push(row);
+  });
+  return { coders, units: idx.map(String), matrix };
 }
 
-function accuracy(f: FieldFacts, reference: Map<string, Value>, opts: FigureOptions, coders: readonly string[]): Map<string, AccuracyFigure> {
+function referenceMap(f: FieldFacts, side: 'gold' | 'adjudicated'): Map<string, Value> {
+  const m = new Map<string, Value>();
+  f[side].forEach((v, u) => {
+    if (v !== null) m.set(String(u), v);
+  });
+  return m;
+}
+
+function accuracy(facts: Facts, f: FieldFacts, side: 'gold' | 'adjudicated', opts: FigureOptions, coders: readonly string[]): Map<string, AccuracyFigure> {
   const out = new Map<string, AccuracyFigure>();
+  const reference = referenceMap(f, side);
   if (reference.size === 0) return out;
-  const ratings = ratingsOf(f, (_u, key) => reference.has(key));
-  const exact = referenceAgreement(ratings, reference, { bootstrap: opts.bootstrap });
-  const near = f.info.aspect === 'first_error' ? referenceAgreement(ratings as Rating<number>[], reference as Map<string, number>, { match: firstErrorMatch(1), bootstrap: opts.bootstrap }) : null;
+  const table = tableOf(facts, f, (u) => f[side][u] !== null);
+  const exact = referenceAgreement(table, reference, { bootstrap: opts.bootstrap });
+  const near = f.info.aspect === 'first_error' ? referenceAgreement(table as RatingTable<number>, reference as Map<string, number>, { match: firstErrorMatch(1), bootstrap: opts.bootstrap }) : null;
   for (const r of exact) {
     if (!coders.includes(r.coder)) continue;
     const w = near?.find((n) => n.coder === r.coder);
@@ -206,22 +248,13 @@ function accuracy(f: FieldFacts, reference: Map<string, Value>, opts: FigureOpti
   return out;
 }
 
-function referenceMap(f: FieldFacts, side: 'gold' | 'adjudicated'): Map<string, Value> {
-  const m = new Map<string, Value>();
-  for (const [key, u] of f.units) {
-    const v = u[side];
-    if (v !== null) m.set(key, v);
-  }
-  return m;
-}
-
 export function calibrationFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): CalibrationFigures[] {
   const gold = new Map<string, AccuracyFigure[]>(coders.map((c) => [c, []]));
   const adjudicated = new Map<string, AccuracyFigure[]>(coders.map((c) => [c, []]));
   for (const f of fields) {
     if (f.info.aspect === 'strength') continue;
-    for (const [coder, a] of accuracy(f, referenceMap(f, 'gold'), opts, coders)) gold.get(coder)!.push(a);
-    for (const [coder, a] of accuracy(f, referenceMap(f, 'adjudicated'), opts, coders)) adjudicated.get(coder)!.push(a);
+    for (const [coder, a] of accuracy(facts, f, 'gold', opts, coders)) gold.get(coder)!.push(a);
+    for (const [coder, a] of accuracy(facts, f, 'adjudicated', opts, coders)) adjudicated.get(coder)!.push(a);
   }
   return coders.map((coder) => ({ coder, gold: gold.get(coder)!, adjudicated: adjudicated.get(coder)! }));
 }
@@ -251,13 +284,13 @@ export function lengthFigures(trials: readonly PreferenceTrial[], coders: readon
 }
 
 /** Leniency on every numeric (Likert) criterion: each coder's mean score minus the others'. */
-export function leniencyFigures(fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): LeniencyFigure[] {
+export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): LeniencyFigure[] {
   const out: LeniencyFigure[] = [];
   for (const f of fields) {
     if (f.info.aspect !== 'score' || f.info.level !== 'ordinal') continue;
-    const ratings = ratingsOf(f).filter((r): r is Rating<number> => typeof r.value === 'number');
-    if (ratings.length === 0) continue;
-    for (const r of leniency(ratings, { bootstrap: opts.bootstrap })) {
+    const table = tableOf(facts, f);
+    if (table.units.length === 0 || !table.matrix.every((row) => row.every((v) => v === null || typeof v === 'number'))) continue;
+    for (const r of leniency(table as RatingTable<number>, { bootstrap: opts.bootstrap })) {
       if (!coders.includes(r.coder)) continue;
       out.push({ field: f.info.id, label: f.info.label, coder: r.coder, units: r.units, value: asFigure(r), meanScore: r.meanScore, othersMean: r.othersMean });
     }
@@ -273,45 +306,53 @@ function meanFigure(hits: number[], bootstrap: BootstrapOptions): Figure & { n: 
 }
 
 /**
- * Drift: per coder and period (ISO week, or batch), the share of the other coders' answers on
- * the same field units they matched, and the share of gold answers they matched. Strength is
- * left out (it repeats the preference).
+ * Drift: per coder, field and period (ISO week, or batch), the share of the other coders'
+ * answers on the same units they matched, and the share of gold answers they matched. Per
+ * field, because a drop on one field is diluted to nothing among the others; strength is left
+ * out (it repeats the preference).
  */
 export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): DriftFigures[] {
-  const others = new Map<string, Map<string, number[]>>();
-  const gold = new Map<string, Map<string, number[]>>();
-  const push = (m: Map<string, Map<string, number[]>>, coder: string, period: string, hit: number) => {
-    let byPeriod = m.get(coder);
-    if (!byPeriod) m.set(coder, (byPeriod = new Map()));
-    let list = byPeriod.get(period);
-    if (!list) byPeriod.set(period, (list = []));
-    list.push(hit);
-  };
+  const out: DriftFigures[] = [];
+  const inScope = new Set(coders);
   for (const f of fields) {
     if (f.info.aspect === 'strength') continue;
-    for (const u of f.units.values()) {
-      const work = facts.workOf.get(u.task);
-      if (!work) continue;
-      for (const [coder, v] of u.values) {
-        const w = work.get(coder);
+    const n = unitCount(f);
+    f.values.forEach((col, c) => {
+      const coder = facts.coderIds[c]!;
+      if (!inScope.has(coder)) return;
+      const work = facts.workOf[c] ?? [];
+      const others = new Map<string, number[]>();
+      const gold = new Map<string, number[]>();
+      const push = (m: Map<string, number[]>, period: string, hit: number) => {
+        let list = m.get(period);
+        if (!list) m.set(period, (list = []));
+        list.push(hit);
+      };
+      for (let u = 0; u < n; u++) {
+        const v = col[u];
+        if (v === undefined) continue;
+        const w = work[f.task[u]!];
         if (!w) continue;
         const period = opts.driftBy === 'week' ? w.week : w.batch;
-        for (const [other, ov] of u.values) if (other !== coder) push(others, coder, period, ov === v ? 1 : 0);
-        if (u.gold !== null) push(gold, coder, period, u.gold === v ? 1 : 0);
+        for (let o = 0; o < f.values.length; o++) {
+          if (o === c) continue;
+          const ov = f.values[o]![u];
+          if (ov !== undefined) push(others, period, ov === v ? 1 : 0);
+        }
+        const g = f.gold[u];
+        if (g !== null && g !== undefined) push(gold, period, g === v ? 1 : 0);
       }
-    }
-  }
-  return coders
-    .filter((c) => others.has(c) || gold.has(c))
-    .map((coder) => {
-      const periods = [...new Set([...(others.get(coder)?.keys() ?? []), ...(gold.get(coder)?.keys() ?? [])])].sort();
+      if (others.size === 0 && gold.size === 0) return;
+      const periods = [...new Set([...others.keys(), ...gold.keys()])].sort();
       const points: DriftPoint[] = periods.map((period) => ({
         period,
-        withOthers: meanFigure(others.get(coder)?.get(period) ?? [], opts.bootstrap),
-        withGold: meanFigure(gold.get(coder)?.get(period) ?? [], opts.bootstrap),
+        withOthers: meanFigure(others.get(period) ?? [], opts.bootstrap),
+        withGold: meanFigure(gold.get(period) ?? [], opts.bootstrap),
       }));
-      return { coder, by: opts.driftBy, points };
+      out.push({ coder, field: f.info.id, label: f.info.label, by: opts.driftBy, points });
     });
+  }
+  return out;
 }
 
 function median(xs: number[]): number {
@@ -347,15 +388,13 @@ export function activeTimes(facts: Facts, coders: readonly string[]): ActiveTime
 }
 
 /** Dawid–Skene on the categorical fields where some unit has three or more coders; gold units are controls. */
-export function dawidSkeneFigures(fields: readonly FieldFacts[], coders: readonly string[]): DawidSkeneFigures[] {
+export function dawidSkeneFigures(facts: Facts, fields: readonly FieldFacts[], coders: readonly string[]): DawidSkeneFigures[] {
   const out: DawidSkeneFigures[] = [];
   for (const f of fields) {
     if (f.info.level !== 'nominal' || f.info.aspect === 'first_error') continue;
-    let three = false;
-    for (const u of f.units.values()) if (u.values.size >= 3) three = true;
-    if (!three) continue;
+    if (!f.answered.some((k) => k >= 3)) continue;
     const gold = referenceMap(f, 'gold');
-    const r = dawidSkene(ratingsOf(f), { gold });
+    const r = dawidSkene(tableOf(facts, f), { gold });
     const base = { field: f.info.id, label: f.info.label, excludedUnits: r.excludedUnits };
     if (!r.defined) {
       out.push({ ...base, defined: false, message: r.message, units: 0, coders: [] });
@@ -369,22 +408,28 @@ export function dawidSkeneFigures(fields: readonly FieldFacts[], coders: readonl
 /** Model judges as coders: alpha with each expert, the experts' own alpha on the same units, accuracy against adjudication, position bias. */
 export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions): JudgeFigures[] {
   const models = new Set<string>();
-  for (const f of fields) for (const u of f.units.values()) for (const m of u.judges.keys()) models.add(m);
+  for (const f of fields) for (const m of f.judges.keys()) models.add(m);
   const judgeTrials = trialsBy(facts.judgeTrials);
   return [...models].sort().map((model) => {
     const out: JudgeFigures['fields'][number][] = [];
     for (const f of fields) {
-      if (f.info.aspect === 'strength') continue;
-      const withJudge = [...f.units].filter(([, u]) => u.judges.has(model) && u.values.size > 0);
+      const answers = f.judges.get(model);
+      if (f.info.aspect === 'strength' || !answers) continue;
+      const withJudge = [...answers].filter(([u]) => f.answered[u]! > 0);
       if (withJudge.length === 0) continue;
-      const experts = [...new Set(withJudge.flatMap(([, u]) => [...u.values.keys()]))].sort();
-      const withExperts = experts.map((coder) => {
-        const units = withJudge.filter(([, u]) => u.values.has(coder)).map(([, u]) => [u.judges.get(model)!, u.values.get(coder)!]);
-        return { ...alphaOf(f.info, units, opts.bootstrap), coder, units: units.length };
+      const withExperts: JudgeFieldFigures['withExperts'][number][] = [];
+      f.values.forEach((col, c) => {
+        const units = withJudge.filter(([u]) => col[u] !== undefined).map(([u, j]) => [j, col[u]!]);
+        if (units.length > 0) withExperts.push({ ...alphaOf(f.info, units, opts.bootstrap), coder: facts.coderIds[c]!, units: units.length });
       });
-      const expertsAlone = alphaOf(f.info, withJudge.map(([, u]) => [...u.values.values()]), opts.bootstrap);
-      const reference = new Map(withJudge.filter(([, u]) => u.adjudicated !== null).map(([k, u]) => [k, u.adjudicated!]));
-      const ratings = withJudge.filter(([k]) => reference.has(k)).map(([k, u]) => ({ unit: k, coder: model, value: u.judges.get(model)! }));
+      withExperts.sort((a, b) => (a.coder < b.coder ? -1 : 1));
+      const expertsAlone = alphaOf(f.info, withJudge.map(([u]) => f.values.map((col) => col[u]).filter((v): v is Value => v !== undefined)), opts.bootstrap);
+      const reference = new Map<string, Value>();
+      for (const [u] of withJudge) {
+        const a = f.adjudicated[u];
+        if (a !== null && a !== undefined) reference.set(String(u), a);
+      }
+      const ratings = withJudge.filter(([u]) => reference.has(String(u))).map(([u, j]) => ({ unit: String(u), coder: model, value: j }));
       const [r] = referenceAgreement(ratings, reference, { bootstrap: opts.bootstrap });
       const vsAdjudicated: AccuracyFigure = r
         ? { field: f.info.id, label: f.info.label, units: r.units, matches: r.matches, value: asFigure(r), within1: null }

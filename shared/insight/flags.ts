@@ -100,10 +100,10 @@ export function flagsOf(r: Omit<InsightReport, 'flags'>): Flag[] {
       if (a.ci && b.ci && b.ci.upper >= a.ci.lower) continue;
       const against = side === 'withOthers' ? 'agreement with the others' : 'agreement with gold';
       flags.push({
-        id: `drift:${side}:${d.coder}`,
+        id: `drift:${side}:${d.field}:${d.coder}`,
         subject: 'coder',
-        sentence: `${who(d.coder)}: ${against} fell from ${pct(a.value)} in ${first.period} (${a.n} answers) to ${pct(b.value)} in ${last.period} (${b.n} answers) — drifting`,
-        drill: { coder: d.coder, show: side === 'withOthers' ? 'disagreement' : 'gold' },
+        sentence: `${who(d.coder)}: ${against} on ${d.label} fell from ${pct(a.value)} in ${first.period} (${a.n} answers) to ${pct(b.value)} in ${last.period} (${b.n} answers) — drifting`,
+        drill: { field: d.field, coder: d.coder, show: side === 'withOthers' ? 'disagreement' : 'gold' },
       });
     }
   }

@@ -27,7 +27,7 @@ import { flagsOf } from './flags.ts';
 import type { InsightFilter, InsightReport } from './report.ts';
 
 export * from './report.ts';
-export { collectFacts, isoWeek, latestSubmitted, type Facts, type FieldFacts, type FieldUnit, type TaskRef } from './facts.ts';
+export { collectFacts, isoWeek, latestSubmitted, unitValues, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
 export { tasksBehind, type DrillResult, type DrillRow } from './drill.ts';
 export { ALPHA_FLOOR, flagsOf, withInterval } from './flags.ts';
 export type { Aspect, FieldInfo, Headline } from './fields.ts';
@@ -57,7 +57,7 @@ export function* filterUnits(units: Iterable<ExportUnit>, filter: InsightFilter 
 
 /** Fields in the filter: a field id, or a criterion id naming its score fields on every kind. */
 export function fieldsIn(facts: Facts, filter: InsightFilter = {}): FieldFacts[] {
-  const fields = [...facts.fields.values()].filter((f) => f.units.size > 0);
+  const fields = [...facts.fields.values()].filter((f) => f.task.length > 0);
   if (filter.field === undefined) return fields;
   return fields.filter((f) => f.info.id === filter.field || f.info.criterionId === filter.field);
 }
@@ -101,10 +101,10 @@ export function insightFromFacts(facts: Facts, opts: InsightOptions = {}): Insig
     calibration: calibrationFigures(facts, fields, fo, coders),
     positionBias: onFields ? positionFigures(facts.trials, coders) : [],
     lengthBias: onFields ? lengthFigures(facts.trials, coders) : [],
-    leniency: leniencyFigures(fields, fo, coders),
+    leniency: leniencyFigures(facts, fields, fo, coders),
     drift: driftFigures(facts, fields, fo, coders),
     activeTime: activeTimes(facts, coders),
-    dawidSkene: dawidSkeneFigures(fields, coders),
+    dawidSkene: dawidSkeneFigures(facts, fields, coders),
     judges: judgeFigures(facts, fields, fo),
     failureModes: failureCounts(facts),
   };

@@ -103,6 +103,8 @@ export interface DriftPoint {
 
 export interface DriftFigures {
   readonly coder: string;
+  readonly field: string;
+  readonly label: string;
   readonly by: 'week' | 'batch';
   readonly points: readonly DriftPoint[];
 }
