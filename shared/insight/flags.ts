@@ -18,8 +18,10 @@ export const LENIENCY_POINTS = 0.5;
 /** Gold accuracy floor, and the fewest gold items it is judged on. */
 export const GOLD_FLOOR = 0.7;
 export const MIN_GOLD = 5;
-/** Drift: a drop of this much between the first and last period, each with enough answers. */
+/** Drift: a drop of this much from the earlier periods to the latest, each period with enough answers. */
 export const DRIFT_DROP = 0.15;
+/** z of the drift test (one-sided p < 0.01). */
+export const DRIFT_Z = 2.326;
 export const MIN_PERIOD = 20;
 
 const two = (x: number) => {
@@ -91,18 +93,26 @@ export function flagsOf(r: Omit<InsightReport, 'flags'>): Flag[] {
     for (const side of ['withOthers', 'withGold'] as const) {
       const pts = d.points.filter((p) => p[side].defined && p[side].n >= MIN_PERIOD);
       if (pts.length < 2) continue;
-      const first = pts[0]!;
+      // The latest period against all earlier ones pooled: "is this annotator drifting now?"
       const last = pts[pts.length - 1]!;
-      const a = first[side];
+      const earlier = pts.slice(0, -1);
+      const n1 = earlier.reduce((s, p) => s + p[side].n, 0);
+      const hits1 = earlier.reduce((s, p) => s + (p[side].defined ? p[side].value * p[side].n : 0), 0);
       const b = last[side];
-      if (!a.defined || !b.defined || a.value - b.value < DRIFT_DROP) continue;
-      // A drop inside the noise is not drift: the two periods' intervals must not overlap.
-      if (a.ci && b.ci && b.ci.upper >= a.ci.lower) continue;
+      if (!b.defined) continue;
+      const p1 = hits1 / n1;
+      const p2 = b.value;
+      if (p1 - p2 < DRIFT_DROP) continue;
+      // A drop inside the noise is not drift: two-proportion z-test, one-sided at DRIFT_Z.
+      const pooled = (hits1 + p2 * b.n) / (n1 + b.n);
+      const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / b.n));
+      if (!(se > 0) || (p1 - p2) / se < DRIFT_Z) continue;
       const against = side === 'withOthers' ? 'agreement with the others' : 'agreement with gold';
+      const before = earlier.length === 1 ? earlier[0]!.period : `${earlier[0]!.period}–${earlier[earlier.length - 1]!.period}`;
       flags.push({
         id: `drift:${side}:${d.field}:${d.coder}`,
         subject: 'coder',
-        sentence: `${who(d.coder)}: ${against} on ${d.label} fell from ${pct(a.value)} in ${first.period} (${a.n} answers) to ${pct(b.value)} in ${last.period} (${b.n} answers) — drifting`,
+        sentence: `${who(d.coder)}: ${against} on ${d.label} fell from ${pct(p1)} in ${before} (${n1} answers) to ${pct(p2)} in ${last.period} (${b.n} answers) — drifting`,
         drill: { field: d.field, coder: d.coder, show: side === 'withOthers' ? 'disagreement' : 'gold' },
       });
     }

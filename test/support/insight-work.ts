@@ -46,7 +46,7 @@ export interface PlantedOptions {
   readonly compare?: number;
   readonly trajectories?: number;
   readonly seed?: number;
-  /** Share of compare tasks that are gold items (default 0.15). */
+  /** Share of compare tasks that are gold items (default 0.4: enough per week to see drift against gold). */
   readonly goldShare?: number;
 }
 
@@ -77,9 +77,9 @@ export function plantedWork(opts: PlantedOptions = {}): ExportUnit[] {
 /** The same work one unit at a time, the way the read model streams it (the bench's 100k units never sit in memory at once). */
 export function* plantedUnits(opts: PlantedOptions = {}): Generator<ExportUnit> {
   const rng = new Random(opts.seed ?? 7);
-  const nCompare = opts.compare ?? 240;
+  const nCompare = opts.compare ?? 360;
   const nTraj = opts.trajectories ?? 60;
-  const goldShare = opts.goldShare ?? 0.15;
+  const goldShare = opts.goldShare ?? 0.4;
   const speed: Record<string, number> = { ana: 90_000, ben: 45_000, cy: 20_000 };
 
   for (let i = 0; i < nCompare; i++) {
