@@ -19,6 +19,8 @@ import { batchesExport, enrol, pull, reviewPull, syncNow, workstationImportBatch
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { web } from './commands/web.ts';
+import { exportVerify } from './commands/export.ts';
+import type { ExportArgs } from './export-args.ts';
 import { backup, doctor, restore } from './commands/store.ts';
 import { CliError } from './errors.ts';
 import { StoreError } from '../core/store/errors.ts';
@@ -61,6 +63,9 @@ const USAGE = `casebook — Casebook's command line
                                                    reviewer's workstation (DIR holds casebook.sqlite)
   review pull --data DIR                           reviewers: fetch other annotators' batches, verified here
 
+  export verify DIR --trust KEY.jwk                check an export folder against its signed manifest;
+                                                   exit 1 naming the file on any altered byte
+
   agreement --matrix FILE.csv --metric alpha|fleiss|cohen|ac1|tau-b|percent   agreement between coders (rows)
         [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic]    on units (columns); empty = missing
         [--seed N] [--bootstrap N] [--json]      95% bootstrap interval (1000 replicates, seed 1 by default)
@@ -75,7 +80,10 @@ const USAGE = `casebook — Casebook's command line
   server devices --data DIR [--json]               list enrolled devices
   server revoke DEVICE_ID --data DIR               refuse a device's key from now on
   server progress --data DIR [--json]              accepted work per annotator and bundle
-  server export --data DIR --out FILE.jsonl        accepted records with provenance
+  server export --data DIR --out FILE.jsonl        accepted records with provenance (raw, one JSON line each)
+  server export --data DIR --format F[,F…] --out DIR --trust ORGKEY   training data from the published bundles
+                                                   and all accepted work (formats and switches as for export),
+                                                   signed with the server key (or --key FILE)
   server openapi                                   print the OpenAPI document of the server's routes
 `;
 
@@ -120,6 +128,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
         weights: { type: 'string' },
         seed: { type: 'string' },
         bootstrap: { type: 'string' },
+        format: { type: 'string' },
+        policy: { type: 'string' },
+        pairing: { type: 'string' },
+        conversational: { type: 'boolean' },
+        'from-trajectories': { type: 'boolean' },
+        bundle: { type: 'string' },
+        version: { type: 'string' },
+        kind: { type: 'string' },
+        'min-agreement': { type: 'string' },
+        'include-gold': { type: 'boolean' },
+        'include-escalated': { type: 'boolean' },
+        'current-model-only': { type: 'boolean' },
+        parquet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -130,6 +151,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { values: v, positionals: p } = parsed;
   const cmd = p.slice(0, 2).join(' ');
   const srv = { data: v.data, port: v.port, host: v.host, databaseUrl: v['database-url'] };
+  const exportArgs: ExportArgs = {
+    format: v.format,
+    policy: v.policy,
+    pairing: v.pairing,
+    conversational: v.conversational,
+    fromTrajectories: v['from-trajectories'],
+    bundle: v.bundle,
+    version: v.version,
+    kind: v.kind,
+    minAgreement: v['min-agreement'],
+    includeGold: v['include-gold'],
+    includeEscalated: v['include-escalated'],
+    currentModelOnly: v['current-model-only'],
+    parquet: v.parquet,
+  };
   try {
     if (v.help || p.length === 0) {
       io.out(USAGE);
@@ -160,13 +196,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (v.data && !v['database-url'] && existsSync(join(v.data, 'casebook.sqlite'))) await workstationImportBatches(io, v.data, p.slice(2));
       else await serverImportBatches(io, srv, p.slice(2));
     } else if (cmd === 'review pull') await reviewPull(io, v.data);
+    else if (cmd === 'export verify') await exportVerify(io, p[2], v.trust);
     else if (p[0] === 'agreement') await agreement(io, { matrix: v.matrix, metric: v.metric, level: v.level, weights: v.weights, seed: v.seed, bootstrap: v.bootstrap, json: v.json ?? false });
     else if (cmd === 'server init') await serverInit(io, srv);
     else if (cmd === 'server token') await serverToken(io, srv, { user: v.user, name: v.name, role: v.role, label: v.label });
     else if (cmd === 'server devices') await serverDevices(io, srv, v.json ?? false);
     else if (cmd === 'server revoke') await serverRevoke(io, srv, p[2]);
     else if (cmd === 'server progress') await serverProgress(io, srv, v.json ?? false);
-    else if (cmd === 'server export') await serverExport(io, srv, v.out);
+    else if (cmd === 'server export') await serverExport(io, srv, { ...exportArgs, out: v.out, trust: v.trust, key: v.key });
     else if (cmd === 'server openapi') serverOpenApi(io);
     else if (p.length === 1 && p[0] === 'server') await serverRun(io, srv);
     else throw new CliError(`unknown command "${p.join(' ')}"\n\n${USAGE}`, 2);

@@ -10,6 +10,7 @@ import { openStore, type OpenedStore, type StoreProtection } from './store/open-
 import { DEFAULT_IDLE_MINUTES, WorkstationLock } from './lock/lock.ts';
 import { authorizeCall } from './identity/authorize.ts';
 import { SyncService, type SyncServiceOptions } from './sync/service.ts';
+import { ensureReviewIndex } from './review/review-index.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -85,6 +86,8 @@ export class Core {
     });
     // An import interrupted by a crash left only invisible staged rows: remove them first.
     recoverInterruptedImports(store.db);
+    // After migration 004 the review index is filled once from the work already held.
+    ensureReviewIndex(store.db, core.ctx.now().toISOString());
     const samples = opts.samples;
     if (samples) {
       await core.exclusive(() => installSamplesOnce(core.ctx, samples)).catch((e: Error) => console.warn(`[core] the sample bundles were not installed: ${e.message}`));

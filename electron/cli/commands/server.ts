@@ -6,12 +6,17 @@ import { ensureAdminToken, createEnrolToken } from '../../../server/admin-auth.t
 import { importBatchFiles } from '../../../server/import-files.ts';
 import { openApiDocument, ROUTES } from '../../../server/routes.ts';
 import { SERVER_VERSION } from '../../../server/app.ts';
-import { loadReceiptKey, ReceiptKeyMismatch } from '../../../server/server-key.ts';
+import { loadReceiptKey, ReceiptKeyMismatch, SERVER_KEY_FILE } from '../../../server/server-key.ts';
 import { NewerServerDatabaseError } from '../../../server/storage/migrations/index.ts';
 import { openStorage, startServer } from '../../../server/start.ts';
 import type { SyncStorage } from '../../../server/storage/types.ts';
 import { TokenBinding } from '../../../shared/sync/wire.ts';
 import { CliError } from '../errors.ts';
+import { exportReport, parseExportArgs, type ExportArgs } from '../export-args.ts';
+import { readPrivateKey, readTrustFile } from '../keyfile.ts';
+import { iterateServerUnits, ServerBundleError, type ServerUnitReport } from '../../../server/work/units.ts';
+import { ExportError, exportDataset } from '../../../shared/node/export/index.ts';
+import { keyId, toPublic } from '../../../shared/node/keys.ts';
 import type { Io } from '../io.ts';
 
 export interface ServerArgs {
@@ -145,7 +150,24 @@ export async function serverProgress(io: Io, a: ServerArgs, json: boolean): Prom
 }
 
 /** Accepted records with provenance as JSON lines, streamed page by page. */
-export async function serverExport(io: Io, a: ServerArgs, out: string | undefined): Promise<void> {
+export interface ServerExportArgs extends ExportArgs {
+  out: string | undefined;
+  /** Org key files the published bundles were signed with (comma-separated paths). */
+  trust: string | undefined;
+  /** Sign the manifest with this key instead of the server's receipt key. */
+  key: string | undefined;
+}
+
+const SERVER_EXPORT_USAGE = 'casebook server export --data DIR --format F[,F…] --out DIR --trust ORGKEY.jwk [--policy P] [--pairing P] [filters] [--parquet]';
+
+/**
+ * Without --format: every accepted record with its provenance, one JSON line each (the raw
+ * evidence). With --format: training data built from the published bundles' tasks and the
+ * accepted work on them (server/work/units.ts), signed with the server's key.
+ */
+export async function serverExport(io: Io, a: ServerArgs, e: ServerExportArgs): Promise<void> {
+  if (e.format !== undefined) return serverExportDataset(io, a, e);
+  const out = e.out;
   if (!out) throw new CliError('usage: casebook server export --data DIR --out FILE.jsonl', 2);
   await withStorage(a, 'casebook server export --data DIR --out FILE.jsonl', async (s) => {
     const file = createWriteStream(out, { flags: 'wx' });
@@ -186,4 +208,27 @@ export async function serverImportBatches(io: Io, a: ServerArgs, files: string[]
 export function serverOpenApi(io: Io): void {
   if (ROUTES.length === 0) throw new CliError('no routes');
   io.out(JSON.stringify(openApiDocument(SERVER_VERSION), null, 2));
+}
+
+async function serverExportDataset(io: Io, a: ServerArgs, e: ServerExportArgs): Promise<void> {
+  const parsed = parseExportArgs(e);
+  if (!e.out) throw new CliError(`usage: ${SERVER_EXPORT_USAGE}`, 2);
+  if (!e.trust) throw new CliError(`--trust is required: the org key the published bundles were signed with (the server stores bundles as uploaded, so their tasks are read only through that key)\n  usage: ${SERVER_EXPORT_USAGE}`, 2);
+  const trusted = await Promise.all(e.trust.split(',').filter(Boolean).map((f) => readTrustFile(f)));
+  const out = e.out;
+  await withStorage(a, SERVER_EXPORT_USAGE, async (s, dir) => {
+    const key = e.key ? await readPrivateKey(e.key) : await loadReceiptKey(s, dir);
+    const report: ServerUnitReport = { bundlesRead: [], orphanRecords: 0 };
+    const units = iterateServerUnits(s, { trusted, report, ...(parsed.options.filters?.bundles ? { bundles: parsed.options.filters.bundles } : {}) });
+    let result;
+    try {
+      result = await exportDataset(units, { formats: parsed.formats, options: parsed.options, parquet: parsed.parquet, key, generator: `casebook server ${SERVER_VERSION}`, title: 'Casebook server export' }, out);
+    } catch (err) {
+      if (err instanceof ExportError || err instanceof ServerBundleError) throw new CliError(err.message);
+      throw err;
+    }
+    for (const line of exportReport(result.dir, result.manifest)) io.out(line);
+    if (report.orphanRecords > 0) io.err(`${report.orphanRecords} accepted annotations are about task contents no published bundle holds; upload those bundle versions to export them`);
+    io.err(`manifest signed with key ${keyId(toPublic(key))}${e.key ? '' : ` (the server key; its public half verifies: casebook export verify ${out} --trust ${join(dir, SERVER_KEY_FILE)})`}`);
+  });
 }

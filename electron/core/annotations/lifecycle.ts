@@ -7,6 +7,7 @@ import { displayOrder } from '../queue/display-order.ts';
 import { submissionIssues } from './rules.ts';
 import { diffStats } from '../../../shared/text/word-diff.ts';
 import { enqueue } from '../sync/outbox.ts';
+import { refreshReviewTask } from '../review/review-index.ts';
 
 interface Row {
   id: string;
@@ -144,6 +145,8 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
       .run(now, ref.bundleId, ref.taskId, who.userId);
     // Same transaction as the status change: submitted if and only if queued for sync.
     enqueue(ctx.db, { type: 'annotation', record: submitted }, now);
+    // A reviewer's own work takes part in the review queue like received work.
+    refreshReviewTask(ctx.db, ref.bundleId, ref.taskId, now);
     return submitted;
   }).immediate();
 }

@@ -157,3 +157,28 @@ function scopeIssues({ task, content, taxonomy }: RuleInput): Issue[] {
   });
   return issues;
 }
+
+/**
+ * An adjudication's answer is final: every part must be complete and correct, with no
+ * escalation to excuse a missing one (a reviewer resolves escalations; they do not raise them).
+ */
+export function adjudicationIssues(input: Omit<RuleInput, 'content' | 'displayOrder'> & { answer: AnnotationContent['answer'] }): Issue[] {
+  const order = input.task.kind === 'compare' ? input.task.responses.map((r) => r.id) : [];
+  return answerIssues({ ...input, content: { answer: input.answer, assumptions: [], escalations: [], highlights: [] }, displayOrder: order })
+    .filter((i) => !(i.path === 'escalations' && input.answer.kind === 'compare'))
+    .map(({ path, message }) => ({ path, message }));
+}
+
+/**
+ * Whether the answer carries a judgement at all: a preference other than "cannot judge", a
+ * corrected response, an outcome. The one encoding of "escalated without an answer".
+ */
+export function hasAnswer(answer: AnnotationContent['answer']): boolean {
+  if (answer.kind === 'compare') return answer.preference !== null && answer.preference.choice !== 'cannot_judge';
+  if (answer.kind === 'exemplar') return answer.corrected.trim() !== '';
+  return answer.outcome !== null;
+}
+
+export function escalatedWithoutAnswer(content: Pick<AnnotationContent, 'answer' | 'escalations'>): boolean {
+  return content.escalations.length > 0 && !hasAnswer(content.answer);
+}

@@ -4,6 +4,8 @@ import { verifyBatchBytes, type KnownDevice } from '../../../shared/node/batch-v
 import { PublicJwk, keyId } from '../../../shared/node/keys.ts';
 import { decideBatch } from '../../../shared/sync/chain.ts';
 import type { ReviewDevice } from '../../../shared/sync/wire.ts';
+import { refreshReviewTask } from '../review/review-index.ts';
+import { receivedRecordIssues } from '../work/check.ts';
 
 /** A device as the server lists it for reviewers (its last seq is not kept here). */
 export type DeviceKey = Omit<ReviewDevice, 'lastSeq'>;
@@ -65,9 +67,14 @@ export async function receiveBatch(db: Database, bytes: Buffer, at: string): Pro
           break;
       }
       db.prepare('INSERT INTO received_batches (device_id, seq, hash, envelope, record_count, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(device.deviceId, batch.seq, hash, bytes, records.length, at);
+      // The body as verified inside the signed batch, kept queryable (migration 004): verified
+      // once, here, and never again. A record that breaks the submission rules is kept with its
+      // issues (the batch is the device's signed chain) but left out of review and export.
       const ins = db.prepare(
-        `INSERT INTO received_records (id, kind, device_id, seq, position, author_id, author_name, bundle_id, bundle_version, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO received_records (id, kind, device_id, seq, position, author_id, author_name, bundle_id, bundle_version, task_id, body, revision, supersedes, task_hash, issues)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
+      const touched = new Map<string, { bundleId: string; taskId: string }>();
       // Flags on received work, kept in step with the records in this same transaction (the way a
       // local submit resolves its flags). Indexed lookups per record: the annotation_reviews key
       // starts (bundle_id, task_id, annotator_id), tasks is keyed by (bundle_id, task_id).
@@ -84,9 +91,27 @@ export async function receiveBatch(db: Database, bytes: Buffer, at: string): Pro
                              AND rr.kind = 'annotation' AND rr.bundle_version >= b.version)`,
       );
       for (const r of records) {
-        ins.run(r.id, r.kind, device.deviceId, batch.seq, r.position, r.authorId, r.authorName, r.bundleId, r.bundleVersion, r.taskId);
-        const src = batch.records[r.position];
-        if (src?.type !== 'annotation') continue;
+        const src = batch.records[r.position]!;
+        const issues = receivedRecordIssues(db, src);
+        ins.run(
+          r.id,
+          r.kind,
+          device.deviceId,
+          batch.seq,
+          r.position,
+          r.authorId,
+          r.authorName,
+          r.bundleId,
+          r.bundleVersion,
+          r.taskId,
+          JSON.stringify(src.record),
+          src.record.revision,
+          src.record.supersedes,
+          src.record.taskHash,
+          issues.length > 0 ? JSON.stringify(issues) : null,
+        );
+        touched.set(`${r.bundleId}\u0000${r.taskId}`, { bundleId: r.bundleId, taskId: r.taskId });
+        if (src.type !== 'annotation') continue;
         const p = { b: r.bundleId, t: r.taskId, a: r.authorId, v: r.bundleVersion, h: src.record.taskHash, at };
         // Work made against the version that flagged it (or a later one) is the second look.
         resolve.run(p);
@@ -95,6 +120,7 @@ export async function receiveBatch(db: Database, bytes: Buffer, at: string): Pro
         // under; unless the author's newer work on the current version is already held.
         flagStale.run(p);
       }
+      for (const t of touched.values()) refreshReviewTask(db, t.bundleId, t.taskId, at);
       return { ok: true, deviceId: device.deviceId, seq: batch.seq, duplicate: false };
     })
     .immediate();
