@@ -4,7 +4,7 @@ import { Annotation, type AnnotationContent } from '../../../shared/domain/index
 import type { CoreContext } from '../context.ts';
 import { loadBundle, loadTask } from '../bundles/queries.ts';
 import { displayOrder } from '../queue/display-order.ts';
-import { submissionIssues } from './rules.ts';
+import { submissionIssues } from '../../../shared/rules/index.ts';
 import { diffStats } from '../../../shared/text/word-diff.ts';
 import { enqueue } from '../sync/outbox.ts';
 import { refreshReviewTask } from '../review/review-index.ts';
@@ -130,7 +130,7 @@ export function submit(ctx: CoreContext, who: IdentityView, ref: TaskRef, conten
   const draft = saveDraft(ctx, who, ref, content, activeMsDelta);
   const bundle = loadBundle(ctx, ref.bundleId);
   const { task } = loadTask(ctx, ref.bundleId, ref.taskId);
-  const issues = submissionIssues({ task, content: draft.content, rubric: bundle.rubric, taxonomy: bundle.taxonomy, settings: bundle.settings, displayOrder: draft.displayOrder });
+  const issues = submissionIssues({ task, content: draft.content, rubric: bundle.rubric, taxonomy: bundle.taxonomy, settings: bundle.settings, displayOrder: draft.displayOrder }).map(({ path, message }) => ({ path, message }));
   if (issues.length > 0) {
     throw new ApiError('validation_failed', `Not submitted: ${issues.length === 1 ? issues[0]!.message : `${issues.length} things need attention`}. Your draft is saved.`, issues);
   }

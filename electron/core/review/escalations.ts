@@ -1,6 +1,6 @@
 import type { EscalationItem } from '../../../shared/contract/index.ts';
 import { Taxonomy, type Annotation, type Severity } from '../../../shared/domain/index.ts';
-import { escalatedWithoutAnswer } from '../annotations/rules.ts';
+import { escalatedWithoutAnswer } from '../../../shared/rules/index.ts';
 import { latestAdjudication } from '../../../shared/review/decision.ts';
 import type { CoreContext } from '../context.ts';
 import { latestByAuthor, taskAdjudications, taskAnnotations } from '../work/records.ts';

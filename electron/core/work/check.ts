@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Issue } from '../../../shared/contract/index.ts';
 import { BundleSettings, Rubric, Task, Taxonomy, type BatchRecord } from '../../../shared/domain/index.ts';
-import { adjudicationIssues, submissionIssues } from '../annotations/rules.ts';
+import { adjudicationIssues, submissionIssues } from '../../../shared/rules/index.ts';
 
 /** The task content a record was made on: the installed content, or an earlier revision kept for it. */
 function taskAt(db: Database, bundleId: string, taskId: string, hash: string): Task | null {
@@ -24,6 +24,6 @@ export function receivedRecordIssues(db: Database, r: BatchRecord): Issue[] {
   const task = taskAt(db, r.record.bundleId, r.record.taskId, r.record.taskHash);
   if (!task) return [];
   const rules = { task, rubric: Rubric.parse(JSON.parse(b.rubric)), taxonomy: Taxonomy.parse(JSON.parse(b.taxonomy)), settings: BundleSettings.parse(JSON.parse(b.settings)) };
-  if (r.type === 'annotation') return submissionIssues({ ...rules, content: r.record.content, displayOrder: r.record.displayOrder });
-  return adjudicationIssues({ ...rules, answer: r.record.answer });
+  const issues = r.type === 'annotation' ? submissionIssues({ ...rules, content: r.record.content, displayOrder: r.record.displayOrder }) : adjudicationIssues({ ...rules, answer: r.record.answer });
+  return issues.map(({ path, message }) => ({ path, message }));
 }

@@ -1,5 +1,6 @@
 import type { CompareAnswer, Criterion, Escalation, ScoreValue } from '../../../../../shared/domain/index.ts';
-import { criteriaFor, scoreFits } from '../../../../../shared/domain/index.ts';
+import { criteriaFor } from '../../../../../shared/domain/index.ts';
+import { CANNOT_JUDGE_ESCALATION_ID, compareIssues, escalatedWithoutAnswer, rankingIssues, type RuleCode } from '../../../../../shared/rules/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import { responseLetter } from '../../../keyboard/registry.ts';
 
@@ -24,41 +25,41 @@ export function scoreOf(answer: CompareAnswer, responseId: string, criterionId: 
 }
 
 /** The escalation the "Cannot judge" verdict carries (the core requires one). */
-export const CANNOT_JUDGE_ESCALATION_ID = 'cannot-judge';
+export { CANNOT_JUDGE_ESCALATION_ID };
 
+/** The UI's words for what is still needed, keyed by the shared rules' codes. */
+const WORDS: Partial<Record<RuleCode, string>> = {
+  preference: 'Choose a preference',
+  strength: 'Choose how much better the preferred response is',
+  escalation: 'Say why you cannot judge (escalation reason)',
+  rationale: 'Write a rationale',
+};
+
+/**
+ * What is still needed, from the shared submission rules (shared/rules) the core enforces on
+ * submit: the list and the core cannot disagree. Wrong ids are the core's to report.
+ */
 export function missingForCompare(
   answer: CompareAnswer,
   bundle: BundleDetail,
   displayOrder: readonly string[],
   escalations: readonly Escalation[] = [],
 ): Missing[] {
+  let issues = compareIssues({ answer, displayOrder, criteria: compareCriteria(bundle), rationale: bundle.rationale, escalated: escalations.length > 0 });
+  if (bundle.allowEscalationWithoutAnswer && escalatedWithoutAnswer({ answer, escalations })) issues = issues.filter((i) => !i.missing);
+  const criteria = compareCriteria(bundle);
   const out: Missing[] = [];
-  const pref = answer.preference;
-  if (!pref) out.push({ id: 'preference', message: 'Choose a preference' });
-  else if (isResponseChoice(pref.choice, displayOrder) && pref.strength === null) {
-    out.push({ id: 'strength', message: 'Choose how much better the preferred response is' });
-  }
-  if (pref?.choice === 'cannot_judge') {
-    if (escalations.length === 0) out.push({ id: 'escalation', message: 'Say why you cannot judge (escalation reason)' });
-    if (bundle.rationale === 'required' && answer.rationale.trim() === '') out.push({ id: 'rationale', message: 'Write a rationale' });
-    return out;
-  }
-  out.push(...rankingMissing(answer, displayOrder));
-  const criteria = compareCriteria(bundle).filter((c) => c.required);
-  displayOrder.forEach((responseId, i) => {
-    for (const c of criteria) {
-      const v = scoreOf(answer, responseId, c.id);
-      if (v === undefined || !scoreFits(c.scale, v)) {
-        out.push({
-          id: `score:${responseId}:${c.id}`,
-          message: `Score “${c.label}” for Response ${responseLetter(i)}`,
-          responseId,
-          criterionId: c.id,
-        });
-      }
+  for (const i of issues) {
+    if (i.code === 'score' || (i.code === 'off_scale' && i.responseId !== undefined && i.criterionId !== undefined)) {
+      const responseId = i.responseId!;
+      const c = criteria.find((x) => x.id === i.criterionId);
+      const id = `score:${responseId}:${i.criterionId!}`;
+      if (!c?.required || out.some((m) => m.id === id)) continue;
+      out.push({ id, message: `Score “${c.label}” for Response ${responseLetter(displayOrder.indexOf(responseId))}`, responseId, criterionId: c.id });
+    } else if (i.code !== 'unknown_id' && i.code !== 'scope' && i.code !== 'off_scale') {
+      out.push({ id: i.code, message: WORDS[i.code] ?? i.message });
     }
-  });
-  if (bundle.rationale === 'required' && answer.rationale.trim() === '') out.push({ id: 'rationale', message: 'Write a rationale' });
+  }
   return out;
 }
 
@@ -74,21 +75,7 @@ export function describePath(path: string, bundle: BundleDetail | null, displayO
     .join(' › ');
 }
 
-/**
- * For more than two responses a full ranking is required (unless none is acceptable), and the
- * best pick must agree with it: a preferred response must be alone at the top; "tie" means the
- * top rank is shared. The preference keeps meaning "the best one, and by how much" for N > 2.
- */
+/** The ranking rule for N > 2 (shared/rules/compare.ts), as the view lists it. */
 export function rankingMissing(answer: CompareAnswer, displayOrder: readonly string[]): Missing[] {
-  if (displayOrder.length <= 2) return [];
-  const choice = answer.preference?.choice;
-  if (choice === 'both_unacceptable' || choice === 'cannot_judge') return [];
-  if (!answer.ranking) return [{ id: 'ranking', message: 'Rank all responses, best first (ties allowed)' }];
-  const top = answer.ranking[0] ?? [];
-  const name = (id: string): string => `Response ${responseLetter(displayOrder.indexOf(id))}`;
-  if (choice && isResponseChoice(choice, displayOrder) && !(top.length === 1 && top[0] === choice)) {
-    return [{ id: 'ranking', message: `Your ranking does not put ${name(choice)} (your best pick) alone at the top` }];
-  }
-  if (choice === 'tie' && top.length < 2) return [{ id: 'ranking', message: 'You chose a tie, but your ranking has a single best response' }];
-  return [];
+  return rankingIssues(answer, displayOrder).map((i) => ({ id: 'ranking', message: i.message }));
 }

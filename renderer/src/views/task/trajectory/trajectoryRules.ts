@@ -1,5 +1,6 @@
 import type { Criterion, Step, StepLabel, StepVerdict, TrajectoryAnswer } from '../../../../../shared/domain/index.ts';
-import { criteriaFor, scoreFits } from '../../../../../shared/domain/index.ts';
+import { criteriaFor } from '../../../../../shared/domain/index.ts';
+import { trajectoryIssues } from '../../../../../shared/rules/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
 import type { Missing } from '../compare/compareRules.ts';
 
@@ -82,20 +83,26 @@ export function trajectoryCriteria(bundle: BundleDetail): Criterion[] {
   return criteriaFor(bundle.rubric, 'trajectory');
 }
 
-/** What the annotator still has to do before the core will accept a submission. */
+/**
+ * What the annotator still has to do before the core will accept a submission: the shared
+ * submission rules (shared/rules/trajectory.ts), in the view's words.
+ */
 export function missingForTrajectory(answer: TrajectoryAnswer, steps: readonly Step[], bundle: BundleDetail): Missing[] {
+  const criteria = trajectoryCriteria(bundle);
   const out: Missing[] = [];
-  const p = progressOf(answer, steps);
-  if (p.labelled < p.total) {
-    const n = p.total - p.labelled;
-    out.push({ id: 'steps', message: `Give a verdict to ${n} more step${n === 1 ? '' : 's'}` });
+  for (const i of trajectoryIssues({ answer, steps, criteria, rationale: bundle.rationale })) {
+    if (i.code === 'steps' && i.missing) {
+      const p = progressOf(answer, steps);
+      const n = p.total - p.labelled;
+      out.push({ id: 'steps', message: `Give a verdict to ${n} more step${n === 1 ? '' : 's'}` });
+    } else if (i.code === 'steps') out.push({ id: 'order', message: i.message });
+    else if (i.code === 'outcome') out.push({ id: 'outcome', message: 'Rate the outcome of the run' });
+    else if ((i.code === 'score' || i.code === 'off_scale') && i.criterionId !== undefined) {
+      const c = criteria.find((x) => x.id === i.criterionId);
+      const id = `score:${i.criterionId}`;
+      if (c?.required && !out.some((m) => m.id === id)) out.push({ id, message: `Score “${c.label}”`, criterionId: c.id });
+    } else if (i.code === 'rationale') out.push({ id: 'rationale', message: 'Write a rationale' });
   }
-  if (answer.outcome === null) out.push({ id: 'outcome', message: 'Rate the outcome of the run' });
-  for (const c of trajectoryCriteria(bundle).filter((x) => x.required)) {
-    const v = answer.scores[c.id];
-    if (v === undefined || !scoreFits(c.scale, v)) out.push({ id: `score:${c.id}`, message: `Score “${c.label}”`, criterionId: c.id });
-  }
-  if (bundle.rationale === 'required' && answer.rationale.trim() === '') out.push({ id: 'rationale', message: 'Write a rationale' });
   return out;
 }
 
