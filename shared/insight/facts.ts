@@ -238,6 +238,13 @@ function batchKey(a: UnitAnnotation): string {
 
 /** Reads every unit once into facts. */
 export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}): Facts {
+  const b = factsBuilder(opts);
+  for (const unit of units) b.add(unit);
+  return b.facts;
+}
+
+/** Facts built a unit at a time, for units that arrive asynchronously (a store read in turns, a server's batches). */
+export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) => void; readonly facts: Facts } {
   const facts: Facts = {
     tasks: [],
     coders: new Map(),
@@ -262,7 +269,7 @@ export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}
   const weeks = new Map<string, string>();
   const taxonomies = new Set<string>();
 
-  for (const unit of units) {
+  const add = (unit: ExportUnit): void => {
     const task = unit.task;
     const versionKey = `${unit.bundle.id}@${unit.bundle.version}`;
     let criteria = criteriaCache.get(versionKey);
@@ -369,8 +376,8 @@ export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}
         if (trial) facts.judgeTrials.push(trial);
       }
     }
-  }
-  return facts;
+  };
+  return { add, facts };
 }
 
 function errorTypesOf(answer: Answer, source: 'steps' | 'exemplars'): string[] {

@@ -6,7 +6,7 @@
 import { DEFAULT_SEED, type BootstrapOptions } from '../agreement/index.ts';
 import type { Rubric, Taxonomy } from '../domain/index.ts';
 import type { ExportUnit } from '../export/unit.ts';
-import { collectFacts, latestSubmitted, type Facts, type FieldFacts } from './facts.ts';
+import { collectFacts, factsBuilder, latestSubmitted, type Facts, type FieldFacts } from './facts.ts';
 import {
   activeTimes,
   allFieldFigures,
@@ -27,9 +27,10 @@ import { flagsOf } from './flags.ts';
 import type { InsightFilter, InsightReport } from './report.ts';
 
 export * from './report.ts';
-export { collectFacts, isoWeek, latestSubmitted, unitValues, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
+export { collectFacts, factsBuilder, isoWeek, latestSubmitted, unitValues, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
 export { tasksBehind, type DrillResult, type DrillRow } from './drill.ts';
 export { ALPHA_FLOOR, flagsOf, withInterval } from './flags.ts';
+export { insightLines } from './text.ts';
 export type { Aspect, FieldInfo, Headline } from './fields.ts';
 
 /** Bootstrap replicates on real work: fewer than the library's 1000, enough for two-digit intervals. */
@@ -45,14 +46,23 @@ export interface InsightOptions {
   readonly taxonomyOf?: (bundleId: string, version: number) => Taxonomy | undefined;
 }
 
-/** Units in the filter's bundle, version, and (when a coder is named) the tasks that coder did. */
+/** Whether a unit is in the filter's bundle, version, and (when a coder is named) among the tasks that coder did. */
+export function unitInFilter(u: ExportUnit, filter: InsightFilter = {}): boolean {
+  if (filter.bundleId !== undefined && u.bundle.id !== filter.bundleId) return false;
+  if (filter.version !== undefined && u.bundle.version !== filter.version) return false;
+  if (filter.coder !== undefined && !latestSubmitted(u).some((a) => a.annotatorId === filter.coder || a.annotatorName === filter.coder)) return false;
+  return true;
+}
+
 export function* filterUnits(units: Iterable<ExportUnit>, filter: InsightFilter = {}): Generator<ExportUnit> {
-  for (const u of units) {
-    if (filter.bundleId !== undefined && u.bundle.id !== filter.bundleId) continue;
-    if (filter.version !== undefined && u.bundle.version !== filter.version) continue;
-    if (filter.coder !== undefined && !latestSubmitted(u).some((a) => a.annotatorId === filter.coder || a.annotatorName === filter.coder)) continue;
-    yield u;
-  }
+  for (const u of units) if (unitInFilter(u, filter)) yield u;
+}
+
+/** Facts from units that arrive asynchronously (the workstation's store in turns, the server's read model). */
+export async function collectFactsAsync(units: AsyncIterable<ExportUnit> | Iterable<ExportUnit>, opts: InsightOptions = {}): Promise<Facts> {
+  const b = factsBuilder({ rubricOf: opts.rubricOf, taxonomyOf: opts.taxonomyOf });
+  for await (const u of units) if (unitInFilter(u, opts.filter)) b.add(u);
+  return b.facts;
 }
 
 /** Fields in the filter: a field id, or a criterion id naming its score fields on every kind. */
