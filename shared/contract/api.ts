@@ -27,6 +27,7 @@ import {
   SourceRequest,
   TrustedKeyView,
 } from './bundle-views.ts';
+import { InsightDrillInput, InsightDrillView, InsightFilterInput, InsightReportView } from './insight-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -120,6 +121,18 @@ export const api = {
     z.strictObject({ bundleId: Id.optional(), minSeverity: Severity.optional() }),
     z.array(EscalationItem),
     "The reviewers' escalation queue: every escalation on the latest submitted revisions, most severe first. Reviewers and admins only.",
+  ),
+  'insight.dashboard': method(
+    z.strictObject({ filter: InsightFilterInput.default({}), seed: z.number().int().min(0).max(0xffffffff).optional() }),
+    InsightReportView,
+    'Agreement, calibration, bias, drift, judges and failure modes on all work this workstation holds (shared/insight), with flags as sentences. Reviewers and admins only. Reads the store in turns.',
+    'self',
+  ),
+  'insight.tasks': method(
+    z.strictObject({ filter: InsightFilterInput.default({}), drill: InsightDrillInput, limit: z.number().int().min(1).max(2000).default(200) }),
+    InsightDrillView,
+    'The tasks behind a dashboard figure or flag: where the annotators (or a pair, or one against the others, or a judge) disagree, a position-biased choice, a missed gold item. Reviewers and admins only.',
+    'self',
   ),
   'reviews.flagged': method(
     z.strictObject({

@@ -161,7 +161,7 @@ export interface FailureCount {
 export interface Drill {
   readonly field?: string;
   readonly coder?: string;
-  readonly pair?: readonly [string, string];
+  readonly pair?: [string, string];
   readonly judge?: string;
   /** disagreement: tasks where coders differ; position: the coder's preferences for the first shown; gold: gold items missed; work: every task the coder did. */
   readonly show: 'disagreement' | 'position' | 'gold' | 'work';

@@ -5,6 +5,7 @@ import { cipherBenchmarks } from './cipher.bench.ts';
 import { coreBenchmarks } from './core.bench.ts';
 import { exportBenchmarks } from './export.bench.ts';
 import { importBenchmarks } from './import.bench.ts';
+import { insightBenchmarks } from './insight.bench.ts';
 import { syncBenchmarks } from './sync.bench.ts';
 import type { Benchmark, Figure } from './harness.ts';
 
@@ -16,7 +17,7 @@ import type { Benchmark, Figure } from './harness.ts';
 // The UI benchmarks use browser types, so they belong to the e2e TypeScript project; loading them
 // by a runtime path keeps the Node project (which must not see DOM types) from following them.
 const ui = (await import(new URL('./ui/index.ts', import.meta.url).href)) as { uiBenchmarks: Benchmark[] };
-const ALL: Benchmark[] = [...agreementBenchmarks, ...coreBenchmarks, ...cipherBenchmarks, ...importBenchmarks, ...syncBenchmarks, ...exportBenchmarks, ...ui.uiBenchmarks];
+const ALL: Benchmark[] = [...agreementBenchmarks, ...insightBenchmarks, ...coreBenchmarks, ...cipherBenchmarks, ...importBenchmarks, ...syncBenchmarks, ...exportBenchmarks, ...ui.uiBenchmarks];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
 const figures: Figure[] = [];

@@ -7,6 +7,7 @@ import { appHandlers } from './app.ts';
 import { assumptionHandlers } from './assumptions.ts';
 import { bundleHandlers } from './bundles.ts';
 import { identityHandlers } from './identity.ts';
+import { insightHandlers } from './insight.ts';
 import { queueHandlers } from './queue.ts';
 import { reviewHandlers } from './reviews.ts';
 import { syncHandlers } from './sync.ts';
@@ -16,7 +17,7 @@ import type { HandlerMap } from './types.ts';
 
 /**
  * All handlers, one file per method prefix (app, identity, bundles, queue, tasks, annotations,
- * reviews, assumptions, trust, admin, sync); the type makes a missing or misspelt method a
+ * reviews, insight, assumptions, trust, admin, sync); the type makes a missing or misspelt method a
  * compile error.
  */
 export function createHandlers(ctx: CoreContext, services: { sync: SyncService }): HandlerMap<Method> {
@@ -28,6 +29,7 @@ export function createHandlers(ctx: CoreContext, services: { sync: SyncService }
     ...taskHandlers(ctx),
     ...annotationHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...insightHandlers(ctx),
     ...assumptionHandlers(ctx),
     ...trustHandlers(ctx),
     ...adminHandlers(ctx),
