@@ -19,6 +19,7 @@ import { FlaggedReviewView } from './views/review/FlaggedReviewView.tsx';
 import { AssumptionSearchView } from './views/review/AssumptionSearchView.tsx';
 import { routeToHash } from './state/router.ts';
 import { AdminView } from './views/admin/AdminView.tsx';
+import { DashboardView } from './views/dashboard/DashboardView.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
 import { LockScreen } from './components/LockScreen.tsx';
@@ -63,6 +64,7 @@ export function App() {
   else if (route.name === 'sync') body = <SyncPanel client={client} onEnrolled={() => void client.call('identity.get', {}).then((id) => id && useIdentity.getState().set(id))} />;
   else if (route.name === 'admin') body = identity.role === 'admin' ? <AdminView /> : <BundlesView />;
   else if (route.name === 'assumptions') body = <AssumptionSearchView bundleId={route.bundleId} />;
+  else if (route.name === 'dashboard') body = <DashboardView />;
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 
   return (

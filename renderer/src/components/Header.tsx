@@ -24,7 +24,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : null;
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'assumptions' ? 'Assumptions' : route.name === 'dashboard' ? 'Dashboard' : null;
     const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
@@ -130,6 +130,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
             }}
           >
             Flagged
+          </a>
+        ) : null}
+        {identity && roleMayCall(identity.role, 'insight.dashboard') ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'dashboard' ? ' is-active' : ''}`}
+            href="#/dashboard"
+            aria-current={route.name === 'dashboard' ? 'page' : undefined}
+            title="Agreement, calibration and bias across annotators"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'dashboard' });
+            }}
+          >
+            Dashboard
           </a>
         ) : null}
         {identity?.role === 'admin' ? (

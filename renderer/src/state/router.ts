@@ -9,7 +9,8 @@ export type Route =
   | { name: 'flagged' }
   | { name: 'sync' }
   | { name: 'admin' }
-  | { name: 'assumptions'; bundleId: string };
+  | { name: 'assumptions'; bundleId: string }
+  | { name: 'dashboard' };
 
 export function routeToHash(route: Route): string {
   switch (route.name) {
@@ -29,6 +30,8 @@ export function routeToHash(route: Route): string {
       return '#/admin';
     case 'assumptions':
       return `#/b/${encodeURIComponent(route.bundleId)}/assumptions`;
+    case 'dashboard':
+      return '#/dashboard';
   }
 }
 
@@ -38,6 +41,7 @@ export function hashToRoute(hash: string): Route {
   if (parts[0] === 'flagged') return { name: 'flagged' };
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'admin') return { name: 'admin' };
+  if (parts[0] === 'dashboard') return { name: 'dashboard' };
   if (parts[0] === 'b' && parts[1]) {
     if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
     if (parts[2] === 't' && parts[3]) return { name: 'task', bundleId: parts[1], taskId: parts[3] };
