@@ -21,8 +21,8 @@ export interface PlantedStore {
   readonly dataDir: string;
 }
 
-export async function plantedStore(dir: string, opts: PlantedOptions = {}): Promise<PlantedStore> {
-  const units = plantedWork(opts);
+export async function plantedStore(dir: string, opts: PlantedOptions & { dataDir?: string } = {}): Promise<PlantedStore> {
+  const units = plantedWork({ ...(opts.compare !== undefined ? { compare: opts.compare } : {}), ...(opts.trajectories !== undefined ? { trajectories: opts.trajectories } : {}) });
   const src = join(dir, 'src');
   mkdirSync(src, { recursive: true });
   writeFileSync(join(src, 'bundle.json'), JSON.stringify({ format: 'casebook.bundle/1', id: BUNDLE_ID, version: 1, title: 'Planted agreement work' }));
@@ -34,7 +34,7 @@ export async function plantedStore(dir: string, opts: PlantedOptions = {}): Prom
   const file = join(dir, 'planted.cbundle');
   await buildBundle({ sourceDir: src, key: key.privateJwk, outFile: file });
 
-  const dataDir = join(dir, 'reviewer');
+  const dataDir = opts.dataDir ?? join(dir, 'reviewer');
   const core = await Core.open({ dataDir, host: 'web' });
   await core.importBundle(file, { trusted: [key.trusted] });
   await call(core, 'identity.setup', { displayName: 'Senior Reviewer', role: 'reviewer' });

@@ -4,7 +4,7 @@ import type { BiasFigure, DriftFigures, FieldFigures, PairFigure } from '../../.
 
 /**
  * The dashboard's charts (recharts). Each is drawn for sighted users and hidden from assistive
- * technology (aria-hidden): the table beside it holds the same figures, and is what a screen
+ * technology (aria-hidden, and out of the tab order: no accessibility layer): the table beside it holds the same figures, and is what a screen
  * reader reads. Colours come from one palette readable in both themes.
  */
 
@@ -39,7 +39,7 @@ export function AgreementChart({ fields, onPick }: { fields: readonly FieldFigur
     });
   return (
     <Frame>
-      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 48, left: 0 }}>
+      <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 48, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" interval={0} angle={-20} textAnchor="end" height={60} tick={{ fontSize: 11 }} />
         <YAxis domain={[-0.2, 1]} tick={{ fontSize: 11 }} />
@@ -60,7 +60,7 @@ export function AgreementChart({ fields, onPick }: { fields: readonly FieldFigur
 export function GoldChart({ rows }: { rows: readonly { name: string; value: number }[] }) {
   return (
     <Frame>
-      <BarChart data={[...rows]} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <BarChart accessibilityLayer={false} data={[...rows]} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" tick={{ fontSize: 11 }} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} />
@@ -90,7 +90,7 @@ export function PairHeatMap({ pairs, name }: { pairs: readonly PairFigure[]; nam
   const tick = (i: number) => (coders[i] ? name(coders[i]) : '');
   return (
     <Frame>
-      <ScatterChart margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
+      <ScatterChart accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
         <XAxis type="number" dataKey="x" domain={[-0.5, coders.length - 0.5]} ticks={coders.map((_c, i) => i)} tickFormatter={tick} tick={{ fontSize: 11 }} />
         <YAxis type="number" dataKey="y" domain={[-0.5, coders.length - 0.5]} ticks={coders.map((_c, i) => i)} tickFormatter={tick} tick={{ fontSize: 11 }} reversed />
         <ZAxis type="number" dataKey="v" range={[900, 900]} />
@@ -118,7 +118,7 @@ export function DriftChart({ drift, name }: { drift: readonly DriftFigures[]; na
   });
   return (
     <Frame>
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="period" tick={{ fontSize: 11 }} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} />
@@ -138,7 +138,7 @@ export function PositionChart({ bias, name }: { bias: readonly BiasFigure[]; nam
   const chance = data[0]?.chance ?? 0.5;
   return (
     <Frame>
-      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" tick={{ fontSize: 11 }} />
         <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} tick={{ fontSize: 11 }} />
