@@ -27,7 +27,7 @@ import {
   SourceRequest,
   TrustedKeyView,
 } from './bundle-views.ts';
-import { InsightDrillInput, InsightDrillView, InsightFilterInput, InsightReportView } from './insight-views.ts';
+import { GoldFeedbackView, InsightDrillInput, InsightDrillView, InsightFilterInput, InsightReportView } from './insight-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -94,6 +94,11 @@ export const api = {
     "A page of the bundle's queue for this user, in bundle order, filtered by status.",
   ),
   'tasks.open': method(TaskRef, TaskView, 'A task as this annotator sees it, with their draft or latest submission.'),
+  'tasks.goldFeedback': method(
+    TaskRef,
+    GoldFeedbackView,
+    "On a gold (calibration) item the annotator has submitted: the reference answer beside theirs, unless the bundle turns calibration feedback off. Never before submission.",
+  ),
   'tasks.next': method(
     z.strictObject({
       bundleId: Id,

@@ -28,3 +28,16 @@ const isObject = (v: unknown) => typeof v === 'object' && v !== null;
  */
 export const InsightReportView = z.custom<InsightReport>((v) => isObject(v) && Array.isArray((v as { fields?: unknown }).fields) && Array.isArray((v as { flags?: unknown }).flags));
 export const InsightDrillView = z.custom<DrillResult>((v) => isObject(v) && Array.isArray((v as { rows?: unknown }).rows));
+
+/** One line of a gold comparison: what the reference says and what the annotator said. */
+const GoldLine = z.object({ label: z.string(), reference: z.string(), yours: z.string(), match: z.boolean() });
+
+export const GoldFeedbackView = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(false),
+    /** not_gold: the task has no reference; not_submitted: shown only after submitting; hidden_by_bundle: a blind test set. */
+    reason: z.enum(['not_gold', 'not_submitted', 'hidden_by_bundle']),
+  }),
+  z.object({ available: z.literal(true), lines: z.array(GoldLine), note: z.string().nullable() }),
+]);
+export type GoldFeedbackView = z.infer<typeof GoldFeedbackView>;

@@ -4,6 +4,7 @@ import { loadBundle, loadTask } from '../bundles/queries.ts';
 import { requireIdentity } from '../identity/identity.ts';
 import { currentAnnotation, history, stateOf, taskDisplayOrder } from '../annotations/lifecycle.ts';
 import { nextTask } from '../queue/queue.ts';
+import { goldFeedback } from '../annotations/gold-feedback.ts';
 import type { HandlerMap, MethodsOf } from './types.ts';
 
 export function taskHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'tasks'>> {
@@ -26,6 +27,7 @@ export function taskHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'tasks'>> {
         history: revisions.map((a) => ({ id: a.id, revision: a.revision, status: a.status, submittedAt: a.submittedAt, updatedAt: a.updatedAt, activeMs: a.activeMs })),
       };
     },
+    'tasks.goldFeedback': (ref) => goldFeedback(ctx, ref),
     'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx), req.bundleId, req.afterTaskId, req.status, req.direction) }),
   };
 }
