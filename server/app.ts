@@ -1,8 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { BATCH_MEDIA_TYPE, ENROL_PAYLOAD_TYPE, EnrolStatement, REVIEWER_ROLES } from '../shared/domain/index.ts';
+import { BATCH_MEDIA_TYPE, REVIEWER_ROLES } from '../shared/domain/index.ts';
 import { BundleParams, DeviceParams, EnrolRequest, ExportQuery, ReviewBatchesQuery, TokenRequest, type BundleListing, type EnrolResponse, type ReviewDevice, type SyncErrorCode } from '../shared/sync/wire.ts';
-import { SignatureError, verifyEnvelope } from '../shared/node/dsse.ts';
+import { checkEnrolProof } from '../shared/node/enrol-proof.ts';
 import { sha256Hex } from '../shared/node/hash.ts';
 import { keyId, toPublic, type PrivateJwk } from '../shared/node/keys.ts';
 import { acceptBatchBytes } from './accept.ts';
@@ -100,15 +100,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     enrol: async (req, reply) => {
       const body = parseOr400(EnrolRequest, req.body, 'body', reply);
       if (!body) return reply;
-      let statement: EnrolStatement;
-      try {
-        const v = verifyEnvelope(body.proof, ENROL_PAYLOAD_TYPE, [body.publicKey]);
-        statement = EnrolStatement.parse(JSON.parse(v.payload.toString('utf8')));
-      } catch (e) {
-        const why = e instanceof SignatureError ? e.message : 'the signed statement is malformed';
-        return sendError(reply, 400, 'bad_signature', `enrolment proof: ${why}`);
-      }
-      const { token, deviceId, ...claims } = statement;
+      const proof = checkEnrolProof(body);
+      if (!proof.ok) return sendError(reply, proof.status, proof.code, proof.message, proof.issues ? { issues: proof.issues } : {});
+      const { token, deviceId, ...claims } = proof.statement;
       const outcome = await storage.enrol(sha256Hex(token), { deviceId, keyId: keyId(body.publicKey), publicJwk: body.publicKey }, claims, now().toISOString());
       if (outcome.kind !== 'enrolled') return sendError(reply, 403, outcome.kind, outcome.reason);
       req.log.info({ deviceId, role: outcome.binding.role }, 'device enrolled');

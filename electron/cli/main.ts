@@ -47,7 +47,7 @@ const USAGE = `casebook — Casebook's command line
   bundle publish FILE --server URL [--admin-token-file F | --admin-token T] [--trust PUBFILE]
                                                    upload a built bundle to the sync server for distribution
                                                    (the token may also come from CASEBOOK_ADMIN_TOKEN)
-  status --data DIR [--json]                       bundles with task and annotation counts
+  status --data DIR [--json]                       bundles with task and annotation counts (--json: and the device key)
   web --data DIR [--port N] [--passphrase-file F] [--lock-after MIN]   serve the app on 127.0.0.1 (port 0 picks a
                                                    free one); locks after MIN idle minutes (15; 0 never)
   doctor --data DIR [--json]                       full integrity check, every task re-hashed; exit 1 on damage
@@ -80,7 +80,7 @@ const USAGE = `casebook — Casebook's command line
                                                    for this user, name and role (the server's word, not the
                                                    device's); --user new makes a user id, printed for the
                                                    person's further devices
-  server devices --data DIR [--json]               list enrolled devices
+  server devices --data DIR [--json]               list enrolled devices (--json: with their public keys)
   server revoke DEVICE_ID --data DIR               refuse a device's key from now on
   server progress --data DIR [--json]              accepted work per annotator and bundle
   server export --data DIR --out FILE.jsonl        accepted records with provenance (raw, one JSON line each)

@@ -8,8 +8,12 @@ export const BATCH_PAYLOAD_TYPE = 'application/vnd.casebook.batch+json';
 /** prevHash of a device's first batch. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Batches carry submitted work only: a draft never leaves the workstation. */
+export const SubmittedAnnotation = Annotation.extend({ status: z.literal('submitted') });
+export type SubmittedAnnotation = z.infer<typeof SubmittedAnnotation>;
+
 export const BatchRecord = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('annotation'), record: Annotation }),
+  z.strictObject({ type: z.literal('annotation'), record: SubmittedAnnotation }),
   z.strictObject({ type: z.literal('adjudication'), record: Adjudication }),
 ]);
 export type BatchRecord = z.infer<typeof BatchRecord>;

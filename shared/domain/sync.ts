@@ -35,7 +35,11 @@ export type Receipt = z.infer<typeof Receipt>;
  */
 export const EnrolStatement = z.strictObject({
   token: z.string().min(16).max(200),
-  deviceId: z.string().min(1).max(128),
+  /**
+   * Picked by the device; Casebook workstations use `dev_` + the first 22 characters of their
+   * key id. Letters, digits, `_` and `-` only: it names batch files (`<deviceId>-<seq>.cbatch`).
+   */
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'deviceId must be 1 to 128 letters, digits, "_" or "-"'),
   userId: z.uuid().optional(),
   displayName: z.string().min(1).max(120).optional(),
   role: Role.optional(),

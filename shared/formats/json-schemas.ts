@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Annotation, Adjudication, Batch, BundleSettings, Manifest, Mapping, RotationStatement, Rubric, Task, Taxonomy } from '../domain/index.ts';
+import { Annotation, Adjudication, Batch, BundleSettings, EnrolStatement, Manifest, Mapping, Receipt, RotationStatement, Rubric, Task, Taxonomy } from '../domain/index.ts';
+import { EnrolRequest } from '../sync/wire.ts';
 import {
   ChatPreferenceLine,
   ChatSftLine,
@@ -27,6 +28,9 @@ export function schemaDocuments(): Record<string, object> {
     annotation: { schema: Annotation, title: 'One revision of an annotation', io: 'output' },
     adjudication: { schema: Adjudication, title: "A reviewer's adjudication of a task", io: 'output' },
     batch: { schema: Batch, title: 'The signed payload of a sync batch', io: 'output' },
+    'enrol-request': { schema: EnrolRequest, title: 'The body of POST /v1/enrol: the device public key and the enrolment proof (a DSSE envelope as JSON text)', io: 'input' },
+    'enrol-statement': { schema: EnrolStatement, title: 'The signed payload of an enrolment proof', io: 'input' },
+    receipt: { schema: Receipt, title: 'The signed payload of a server receipt for an accepted batch', io: 'output' },
     mapping: { schema: Mapping, title: 'A mapping file: how CSV columns or JSONL fields become tasks (bundle build --from-csv/--from-jsonl)', io: 'input' },
     'key-rotation': { schema: RotationStatement, title: 'The signed payload of a key rotation statement (rotation.dsse.json in a bundle, or trust rotate)', io: 'input' },
     'export-sft': { schema: SftLine, title: 'One line of an sft export (TRL conversational language modeling)', io: 'output' },

@@ -95,7 +95,6 @@ export async function verifyBatchBytes(bytes: Buffer, findByKeyId: (keyId: strin
       return refuse(403, 'not_your_work', `records[${i}].record.deviceId is ${r.record.deviceId}, not the signing device ${device.deviceId}`);
     }
     if (r.type === 'annotation') {
-      if (r.record.status !== 'submitted') return refuse(400, 'invalid_batch', `records[${i}].record.status must be "submitted"`);
       if (r.record.annotatorId !== device.userId) {
         return refuse(403, 'not_your_work', `records[${i}].record.annotatorId is not the user enrolled with device ${device.deviceId}`);
       }

@@ -52,18 +52,16 @@ export function signEnvelope(payloadType: string, payload: Uint8Array, key: Priv
   };
 }
 
-/** Why an envelope was refused; the message says the same in words. */
-export type SignatureRefusal =
-  /** Not JSON, not a DSSE envelope, or a payload that is not canonical base64. */
-  | 'envelope_malformed'
-  /** Another payload type than the one expected (a batch cannot pose as a manifest). */
-  | 'payload_type_mismatch'
-  /** More signatures than the type's cap (MAX_SIGNATURES): refused before any verification. */
-  | 'too_many_signatures'
-  /** No signature's keyid names a trusted key (a missing keyid names none). */
-  | 'no_trusted_keyid'
-  /** A signature names a trusted key but does not verify under it (or is not canonical base64). */
-  | 'signature_invalid';
+/**
+ * Why an envelope was refused; the message says the same in words.
+ * - `envelope_malformed`: not JSON, not a DSSE envelope, or a payload that is not canonical base64;
+ * - `payload_type_mismatch`: another payload type than the one expected (a batch cannot pose as a manifest);
+ * - `too_many_signatures`: more signatures than the type's cap (MAX_SIGNATURES), refused before any verification;
+ * - `no_trusted_keyid`: no signature's keyid names a trusted key (a missing keyid names none);
+ * - `signature_invalid`: a signature names a trusted key but does not verify under it (or is not canonical base64).
+ */
+export const SIGNATURE_REFUSALS = ['envelope_malformed', 'payload_type_mismatch', 'too_many_signatures', 'no_trusted_keyid', 'signature_invalid'] as const;
+export type SignatureRefusal = (typeof SIGNATURE_REFUSALS)[number];
 
 /** An envelope or a signed statement refused; `code` is set when the DSSE rule itself refused it. */
 export class SignatureError extends Error {

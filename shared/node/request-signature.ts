@@ -11,8 +11,19 @@ export const SIGNATURE_HEADER = 'x-casebook-signature';
 /** How far the device's clock may be from the server's. Freshness only; never ordering. */
 export const MAX_SKEW_MS = 5 * 60 * 1000;
 
+/** The request time header: UTC with milliseconds, e.g. 2026-06-01T12:00:00.000Z. */
+export const REQUEST_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The signed text: `casebook-request/1`, the method in upper case, the request target exactly as
+ * sent (path, plus `?` and the query only when there is one) and the time header, joined by LF.
+ */
+export function requestSigningText(method: string, pathAndQuery: string, time: string): string {
+  return `casebook-request/1\n${method.toUpperCase()}\n${pathAndQuery}\n${time}`;
+}
+
 function message(method: string, pathAndQuery: string, time: string): Buffer {
-  return Buffer.from(`casebook-request/1\n${method.toUpperCase()}\n${pathAndQuery}\n${time}`, 'utf8');
+  return Buffer.from(requestSigningText(method, pathAndQuery, time), 'utf8');
 }
 
 export function signRequest(key: PrivateJwk, deviceId: string, method: string, pathAndQuery: string, now: Date): Record<string, string> {
@@ -22,6 +33,9 @@ export function signRequest(key: PrivateJwk, deviceId: string, method: string, p
 }
 
 export function verifyRequest(key: PublicJwk, method: string, pathAndQuery: string, time: string, signature: string, now: Date): string | null {
+  // One documented spelling (what toISOString writes), so an outside client knows exactly
+  // which text it signs; a looser parse would accept times no Casebook client sends.
+  if (!REQUEST_TIME.test(time)) return 'the request time must be UTC as YYYY-MM-DDTHH:MM:SS.sssZ';
   const t = Date.parse(time);
   if (!Number.isFinite(t)) return 'the request time is not a timestamp';
   if (Math.abs(now.getTime() - t) > MAX_SKEW_MS) return "the request is too old or the device's clock is far off";

@@ -7,8 +7,30 @@ import yauzl from 'yauzl';
  * names (absolute, drive letters, `..`, backslashes), symlinks, duplicate entries, and sizes
  * beyond stated caps — both as declared in the central directory and as actually inflated.
  */
+export const ZIP_REFUSALS = [
+  /** Not a zip at all, or its central directory cannot be read. */
+  'not_a_zip',
+  /** The directory reads, but an entry's data cannot be (bad local header, corrupt deflate stream, short data). */
+  'zip_corrupt',
+  /** Absolute path, drive letter, `..`, backslash, directory entry, empty or `.` segment, control characters. */
+  'unsafe_entry_name',
+  'symlink_entry',
+  'duplicate_entry',
+  'too_many_entries',
+  /** Declared or actually inflated beyond a cap (zip bombs). */
+  'entry_too_large',
+  'unsupported_compression',
+] as const;
+export type ZipRefusalCode = (typeof ZIP_REFUSALS)[number];
+
 export class ZipRefusal extends Error {
   override name = 'ZipRefusal';
+  constructor(
+    readonly code: ZipRefusalCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ZipLimits {
@@ -51,11 +73,11 @@ export function unsafeNameReason(name: string): string | null {
  * yauzl refuses some unsafe names itself, before we see the entry; say why in the same words
  * as our own checks rather than "corrupt archive".
  */
-function describeYauzlError(e: Error): string {
+function describeYauzlError(e: Error): ZipRefusal {
   const m = /^(invalid characters in fileName|absolute path|invalid relative path): (.*)$/s.exec(e.message);
-  if (!m) return `corrupt archive: ${e.message}`;
+  if (!m) return new ZipRefusal('not_a_zip', `corrupt archive: ${e.message}`);
   const reason = m[1] === 'invalid characters in fileName' ? 'contains a backslash' : m[1] === 'absolute path' ? 'is an absolute path' : 'contains ".."';
-  return `entry "${m[2]}" ${reason}`;
+  return new ZipRefusal('unsafe_entry_name', `entry "${m[2]}" ${reason}`);
 }
 
 export class SafeZip {
@@ -69,12 +91,12 @@ export class SafeZip {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
       // strictFileNames: refuse backslashes instead of silently converting them.
       yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true }, (err, z) =>
-        err ? reject(new ZipRefusal(`not a readable zip file: ${err.message}`)) : resolve(z!),
+        err ? reject(new ZipRefusal('not_a_zip', `not a readable zip file: ${err.message}`)) : resolve(z!),
       );
     });
     try {
       if (zip.entryCount > limits.maxEntries) {
-        throw new ZipRefusal(`the archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are allowed`);
+        throw new ZipRefusal('too_many_entries', `the archive has ${zip.entryCount} entries; at most ${limits.maxEntries} are allowed`);
       }
       const byName = new Map<string, yauzl.Entry>();
       let total = 0;
@@ -83,16 +105,16 @@ export class SafeZip {
           try {
             const name = entry.fileName;
             const reason = unsafeNameReason(name);
-            if (reason) throw new ZipRefusal(`entry "${name}" ${reason}`);
+            if (reason) throw new ZipRefusal('unsafe_entry_name', `entry "${name}" ${reason}`);
             const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-            if (mode === S_IFLNK) throw new ZipRefusal(`entry "${name}" is a symbolic link`);
-            if (byName.has(name)) throw new ZipRefusal(`entry "${name}" appears more than once`);
+            if (mode === S_IFLNK) throw new ZipRefusal('symlink_entry', `entry "${name}" is a symbolic link`);
+            if (byName.has(name)) throw new ZipRefusal('duplicate_entry', `entry "${name}" appears more than once`);
             if (entry.uncompressedSize > limits.maxEntryBytes) {
-              throw new ZipRefusal(`entry "${name}" declares ${entry.uncompressedSize} bytes, over the cap of ${limits.maxEntryBytes}`);
+              throw new ZipRefusal('entry_too_large', `entry "${name}" declares ${entry.uncompressedSize} bytes, over the cap of ${limits.maxEntryBytes}`);
             }
             total += entry.uncompressedSize;
             if (total > limits.maxTotalBytes) {
-              throw new ZipRefusal(`the archive declares more than ${limits.maxTotalBytes} bytes in all`);
+              throw new ZipRefusal('entry_too_large', `the archive declares more than ${limits.maxTotalBytes} bytes in all`);
             }
             byName.set(name, entry);
             zip.readEntry();
@@ -101,7 +123,7 @@ export class SafeZip {
           }
         });
         zip.on('end', () => resolve());
-        zip.on('error', (e: Error) => reject(e instanceof ZipRefusal ? e : new ZipRefusal(describeYauzlError(e))));
+        zip.on('error', (e: Error) => reject(e instanceof ZipRefusal ? e : describeYauzlError(e)));
         zip.readEntry();
       });
       return new SafeZip(zip, byName, limits);
@@ -129,18 +151,18 @@ export class SafeZip {
    */
   async stream(name: string, maxBytes: number): Promise<Readable> {
     const entry = this.byName.get(name);
-    if (!entry) throw new ZipRefusal(`entry "${name}" is missing`);
+    if (!entry) throw new ZipRefusal('zip_corrupt', `entry "${name}" is missing`);
     if (entry.uncompressedSize > maxBytes) {
-      throw new ZipRefusal(`entry "${name}" declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed`);
+      throw new ZipRefusal('entry_too_large', `entry "${name}" declares ${entry.uncompressedSize} bytes, more than the ${maxBytes} allowed`);
     }
     if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-      throw new ZipRefusal(`entry "${name}" uses compression method ${entry.compressionMethod}; only stored and deflate are supported`);
+      throw new ZipRefusal('unsupported_compression', `entry "${name}" uses compression method ${entry.compressionMethod}; only stored and deflate are supported`);
     }
     // The raw bytes go through our own inflater: its 256 KiB output chunks make inflating
     // about three times faster than yauzl's default 16 KiB ones.
     const raw = await new Promise<Readable>((resolve, reject) =>
       // yauzl accepts `decompress` only for compressed entries; stored ones are read as they are.
-      this.zip.openReadStream(entry, { decompress: entry.compressionMethod === 8 ? false : null, decrypt: null, start: null, end: null }, (err, s) => (err ? reject(new ZipRefusal(`cannot read "${name}": ${err.message}`)) : resolve(s!))),
+      this.zip.openReadStream(entry, { decompress: entry.compressionMethod === 8 ? false : null, decrypt: null, start: null, end: null }, (err, s) => (err ? reject(new ZipRefusal('zip_corrupt', `cannot read "${name}": ${err.message}`)) : resolve(s!))),
     );
     const source = entry.compressionMethod === 8 ? raw.pipe(createInflateRaw({ chunkSize: INFLATE_CHUNK })) : raw;
     const declared = entry.uncompressedSize;
@@ -149,14 +171,14 @@ export class SafeZip {
       transform(chunk: Buffer, _enc, cb) {
         seen += chunk.length;
         // Whatever the header claims, inflating stops at the cap (lying-header and overlap bombs).
-        if (seen > maxBytes || seen > declared) cb(new ZipRefusal(`entry "${name}" inflates past the ${Math.min(maxBytes, declared)} bytes it declares`));
+        if (seen > maxBytes || seen > declared) cb(new ZipRefusal('entry_too_large', `entry "${name}" inflates past the ${Math.min(maxBytes, declared)} bytes it declares`));
         else cb(null, chunk);
       },
       flush(cb) {
-        cb(seen === declared ? null : new ZipRefusal(`entry "${name}" inflates to ${seen} bytes but declares ${declared}`));
+        cb(seen === declared ? null : new ZipRefusal('zip_corrupt', `entry "${name}" inflates to ${seen} bytes but declares ${declared}`));
       },
     });
-    const fail = (e: Error) => cap.destroy(e instanceof ZipRefusal ? e : new ZipRefusal(`cannot read "${name}": ${e.message}`));
+    const fail = (e: Error) => cap.destroy(e instanceof ZipRefusal ? e : new ZipRefusal('zip_corrupt', `cannot read "${name}": ${e.message}`));
     raw.on('error', fail);
     if (source !== raw) source.on('error', fail);
     return source.pipe(cap);

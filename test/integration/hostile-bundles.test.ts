@@ -44,6 +44,7 @@ describe('hostile bundle corpus', () => {
     const api = error as ApiError;
     expect(api.code).toBe(c.expect.code);
     expect(api.message).toMatch(c.expect.reason);
+    expect(api.message).toContain(`[${c.expect.refusal}]`);
     expect(api.message).toMatch(/nothing was (imported|changed)/);
     expect(storeDigest(ws.core.ctx.db)).toEqual(before);
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../shared/contract/index.ts';
-import { BundleRefusal, ProblemsError, PublishError, buildBundle, formatProblem, inspectBundle, openBundle, publishBundle, type TaskInput, type TrustedKey } from '../../../shared/node/bundle/index.ts';
+import { BundleRefusal, ProblemsError, PublishError, buildBundle, withCode, formatProblem, inspectBundle, openBundle, publishBundle, type TaskInput, type TrustedKey } from '../../../shared/node/bundle/index.ts';
 import { listTrustedKeys } from '../../core/trust/trust-store.ts';
 import { fingerprint } from '../../../shared/node/keys.ts';
 import { openWorkstation } from '../workstation.ts';
@@ -87,9 +87,7 @@ export async function bundleVerify(io: Io, file: string | undefined, trustFile: 
       b.close();
     }
   } catch (e) {
-    if (e instanceof BundleRefusal) throw new CliError(`${file}: refused: ${e.message}`);
-    if (e instanceof ProblemsError) throw new CliError(`${file}: invalid:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
-    throw e;
+    throw readRefusal(file, e);
   }
 }
 
@@ -106,7 +104,8 @@ export async function bundleImport(io: Io, file: string | undefined, dataDir: st
     });
     io.out(JSON.stringify(r));
   } catch (e) {
-    if (e instanceof ApiError) throw new CliError(`${file}: ${e.message}`);
+    // "refused:" as verify and inspect say it, so one pattern matches all three.
+    if (e instanceof ApiError) throw new CliError(`${file}: ${e.code === 'refused' ? 'refused: ' : ''}${e.message}`);
     throw e;
   } finally {
     await core.close();
@@ -145,9 +144,7 @@ export async function bundleInspect(io: Io, file: string | undefined, trustFile:
     for (const f of m.files) io.out(`  ${f.path.padEnd(14)} ${String(f.size).padStart(12)} bytes  sha256 ${f.sha256}`);
     if (r.sample) io.out(`sample task\n${JSON.stringify(r.sample, null, 2)}`);
   } catch (e) {
-    if (e instanceof BundleRefusal) throw new CliError(`${file}: refused: ${e.message}`);
-    if (e instanceof ProblemsError) throw new CliError(`${file}: invalid:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
-    throw e;
+    throw readRefusal(file, e);
   }
 }
 
@@ -194,4 +191,11 @@ export async function bundlePublish(io: Io, file: string | undefined, flags: Pub
     if (e instanceof PublishError) throw new CliError(e.message);
     throw e;
   }
+}
+
+/** A bundle that verify or inspect refused, in the same words and with the same code as an import. */
+function readRefusal(file: string, e: unknown): unknown {
+  if (e instanceof BundleRefusal) return new CliError(`${file}: refused: ${withCode(e.message, e.code)}`);
+  if (e instanceof ProblemsError) return new CliError(`${file}: ${withCode('invalid', e.code)}:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  return e;
 }

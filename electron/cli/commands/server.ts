@@ -130,7 +130,8 @@ export async function serverToken(io: Io, a: ServerArgs, t: TokenArgs): Promise<
 
 export async function serverDevices(io: Io, a: ServerArgs, json: boolean): Promise<void> {
   await withStorage(a, 'casebook server devices --data DIR', async (s) => {
-    const devices = (await s.listDevices()).map(({ publicJwk: _p, lastHash: _h, ...d }) => d);
+    // With the public key, so an admin can check a device's .cbatch files by hand (docs/formats.md).
+    const devices = (await s.listDevices()).map(({ publicJwk, lastHash: _h, ...d }) => ({ ...d, publicKey: publicJwk }));
     if (json) io.out(JSON.stringify(devices, null, 2));
     else if (devices.length === 0) io.out('no devices enrolled');
     else for (const d of devices) io.out(`${d.deviceId}  ${d.displayName} (${d.role}, user ${d.userId})  last batch ${d.lastSeq}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);

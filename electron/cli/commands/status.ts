@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { listBundles } from '../../core/bundles/queries.ts';
+import { getIdentity } from '../../core/identity/identity.ts';
+import { keyId } from '../../../shared/node/keys.ts';
 import { openWorkstation } from '../workstation.ts';
 
 interface Row {
@@ -36,7 +38,12 @@ export async function status(io: Io, dataDir: string | undefined, json: boolean)
         };
       }),
     );
-    if (json) io.out(JSON.stringify({ dataDir: dir, bundles: rows }, null, 2));
+    // The device's public key, so a .cbatch this workstation wrote can be checked by hand.
+    const who = await core.exclusive(() => getIdentity(core.ctx));
+    const device = who
+      ? { deviceId: who.deviceId, userId: who.userId, displayName: who.displayName, role: who.role, keyId: keyId(who.devicePublicKey), fingerprint: who.deviceFingerprint, publicKey: who.devicePublicKey }
+      : null;
+    if (json) io.out(JSON.stringify({ dataDir: dir, device, bundles: rows }, null, 2));
     else if (rows.length === 0) io.out('no bundles installed');
     else for (const r of rows) io.out(`${r.id} v${r.version}  ${r.tasks} tasks  ${r.annotations.submitted} submitted, ${r.annotations.draft} drafts  ${r.title}`);
   } finally {

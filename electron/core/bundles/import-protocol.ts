@@ -1,6 +1,7 @@
 import type { BundleSettings, Manifest, Rubric, TaskKind, Taxonomy } from '../../../shared/domain/index.ts';
 import type { CarriedRotation, Problem, TrustedKey } from '../../../shared/node/bundle/index.ts';
 import type { ZipLimits } from '../../../shared/node/zip.ts';
+import type { BundleRefusalCode } from '../../../shared/node/bundle/refusal.ts';
 
 /** Messages between the core and the import reader thread. */
 
@@ -54,7 +55,7 @@ export interface DoneMessage {
 }
 
 export type FailureMessage =
-  | { type: 'failed'; kind: 'refusal'; message: string }
+  | { type: 'failed'; kind: 'refusal'; code: BundleRefusalCode; message: string }
   | { type: 'failed'; kind: 'problems'; problems: Problem[] }
   | { type: 'failed'; kind: 'internal'; message: string };
 

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../shared/contract/index.ts';
 import { formatProblem, type TrustedKey } from '../../../shared/node/bundle/index.ts';
 import type { ZipLimits } from '../../../shared/node/zip.ts';
+import { withCode } from '../../../shared/node/bundle/refusal.ts';
 import { spawnWorker } from '../workers/spawn.ts';
 import type { BatchMessage, CoreMessage, FailureMessage, HeaderMessage, ReaderMessage } from './import-protocol.ts';
 
@@ -95,11 +96,11 @@ function unexpected(m: ReaderMessage): Error {
 
 /** The reader's failure, in the words the user sees. */
 export function failure(m: FailureMessage): Error {
-  if (m.kind === 'refusal') return new ApiError('refused', `${m.message}; nothing was imported`);
+  if (m.kind === 'refusal') return new ApiError('refused', withCode(`${m.message}; nothing was imported`, m.code));
   if (m.kind === 'problems') {
     return new ApiError(
       'validation_failed',
-      `the bundle is invalid; nothing was imported:\n${m.problems.map(formatProblem).join('\n')}`,
+      `${withCode('the bundle is invalid; nothing was imported', 'invalid_content')}:\n${m.problems.map(formatProblem).join('\n')}`,
       m.problems.map((p) => ({ path: [p.file, p.line !== undefined ? `line ${p.line}` : null, p.field].filter(Boolean).join(': '), message: p.message })),
     );
   }

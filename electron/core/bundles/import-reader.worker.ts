@@ -70,7 +70,7 @@ async function run(start: StartMessage): Promise<void> {
     batch?.send();
     send({ type: 'done', count });
   } catch (e) {
-    if (e instanceof BundleRefusal) send({ type: 'failed', kind: 'refusal', message: e.message });
+    if (e instanceof BundleRefusal) send({ type: 'failed', kind: 'refusal', code: e.code, message: e.message });
     else if (e instanceof ProblemsError) send({ type: 'failed', kind: 'problems', problems: e.problems });
     else send({ type: 'failed', kind: 'internal', message: (e as Error).stack ?? String(e) });
   } finally {

@@ -4,6 +4,7 @@ import type { CoreContext } from '../context.ts';
 import { listTrustedKeys } from '../trust/trust-store.ts';
 import { withCarriedRotation } from '../trust/carried-rotation.ts';
 import { ImportReader } from './import-reader.ts';
+import { withCode } from '../../../shared/node/bundle/refusal.ts';
 import { damagedTasks, repairTasks } from './task-integrity.ts';
 import { freshWriter, updateWriter, type ImportWriter, type Installed, type VersionChanges } from './import-writer.ts';
 import type { ImportOptions, ImportResult } from './import-options.ts';
@@ -43,7 +44,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
       changes,
     });
     if (installed && installed.version > manifest.version) {
-      throw new ApiError('refused', `bundle ${manifest.bundleId}: version ${manifest.version} is older than the installed version ${installed.version} (rollback); nothing was changed`);
+      throw new ApiError('refused', withCode(`bundle ${manifest.bundleId}: version ${manifest.version} is older than the installed version ${installed.version} (rollback); nothing was changed`, 'rollback'));
     }
     if (installed && installed.version === manifest.version) {
       if (installed.manifest_sha256 === header.manifestSha256) {
@@ -52,7 +53,7 @@ export async function importBundle(ctx: CoreContext, path: string, opts: ImportO
       }
       throw new ApiError(
         'refused',
-        `bundle ${manifest.bundleId}: version ${manifest.version} is already installed with different content; a changed bundle needs a new version number; nothing was changed`,
+        withCode(`bundle ${manifest.bundleId}: version ${manifest.version} is already installed with different content; a changed bundle needs a new version number; nothing was changed`, 'version_conflict'),
       );
     }
     const common = { db: ctx.db, header, sample: opts.sample ?? false };

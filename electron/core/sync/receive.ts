@@ -66,6 +66,15 @@ export async function receiveBatch(db: Database, bytes: Buffer, at: string): Pro
         case 'accept':
           break;
       }
+      // A record id held from another batch (or twice in this one) refuses the batch, as the
+      // server's record_clash does, instead of failing on the primary key.
+      const heldRecord = db.prepare('SELECT device_id, seq FROM received_records WHERE id = ?');
+      const ids = new Set<string>();
+      for (const r of records) {
+        const other = heldRecord.get(r.id) as { device_id: string; seq: number } | undefined;
+        if (other || ids.has(r.id)) return { ok: false, message: `record ${r.id} was already received${other ? ` in batch ${other.seq} of ${other.device_id}` : ' in this batch'}` };
+        ids.add(r.id);
+      }
       db.prepare('INSERT INTO received_batches (device_id, seq, hash, envelope, record_count, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(device.deviceId, batch.seq, hash, bytes, records.length, at);
       // The body as verified inside the signed batch, kept queryable (migration 004): verified
       // once, here, and never again. A record that breaks the submission rules is kept with its

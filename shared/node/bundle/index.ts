@@ -8,3 +8,4 @@ export * from './mapping.ts';
 export * from './inspect.ts';
 export * from './rotation-entry.ts';
 export * from './publish.ts';
+export * from './refusal.ts';

@@ -18,10 +18,17 @@ import { MANIFEST_ENTRY, MAX_MANIFEST_BYTES, MAX_SMALL_FILE_BYTES, OPTIONAL_BUND
 import { checkRotationEntry, RotationRefusal, signerByRotation, type CarriedRotation } from './rotation-entry.ts';
 import { ProblemsError, decodeUtf8, parseJson, problemsFromZod } from './problems.ts';
 import { keyMayAuthorise, type TrustedKey } from './trust.ts';
+import type { BundleRefusalCode } from './refusal.ts';
 
 /** A bundle that must not be imported, with the reason in words an admin can act on. */
 export class BundleRefusal extends Error {
   override name = 'BundleRefusal';
+  constructor(
+    readonly code: BundleRefusalCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface BundleTaskLine {
@@ -68,12 +75,18 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
   try {
     zip = await SafeZip.open(path, opts.limits ?? DEFAULT_ZIP_LIMITS);
   } catch (e) {
-    throw e instanceof ZipRefusal ? new BundleRefusal(`${path}: ${e.message}`) : e;
+    throw e instanceof ZipRefusal ? new BundleRefusal(e.code, `${path}: ${e.message}`) : e;
   }
   try {
-    if (!zip.has(MANIFEST_ENTRY)) throw new BundleRefusal(`the bundle has no ${MANIFEST_ENTRY}: it is unsigned`);
-    const envelopeBytes = await zip.read(MANIFEST_ENTRY, MAX_MANIFEST_BYTES);
-    if (trusted.length === 0) throw new BundleRefusal('no trusted keys are configured on this workstation');
+    if (!zip.has(MANIFEST_ENTRY)) throw new BundleRefusal('unsigned', `the bundle has no ${MANIFEST_ENTRY}: it is unsigned`);
+    let envelopeBytes: Buffer;
+    try {
+      // A damaged or oversized entry is a refusal like any other file's, not a crash.
+      envelopeBytes = await zip.read(MANIFEST_ENTRY, MAX_MANIFEST_BYTES);
+    } catch (e) {
+      throw asRefusal(e);
+    }
+    if (trusted.length === 0) throw new BundleRefusal('no_trusted_keys', 'no trusted keys are configured on this workstation');
     let verified;
     let rotation: CarriedRotation | null = null;
     let signer: TrustedKey;
@@ -98,10 +111,10 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
     const manifest = parsed.data;
 
     if (!keyMayAuthorise(signer, manifest.bundleId)) {
-      throw new BundleRefusal(`key "${signer.label}" is trusted only for bundles whose id starts with "${signer.bundlePrefix}", not "${manifest.bundleId}"`);
+      throw new BundleRefusal('key_out_of_scope', `key "${signer.label}" is trusted only for bundles whose id starts with "${signer.bundlePrefix}", not "${manifest.bundleId}"`);
     }
     if (Date.parse(manifest.expiresAt) <= now.getTime()) {
-      throw new BundleRefusal(`bundle ${manifest.bundleId} v${manifest.version} expired at ${manifest.expiresAt}`);
+      throw new BundleRefusal('expired', `bundle ${manifest.bundleId} v${manifest.version} expired at ${manifest.expiresAt}`);
     }
     checkEntrySet(zip, manifest);
     try {
@@ -118,9 +131,9 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
       } catch (e) {
         throw asRefusal(e);
       }
-      if (bytes.length !== entry.size) throw new BundleRefusal(`${name}: ${bytes.length} bytes, the manifest says ${entry.size}`);
+      if (bytes.length !== entry.size) throw new BundleRefusal('size_mismatch', `${name}: ${bytes.length} bytes, the manifest says ${entry.size}`);
       if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
-        throw new BundleRefusal(`${name}: content does not match the manifest hash (altered after signing)`);
+        throw new BundleRefusal('hash_mismatch', `${name}: content does not match the manifest hash (altered after signing)`);
       }
       return decodeUtf8(name, bytes);
     };
@@ -131,7 +144,7 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
     };
     const settings = parseWith('bundle.json', await small('bundle.json'), BundleSettings);
     if (settings.id !== manifest.bundleId || settings.version !== manifest.version) {
-      throw new BundleRefusal(`bundle.json says ${settings.id} v${settings.version}, the signed manifest says ${manifest.bundleId} v${manifest.version}`);
+      throw new BundleRefusal('release_mismatch', `bundle.json says ${settings.id} v${settings.version}, the signed manifest says ${manifest.bundleId} v${manifest.version}`);
     }
     const guidelines = await small('guidelines.md');
     const rubric = parseWith('rubric.json', await small('rubric.json'), Rubric);
@@ -161,22 +174,22 @@ export async function openBundle(path: string, trusted: readonly TrustedKey[], o
 function checkEntrySet(zip: SafeZip, manifest: Manifest): void {
   const listed = new Map(manifest.files.map((f) => [f.path, f]));
   for (const f of manifest.files) {
-    if (!(BUNDLE_FILES as readonly string[]).includes(f.path) && !OPTIONAL_BUNDLE_FILES.includes(f.path)) throw new BundleRefusal(`the manifest lists "${f.path}", which is not a bundle file`);
+    if (!(BUNDLE_FILES as readonly string[]).includes(f.path) && !OPTIONAL_BUNDLE_FILES.includes(f.path)) throw new BundleRefusal('manifest_unknown_file', `the manifest lists "${f.path}", which is not a bundle file`);
   }
-  if (listed.size !== manifest.files.length) throw new BundleRefusal('the manifest lists a file twice');
+  if (listed.size !== manifest.files.length) throw new BundleRefusal('manifest_duplicate_file', 'the manifest lists a file twice');
   for (const name of BUNDLE_FILES) {
-    if (!listed.has(name)) throw new BundleRefusal(`the manifest does not list ${name}`);
+    if (!listed.has(name)) throw new BundleRefusal('manifest_missing_file', `the manifest does not list ${name}`);
   }
   for (const entry of zip.entries()) {
     if (entry.name === MANIFEST_ENTRY) continue;
     const f = listed.get(entry.name);
-    if (!f) throw new BundleRefusal(`entry "${entry.name}" is not in the signed manifest`);
+    if (!f) throw new BundleRefusal('entry_not_in_manifest', `entry "${entry.name}" is not in the signed manifest`);
     if (entry.uncompressedSize !== f.size) {
-      throw new BundleRefusal(`entry "${entry.name}" declares ${entry.uncompressedSize} bytes, the manifest says ${f.size}`);
+      throw new BundleRefusal('size_mismatch', `entry "${entry.name}" declares ${entry.uncompressedSize} bytes, the manifest says ${f.size}`);
     }
   }
   for (const name of listed.keys()) {
-    if (!zip.has(name)) throw new BundleRefusal(`${name} is listed in the manifest but missing from the bundle`);
+    if (!zip.has(name)) throw new BundleRefusal('entry_missing', `${name} is listed in the manifest but missing from the bundle`);
   }
 }
 
@@ -229,10 +242,10 @@ async function* streamTasks(
   }
   splitter.end(onLine);
   if (run.length > 0) yield run;
-  if (hash.digest('hex') !== sha256) throw new BundleRefusal(`${TASKS_FILE}: content does not match the manifest hash (altered after signing)`);
-  if (checker.count !== declaredCount) throw new BundleRefusal(`${TASKS_FILE}: holds ${checker.count} tasks, the manifest says ${declaredCount}`);
+  if (hash.digest('hex') !== sha256) throw new BundleRefusal('hash_mismatch', `${TASKS_FILE}: content does not match the manifest hash (altered after signing)`);
+  if (checker.count !== declaredCount) throw new BundleRefusal('task_count_mismatch', `${TASKS_FILE}: holds ${checker.count} tasks, the manifest says ${declaredCount}`);
 }
 
 function asRefusal(e: unknown): unknown {
-  return e instanceof ZipRefusal || e instanceof RotationRefusal ? new BundleRefusal(e.message) : e;
+  return e instanceof ZipRefusal || e instanceof RotationRefusal ? new BundleRefusal(e.code, e.message) : e;
 }

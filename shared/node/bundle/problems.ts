@@ -26,6 +26,8 @@ export function problemsFromZod(file: string, error: z.ZodError, line?: number, 
 /** Thrown when an input has problems; carries all of them, not only the first. */
 export class ProblemsError extends Error {
   override name = 'ProblemsError';
+  /** The refusal code of every content problem (docs/bundles.md). */
+  readonly code = 'invalid_content' as const;
   constructor(
     readonly problems: Problem[],
     summary?: string,

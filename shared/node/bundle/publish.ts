@@ -8,6 +8,8 @@ import { SafeZip, ZipRefusal } from '../zip.ts';
 import { MANIFEST_ENTRY, MAX_MANIFEST_BYTES } from './layout.ts';
 import { BundleRefusal, openBundle } from './open.ts';
 import type { TrustedKey } from './trust.ts';
+import { ProblemsError } from './problems.ts';
+import { withCode } from './refusal.ts';
 
 /** Why a bundle was not published, in words an admin can act on (never a status code alone). */
 export class PublishError extends Error {
@@ -76,7 +78,7 @@ async function verifyFully(file: string, trusted: readonly TrustedKey[], now: Da
       b.close();
     }
   } catch (e) {
-    if (e instanceof BundleRefusal) throw new PublishError(`${file}: refused before upload: ${e.message}`, 'not_a_bundle');
+    if (e instanceof BundleRefusal || e instanceof ProblemsError) throw new PublishError(`${file}: refused before upload: ${withCode(e.message, e.code)}`, 'not_a_bundle');
     throw new PublishError(`${file}: refused before upload: ${(e as Error).message}`, 'not_a_bundle');
   }
 }

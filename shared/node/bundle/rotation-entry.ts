@@ -6,10 +6,17 @@ import { verifyRotation } from '../rotation.ts';
 import type { SafeZip } from '../zip.ts';
 import { MANIFEST_ENTRY, MAX_ROTATION_BYTES, ROTATION_ENTRY } from './layout.ts';
 import type { TrustedKey } from './trust.ts';
+import type { BundleRefusalCode } from './refusal.ts';
 
 /** A bundle refusal raised here; open.ts turns it into its own BundleRefusal. */
 export class RotationRefusal extends Error {
   override name = 'RotationRefusal';
+  constructor(
+    readonly code: BundleRefusalCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A rotation statement a bundle carried and that this import relied on to trust its signer. */
@@ -34,14 +41,14 @@ export interface RotatedSigner {
  * key's bundle-id scope. Anything else is refused with the reason.
  */
 export async function signerByRotation(zip: SafeZip, envelopeBytes: Buffer, trusted: readonly TrustedKey[], why: SignatureError): Promise<RotatedSigner> {
-  if (!zip.has(ROTATION_ENTRY)) throw new RotationRefusal(`${MANIFEST_ENTRY}: ${why.message} (unknown signer or altered manifest)`);
+  if (!zip.has(ROTATION_ENTRY)) throw new RotationRefusal(why.code ?? 'signature_invalid', `${MANIFEST_ENTRY}: ${why.message} (unknown signer or altered manifest)`);
   const bytes = await zip.read(ROTATION_ENTRY, MAX_ROTATION_BYTES);
   let rotated;
   try {
     rotated = verifyRotation(bytes, trusted.map((t) => t.jwk));
   } catch (e) {
     if (e instanceof SignatureError) {
-      throw new RotationRefusal(`${ROTATION_ENTRY}: the bundle's signer is not trusted here and its key rotation statement is refused: ${e.message}`);
+      throw new RotationRefusal('rotation_refused', `${ROTATION_ENTRY}: the bundle's signer is not trusted here and its key rotation statement is refused: ${e.message}`);
     }
     throw e;
   }
@@ -51,7 +58,7 @@ export async function signerByRotation(zip: SafeZip, envelopeBytes: Buffer, trus
     verified = verifyEnvelope(envelopeBytes, MANIFEST_PAYLOAD_TYPE, [statement.newKey]);
   } catch (e) {
     if (e instanceof SignatureError) {
-      throw new RotationRefusal(`${MANIFEST_ENTRY}: not signed by the new key that ${ROTATION_ENTRY} introduces (${e.message})`);
+      throw new RotationRefusal('rotation_refused', `${MANIFEST_ENTRY}: not signed by the new key that ${ROTATION_ENTRY} introduces (${e.message})`);
     }
     throw e;
   }
@@ -72,6 +79,6 @@ export async function checkRotationEntry(zip: SafeZip, manifest: Manifest): Prom
   if (!entry) return;
   const bytes = await zip.read(ROTATION_ENTRY, Math.min(entry.size, MAX_ROTATION_BYTES));
   if (bytes.length !== entry.size || createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
-    throw new RotationRefusal(`${ROTATION_ENTRY}: content does not match the manifest hash (altered after signing)`);
+    throw new RotationRefusal('hash_mismatch', `${ROTATION_ENTRY}: content does not match the manifest hash (altered after signing)`);
   }
 }

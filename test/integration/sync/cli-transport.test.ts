@@ -4,6 +4,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../../electron/cli/main.ts';
 import { fillOutbox, openWorkstation, tempDir } from './helpers.ts';
+import { BATCH_PAYLOAD_TYPE } from '../../../shared/domain/index.ts';
+import { verifyEnvelope } from '../../../shared/node/dsse.ts';
+import { keyId, type PublicJwk } from '../../../shared/node/keys.ts';
 import { freePort, sigkill, spawnServer } from './processes.ts';
 
 const tmp = tempDir('cb-cli-');
@@ -77,7 +80,11 @@ describe('casebook command: server admin, enrol, sync, and batch files by hand',
       db.close();
 
       const devices = await cli('server', 'devices', '--data', serverDir, '--json');
-      expect(JSON.parse(devices.out)).toEqual([expect.objectContaining({ deviceId: who.deviceId, lastSeq: 2, revokedAt: null })]);
+      expect(JSON.parse(devices.out)).toEqual([expect.objectContaining({ deviceId: who.deviceId, lastSeq: 2, revokedAt: null, publicKey: who.devicePublicKey })]);
+      // Checking a .cbatch by hand: the device's public key from either side verifies the file.
+      const status = JSON.parse((await cli('status', '--data', wsDir, '--json')).out) as { device: { deviceId: string; keyId: string; publicKey: PublicJwk } };
+      expect(status.device).toMatchObject({ deviceId: who.deviceId, keyId: keyId(who.devicePublicKey), publicKey: who.devicePublicKey });
+      expect(verifyEnvelope(readFileSync(files[0]!), BATCH_PAYLOAD_TYPE, [status.device.publicKey]).signer).toEqual(who.devicePublicKey);
       const progress = JSON.parse((await cli('server', 'progress', '--data', serverDir, '--json')).out);
       expect(progress).toEqual([expect.objectContaining({ annotatorId: who.userId, bundleId: 'bench.sync', annotations: 50 })]);
       const exportFile = join(tmp.dir, 'export.jsonl');

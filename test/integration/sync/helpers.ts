@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Core, type CoreOptions } from '../../../electron/core/core.ts';
 import { enqueue } from '../../../electron/core/sync/outbox.ts';
 import type { IdentityView } from '../../../shared/contract/index.ts';
-import { BATCH_FORMAT, BATCH_PAYLOAD_TYPE, type Adjudication, type Annotation, type BatchRecord, type Role } from '../../../shared/domain/index.ts';
+import { BATCH_FORMAT, BATCH_PAYLOAD_TYPE, type Adjudication, type Annotation, type BatchRecord, type Role, type SubmittedAnnotation } from '../../../shared/domain/index.ts';
 import { signEnvelope } from '../../../shared/node/dsse.ts';
 import type { PrivateJwk } from '../../../shared/node/keys.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../../server/start.ts';
@@ -46,7 +46,7 @@ export async function enrolWorkstation(core: Core, server: Pick<RunningServer, '
 }
 
 /** A submitted annotation as lifecycle.submit() would produce it, for volume tests. */
-export function fakeAnnotation(who: Pick<IdentityView, 'userId' | 'displayName' | 'deviceId'>, i: number): Annotation {
+export function fakeAnnotation(who: Pick<IdentityView, 'userId' | 'displayName' | 'deviceId'>, i: number): SubmittedAnnotation {
   const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i % 60)).toISOString();
   return {
     id: randomUUID(),

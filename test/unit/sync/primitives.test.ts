@@ -22,7 +22,11 @@ describe('device request signatures', () => {
     expect(verifyRequest(publicJwk, 'POST', '/v1/device/bundles', h[TIME_HEADER]!, h[SIGNATURE_HEADER]!, now)).toMatch(/does not verify/);
     expect(verifyRequest(publicJwk, 'GET', '/v1/device/bundles', h[TIME_HEADER]!, h[SIGNATURE_HEADER]!, new Date(now.getTime() + MAX_SKEW_MS + 1))).toMatch(/too old/);
     expect(verifyRequest(generateKeyPair().publicJwk, 'GET', '/v1/device/bundles', h[TIME_HEADER]!, h[SIGNATURE_HEADER]!, now)).toMatch(/does not verify/);
-    expect(verifyRequest(publicJwk, 'GET', '/v1/device/bundles', 'yesterday', h[SIGNATURE_HEADER]!, now)).toMatch(/not a timestamp/);
+    expect(verifyRequest(publicJwk, 'GET', '/v1/device/bundles', 'yesterday', h[SIGNATURE_HEADER]!, now)).toMatch(/must be UTC as YYYY-MM-DDTHH:MM:SS\.sssZ/);
+    // One spelling of the time only: the same instant without milliseconds, or with an offset, is refused.
+    expect(verifyRequest(publicJwk, 'GET', '/v1/device/bundles', '2026-11-21T06:00:00Z', h[SIGNATURE_HEADER]!, now)).toMatch(/must be UTC/);
+    expect(verifyRequest(publicJwk, 'GET', '/v1/device/bundles', '2026-11-21T07:00:00.000+01:00', h[SIGNATURE_HEADER]!, now)).toMatch(/must be UTC/);
+    expect(verifyRequest(publicJwk, 'GET', '/v1/device/bundles', '2026-13-45T99:00:00.000Z', h[SIGNATURE_HEADER]!, now)).toMatch(/not a timestamp/);
     expect(verifyRequest(publicJwk, 'GET', '/v1/device/bundles', h[TIME_HEADER]!, h[SIGNATURE_HEADER]!.replace(/=*$/, ''), now)).toMatch(/malformed/);
   });
 });
