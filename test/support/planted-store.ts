@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Core } from '../../electron/core/core.ts';
 import { upsertKnownDevices } from '../../electron/core/sync/receive.ts';
-import { BATCH_FORMAT, BATCH_PAYLOAD_TYPE, GENESIS_HASH, type Annotation, type BatchRecord } from '../../shared/domain/index.ts';
+import { BATCH_FORMAT, BATCH_PAYLOAD_TYPE, GENESIS_HASH, type BatchRecord, type SubmittedAnnotation } from '../../shared/domain/index.ts';
 import { buildBundle } from '../../shared/node/bundle/index.ts';
 import { signEnvelope } from '../../shared/node/dsse.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
@@ -51,7 +51,7 @@ export async function plantedStore(dir: string, opts: PlantedOptions & { dataDir
       const a = u.annotations.find((x) => x.annotatorName === name);
       if (!a) continue;
       const { batch, ...rest } = a;
-      const record: Annotation = { ...rest, id: randomUUID(), bundleId: BUNDLE_ID, bundleVersion: 1, taskHash: hashes.get(u.task.id)!, annotatorId: userId, annotatorName: name, deviceId };
+      const record: SubmittedAnnotation = { ...rest, status: 'submitted', id: randomUUID(), bundleId: BUNDLE_ID, bundleVersion: 1, taskHash: hashes.get(u.task.id)!, annotatorId: userId, annotatorName: name, deviceId };
       const week = batch?.seq ?? 1;
       const list = byWeek.get(week) ?? [];
       list.push({ type: 'annotation', record });

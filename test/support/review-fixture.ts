@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Core } from '../../electron/core/core.ts';
 import { upsertKnownDevices } from '../../electron/core/sync/receive.ts';
-import { BATCH_FORMAT, BATCH_PAYLOAD_TYPE, GENESIS_HASH, type Adjudication, type Annotation, type AnnotationContent, type Answer, type BatchRecord, type Role } from '../../shared/domain/index.ts';
+import { BATCH_FORMAT, BATCH_PAYLOAD_TYPE, GENESIS_HASH, type Adjudication, type Annotation, type AnnotationContent, type SubmittedAnnotation, type Answer, type BatchRecord, type Role } from '../../shared/domain/index.ts';
 import { signEnvelope } from '../../shared/node/dsse.ts';
 import { sha256Hex } from '../../shared/node/hash.ts';
 import { generateKeyPair, type PrivateJwk } from '../../shared/node/keys.ts';
@@ -35,7 +35,7 @@ export interface ReviewFixture {
   batchFile(d: Device, records: BatchRecord[]): string;
   /** Receives records from `d` through sync.importBatches. */
   receive(d: Device, records: BatchRecord[]): Promise<{ ok: boolean; message?: string | undefined }>;
-  annotation(d: Device, taskId: string, answer: Answer, extra?: Partial<Omit<Annotation, 'content'>> & { content?: Partial<AnnotationContent> }): Promise<Annotation>;
+  annotation(d: Device, taskId: string, answer: Answer, extra?: Partial<Omit<Annotation, 'content' | 'status'>> & { content?: Partial<AnnotationContent> }): Promise<SubmittedAnnotation>;
 }
 
 export async function reviewFixture(dir: string, role: Role = 'reviewer'): Promise<ReviewFixture> {

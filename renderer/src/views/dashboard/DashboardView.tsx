@@ -27,9 +27,12 @@ export function DashboardView() {
   useEffect(() => headingRef.current?.focus(), []);
 
   const { result, error } = useQuery(allowed ? () => call('insight.dashboard', { filter }) : null, [allowed, filter, reloadKey]);
-  // The unfiltered report names every bundle, version, field and annotator the filters offer.
-  const { result: everything } = useQuery(allowed ? () => call('insight.dashboard', { filter: {} }) : null, [allowed, reloadKey]);
-  const options = everything ?? result;
+  // The unfiltered report names every bundle, version, field and annotator the filters offer:
+  // kept from the first (unfiltered) answer, so choosing a filter does not compute it twice.
+  const [options, setOptions] = useState<InsightReport | null>(null);
+  useEffect(() => {
+    if (result && Object.keys(result.filter).length === 0) setOptions(result);
+  }, [result]);
 
   if (!allowed) {
     return (
@@ -58,7 +61,7 @@ export function DashboardView() {
           </p>
         ) : null}
       </div>
-      <Filters report={options} filter={filter} onChange={setFilter} />
+      <Filters report={options ?? result} filter={filter} onChange={setFilter} />
       {error ? <LoadError error={error} what="the agreement figures" /> : null}
       {!result && !error ? <Loading label="Computing agreement…" /> : null}
       {result ? <Report report={result} onDrill={(d, title) => setDrill({ drill: d, title })} driftField={driftField} onDriftField={setDriftField} /> : null}
