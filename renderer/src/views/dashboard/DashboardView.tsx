@@ -30,9 +30,8 @@ export function DashboardView() {
   // The unfiltered report names every bundle, version, field and annotator the filters offer:
   // kept from the first (unfiltered) answer, so choosing a filter does not compute it twice.
   const [options, setOptions] = useState<InsightReport | null>(null);
-  useEffect(() => {
-    if (result && Object.keys(result.filter).length === 0) setOptions(result);
-  }, [result]);
+  // Adjusting state to a new answer during render (React's pattern for derived state), not in an effect.
+  if (result && result !== options && Object.keys(result.filter).length === 0) setOptions(result);
 
   if (!allowed) {
     return (
