@@ -18,6 +18,7 @@ import './styles/review.css';
 import './styles/dashboard.css';
 import './styles/exemplar.css';
 import './styles/compare.css';
+import './styles/compare-fit.css';
 import './styles/admin.css';
 import './styles/markdown.css';
 import './styles/overlay.css';
