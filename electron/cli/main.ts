@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { agreement } from './commands/agreement.ts';
+import { agreementOnData, serverAgreement } from './commands/insight.ts';
 import { bundleBuild, bundleImport, bundleInspect, bundlePublish, bundleVerify } from './commands/bundle.ts';
 import { keysNew } from './commands/keys.ts';
 import { status } from './commands/status.ts';
@@ -81,6 +82,8 @@ const USAGE = `casebook — Casebook's command line
   agreement --matrix FILE.csv --metric alpha|fleiss|cohen|ac1|tau-b|percent   agreement between coders (rows)
         [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic]    on units (columns); empty = missing
         [--seed N] [--bootstrap N] [--json]      95% bootstrap interval (1000 replicates, seed 1 by default)
+  agreement --data DIR [--bundle ID] [--json]      agreement, calibration, bias, drift and judges on this
+                                                   workstation's work (own and received), with flags
 
   server --data DIR [--port N] [--host ADDR] [--database-url URL]   run the sync server (127.0.0.1:4790 by default)
   server init --data DIR [--database-url URL]      make the server key and the admin token (printed once)
@@ -94,6 +97,9 @@ const USAGE = `casebook — Casebook's command line
   server progress --data DIR [--json]              accepted work per annotator and bundle
   server export --data DIR --out FILE.jsonl        accepted records with provenance (raw, one JSON line each)
   server export --data DIR --format F[,F…] --out DIR --trust ORGKEY   training data from the published bundles
+  server agreement --data DIR [--database-url URL] --trust ORGKEY [--bundle ID] [--json]
+                                                   agreement, calibration, bias, drift and judges on
+                                                   everything the server holds (the workstation's code)
                                                    and all accepted work (formats and switches as for export),
                                                    signed with the server key (or --key FILE)
   server openapi                                   print the OpenAPI document of the server's routes
@@ -214,6 +220,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     } else if (cmd === 'review pull') await reviewPull(io, v.data);
     else if (cmd === 'export verify') await exportVerify(io, p[2], v.trust);
     else if (p.length === 1 && p[0] === 'export') await exportWorkstation(io, v.data, { ...exportArgs, out: v.out, passphraseFile: v['passphrase-file'] });
+    else if (p[0] === 'agreement' && v.data !== undefined) await agreementOnData(io, v.data, { bundle: v.bundle, seed: v.seed, bootstrap: v.bootstrap, passphraseFile: v['passphrase-file'], json: v.json ?? false });
     else if (p[0] === 'agreement') await agreement(io, { matrix: v.matrix, metric: v.metric, level: v.level, weights: v.weights, seed: v.seed, bootstrap: v.bootstrap, json: v.json ?? false });
     else if (cmd === 'server init') await serverInit(io, srv);
     else if (cmd === 'server token') await serverToken(io, srv, { user: v.user, name: v.name, role: v.role, label: v.label });
@@ -221,6 +228,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'server revoke') await serverRevoke(io, srv, p[2]);
     else if (cmd === 'server progress') await serverProgress(io, srv, v.json ?? false);
     else if (cmd === 'server export') await serverExport(io, srv, { ...exportArgs, out: v.out, trust: v.trust, key: v.key });
+    else if (cmd === 'server agreement') await serverAgreement(io, srv, { bundle: v.bundle, seed: v.seed, bootstrap: v.bootstrap, trust: v.trust, json: v.json ?? false });
     else if (cmd === 'server openapi') serverOpenApi(io);
     else if (p.length === 1 && p[0] === 'server') await serverRun(io, srv);
     else throw new CliError(`unknown command "${p.join(' ')}"\n\n${USAGE}`, 2);

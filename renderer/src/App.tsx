@@ -25,6 +25,7 @@ import { ReviewView } from './views/review/ReviewView.tsx';
 import { WorkScreen } from './views/review/WorkScreen.tsx';
 import { AdjudicateScreen } from './views/review/AdjudicateScreen.tsx';
 import { ExportView } from './views/export/ExportView.tsx';
+import { DashboardView } from './views/dashboard/DashboardView.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
 import { LockScreen } from './components/LockScreen.tsx';
@@ -73,6 +74,7 @@ export function App() {
   else if (route.name === 'review') body = <ReviewView />;
   else if (route.name === 'adjudicate') body = <AdjudicateScreen bundleId={route.bundleId} taskId={route.taskId} />;
   else if (route.name === 'work') body = <WorkScreen bundleId={route.bundleId} taskId={route.taskId} annotatorId={route.annotatorId} />;
+  else if (route.name === 'dashboard') body = <DashboardView />;
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 
   return (

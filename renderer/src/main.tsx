@@ -15,6 +15,7 @@ import './styles/readonly.css';
 import './styles/trajectory.css';
 import './styles/notes.css';
 import './styles/review.css';
+import './styles/dashboard.css';
 import './styles/exemplar.css';
 import './styles/compare.css';
 import './styles/compare-fit.css';

@@ -39,6 +39,7 @@ import {
 } from './review-views.ts';
 import { Adjudication } from '../domain/index.ts';
 import { CandidateRef, CandidateView, DeriveRequest, DeriveView, ExportRequest, ExportSummaryView } from './export-views.ts';
+import { GoldFeedbackView, InsightDrillInput, InsightDrillView, InsightFilterInput, InsightReportView } from './insight-views.ts';
 
 /**
  * The one contract between the UI and the core. The preload bridge, the renderer's client
@@ -105,6 +106,11 @@ export const api = {
     "A page of the bundle's queue for this user, in bundle order, filtered by status.",
   ),
   'tasks.open': method(TaskRef, TaskView, 'A task as this annotator sees it, with their draft or latest submission.'),
+  'tasks.goldFeedback': method(
+    TaskRef,
+    GoldFeedbackView,
+    "On a gold (calibration) item the annotator has submitted: the reference answer beside theirs, unless the bundle turns calibration feedback off. Never before submission.",
+  ),
   'tasks.next': method(
     z.strictObject({
       bundleId: Id,
@@ -132,6 +138,18 @@ export const api = {
     z.strictObject({ bundleId: Id.optional(), minSeverity: Severity.optional() }),
     z.array(EscalationItem),
     "The reviewers' escalation queue: every escalation on the latest submitted revisions, most severe first. Reviewers and admins only.",
+  ),
+  'insight.dashboard': method(
+    z.strictObject({ filter: InsightFilterInput.default({}), seed: z.number().int().min(0).max(0xffffffff).optional() }),
+    InsightReportView,
+    'Agreement, calibration, bias, drift, judges and failure modes on all work this workstation holds (shared/insight), with flags as sentences. Reviewers and admins only. Reads the store in turns.',
+    'self',
+  ),
+  'insight.tasks': method(
+    z.strictObject({ filter: InsightFilterInput.default({}), drill: InsightDrillInput, limit: z.number().int().min(1).max(2000).default(200) }),
+    InsightDrillView,
+    'The tasks behind a dashboard figure or flag: where the annotators (or a pair, or one against the others, or a judge) disagree, a position-biased choice, a missed gold item. Reviewers and admins only.',
+    'self',
   ),
   'reviews.flagged': method(
     z.strictObject({

@@ -23,6 +23,8 @@ export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
   'trust.remove': ['admin'],
   'trust.rotate': ['admin'],
   'reviews.escalations': ['reviewer', 'admin'],
+  'insight.dashboard': ['reviewer', 'admin'],
+  'insight.tasks': ['reviewer', 'admin'],
   'reviews.flagged': ['reviewer', 'admin'],
   'reviews.work': ['reviewer', 'admin'],
   'sync.pullReviews': ['reviewer', 'admin'],

@@ -43,6 +43,11 @@ export const BundleSettings = z.strictObject({
   /** Annotators are blinded to model names unless this is true. */
   showModelNames: z.boolean().default(false),
   /**
+   * After submitting a gold (calibration) item the annotator sees the reference answer beside
+   * theirs. Turn off for blind test sets, where the reference must stay unknown.
+   */
+  calibrationFeedback: z.boolean().default(true),
+  /**
    * The licence the collected data is released under, as a Hugging Face / SPDX identifier
    * (`cc-by-4.0`, `apache-2.0`, `other`…): exports write it into the dataset card.
    */

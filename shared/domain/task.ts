@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, JsonValue } from './common.ts';
+import { ScoreValue } from './rubric.ts';
 
 export const Message = z.strictObject({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
@@ -26,11 +27,39 @@ export const Response = z.strictObject({
 });
 export type Response = z.infer<typeof Response>;
 
+/**
+ * An automated judge's answer to the task (an LLM grader's preference, scores or step verdicts),
+ * carried so the dashboard can measure judge–expert agreement and the judge's own position bias.
+ * Never shown to annotators: `publicTask` strips it, like gold. Every part is optional, since a
+ * judge may grade only some of what the experts do.
+ */
+export const JudgeAnswer = z.strictObject({
+  /** The judge's model name (and version), e.g. "grader-llm-2026-04". */
+  model: z.string().min(1).max(200),
+  /** Compare: the response id it preferred (or tie / both_unacceptable) and how strongly. */
+  preference: z
+    .strictObject({ choice: z.string().min(1), strength: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().default(null) })
+    .optional(),
+  /** Compare: the response ids in the order the judge was shown them (for its position bias). */
+  displayOrder: z.array(Id).optional(),
+  /** Compare with N > 2: groups of tied response ids, best first. */
+  ranking: z.array(z.array(Id).min(1)).optional(),
+  /** Scores by target (a response id, "draft", or "task" for a trajectory), then criterion id. */
+  scores: z.record(z.string(), z.record(z.string(), ScoreValue)).optional(),
+  /** Trajectory: a verdict per step id. */
+  steps: z.record(z.string(), z.enum(['good', 'error', 'unnecessary', 'unsafe'])).optional(),
+  firstErrorStepId: Id.nullable().optional(),
+  outcome: z.enum(['success', 'partial', 'failure']).optional(),
+});
+export type JudgeAnswer = z.infer<typeof JudgeAnswer>;
+
 const Base = {
   id: Id,
   title: z.string().max(200).optional(),
   tags: z.array(z.string()).optional(),
   metadata: z.record(z.string(), JsonValue).optional(),
+  /** Automated judges' answers (one per model): never sent to the annotator's UI. */
+  judges: z.array(JudgeAnswer).max(20).optional(),
 };
 
 /** Gold answers are used to calibrate annotators and are never sent to the annotator's UI. */
@@ -110,11 +139,12 @@ export type TrajectoryTask = z.infer<typeof TrajectoryTask>;
 export const Task = z.discriminatedUnion('kind', [CompareTask, ExemplarTask, TrajectoryTask]);
 export type Task = z.infer<typeof Task>;
 
-/** What an annotator's UI may see of a task: gold removed, model names removed unless allowed. */
-export type PublicTask = Task extends infer T ? (T extends { gold?: unknown } ? Omit<T, 'gold'> : never) : never;
+/** What an annotator's UI may see of a task: gold and judges removed, model names removed unless allowed. */
+export type PublicTask = Task extends infer T ? (T extends { gold?: unknown } ? Omit<T, 'gold' | 'judges'> : never) : never;
 
 export function publicTask(task: Task, showModelNames: boolean): PublicTask {
-  const { gold: _gold, ...rest } = task;
+  // Judges' answers are stripped like gold: an annotator who saw the grader's verdict would anchor on it.
+  const { gold: _gold, judges: _judges, ...rest } = task;
   if (showModelNames) return rest;
   if (rest.kind === 'compare') {
     return { ...rest, responses: rest.responses.map(({ model: _model, modelVersion: _version, ...r }) => r) };

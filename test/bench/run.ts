@@ -6,6 +6,7 @@ import { coreBenchmarks } from './core.bench.ts';
 import { exportBenchmarks } from './export.bench.ts';
 import { importBenchmarks } from './import.bench.ts';
 import { reviewBenchmarks } from './review.bench.ts';
+import { insightBenchmarks } from './insight.bench.ts';
 import { syncBenchmarks } from './sync.bench.ts';
 import type { Benchmark, Figure } from './harness.ts';
 
@@ -17,7 +18,7 @@ import type { Benchmark, Figure } from './harness.ts';
 // The UI benchmarks use browser types, so they belong to the e2e TypeScript project; loading them
 // by a runtime path keeps the Node project (which must not see DOM types) from following them.
 const ui = (await import(new URL('./ui/index.ts', import.meta.url).href)) as { uiBenchmarks: Benchmark[] };
-const ALL: Benchmark[] = [...agreementBenchmarks, ...coreBenchmarks, ...cipherBenchmarks, ...importBenchmarks, ...syncBenchmarks, ...exportBenchmarks, ...reviewBenchmarks, ...ui.uiBenchmarks];
+const ALL: Benchmark[] = [...agreementBenchmarks, ...insightBenchmarks, ...coreBenchmarks, ...cipherBenchmarks, ...importBenchmarks, ...syncBenchmarks, ...exportBenchmarks, ...reviewBenchmarks, ...ui.uiBenchmarks];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
 const figures: Figure[] = [];

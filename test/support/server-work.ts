@@ -138,5 +138,6 @@ export async function pushBatch(storage: SyncStorage, serverKey: PrivateJwk, d: 
   return { seq: d.seq, hash: d.prevHash };
 }
 
-export const asAnnotation = (record: SubmittedAnnotation): BatchRecord => ({ type: 'annotation', record });
+// Only submitted work travels in batches: a test that builds a draft record gets it refused by the type.
+export const asAnnotation = (record: Annotation): BatchRecord => ({ type: 'annotation', record: { ...record, status: 'submitted' } });
 export const asAdjudication = (record: Adjudication): BatchRecord => ({ type: 'adjudication', record });

@@ -19,9 +19,9 @@ describe('every contract method declares how it holds the core writer', () => {
     }
   });
 
-  it('the calls that wait on the network, on files or on a key derivation run outside the queue', () => {
+  it('the calls that wait on the network, on files or on a key derivation run outside the queue, and the long reads take turns', () => {
     expect(METHODS.filter((m) => api[m].lock === 'self').sort()).toEqual(
-      ['admin.publishBundle', 'admin.validateSource', 'app.unlock', 'sync.enrol', 'sync.exportBatches', 'sync.importBatches', 'sync.pull', 'sync.pullReviews', 'sync.pullDecisions', 'sync.retryRefused'].sort(),
+      ['admin.publishBundle', 'admin.validateSource', 'app.unlock', 'insight.dashboard', 'insight.tasks', 'sync.enrol', 'sync.exportBatches', 'sync.importBatches', 'sync.pull', 'sync.pullReviews', 'sync.pullDecisions', 'sync.retryRefused'].sort(),
     );
   });
 });

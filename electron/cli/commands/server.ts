@@ -32,6 +32,11 @@ function dataDirOf(a: ServerArgs, usage: string): string {
   return resolve(a.data);
 }
 
+/** The server's storage for one command (exported for `casebook server agreement`). */
+export async function withServerStorage<T>(a: ServerArgs, usage: string, fn: (s: SyncStorage, dir: string) => Promise<T>): Promise<T> {
+  return withStorage(a, usage, fn);
+}
+
 async function withStorage<T>(a: ServerArgs, usage: string, fn: (s: SyncStorage, dir: string) => Promise<T>): Promise<T> {
   const dir = dataDirOf(a, usage);
   if (!a.databaseUrl && !existsSync(join(dir, 'server.sqlite'))) throw new CliError(`${dir}: no server data here; run \`casebook server init --data ${a.data}\` first`);

@@ -9,6 +9,7 @@ import { assumptionHandlers } from './assumptions.ts';
 import { bundleHandlers } from './bundles.ts';
 import { exportHandlers } from './export.ts';
 import { identityHandlers } from './identity.ts';
+import { insightHandlers } from './insight.ts';
 import { queueHandlers } from './queue.ts';
 import { reviewHandlers } from './reviews.ts';
 import { syncHandlers } from './sync.ts';
@@ -18,7 +19,7 @@ import type { HandlerMap } from './types.ts';
 
 /**
  * All handlers, one file per method prefix (app, identity, bundles, queue, tasks, annotations,
- * reviews, assumptions, trust, admin, sync); the type makes a missing or misspelt method a
+ * reviews, insight, assumptions, trust, admin, sync); the type makes a missing or misspelt method a
  * compile error.
  */
 export function createHandlers(ctx: CoreContext, services: { sync: SyncService }): HandlerMap<Method> {
@@ -31,6 +32,7 @@ export function createHandlers(ctx: CoreContext, services: { sync: SyncService }
     ...annotationHandlers(ctx),
     ...reviewHandlers(ctx, services.sync),
     ...adjudicationHandlers(ctx),
+    ...insightHandlers(ctx),
     ...assumptionHandlers(ctx),
     ...trustHandlers(ctx),
     ...adminHandlers(ctx),

@@ -5,6 +5,7 @@ import { requireIdentity } from '../identity/identity.ts';
 import { currentAnnotation, history, stateOf, taskDisplayOrder } from '../annotations/lifecycle.ts';
 import { nextTask } from '../queue/queue.ts';
 import { finalFor } from '../review/final.ts';
+import { goldFeedback } from '../annotations/gold-feedback.ts';
 import type { HandlerMap, MethodsOf } from './types.ts';
 
 export function taskHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'tasks'>> {
@@ -28,6 +29,7 @@ export function taskHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'tasks'>> {
       };
     },
     'tasks.final': (ref) => finalFor(ctx, requireIdentity(ctx), ref),
+    'tasks.goldFeedback': (ref) => goldFeedback(ctx, ref),
     'tasks.next': (req) => ({ taskId: nextTask(ctx, requireIdentity(ctx), req.bundleId, req.afterTaskId, req.status, req.direction) }),
   };
 }

@@ -25,7 +25,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
 
   // The window title says where you are too (task · bundle · Casebook).
   useEffect(() => {
-    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'export' ? 'Export' : route.name === 'assumptions' ? 'Assumptions' : route.name === 'review' ? 'Review' : null;
+    const page = route.name === 'bundles' ? 'Bundles' : route.name === 'escalations' ? 'Escalations' : route.name === 'sync' ? 'Sync' : route.name === 'admin' ? 'Build bundle' : route.name === 'export' ? 'Export' : route.name === 'assumptions' ? 'Assumptions' : route.name === 'review' ? 'Review' : route.name === 'dashboard' ? 'Dashboard' : null;
     const parts = identity ? [taskTitle, page, bundleTitle] : ['Set up'];
     document.title = [...parts.filter(Boolean), 'Casebook'].join(' · ');
   }, [identity, taskTitle, bundleTitle, route.name]);
@@ -159,6 +159,20 @@ export function Header({ onHelp }: { onHelp: () => void }) {
             }}
           >
             Export
+          </a>
+        ) : null}
+        {identity && roleMayCall(identity.role, 'insight.dashboard') ? (
+          <a
+            className={`btn btn-ghost btn-small${route.name === 'dashboard' ? ' is-active' : ''}`}
+            href="#/dashboard"
+            aria-current={route.name === 'dashboard' ? 'page' : undefined}
+            title="Agreement, calibration and bias across annotators"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate({ name: 'dashboard' });
+            }}
+          >
+            Dashboard
           </a>
         ) : null}
         {identity?.role === 'admin' ? (

@@ -14,7 +14,8 @@ export type Route =
   | { name: 'review' }
   /** One annotator's submitted work on a task, read-only (the reviewer's view of it). */
   | { name: 'work'; bundleId: string; taskId: string; annotatorId: string }
-  | { name: 'adjudicate'; bundleId: string; taskId: string };
+  | { name: 'adjudicate'; bundleId: string; taskId: string }
+  | { name: 'dashboard' };
 
 export function routeToHash(route: Route): string {
   switch (route.name) {
@@ -42,6 +43,8 @@ export function routeToHash(route: Route): string {
       return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}/by/${encodeURIComponent(route.annotatorId)}`;
     case 'adjudicate':
       return `#/b/${encodeURIComponent(route.bundleId)}/t/${encodeURIComponent(route.taskId)}/adjudicate`;
+    case 'dashboard':
+      return '#/dashboard';
   }
 }
 
@@ -53,6 +56,7 @@ export function hashToRoute(hash: string): Route {
   if (parts[0] === 'admin') return { name: 'admin' };
   if (parts[0] === 'review') return { name: 'review' };
   if (parts[0] === 'export') return { name: 'export' };
+  if (parts[0] === 'dashboard') return { name: 'dashboard' };
   if (parts[0] === 'b' && parts[1]) {
     if (parts[2] === 'assumptions') return { name: 'assumptions', bundleId: parts[1] };
     if (parts[2] === 't' && parts[3] && parts[4] === 'by' && parts[5]) return { name: 'work', bundleId: parts[1], taskId: parts[3], annotatorId: parts[5] };

@@ -6,6 +6,7 @@ import { hint, type ShortcutId } from '../../../keyboard/registry.ts';
 import { ShortcutKbd } from '../../../components/Kbd.tsx';
 import { deferFocus } from '../../../keyboard/focus.ts';
 import { describePath, type Missing } from '../compare/compareRules.ts';
+import { GoldFeedback } from './GoldFeedback.tsx';
 
 /** The task kinds with an editing view; each has submit and revise shortcuts of its own in the registry. */
 export type SubmitScope = 'compare' | 'exemplar' | 'trajectory';
@@ -113,6 +114,7 @@ export function SubmitBar({ scope, view, bundle, missing, sideRef, check, onRevi
       onSubmit={() => void submit()}
       onRevise={() => void revise()}
       onNextTodo={onNextTodo}
+      feedback={isFinal(status) ? <GoldFeedback bundleId={view.bundleId} taskId={view.task.id} revision={view.annotation?.revision ?? null} /> : null}
     >
       {children}
     </SubmitBarView>
@@ -145,12 +147,14 @@ export interface SubmitBarViewProps {
   onSubmit: () => void;
   onRevise: () => void;
   onNextTodo: () => void;
+  /** Shown in the submitted box: calibration feedback on a gold item (GoldFeedback). */
+  feedback?: ReactNode;
   children?: ReactNode;
 }
 
 /** What the submit bar shows for a given state; no store, no effects (rendered directly by the unit tests). */
 export function SubmitBarView(props: SubmitBarViewProps) {
-  const { scope, status, submitting, problem, announcement, revision, missing, describe, nextNote, alertRef, nextRef, onSubmit, onRevise, onNextTodo, children } = props;
+  const { scope, status, submitting, problem, announcement, revision, missing, describe, nextNote, alertRef, nextRef, onSubmit, onRevise, onNextTodo, feedback, children } = props;
   const keys = KEYS[scope];
   const submitted = isFinal(status);
   return (
@@ -175,6 +179,7 @@ export function SubmitBarView(props: SubmitBarViewProps) {
               {nextNote}
             </p>
           ) : null}
+          {feedback}
         </div>
       ) : null}
 

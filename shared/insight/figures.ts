@@ -1,0 +1,454 @@
+/**
+ * Facts → figures: agreement per field (and per bundle, bundle version), per annotator pair,
+ * rankings, calibration against gold and adjudicated answers, position and length bias,
+ * leniency, drift, active time, Dawid–Skene (advisory), model judges and failure modes.
+ * Every coefficient comes from the agreement library; this module only decides which values
+ * go in. Deterministic: every bootstrap draws from the one seed given.
+ */
+import {
+  dawidSkene,
+  firstErrorAgreement,
+  firstErrorMatch,
+  gwetAC1,
+  krippendorffAlpha,
+  leniency,
+  lengthBias,
+  meanKendallTauB,
+  percentAgreement,
+  positionBias,
+  referenceAgreement,
+  undefinedFigure,
+  type BootstrapOptions,
+  type Figure,
+  type RatingTable,
+  type Value,
+} from '../agreement/index.ts';
+import { groupedRows, resolveBootstrap } from '../agreement/bootstrap.ts';
+import type { TaskKind } from '../domain/index.ts';
+import { unitCount, type Facts, type FieldFacts, type PreferenceTrial } from './facts.ts';
+import type { FieldInfo } from './fields.ts';
+import type {
+  AccuracyFigure,
+  ActiveTime,
+  BiasFigure,
+  CalibrationFigures,
+  DawidSkeneFigures,
+  DriftFigures,
+  DriftPoint,
+  FailureCount,
+  FieldFigures,
+  GroupFigures,
+  JudgeFieldFigures,
+  JudgeFigures,
+  LeniencyFigure,
+  PairFigure,
+  RankingFigures,
+} from './report.ts';
+
+export interface FigureOptions {
+  readonly bootstrap: BootstrapOptions;
+  readonly driftBy: 'week' | 'batch';
+}
+
+/** Which units of a field to use, by unit index. */
+type Keep = (u: number) => boolean;
+const all: Keep = () => true;
+
+/** The categories to pass the library: the rubric's order when every value given is on it. */
+function categoriesFor(info: FieldInfo, units: readonly (readonly Value[])[]): readonly Value[] | undefined {
+  if (!info.categories) return undefined;
+  const seen = new Set<Value>();
+  for (const u of units) for (const v of u) seen.add(v);
+  return knownCategories(info, seen);
+}
+
+function knownCategories(info: FieldInfo, seen: ReadonlySet<Value>): readonly Value[] | undefined {
+  if (!info.categories) return undefined;
+  const known = new Set(info.categories);
+  for (const v of seen) if (!known.has(v)) return undefined;
+  return info.categories;
+}
+
+function valuesOf(f: FieldFacts, keep: Keep): { units: Value[][]; tasks: Set<number>; coders: Set<number>; categories: readonly Value[] | undefined } {
+  const units: Value[][] = [];
+  const tasks = new Set<number>();
+  const coders = new Set<number>();
+  const seen = new Set<Value>();
+  const n = unitCount(f);
+  const cols = f.values;
+  for (let u = 0; u < n; u++) {
+    if (f.answered[u] === 0 || !keep(u)) continue;
+    const vs: Value[] = [];
+    for (let c = 0; c < cols.length; c++) {
+      const v = cols[c]![u];
+      if (v !== undefined) {
+        vs.push(v);
+        seen.add(v);
+      }
+    }
+    units.push(vs);
+    if (vs.length >= 2) {
+      tasks.add(f.task[u]!);
+      for (let c = 0; c < cols.length; c++) if (cols[c]![u] !== undefined) coders.add(c);
+    }
+  }
+  return { units, tasks, coders, categories: knownCategories(f.info, seen) };
+}
+
+const asFigure = (f: Figure): Figure => (f.defined ? { defined: true, value: f.value, ci: f.ci } : { defined: false, reason: f.reason, message: f.message });
+
+function alphaOf(info: FieldInfo, units: readonly (readonly Value[])[], bootstrap: BootstrapOptions, categories = categoriesFor(info, units)): Figure {
+  return asFigure(krippendorffAlpha(units, { level: info.level, categories, bootstrap }));
+}
+
+/** The field's figures over the units `keep` accepts (null when no coder answered any). */
+export function fieldFigures(f: FieldFacts, keep: Keep, opts: FigureOptions): FieldFigures | null {
+  const info = f.info;
+  const { units, tasks, coders, categories } = valuesOf(f, keep);
+  if (units.length === 0) return null;
+  const b = opts.bootstrap;
+  const pairableUnits = units.filter((u) => u.length >= 2).length;
+  const base = { field: info.id, label: info.label, kind: info.kind, aspect: info.aspect, criterionId: info.criterionId, level: info.level, headline: info.headline, pairableUnits, tasks: tasks.size, coders: coders.size };
+  if (info.aspect === 'first_error') {
+    const fe = firstErrorAgreement(units as number[][], { within: 1, bootstrap: b });
+    const alpha = alphaOf(info, units, b, categories);
+    return { ...base, value: fe.exact, alpha, ac1: null, percent: fe.exact, within1: asFigure(fe.within) };
+  }
+  const alpha = alphaOf(info, units, b, categories);
+  const ac1 = info.level === 'nominal' ? asFigure(gwetAC1(units, { categories, bootstrap: b })) : null;
+  const percent = asFigure(percentAgreement(units, { categories, bootstrap: b }));
+  const value = info.headline === 'ac1' && ac1 ? ac1 : alpha;
+  return { ...base, value, alpha, ac1, percent, within1: null };
+}
+
+export function allFieldFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions): FieldFigures[] {
+  return fields.map((f) => fieldFigures(f, all, opts)).filter((x): x is FieldFigures => x !== null);
+}
+
+/** Headline figures per bundle and, where a bundle has more than one version, per version. */
+export function groupFigures(facts: Facts, fields: readonly FieldFacts[], overall: readonly FieldFigures[], opts: FigureOptions): GroupFigures[] {
+  const versions = new Map<string, Set<number>>();
+  for (const t of facts.tasks) {
+    let s = versions.get(t.bundleId);
+    if (!s) versions.set(t.bundleId, (s = new Set()));
+    s.add(t.bundleVersion);
+  }
+  const count = (pred: (i: number) => boolean) => facts.tasks.reduce((n, _t, i) => n + (pred(i) ? 1 : 0), 0);
+  const groups: GroupFigures[] = [];
+  for (const [bundleId, vs] of [...versions].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const inBundle = (i: number) => facts.tasks[i]!.bundleId === bundleId;
+    // One bundle in scope: its figures are the overall ones, so they are not computed twice.
+    const fieldsOf = (pred: (i: number) => boolean) =>
+      versions.size === 1 && pred === inBundle ? [...overall] : fields.map((f) => fieldFigures(f, (u) => pred(f.task[u]!), opts)).filter((x): x is FieldFigures => x !== null);
+    groups.push({ bundleId, version: null, tasks: count(inBundle), fields: fieldsOf(inBundle) });
+    if (vs.size < 2) continue;
+    for (const v of [...vs].sort((a, b) => a - b)) {
+      const inVersion = (i: number) => inBundle(i) && facts.tasks[i]!.bundleVersion === v;
+      groups.push({ bundleId, version: v, tasks: count(inVersion), fields: fieldsOf(inVersion) });
+    }
+  }
+  return groups;
+}
+
+const pairsOf = (coders: readonly string[]): [string, string][] => coders.flatMap((a, i) => coders.slice(i + 1).map((b): [string, string] => [a, b]));
+
+/** Per annotator pair and field: the headline coefficient on the units both answered. */
+export function pairFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions): PairFigure[] {
+  const out: PairFigure[] = [];
+  const order = facts.coderIds.map((id, c) => [id, c] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const f of fields) {
+    if (f.info.aspect === 'first_error') continue;
+    for (const [i, [a, ca]] of order.entries()) {
+      for (const [b, cb] of order.slice(i + 1)) {
+        const xa = f.values[ca];
+        const xb = f.values[cb];
+        if (!xa || !xb) continue;
+        const units: Value[][] = [];
+        const n = unitCount(f);
+        for (let u = 0; u < n; u++) {
+          const va = xa[u];
+          const vb = xb[u];
+          if (va !== undefined && vb !== undefined) units.push([va, vb]);
+        }
+        if (units.length === 0) continue;
+        const categories = categoriesFor(f.info, units);
+        const value = f.info.headline === 'ac1' ? asFigure(gwetAC1(units, { categories, bootstrap: opts.bootstrap })) : alphaOf(f.info, units, opts.bootstrap);
+        out.push({ field: f.info.id, a, b, units: units.length, value });
+      }
+    }
+  }
+  return out;
+}
+
+export function rankingFigures(facts: Facts, opts: FigureOptions): RankingFigures {
+  const byPair = new Map<string, { x: number[]; y: number[] }[]>();
+  const everything: { x: number[]; y: number[] }[] = [];
+  for (const r of facts.rankings) {
+    for (const [a, b] of pairsOf([...r.ranks.keys()].sort())) {
+      const item = { x: r.ranks.get(a)!, y: r.ranks.get(b)! };
+      everything.push(item);
+      const key = `${a}\u0000${b}`;
+      let list = byPair.get(key);
+      if (!list) byPair.set(key, (list = []));
+      list.push(item);
+    }
+  }
+  const tau = (items: { x: number[]; y: number[] }[]) => {
+    const r = meanKendallTauB(items, { bootstrap: opts.bootstrap });
+    return { ...asFigure(r), units: r.units };
+  };
+  return {
+    overall: tau(everything),
+    pairs: [...byPair].sort(([x], [y]) => (x < y ? -1 : 1)).map(([key, items]) => {
+      const [a, b] = key.split('\u0000') as [string, string];
+      return { ...tau(items), a, b };
+    }),
+  };
+}
+
+/**
+ * The field as the library's coder × unit table (unit id: the unit index), over the units
+ * `keep` accepts: built straight from the columns, without long-form ratings to re-index.
+ */
+function tableOf(facts: Facts, f: FieldFacts, keep: Keep = all): RatingTable {
+  const idx: number[] = [];
+  const n = unitCount(f);
+  for (let u = 0; u < n; u++) if (f.answered[u]! > 0 && keep(u)) idx.push(u);
+  const coders: string[] = [];
+  const matrix: (Value | null)[][] = [];
+  f.values.forEach((col, c) => {
+    const row = idx.map((u) => col[u] ?? null);
+    if (row.every((v) => v === null)) return;
+    coders.push(facts.coderIds[c]!);
+    matrix.push(row);
+  });
+  return { coders, units: idx.map(String), matrix };
+}
+
+function referenceMap(f: FieldFacts, side: 'gold' | 'adjudicated'): Map<string, Value> {
+  const m = new Map<string, Value>();
+  f[side].forEach((v, u) => {
+    if (v !== null) m.set(String(u), v);
+  });
+  return m;
+}
+
+function accuracy(facts: Facts, f: FieldFacts, side: 'gold' | 'adjudicated', opts: FigureOptions, coders: readonly string[]): Map<string, AccuracyFigure> {
+  const out = new Map<string, AccuracyFigure>();
+  const reference = referenceMap(f, side);
+  if (reference.size === 0) return out;
+  const table = tableOf(facts, f, (u) => f[side][u] !== null);
+  const exact = referenceAgreement(table, reference, { bootstrap: opts.bootstrap });
+  const near = f.info.aspect === 'first_error' ? referenceAgreement(table as RatingTable<number>, reference as Map<string, number>, { match: firstErrorMatch(1), bootstrap: opts.bootstrap }) : null;
+  for (const r of exact) {
+    if (!coders.includes(r.coder)) continue;
+    const w = near?.find((n) => n.coder === r.coder);
+    out.set(r.coder, { field: f.info.id, label: f.info.label, units: r.units, matches: r.matches, value: asFigure(r), within1: w ? asFigure(w) : null });
+  }
+  return out;
+}
+
+export function calibrationFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): CalibrationFigures[] {
+  const gold = new Map<string, AccuracyFigure[]>(coders.map((c) => [c, []]));
+  const adjudicated = new Map<string, AccuracyFigure[]>(coders.map((c) => [c, []]));
+  for (const f of fields) {
+    if (f.info.aspect === 'strength') continue;
+    for (const [coder, a] of accuracy(facts, f, 'gold', opts, coders)) gold.get(coder)!.push(a);
+    for (const [coder, a] of accuracy(facts, f, 'adjudicated', opts, coders)) adjudicated.get(coder)!.push(a);
+  }
+  return coders.map((coder) => ({ coder, gold: gold.get(coder)!, adjudicated: adjudicated.get(coder)! }));
+}
+
+function biasFigure(coder: string, r: ReturnType<typeof positionBias> | ReturnType<typeof lengthBias>): BiasFigure {
+  return { coder, trials: r.trials, hits: r.hits, value: asFigure(r), expectedRate: r.expectedRate, pValue: r.pValue, wilson: r.wilson };
+}
+
+function trialsBy(trials: readonly PreferenceTrial[]): Map<string, PreferenceTrial[]> {
+  const m = new Map<string, PreferenceTrial[]>();
+  for (const t of trials) {
+    let list = m.get(t.coder);
+    if (!list) m.set(t.coder, (list = []));
+    list.push(t);
+  }
+  return m;
+}
+
+export function positionFigures(trials: readonly PreferenceTrial[], coders: readonly string[]): BiasFigure[] {
+  const by = trialsBy(trials);
+  return coders.filter((c) => by.has(c)).map((c) => biasFigure(c, positionBias(by.get(c)!)));
+}
+
+export function lengthFigures(trials: readonly PreferenceTrial[], coders: readonly string[]): BiasFigure[] {
+  const by = trialsBy(trials);
+  return coders.filter((c) => by.has(c)).map((c) => biasFigure(c, lengthBias(by.get(c)!)));
+}
+
+/** Leniency on every numeric (Likert) criterion: each coder's mean score minus the others'. */
+export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): LeniencyFigure[] {
+  const out: LeniencyFigure[] = [];
+  for (const f of fields) {
+    if (f.info.aspect !== 'score' || f.info.level !== 'ordinal') continue;
+    const table = tableOf(facts, f);
+    if (table.units.length === 0 || !table.matrix.every((row) => row.every((v) => v === null || typeof v === 'number'))) continue;
+    for (const r of leniency(table as RatingTable<number>, { bootstrap: opts.bootstrap })) {
+      if (!coders.includes(r.coder)) continue;
+      out.push({ field: f.info.id, label: f.info.label, coder: r.coder, units: r.units, value: asFigure(r), meanScore: r.meanScore, othersMean: r.othersMean });
+    }
+  }
+  return out;
+}
+
+function meanFigure(hits: number[], bootstrap: BootstrapOptions): Figure & { n: number } {
+  if (hits.length === 0) return { ...undefinedFigure('no_shared_units', 'no answer to compare in this period'), n: 0 };
+  const c = groupedRows(1, hits);
+  const mean = (s: Float64Array) => (s[1]! > 0 ? s[0]! / s[1]! : null);
+  return { defined: true, value: mean(c.sum())!, ci: c.bootstrap(mean, resolveBootstrap(bootstrap)), n: hits.length };
+}
+
+/**
+ * Drift: per coder, field and period (ISO week, or batch), the share of the other coders'
+ * answers on the same units they matched, and the share of gold answers they matched. Per
+ * field, because a drop on one field is diluted to nothing among the others; strength is left
+ * out (it repeats the preference).
+ */
+export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): DriftFigures[] {
+  const out: DriftFigures[] = [];
+  const inScope = new Set(coders);
+  for (const f of fields) {
+    if (f.info.aspect === 'strength') continue;
+    const n = unitCount(f);
+    f.values.forEach((col, c) => {
+      const coder = facts.coderIds[c]!;
+      if (!inScope.has(coder)) return;
+      const work = facts.workOf[c] ?? [];
+      const others = new Map<string, number[]>();
+      const gold = new Map<string, number[]>();
+      const push = (m: Map<string, number[]>, period: string, hit: number) => {
+        let list = m.get(period);
+        if (!list) m.set(period, (list = []));
+        list.push(hit);
+      };
+      for (let u = 0; u < n; u++) {
+        const v = col[u];
+        if (v === undefined) continue;
+        const w = work[f.task[u]!];
+        if (!w) continue;
+        const period = opts.driftBy === 'week' ? w.week : w.batch;
+        for (let o = 0; o < f.values.length; o++) {
+          if (o === c) continue;
+          const ov = f.values[o]![u];
+          if (ov !== undefined) push(others, period, ov === v ? 1 : 0);
+        }
+        const g = f.gold[u];
+        if (g !== null && g !== undefined) push(gold, period, g === v ? 1 : 0);
+      }
+      if (others.size === 0 && gold.size === 0) return;
+      const periods = [...new Set([...others.keys(), ...gold.keys()])].sort();
+      const points: DriftPoint[] = periods.map((period) => ({
+        period,
+        withOthers: meanFigure(others.get(period) ?? [], opts.bootstrap),
+        withGold: meanFigure(gold.get(period) ?? [], opts.bootstrap),
+      }));
+      out.push({ coder, field: f.info.id, label: f.info.label, by: opts.driftBy, points });
+    });
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function activeTimes(facts: Facts, coders: readonly string[]): ActiveTime[] {
+  const by = new Map<string, { all: number[]; kinds: Map<TaskKind, number[]> }>();
+  for (const w of facts.work) {
+    let e = by.get(w.coder);
+    if (!e) by.set(w.coder, (e = { all: [], kinds: new Map() }));
+    e.all.push(w.activeMs);
+    const kind = facts.tasks[w.task]!.kind;
+    let k = e.kinds.get(kind);
+    if (!k) e.kinds.set(kind, (k = []));
+    k.push(w.activeMs);
+  }
+  return coders
+    .filter((c) => by.has(c))
+    .map((coder) => {
+      const e = by.get(coder)!;
+      return {
+        coder,
+        items: e.all.length,
+        medianMs: median(e.all),
+        meanMs: Math.round(e.all.reduce((s, x) => s + x, 0) / e.all.length),
+        byKind: [...e.kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, xs]) => ({ kind, items: xs.length, medianMs: median(xs) })),
+      };
+    });
+}
+
+/** Dawid–Skene on the categorical fields where some unit has three or more coders; gold units are controls. */
+export function dawidSkeneFigures(facts: Facts, fields: readonly FieldFacts[], coders: readonly string[]): DawidSkeneFigures[] {
+  const out: DawidSkeneFigures[] = [];
+  for (const f of fields) {
+    if (f.info.level !== 'nominal' || f.info.aspect === 'first_error') continue;
+    if (!f.answered.some((k) => k >= 3)) continue;
+    const gold = referenceMap(f, 'gold');
+    const r = dawidSkene(tableOf(facts, f), { gold });
+    const base = { field: f.info.id, label: f.info.label, excludedUnits: r.excludedUnits };
+    if (!r.defined) {
+      out.push({ ...base, defined: false, message: r.message, units: 0, coders: [] });
+      continue;
+    }
+    out.push({ ...base, defined: true, message: null, units: r.units.length, coders: r.coders.filter((c) => coders.includes(c.coder)).map((c) => ({ coder: c.coder, accuracy: c.accuracy, units: c.units })) });
+  }
+  return out;
+}
+
+/** Model judges as coders: alpha with each expert, the experts' own alpha on the same units, accuracy against adjudication, position bias. */
+export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions): JudgeFigures[] {
+  const models = new Set<string>();
+  for (const f of fields) for (const m of f.judges.keys()) models.add(m);
+  const judgeTrials = trialsBy(facts.judgeTrials);
+  return [...models].sort().map((model) => {
+    const out: JudgeFigures['fields'][number][] = [];
+    for (const f of fields) {
+      const answers = f.judges.get(model);
+      if (f.info.aspect === 'strength' || !answers) continue;
+      const withJudge = [...answers].filter(([u]) => f.answered[u]! > 0);
+      if (withJudge.length === 0) continue;
+      const withExperts: JudgeFieldFigures['withExperts'][number][] = [];
+      f.values.forEach((col, c) => {
+        const units = withJudge.filter(([u]) => col[u] !== undefined).map(([u, j]) => [j, col[u]!]);
+        if (units.length > 0) withExperts.push({ ...alphaOf(f.info, units, opts.bootstrap), coder: facts.coderIds[c]!, units: units.length });
+      });
+      withExperts.sort((a, b) => (a.coder < b.coder ? -1 : 1));
+      const expertsAlone = alphaOf(f.info, withJudge.map(([u]) => f.values.map((col) => col[u]).filter((v): v is Value => v !== undefined)), opts.bootstrap);
+      const reference = new Map<string, Value>();
+      for (const [u] of withJudge) {
+        const a = f.adjudicated[u];
+        if (a !== null && a !== undefined) reference.set(String(u), a);
+      }
+      const ratings = withJudge.filter(([u]) => reference.has(String(u))).map(([u, j]) => ({ unit: String(u), coder: model, value: j }));
+      const [r] = referenceAgreement(ratings, reference, { bootstrap: opts.bootstrap });
+      const vsAdjudicated: AccuracyFigure = r
+        ? { field: f.info.id, label: f.info.label, units: r.units, matches: r.matches, value: asFigure(r), within1: null }
+        : { field: f.info.id, label: f.info.label, units: 0, matches: 0, value: undefinedFigure('no_shared_units', 'no adjudicated answer to compare with'), within1: null };
+      out.push({ field: f.info.id, label: f.info.label, withExperts, expertsAlone, vsAdjudicated, units: withJudge.length });
+    }
+    const trials = judgeTrials.get(model);
+    return { model, fields: out, positionBias: trials ? biasFigure(model, positionBias(trials)) : null };
+  });
+}
+
+export function failureCounts(facts: Facts): FailureCount[] {
+  const m = new Map<string, FailureCount & { steps: number; exemplars: number; highlights: number; total: number }>();
+  for (const f of facts.failures) {
+    const key = `${f.bundleId}\u0000${f.bundleVersion}\u0000${f.errorType}`;
+    let c = m.get(key);
+    if (!c) m.set(key, (c = { bundleId: f.bundleId, version: f.bundleVersion, errorType: f.errorType, label: facts.errorLabels.get(f.errorType) ?? f.errorType, steps: 0, exemplars: 0, highlights: 0, total: 0 }));
+    c[f.source]++;
+    c.total++;
+  }
+  return [...m.values()].sort((a, b) => (a.bundleId !== b.bundleId ? (a.bundleId < b.bundleId ? -1 : 1) : a.version !== b.version ? a.version - b.version : b.total - a.total || (a.errorType < b.errorType ? -1 : 1)));
+}

@@ -1,0 +1,67 @@
+import { collectFacts, collectFactsAsync, insightFromFacts } from '../../shared/insight/index.ts';
+import type { ExportUnit } from '../../shared/export/index.ts';
+import { plantedUnits, rubricOf, taxonomyOf } from '../support/insight-work.ts';
+import { round, type Benchmark } from './harness.ts';
+
+/**
+ * Every figure of the dashboard for 100k tasks × 3 annotators (80k comparisons with two
+ * criteria per response, 20k six-step trajectories), from export units as the read models
+ * stream them: facts, agreement per field and version, pairs, calibration, bias, leniency,
+ * drift, Dawid–Skene, judges, failure modes, flags, with 500-replicate intervals.
+ *
+ * agreement_100k_s: the workstation's path (units from a synchronous iterator).
+ * server_agreement_100k_s: the server's path (units from an async iterator, as
+ * iterateServerUnits yields them). Neither includes reading the store: the units are generated
+ * in the same pass, and their generation is measured alone as the baseline to subtract — on a
+ * loaded machine, compare each figure with its baseline from the same run.
+ */
+const SIZE = { compare: 80_000, trajectories: 20_000 };
+
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+function time<T>(f: () => T): { value: T; wall: number; cpu: number } {
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const value = f();
+  return { value, wall: performance.now() - t0, cpu: cpuMs() - c0 };
+}
+
+async function timeAsync<T>(f: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const value = await f();
+  return { value, wall: performance.now() - t0, cpu: cpuMs() - c0 };
+}
+
+async function* asyncUnits(): AsyncGenerator<ExportUnit> {
+  yield* plantedUnits(SIZE);
+}
+
+export const insightBenchmarks: Benchmark[] = [
+  {
+    title: 'insight: every dashboard figure for 100k tasks × 3 annotators (workstation and server paths)',
+    run: async () => {
+      // Warm the JIT on a small run.
+      insightFromFacts(collectFacts(plantedUnits({ compare: 2000, trajectories: 500 }), { rubricOf, taxonomyOf }));
+      const baseline = time(() => {
+        let n = 0;
+        for (const u of plantedUnits(SIZE)) n += u.annotations.length;
+        return n;
+      });
+      const ws = time(() => insightFromFacts(collectFacts(plantedUnits(SIZE), { rubricOf, taxonomyOf })));
+      const facts = time(() => collectFacts(plantedUnits(SIZE), { rubricOf, taxonomyOf }));
+      const figures = time(() => insightFromFacts(facts.value));
+      const srv = await timeAsync(async () => insightFromFacts(await collectFactsAsync(asyncUnits(), { rubricOf, taxonomyOf })));
+      return [
+        { name: 'agreement_100k_s', value: round((ws.wall - baseline.wall) / 1000, 2), unit: `s (every figure, 100k tasks × 3 annotators, ${ws.value.flags.length} flags; generating the units subtracted)` },
+        { name: 'agreement_100k_cpu_s', value: round((ws.cpu - baseline.cpu) / 1000, 2), unit: 's of CPU (the same, generation subtracted)' },
+        { name: 'agreement_100k_figures_s', value: round(figures.wall / 1000, 2), unit: 's (figures from facts already read)' },
+        { name: 'agreement_100k_baseline_s', value: round(baseline.wall / 1000, 2), unit: 's (baseline: generating and walking the 100k units, nothing computed)' },
+        { name: 'server_agreement_100k_s', value: round((srv.wall - baseline.wall) / 1000, 2), unit: 's (the same figures from an async unit stream, as the server yields them; generation subtracted)' },
+      ];
+    },
+  },
+];
