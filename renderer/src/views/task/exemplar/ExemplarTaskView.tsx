@@ -71,7 +71,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
   useEffect(() => {
     if (isFinal(taskStore.getState().status)) document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
     else editorRef.current?.focusFrame();
-  }, []);
+  }, [taskStore]);
 
   const setCorrected = (corrected: string): void =>
     // Confirming "unchanged" only means something while the text is the draft.
