@@ -66,7 +66,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
       ...(opts.crashAfterCommitSeq ? { crashAfterCommitSeq: opts.crashAfterCommitSeq } : {}),
     });
-    await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+    // Fastify logs "Server listening at …" as a JSON line; whoever starts the server says where it
+    // listens in words (the CLI does), so that line would only come first and unreadable.
+    const level = app.log.level;
+    app.log.level = 'warn';
+    try {
+      await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+    } finally {
+      app.log.level = level;
+    }
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
     const host = (opts.host ?? '127.0.0.1').includes(':') ? `[${opts.host}]` : (opts.host ?? '127.0.0.1');

@@ -45,8 +45,9 @@ const USAGE = `casebook — Casebook's command line
                                                    upload a built bundle to the sync server for distribution
                                                    (the token may also come from CASEBOOK_ADMIN_TOKEN)
   status --data DIR [--json]                       bundles with task and annotation counts (--json: and the device key)
-  web --data DIR [--port N] [--passphrase-file F] [--lock-after MIN]   serve the app on 127.0.0.1 (port 0 picks a
-                                                   free one); locks after MIN idle minutes (15; 0 never)
+  web --data DIR [--port N] [--passphrase-file F] [--lock-after MIN] [--open]   serve the app on 127.0.0.1 (port 0
+                                                   picks a free one); locks after MIN idle minutes (15; 0 never);
+                                                   --open opens it in the desktop's browser where there is one
   doctor --data DIR [--json]                       full integrity check, every task re-hashed; exit 1 on damage
   backup --data DIR --out FILE                     consistent encrypted copy of a workstation, also while it runs
   restore FILE --data DIR                          a backup into a new data folder (an older backup migrates forward)
@@ -114,6 +115,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         to: { type: 'string' },
         'passphrase-file': { type: 'string' },
         'lock-after': { type: 'string' },
+        open: { type: 'boolean' },
         matrix: { type: 'string' },
         metric: { type: 'string' },
         level: { type: 'string' },
@@ -147,7 +149,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else if (cmd === 'bundle import') await bundleImport(io, p[2], v.data, v.trust, v.label);
     else if (cmd === 'bundle publish') await bundlePublish(io, p[2], { server: v.server, adminToken: v['admin-token'], adminTokenFile: v['admin-token-file'], trust: v.trust });
     else if (p[0] === 'status') await status(io, v.data, v.json ?? false);
-    else if (p[0] === 'web') await web(io, v.data, { port: v.port, passphraseFile: v['passphrase-file'], lockAfter: v['lock-after'] });
+    else if (p[0] === 'web') await web(io, v.data, { port: v.port, passphraseFile: v['passphrase-file'], lockAfter: v['lock-after'], open: v.open ?? false });
     else if (p[0] === 'doctor') await doctor(io, v.data, v.json ?? false);
     else if (p[0] === 'backup') await backup(io, v.data, v.out);
     else if (p[0] === 'restore') await restore(io, p[1], v.data);

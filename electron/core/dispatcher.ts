@@ -1,4 +1,4 @@
-import { ApiError, api, isMethod, zodIssues, type Envelope, type Method } from '../../shared/contract/index.ts';
+import { ApiError, api, isMethod, requestProblemMessage, zodIssues, type Envelope, type Method } from '../../shared/contract/index.ts';
 import type { HandlerMap } from './handlers/types.ts';
 import { damagedMessage, isCorruption } from './store/errors.ts';
 
@@ -19,7 +19,9 @@ export async function dispatch(handlers: HandlerMap<Method>, method: string, raw
   const spec = api[method];
   const parsed = spec.request.safeParse(raw ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid_request', message: `Invalid request for ${method}`, issues: zodIssues(parsed.error) } };
+    // The message is read by people (forms show it as is): no method name, no field ids.
+    const issues = zodIssues(parsed.error);
+    return { ok: false, error: { code: 'invalid_request', message: requestProblemMessage(issues), issues } };
   }
   try {
     opts.authorize?.(method);

@@ -3,6 +3,7 @@ import { useIdentity } from './state/identity.ts';
 import { navigate, useRouter } from './state/router.ts';
 import { useShortcuts } from './keyboard/manager.ts';
 import { isTextField } from './keyboard/match.ts';
+import { leaveField } from './keyboard/focus.ts';
 import { Header } from './components/Header.tsx';
 import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
@@ -47,7 +48,7 @@ export function App() {
     },
     leaveField: (event) => {
       if (!isTextField(event.target) || !(event.target instanceof HTMLElement)) return false;
-      event.target.blur();
+      leaveField(event.target);
       return true;
     },
   });

@@ -17,6 +17,7 @@ import './styles/notes.css';
 import './styles/review.css';
 import './styles/exemplar.css';
 import './styles/compare.css';
+import './styles/compare-fit.css';
 import './styles/admin.css';
 import './styles/markdown.css';
 import './styles/overlay.css';

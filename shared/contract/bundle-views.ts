@@ -105,6 +105,11 @@ export const BuildResultView = z.object({
   taskCount: z.number().int(),
   kinds: z.record(z.string(), z.number().int()),
   expiresAt: IsoTime,
+  /**
+   * The public half of the key that signed it: so an admin whose workstation does not yet trust
+   * that key can compare the fingerprint and trust it there, without a second trip to the CLI.
+   */
+  signer: z.object({ jwk: PublicKeyInput, keyId: z.string(), fingerprint: z.string() }),
 });
 export type BuildResultView = z.infer<typeof BuildResultView>;
 

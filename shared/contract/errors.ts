@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// The contract's schemas speak as the domain's do: enum and tag messages list what is allowed.
+import '../domain/issue-messages.ts';
 
 export const ErrorCode = z.enum([
   'invalid_request', // the message did not match the contract
@@ -45,6 +47,25 @@ export class ApiError extends Error {
 /** Zod issues as `path: message` pairs a person can act on. */
 export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
   return error.issues.map((i) => ({ path: formatPath(prefix, i.path), message: i.message }));
+}
+
+/**
+ * The message of a refused request, for people: what to fix, in the schema's own words. It names
+ * no method or field id (those are the caller's business, and stay in `issues[].path` so a form
+ * can put each message beside its field).
+ */
+export function requestProblemMessage(issues: readonly Issue[]): string {
+  const said = [...new Set(issues.map((i) => i.message.trim()).filter(Boolean))].map(sentence);
+  if (said.length === 0) return 'Some of what was entered is not valid.';
+  if (said.length === 1) return said[0]!;
+  const shown = said.slice(0, 3);
+  const more = said.length - shown.length;
+  return `${said.length} things to fix: ${shown.join(' ')}${more > 0 ? ` (and ${more} more)` : ''}`;
+}
+
+function sentence(text: string): string {
+  const s = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(s) ? s : `${s}.`;
 }
 
 export function formatPath(prefix: string, path: ReadonlyArray<PropertyKey>): string {

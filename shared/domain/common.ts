@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// Installs the validation messages that list allowed values; every schema module imports this one.
+import './issue-messages.ts';
 
 /** Identifiers that appear in file names, URLs and keyboard hints: keep them boring. */
 export const Id = z

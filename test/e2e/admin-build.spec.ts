@@ -108,3 +108,42 @@ test('a broken tasks.jsonl line is reported with file and line, and nothing is w
   await page.getByRole('button', { name: 'Validate' }).click();
   await expect(page.getByRole('alert')).toContainText('Source folder');
 });
+
+test('an admin who signs with a key this workstation does not trust is offered to trust it there, with the CLI equivalent', async ({ page, appUrl }) => {
+  const src = join(work, 'own-src');
+  cpSync(MINIMAL, src, { recursive: true });
+  writeFileSync(join(src, 'bundle.json'), JSON.stringify({ format: 'casebook.bundle/1', id: 'own.minimal', version: 1, title: 'Signed with my own key' }));
+  const ownKey = join(work, 'own.private.jwk');
+  casebookCli(['keys', 'new', '--out', ownKey]);
+  const out = join(work, 'own.cbundle');
+
+  await setUpAsAdmin(page, appUrl);
+  await page.getByRole('textbox', { name: 'Source folder' }).fill(src);
+  await page.getByRole('button', { name: 'Validate' }).click();
+  await expect(page.getByRole('heading', { name: '2. Ready to sign' })).toBeVisible();
+  await page.getByLabel('Signing key file').fill(ownKey);
+  await page.getByLabel('Save bundle as').fill(out);
+  await page.getByRole('button', { name: 'Sign and save' }).click();
+  await expect(page.getByRole('heading', { name: 'Bundle written' })).toBeVisible({ timeout: 20_000 });
+
+  await page.getByRole('button', { name: 'Import into this workstation' }).click();
+  const offer = page.getByRole('region', { name: 'This workstation does not trust the key that signed this bundle' });
+  await expect(offer).toBeVisible({ timeout: 20_000 });
+  // The fingerprint as people compare it: ten groups of four hex digits.
+  await expect(offer.locator('.trust-fingerprint')).toHaveText(/^([0-9a-f]{4} ){9}[0-9a-f]{4}$/);
+  await expect(offer.getByLabel('Bundle id prefix')).toHaveValue('own.');
+  await expect(offer.getByLabel('Label')).toHaveValue('own signing key');
+  await expect(offer.locator('.trust-cli')).toContainText(`npm run -s casebook -- trust add ${ownKey} --data `);
+  await expect(offer.locator('.trust-cli')).toContainText("--label 'own signing key' --prefix own.");
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path: 'test-results/screenshots/admin-trust-offer.png', fullPage: true });
+
+  // A prefix that does not cover the bundle would leave it refused: said before anything is trusted.
+  await offer.getByLabel('Bundle id prefix').fill('acme.');
+  await offer.getByRole('button', { name: 'Trust this key and import' }).click();
+  await expect(offer.getByRole('alert')).toContainText('must be the start of this bundle’s id');
+  await offer.getByLabel('Bundle id prefix').fill('own.');
+  await offer.getByRole('button', { name: 'Trust this key and import' }).click();
+  await expect(page.getByText(/Imported: own\.minimal version 1, 3 tasks\./)).toBeVisible({ timeout: 20_000 });
+  await expect(offer).toHaveCount(0);
+});

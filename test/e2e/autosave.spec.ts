@@ -27,7 +27,8 @@ test('leaving a task right after an edit still saves the draft', async ({ page, 
   // Choose "Tie" and leave at once, well before the autosave delay.
   await page.keyboard.press('t');
   await expect(page.getByRole('radio', { name: 'Tie' })).toBeChecked();
-  await page.keyboard.press('Escape');
+  await page.keyboard.press('g');
+  await page.keyboard.press('q');
 
   const row = page.getByRole('option', { name: new RegExp(title) });
   await expect(row).toContainText('Draft');

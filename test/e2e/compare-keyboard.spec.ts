@@ -140,7 +140,8 @@ test('a compare task done entirely from the keyboard survives a reload as submit
   });
   expect(focusedGroup).toMatch(/Which response is (better|best)\?|H1/);
 
-  // Back to the queue: the first task is listed as submitted.
-  await page.keyboard.press('Escape');
+  // Back to the queue (g q; Esc never leaves a task): the first task is listed as submitted.
+  await page.keyboard.press('g');
+  await page.keyboard.press('q');
   await expect(page.getByRole('option', { name: new RegExp(title) })).toContainText('Submitted');
 });

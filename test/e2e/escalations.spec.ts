@@ -28,7 +28,8 @@ test('a trajectory can be escalated without an answer; it leaves the to-do list 
   await expect(page.getByRole('heading', { name: /Submitted and escalated/ })).toBeVisible();
   await page.screenshot({ path: `${SHOT}/trajectory-escalated-without-answer.png` });
 
-  await page.keyboard.press('Escape');
+  await page.keyboard.press('g');
+  await page.keyboard.press('q');
   await page.getByRole('tab', { name: /Escalated/ }).click();
   await expect(page.getByRole('option').filter({ hasText: title })).toContainText('Escalated');
   await page.getByRole('tab', { name: /To do/ }).click();

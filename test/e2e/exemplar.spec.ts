@@ -20,6 +20,8 @@ const editorFocused = (page: Page): Promise<boolean> =>
 const figure = (page: Page) => page.locator('.diff-figure');
 
 test('an exemplar done entirely from the keyboard: diff editor, unchanged guard, undo, preview, submit, reload, revise', async ({ page, appUrl }, testInfo) => {
+  // A long keyboard walk: more than the default minute on a loaded machine.
+  test.setTimeout(120_000);
   const errors = collectErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(appUrl);
@@ -38,10 +40,11 @@ test('an exemplar done entirely from the keyboard: diff editor, unchanged guard,
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 
-  // The diff editor renders (under the CSP) and takes focus, starting from the draft.
+  // The diff editor renders (under the CSP), starting from the draft; focus is on its frame, not
+  // inside it, so the screen's single-key shortcuts never type into the correction.
   await expect(page.locator('.diff-editor[data-ready]')).toBeVisible();
   await expect(page.locator('.editor.original .view-lines')).not.toBeEmpty();
-  await expect.poll(() => editorFocused(page)).toBe(true);
+  await expect(page.locator('.diff-editor-wrap')).toBeFocused();
   await expect(figure(page)).toContainText('+0');
   await expect(page.getByText('The correction is still identical to the draft.')).toBeVisible();
 
@@ -50,9 +53,9 @@ test('an exemplar done entirely from the keyboard: diff editor, unchanged guard,
   const alert = page.locator('.alert[role="alert"]');
   await expect(alert).toContainText('identical to the model draft');
   await expect(alert).toBeFocused();
-  await page.keyboard.press('u');
+  await page.keyboard.press('Shift+U');
   await expect(page.getByRole('checkbox', { name: /needs no change/ })).toBeChecked();
-  await page.keyboard.press('u');
+  await page.keyboard.press('Shift+U');
   await expect(page.getByRole('checkbox', { name: /needs no change/ })).not.toBeChecked();
 
   // Edit in the editor: the live word-diff figure follows; undo and redo work.
@@ -77,7 +80,7 @@ test('an exemplar done entirely from the keyboard: diff editor, unchanged guard,
   await expect(preview).toHaveCount(0);
 
   // Note, an error type, and submit with Ctrl+Enter from the note field.
-  await page.keyboard.press('o');
+  await page.keyboard.press('m');
   await expect(page.getByLabel('What was wrong')).toBeFocused();
   await page.keyboard.type('No safety-netting advice.');
   await page.keyboard.press('Escape');
@@ -107,9 +110,17 @@ test('an exemplar done entirely from the keyboard: diff editor, unchanged guard,
   await expect(figure(page)).toContainText('+15');
   await expect(page.getByLabel('What was wrong')).toHaveValue('No safety-netting advice.');
   await expect(page.locator('.error-types input:checked')).toHaveCount(1);
+  // Read-only, what was ticked stays plain to see: drawn in the accent colour, its label at full
+  // strength (Chromium's own disabled box was light grey on grey).
+  const ticked = page.locator('.error-types input:checked');
+  await expect(ticked).toBeDisabled();
+  expect(await ticked.evaluate((el) => ({ look: getComputedStyle(el).appearance, border: getComputedStyle(el).borderTopColor }))).toEqual({ look: 'none', border: 'rgb(47, 74, 192)' });
+  expect(await ticked.evaluate((el) => getComputedStyle(el.closest('label') ?? el).fontWeight)).toBe('600');
 
   // Revise: a new draft revision; change it and submit revision 2; history lists both.
   await page.keyboard.press('e');
+  await expect(page.locator('.diff-editor-wrap')).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect.poll(() => editorFocused(page)).toBe(true);
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' Review within 48 hours.');
@@ -117,13 +128,13 @@ test('an exemplar done entirely from the keyboard: diff editor, unchanged guard,
   await expect(page.getByRole('heading', { name: 'Submitted (revision 2)' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'History' }).or(page.locator('.history'))).toContainText('Revision 1');
 
-  // The next exemplar gets a fresh editor: its own draft on the left, focus in the correction.
+  // The next exemplar gets a fresh editor: its own draft on the left, focus on its frame.
   const draftBefore = await page.locator('.editor.original .view-lines').textContent();
   await page.keyboard.press(']');
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(title);
   await expect(page.locator('.diff-editor[data-ready]')).toBeVisible();
   await expect(page.locator('.editor.original .view-lines')).not.toHaveText(draftBefore ?? '');
-  await expect.poll(() => editorFocused(page)).toBe(true);
+  await expect(page.locator('.diff-editor-wrap')).toBeFocused();
   await expect(figure(page)).toContainText('+0');
 
   expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);

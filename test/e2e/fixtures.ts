@@ -159,3 +159,33 @@ export function importFreshBundle(sourceDir: string, dataDir: string): void {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/**
+ * Calls the browser host's core as the page does (POST /api/<method> with the run's token), so a
+ * test can read what was really saved rather than what the page shows.
+ */
+export async function coreCall<T = unknown>(appUrl: string, method: string, request: unknown): Promise<T> {
+  const [base = '', hash = ''] = appUrl.split('#');
+  const token = new URLSearchParams(hash).get('token') ?? '';
+  const res = await fetch(`${base}api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(request),
+  });
+  const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method} failed: ${body.error?.message ?? res.status}`);
+  return body.result as T;
+}
+
+/** The saved content of this annotator's draft (or latest revision) of a task, or null. */
+export async function savedContent(appUrl: string, bundleId: string, taskId: string): Promise<Record<string, unknown> | null> {
+  const view = await coreCall<{ annotation: { content: Record<string, unknown> } | null }>(appUrl, 'tasks.open', { bundleId, taskId });
+  return view.annotation?.content ?? null;
+}
+
+/** Opens a task by its address (the router's hash), waiting for its title. */
+export async function gotoTask(page: Page, bundleId: string, taskId: string): Promise<void> {
+  await page.evaluate((h) => (window.location.hash = h), `#/b/${encodeURIComponent(bundleId)}/t/${encodeURIComponent(taskId)}`);
+  await expect(page.locator('h1.task-title')).toBeVisible();
+  await expect(page.locator('.task-page')).not.toContainText('Opening task…');
+}

@@ -24,13 +24,13 @@ test('screens render at 1440×900', async ({ page, appUrl }) => {
   await page.screenshot({ path: 'test-results/screenshots/shortcuts.png' });
   await page.keyboard.press('Escape');
 
-  await page.keyboard.press('Escape');
+  await page.keyboard.press('g');
+  await page.keyboard.press('q');
   await openTaskOfKind(page, 'Exemplar');
   await expect(page.locator('.diff-editor[data-ready]')).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/exemplar.png' });
-  // The first Escape leaves the editor (which has focus), the second goes back to the queue.
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
+  await page.keyboard.press('g');
+  await page.keyboard.press('q');
   await openTaskOfKind(page, 'Trajectory');
   await page.screenshot({ path: 'test-results/screenshots/trajectory.png' });
 });

@@ -63,7 +63,7 @@ test('submitted work reaches the server after enrolling from the sync panel', as
   await expect(page.getByRole('heading', { name: 'Submitted (revision 1)' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Sync' }).click();
-  await expect(page.getByRole('heading', { name: 'Sync', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sync', level: 1 })).toBeVisible();
   await page.getByLabel('Server address').fill(serverUrl);
   await page.getByLabel('Enrolment token').fill(token);
   await page.getByRole('button', { name: 'Enrol this workstation' }).click();
@@ -71,7 +71,7 @@ test('submitted work reaches the server after enrolling from the sync panel', as
 
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByText('Nothing — all your submitted work has reached the server')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('1 batches')).toBeVisible();
+  await expect(page.getByText('1 batch', { exact: true })).toBeVisible();
   mkdirSync('test-results/screenshots', { recursive: true });
   await page.screenshot({ path: 'test-results/screenshots/sync-panel.png' });
 

@@ -37,6 +37,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('label a 30-step trajectory from the keyboard, escalate, submit, reload, review and search', async ({ page, appUrl }) => {
+  // A long keyboard walk: more than the default minute on a loaded machine.
+  test.setTimeout(120_000);
   await page.goto(appUrl);
   await setUpReviewer(page);
   await openBundle(page, CLINICAL);
@@ -66,7 +68,7 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
 
   // The error step: verdict, an error type, a note, first error, and the corrected step.
   await page.keyboard.press('2');
-  await page.keyboard.press('t');
+  await page.keyboard.press('y');
   for (let n = 0; n < 6; n += 1) await page.keyboard.press('Tab'); // Dosing error … Wrong tool argument
   await page.keyboard.press('Space');
   await page.keyboard.press('Escape');
@@ -196,6 +198,9 @@ test('label a 30-step trajectory from the keyboard, escalate, submit, reload, re
   await page.getByRole('button', { name: 'Search assumptions' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Assumptions' })).toBeVisible();
   const search = page.getByRole('searchbox');
+  // Focus starts on the results; / goes to the search field.
+  await expect(page.getByRole('listbox', { name: 'Matching assumptions' })).toBeFocused();
+  await page.keyboard.press('/');
   await expect(search).toBeFocused();
   await page.keyboard.type('not pregnant');
   const hit = page.getByRole('option').filter({ hasText: 'The patient is not pregnant' });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CoreEvent, Response } from '../../shared/contract/index.ts';
+import { fingerprint, keyId } from '../../shared/node/keys.ts';
 import { ORG_KEY } from '../support/fixture-keys.ts';
 import { workstation, type Workstation } from '../support/workstation.ts';
 
@@ -49,6 +50,8 @@ describe('admin flow through the contract: build from JSONL on one workstation, 
       const out = join(dir, 'acme.dosing-v1.cbundle');
       const built = await call(admin, 'admin.buildBundle', { sourceDir: src, tasks, keyFile: join(dir, 'org.jwk'), outFile: out });
       expect(built).toMatchObject({ bundleId: 'acme.dosing', version: 1, taskCount: 2500 });
+      // The signer's public half comes back, so an admin can trust it on the spot (and nothing private does).
+      expect(built.signer).toEqual({ jwk: ORG_KEY.publicJwk, keyId: keyId(ORG_KEY.publicJwk), fingerprint: fingerprint(ORG_KEY.publicJwk) });
       const progress = events.flatMap((e) => (e.type === 'job.progress' ? [e.progress] : []));
       expect(progress.map((p) => p.done)).toEqual([0, 1000, 2000, 2500]);
       expect(progress.at(-1)).toMatchObject({ finished: true, error: null });
@@ -96,6 +99,8 @@ describe('admin.buildBundle writes only .cbundle files', () => {
       const r = await admin.core.call('admin.buildBundle', { sourceDir: MINIMAL, keyFile: '/nonexistent.jwk', outFile: join(tmpdir(), '.bashrc') });
       expect(r.ok).toBe(false);
       expect(!r.ok && r.error).toMatchObject({ code: 'invalid_request', issues: [{ path: 'outFile', message: 'the bundle file name must end in .cbundle' }] });
+      // The message is for people: what to fix, with no method name or field id.
+      expect(!r.ok && r.error.message).toBe('The bundle file name must end in .cbundle.');
     } finally {
       await admin.dispose();
     }

@@ -138,6 +138,11 @@ describe('contract dispatch', () => {
     expect(err.issues!.some((i) => i.path.startsWith('content.answer'))).toBe(true);
     expect((await callError(core, 'tasks.open', { bundleId: 'test.minimal', taskId: 'missing' })).code).toBe('not_found');
     expect((await callError(core, 'tasks.open', { bundleId: 'test.minimal', taskId: 't-compare', extra: 1 })).code).toBe('invalid_request');
+    // What a person reads names no method and no field id: the first-run empty name says only what to do.
+    const empty = await callError(core, 'identity.setup', { displayName: '   ', role: 'annotator' });
+    expect(empty).toMatchObject({ code: 'invalid_request', message: 'Enter your name.', issues: [{ path: 'displayName', message: 'Enter your name' }] });
+    const two = await callError(core, 'identity.setup', { displayName: '', role: 'boss' });
+    expect(two.message).toBe('2 things to fix: Enter your name. Must be one of "annotator", "reviewer" or "admin" (got "boss").');
   });
 
   it('caps active time a client can claim in one call', async () => {

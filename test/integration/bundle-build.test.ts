@@ -53,6 +53,12 @@ describe('bundle build reports every problem at once, with file, line and field'
     expect(() => readFileSync(out)).toThrow();
   });
 
+  it('names the allowed task kinds when a task has an unknown one', async () => {
+    writeFileSync(join(src, 'tasks.jsonl'), `${JSON.stringify({ id: 'clin-008', kind: 'rank', context: [{ role: 'user', content: 'Q' }] })}\n`);
+    const r = await validateSource({ sourceDir: src, now: NOW });
+    expect(r.problems.map(formatProblem)).toEqual(['tasks.jsonl: line 1: task clin-008.kind: must be one of "compare", "exemplar" or "trajectory" (got "rank")']);
+  });
+
   it('refuses an assignment that needs more annotators per task than it names', async () => {
     writeFileSync(join(src, 'bundle.json'), JSON.stringify({ format: 'casebook.bundle/1', id: 'x.y', version: 1, title: 'T', assignment: { perTask: 3, annotators: ['Ada', 'Grace'] } }));
     const r = await validateSource({ sourceDir: src, now: NOW });

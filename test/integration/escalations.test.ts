@@ -40,6 +40,9 @@ describe('escalations', () => {
     expect(submitted.status).toBe('submitted');
     const q = await call(core, 'queue.list', { bundleId: 'test.minimal' });
     expect(q.counts).toEqual({ todo: 2, draft: 0, submitted: 0, escalated: 1 });
+    // "All" counts and lists the escalated task too: its total is the number of rows.
+    expect(q.total).toBe(3);
+    expect(q.items).toHaveLength(3);
     expect((await call(core, 'queue.list', { bundleId: 'test.minimal', status: 'escalated' })).items.map((i) => i.taskId)).toEqual(['t-compare']);
     expect((await call(core, 'tasks.open', ref)).status).toBe('escalated');
     const [summary] = await call(core, 'bundles.list', {});

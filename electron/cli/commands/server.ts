@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { count } from '../../../shared/text/plural.ts';
 import { existsSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -62,7 +63,7 @@ export async function serverRun(io: Io, a: ServerArgs): Promise<void> {
     if (e.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use; pass --port with another number (0 picks a free one)`);
     return startRefusal(e);
   });
-  io.err(`casebook server listening on ${server.url} (${server.storage.kind})`);
+  io.err(`casebook server listening on ${server.url} (${server.storage.kind}); request log as JSON lines on stdout (CASEBOOK_LOG_LEVEL=warn quietens it); Ctrl+C stops`);
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
     process.once('SIGINT', stop);
@@ -163,7 +164,7 @@ export async function serverExport(io: Io, a: ServerArgs, out: string | undefine
       n += page.length;
     }
     await new Promise<void>((ok, fail) => file.end((e?: Error | null) => (e ? fail(e) : ok())));
-    io.err(`${n} records written to ${out}`);
+    io.err(`${count(n, 'record')} written to ${out}`);
   });
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { count } from '../../../shared/text/plural.ts';
 import { join, resolve } from 'node:path';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -45,7 +46,7 @@ export async function status(io: Io, dataDir: string | undefined, json: boolean)
       : null;
     if (json) io.out(JSON.stringify({ dataDir: dir, device, bundles: rows }, null, 2));
     else if (rows.length === 0) io.out('no bundles installed');
-    else for (const r of rows) io.out(`${r.id} v${r.version}  ${r.tasks} tasks  ${r.annotations.submitted} submitted, ${r.annotations.draft} drafts  ${r.title}`);
+    else for (const r of rows) io.out(`${r.id} v${r.version}  ${count(r.tasks, 'task')}  ${r.annotations.submitted} submitted, ${count(r.annotations.draft, 'draft')}  ${r.title}`);
   } finally {
     await core.close();
   }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { count } from '../../../shared/text/plural.ts';
 import { join, resolve } from 'node:path';
 import type { Core } from '../../core/core.ts';
 import { openWorkstation } from '../workstation.ts';
@@ -42,7 +43,7 @@ export async function syncNow(io: Io, dataDir: string | undefined, json: boolean
     const outcome = await core.sync.syncNow();
     const status = await core.exclusive(() => core.sync.status());
     if (json) io.out(JSON.stringify({ outcome, status }, null, 2));
-    else io.out(`${outcome.sentBatches} batches sent; ${status.outbox.unsent} records waiting; ${status.outbox.sentBatches} batches acknowledged in total`);
+    else io.out(`${count(outcome.sentBatches, 'batch')} sent; ${count(status.outbox.unsent, 'record')} waiting; ${count(status.outbox.sentBatches, 'batch')} acknowledged in total`);
     if (outcome.state === 'offline') throw new CliError(outcome.message, 3);
     if (outcome.state === 'refused') throw new CliError(`the server refused batch ${outcome.seq}: ${outcome.message}`, 4);
   });
@@ -95,8 +96,8 @@ export async function workstationImportBatches(io: Io, dataDir: string | undefin
 export async function reviewPull(io: Io, dataDir: string | undefined): Promise<void> {
   await withCore(io, dataDir, 'casebook review pull --data DIR', async (core) => {
     const r = await core.sync.pullReviews();
-    io.out(`${r.received} new batches from ${r.devices} other devices`);
+    io.out(`${count(r.received, 'new batch', 'new batches')} from ${count(r.devices, 'other device')}`);
     for (const f of r.failed) io.err(`${f.deviceId} batch ${f.seq}: refused — ${f.message}`);
-    if (r.failed.length > 0) throw new CliError(`${r.failed.length} batches refused`);
+    if (r.failed.length > 0) throw new CliError(`${count(r.failed.length, 'batch')} refused`);
   });
 }

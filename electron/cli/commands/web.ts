@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startWebHost } from '../../web-host/server.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
+import { openBrowser } from '../open-browser.ts';
 import { ensureSampleBundles } from '../sample-bundles.ts';
 import { openWorkstation } from '../workstation.ts';
 
@@ -14,10 +15,12 @@ export interface WebOptions {
   passphraseFile?: string | undefined;
   /** Minutes of inactivity before the UI locks; 0 never. */
   lockAfter?: string | undefined;
+  /** Open the app in the desktop's browser once it is up (`npm run web` asks for this). */
+  open?: boolean | undefined;
 }
 
 export async function web(io: Io, dataDir: string | undefined, opts: WebOptions = {}): Promise<void> {
-  if (!dataDir) throw new CliError('usage: casebook web --data DIR [--port N] [--passphrase-file FILE] [--lock-after MINUTES]', 2);
+  if (!dataDir) throw new CliError('usage: casebook web --data DIR [--port N] [--passphrase-file FILE] [--lock-after MINUTES] [--open]', 2);
   const port = opts.port === undefined ? 4780 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: "${opts.port}" is not a port number`, 2);
   const idle = opts.lockAfter === undefined ? undefined : Number(opts.lockAfter);
@@ -38,6 +41,7 @@ export async function web(io: Io, dataDir: string | undefined, opts: WebOptions 
   core.sync.startAuto();
   io.out(`Casebook is running at ${host.url}`);
   io.err(`data: ${resolve(dataDir)} (${core.ctx.encrypted ? 'encrypted' : 'NOT encrypted'}) — press Ctrl+C to stop`);
+  if (opts.open) openBrowser(host.url, io.err);
   await new Promise<void>((done) => {
     const stop = () => void host.close().then(() => core.close()).then(done);
     process.once('SIGINT', stop);

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { ApiError } from '../../../shared/contract/index.ts';
 import { publicTask } from '../../../shared/domain/index.ts';
 import { buildBundle, formatProblem, ProblemsError, publishBundle, PublishError, validateSource, type Problem } from '../../../shared/node/bundle/index.ts';
-import { LabelledPrivateJwk, type PrivateJwk } from '../../../shared/node/keys.ts';
+import { fingerprint, keyId, LabelledPrivateJwk, toPublic, type PrivateJwk } from '../../../shared/node/keys.ts';
 import type { CoreContext } from '../context.ts';
 import { startJob } from '../jobs/start-job.ts';
 import type { HandlerMap, MethodsOf } from './types.ts';
@@ -33,7 +33,9 @@ export function adminHandlers(ctx: CoreContext): HandlerMap<MethodsOf<'admin'>> 
         try {
           const r = await buildBundle({ sourceDir: req.sourceDir, tasks: req.tasks, key, outFile: req.outFile, now: ctx.now(), onProgress: (n) => progress(n, null) });
           const m = r.manifest;
-          return { result: { file: req.outFile, bundleId: m.bundleId, version: m.version, taskCount: m.taskCount, kinds: r.taskCounts, expiresAt: m.expiresAt }, done: m.taskCount, total: null };
+          const pub = toPublic(key);
+          const signer = { jwk: pub, keyId: keyId(pub), fingerprint: fingerprint(pub) };
+          return { result: { file: req.outFile, bundleId: m.bundleId, version: m.version, taskCount: m.taskCount, kinds: r.taskCounts, expiresAt: m.expiresAt, signer }, done: m.taskCount, total: null };
         } catch (e) {
           if (!(e instanceof ProblemsError)) throw e;
           throw new ApiError('validation_failed', `${e.problems.length} problem(s); no bundle was written:\n${e.problems.map(formatProblem).join('\n')}`, e.problems.map(issue));

@@ -88,7 +88,7 @@ export function listQueue(
   const total = q.kind
     ? (ctx.db.prepare(`SELECT COUNT(*) AS n ${src.from} WHERE ${where}`).get(params) as { n: number }).n
     : q.status === 'all'
-      ? counts.todo + counts.draft + counts.submitted
+      ? counts.todo + counts.draft + counts.submitted + counts.escalated
       : counts[q.status];
   return {
     items: rows.map((r) => ({

@@ -6,6 +6,7 @@ import { navigate, useRouter } from '../state/router.ts';
 import { useTask } from '../state/task.ts';
 import { hint } from '../keyboard/registry.ts';
 import { Kbd } from './Kbd.tsx';
+import { initials } from './initials.ts';
 
 /** App bar: where you are, who you are, and the shortcut help. */
 export function Header({ onHelp }: { onHelp: () => void }) {
@@ -149,7 +150,7 @@ export function Header({ onHelp }: { onHelp: () => void }) {
         {identity ? (
           <div className="account" aria-label="Signed-in identity" role="group">
             <span className="avatar" aria-hidden="true">
-              {identity.displayName.trim().charAt(0).toUpperCase()}
+              {initials(identity.displayName)}
             </span>
             <span className="account-text">
               <span className="account-name">{identity.displayName}</span>

@@ -4,7 +4,8 @@ import { useRouter } from '../state/router.ts';
 /** A failed load, with the core's message and a way to try again. */
 export function LoadError({ error, what }: { error: unknown; what: string }) {
   const reload = useRouter((s) => s.reload);
-  const issues = error instanceof ApiError ? (error.issues ?? []) : [];
+  // Shown to people: the messages, never the contract's field ids (a refused request's message already lists them).
+  const issues = error instanceof ApiError && error.code !== 'invalid_request' ? (error.issues ?? []) : [];
   return (
     <div className="panel error-panel" role="alert">
       <h2 className="section-title">Could not load {what}</h2>
@@ -13,7 +14,7 @@ export function LoadError({ error, what }: { error: unknown; what: string }) {
         <ul className="issues">
           {issues.map((i, n) => (
             <li key={n}>
-              <code>{i.path}</code>: {i.message}
+              {i.message}
             </li>
           ))}
         </ul>

@@ -56,7 +56,25 @@ function TableWrap({ children }: { children?: ReactNode }) {
   );
 }
 
+/**
+ * Headings in content (a response, a draft, the guidelines) sit inside a screen that has its own
+ * h1 and section h2s: "# Title" in a response is not the page's title. Each level is moved down
+ * two (h1 → h3 … capped at h6) and keeps its look through its class.
+ */
+const contentHeading =
+  (level: 1 | 2 | 3 | 4 | 5 | 6) =>
+  ({ children }: { children?: ReactNode }) => {
+    const Tag = `h${Math.min(6, level + 2)}` as 'h3' | 'h4' | 'h5' | 'h6';
+    return <Tag className={`md-h${level}`}>{children}</Tag>;
+  };
+
 const components: Components = {
+  h1: contentHeading(1),
+  h2: contentHeading(2),
+  h3: contentHeading(3),
+  h4: contentHeading(4),
+  h5: contentHeading(5),
+  h6: contentHeading(6),
   a: ({ href, children }) => <InertLink href={href} children={children} />,
   img: ({ alt, src }) => <ImagePlaceholder alt={alt} src={src} />,
   table: ({ children }) => <TableWrap children={children} />,

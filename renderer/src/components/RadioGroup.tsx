@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface RadioOption {
   /** Stable string key of the option. */
@@ -8,6 +8,17 @@ export interface RadioOption {
   ariaLabel?: string;
   /** Tooltip: longer label and the keyboard shortcut. */
   title?: string;
+  /**
+   * The digit that chooses this option while the group has focus; null for none. Defaults to the
+   * key itself when it is a digit (a Likert point), else the option's position (1 = first).
+   */
+  digit?: number | null;
+}
+
+function digitFor(o: RadioOption, index: number): number | null {
+  if (o.digit !== undefined) return o.digit;
+  if (/^[0-9]$/.test(o.key)) return Number(o.key);
+  return index < 9 ? index + 1 : null;
 }
 
 interface Props {
@@ -35,6 +46,21 @@ interface Props {
  */
 export function RadioGroup({ name, label, ariaLabel, options, value, onChange, disabled, required, invalid, hint, description, className, compact }: Props) {
   const labelId = useId();
+  // Scoped hotkeys: a digit typed while this group has focus is this group's answer, never a
+  // screen shortcut (a focused score took "1" as "prefer Response A" before). A digit that names
+  // no option is swallowed too, so it cannot reach the screen's shortcuts either.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || !/^Digit[0-9]$|^Numpad[0-9]$/.test(e.code)) return;
+    if (!(e.target instanceof HTMLInputElement) || e.target.type !== 'radio') return;
+    e.preventDefault();
+    const d = Number(e.code.slice(-1));
+    const i = options.findIndex((o, n) => digitFor(o, n) === d);
+    const o = options[i];
+    if (!o || disabled) return;
+    const input = e.currentTarget.querySelectorAll<HTMLInputElement>('input[type="radio"]')[i];
+    if (o.key !== value) onChange(o.key);
+    input?.focus();
+  };
   const hintId = useId();
   const descId = useId();
   const describedBy = [hint ? hintId : null, description ? descId : null].filter(Boolean).join(' ') || undefined;
@@ -57,6 +83,7 @@ export function RadioGroup({ name, label, ariaLabel, options, value, onChange, d
         aria-describedby={describedBy}
         aria-disabled={disabled || undefined}
         className={`segmented${compact ? ' segmented-compact' : ''}${invalid ? ' is-invalid' : ''}`}
+        onKeyDown={onKeyDown}
       >
         {options.map((o) => (
           <label key={o.key} className="segment" title={o.title}>
@@ -87,12 +114,16 @@ export function RadioGroup({ name, label, ariaLabel, options, value, onChange, d
   );
 }
 
+/** The option Tab would land on in a radio group: the checked one, else the first. */
+export function radioFocusTarget(group: Element | null | undefined): HTMLInputElement | null {
+  if (!group) return null;
+  const checked = group.querySelector<HTMLInputElement>('input[type="radio"]:checked:not(:disabled)');
+  return checked ?? group.querySelector<HTMLInputElement>('input[type="radio"]:not(:disabled)');
+}
+
 /** Focuses a radio group the way Tab would: the checked option, else the first one. */
 export function focusRadioGroup(group: Element | null, options?: FocusOptions): boolean {
-  if (!group) return false;
-  const checked = group.querySelector<HTMLInputElement>('input[type="radio"]:checked:not(:disabled)');
-  const first = group.querySelector<HTMLInputElement>('input[type="radio"]:not(:disabled)');
-  const target = checked ?? first;
+  const target = radioFocusTarget(group);
   if (!target) return false;
   target.focus(options);
   return true;

@@ -80,6 +80,13 @@ function onKeyDown(event: KeyboardEvent): void {
   }
 }
 
+/** The shortcuts some mounted screen handles right now: what the current screen offers. */
+export function boundShortcutIds(): ReadonlySet<ShortcutId> {
+  const ids = new Set<ShortcutId>();
+  for (const layer of layers) for (const id of Object.keys(layer.current)) ids.add(id as ShortcutId);
+  return ids;
+}
+
 let installed = false;
 function install(): void {
   if (installed) return;

@@ -37,7 +37,7 @@ export const responseLetter = (index: number): string => RESPONSE_LETTERS[index]
 export const SHORTCUTS = [
   { id: 'help', keys: ['?'], description: 'Show keyboard shortcuts', scope: 'global' },
   { id: 'goBundles', keys: ['g b'], description: 'Go to bundles', scope: 'global' },
-  { id: 'leaveField', keys: ['Escape'], description: 'Leave the text field', scope: 'global', inTextField: true },
+  { id: 'leaveField', keys: ['Escape'], description: 'Leave the text field (focus stays on its section)', scope: 'global', inTextField: true },
 
   { id: 'bundles.down', keys: ['j', 'ArrowDown'], description: 'Select next bundle', scope: 'bundles' },
   { id: 'bundles.up', keys: ['k', 'ArrowUp'], description: 'Select previous bundle', scope: 'bundles' },
@@ -58,7 +58,9 @@ export const SHORTCUTS = [
   { id: 'task.prev', keys: ['['], description: 'Previous task', scope: 'task' },
   { id: 'task.next', keys: [']'], description: 'Next task', scope: 'task' },
   { id: 'task.nextTodo', keys: ['n'], description: 'Next task still to do', scope: 'task' },
-  { id: 'task.back', keys: ['Escape', 'g q'], description: 'Back to the queue', scope: 'task' },
+  // Not Escape: Escape is how an expert leaves a field (often twice in a row); leaving the task on
+  // the second press threw them out mid-judgement.
+  { id: 'task.back', keys: ['g q'], description: 'Back to the queue', scope: 'task' },
 
   {
     id: 'compare.pick',
@@ -100,7 +102,7 @@ export const SHORTCUTS = [
   { id: 'trajectory.unlabelled', keys: ['u'], description: 'Jump to the first step without a verdict', scope: 'trajectory' },
   { id: 'trajectory.firstError', keys: ['f'], description: 'Mark the current step as the first error (again to unmark)', scope: 'trajectory' },
   { id: 'trajectory.acceptFirstError', keys: ['Shift+F'], description: 'Accept the proposed first error (earliest step marked error)', scope: 'trajectory' },
-  { id: 'trajectory.errorTypes', keys: ['t'], description: 'Error types of the current step (Space toggles)', scope: 'trajectory' },
+  { id: 'trajectory.errorTypes', keys: ['y'], description: 'Go to the error types of the current step (Space toggles)', scope: 'trajectory' },
   { id: 'trajectory.note', keys: ['m'], description: 'Write a note on the current step', scope: 'trajectory' },
   { id: 'trajectory.correct', keys: ['w'], description: 'Write the corrected step (what the agent should have done)', scope: 'trajectory' },
   { id: 'trajectory.fold', keys: ['o'], description: 'Unfold or fold the current step’s arguments and long output', scope: 'trajectory' },
@@ -121,12 +123,12 @@ export const SHORTCUTS = [
   { id: 'review.open', keys: ['Enter'], description: 'Open the selected task', scope: 'review', yieldToControls: true },
   { id: 'review.search', keys: ['/'], description: 'Search assumptions', scope: 'review' },
   { id: 'goEscalations', keys: ['g e'], description: 'Go to the escalation queue (reviewers)', scope: 'global' },
-  { id: 'compare.rank', keys: ['k'], description: 'Go to the ranking (then Alt+↑/↓ moves, = ties with the one above)', scope: 'compare' },
+  { id: 'compare.rank', keys: ['g r'], description: 'Go to the ranking (then Alt+↑/↓ moves, = ties with the one above)', scope: 'compare' },
   { id: 'compare.rankUp', keys: ['Alt+ArrowUp'], description: 'Ranking: move the focused response up', scope: 'compare' },
   { id: 'compare.rankDown', keys: ['Alt+ArrowDown'], description: 'Ranking: move the focused response down', scope: 'compare' },
   { id: 'compare.rankTie', keys: ['='], description: 'Ranking: tie the focused response with the one above (again to untie)', scope: 'compare' },
   { id: 'compare.layout', keys: ['l'], description: 'Switch between grid and tabs (4 or more responses)', scope: 'compare' },
-  { id: 'compare.syncScroll', keys: ['y'], description: 'Turn synchronised scrolling on or off', scope: 'compare' },
+  { id: 'compare.syncScroll', keys: ['Shift+L'], description: 'Link scrolling: turn synchronised scrolling on or off', scope: 'compare' },
   { id: 'compare.highlight', keys: ['h'], description: 'Highlight the selected text (note, error type, assumption); without a selection, type the quote', scope: 'compare' },
   { id: 'compare.guidelines', keys: ['g g'], description: 'Open the guidelines at the current criterion', scope: 'compare' },
 
@@ -134,10 +136,10 @@ export const SHORTCUTS = [
   { id: 'exemplar.preview', keys: ['p'], description: 'Switch between the diff and a rendered preview', scope: 'exemplar' },
   { id: 'exemplar.undo', keys: ['Mod+z'], description: 'Undo an edit of the correction (in the editor too)', scope: 'exemplar' },
   { id: 'exemplar.redo', keys: ['Mod+Shift+z', 'Mod+y'], description: 'Redo an edit of the correction (in the editor too)', scope: 'exemplar' },
-  { id: 'exemplar.note', keys: ['o'], description: 'Write the note on what was wrong', scope: 'exemplar' },
-  { id: 'exemplar.errors', keys: ['y'], description: 'Go to the error types', scope: 'exemplar' },
+  { id: 'exemplar.note', keys: ['m'], description: 'Write a note on what was wrong', scope: 'exemplar' },
+  { id: 'exemplar.errors', keys: ['y'], description: 'Go to the error types (Space toggles)', scope: 'exemplar' },
   { id: 'exemplar.scores', keys: ['s'], description: 'Go to the draft scores (optional)', scope: 'exemplar' },
-  { id: 'exemplar.confirm', keys: ['u'], description: 'Confirm the draft needs no change (only when unchanged)', scope: 'exemplar' },
+  { id: 'exemplar.confirm', keys: ['Shift+U'], description: 'Confirm the draft needs no change (only when unchanged)', scope: 'exemplar' },
   { id: 'exemplar.guidelines', keys: ['g g'], description: 'Open the guidelines (writing exemplars)', scope: 'exemplar' },
   { id: 'exemplar.submit', keys: ['Mod+Enter'], description: 'Submit', scope: 'exemplar', inTextField: true },
   { id: 'exemplar.revise', keys: ['e'], description: 'Revise a submitted annotation', scope: 'exemplar' },

@@ -48,7 +48,7 @@ describe('casebook command: server admin, enrol, sync, and batch files by hand',
       expect(enrolled).toMatchObject({ code: 0, out: expect.stringContaining(`enrolled device ${who.deviceId} with http://127.0.0.1:${port} for Dr Test as annotator`) });
       const reused = await cli('enrol', '--data', wsDir, '--server', `http://127.0.0.1:${port}`, '--token', token);
       expect(reused).toMatchObject({ code: 1, err: expect.stringContaining('already been used') });
-      expect(await cli('sync', '--data', wsDir)).toMatchObject({ code: 0, out: expect.stringContaining('1 batches sent') });
+      expect(await cli('sync', '--data', wsDir)).toMatchObject({ code: 0, out: expect.stringContaining('1 batch sent') });
 
       // Offline: the sync fails in plain words, the work goes out on a stick instead.
       await sigkill(server);

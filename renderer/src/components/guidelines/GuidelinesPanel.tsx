@@ -3,6 +3,7 @@ import { Markdown } from '../Markdown.tsx';
 import { ShortcutKbd } from '../Kbd.tsx';
 import { hint, type ShortcutId } from '../../keyboard/registry.ts';
 import { findSection, searchSections, splitSections } from './sections.ts';
+import { deferFocus } from '../../keyboard/focus.ts';
 
 export interface GuidelinesHandle {
   /** Opens the panel at the named section (or at the top), and moves focus there. */
@@ -34,16 +35,16 @@ export function GuidelinesPanel({ guidelines, handleRef, shortcut }: Props) {
       setOpen(true);
       setQuery('');
       setCurrent(target?.id ?? null);
-      // After React has rendered the open panel with every section.
-      window.setTimeout(() => {
+      // After React has rendered the open panel with every section; not if the expert has gone
+      // on meanwhile (the search field would take what they type next).
+      deferFocus(() => {
         const body = bodyRef.current;
         const el = target ? body?.querySelector<HTMLElement>(`#${CSS.escape(target.id)}`) : null;
-        if (el && body) {
-          // Scroll only the panel, never the page behind it.
-          body.scrollTop = el.offsetTop;
-          el.focus({ preventScroll: true });
-        } else searchRef.current?.focus();
-      }, 0);
+        if (!el || !body) return searchRef.current;
+        // Scroll only the panel, never the page behind it.
+        body.scrollTop = el.offsetTop;
+        return el;
+      }, { preventScroll: true });
     },
   }));
 

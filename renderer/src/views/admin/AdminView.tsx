@@ -1,9 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { count } from '../../../../shared/text/plural.ts';
 import type { JobProgress, Response } from '../../../../shared/contract/index.ts';
 import { ApiError, call, errorMessage } from '../../api/client.ts';
 import { newJobId, useJobProgress } from '../../api/useJobProgress.ts';
 import { KindBadge } from '../../components/Badges.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
+import { TrustSignerOffer } from './TrustSignerOffer.tsx';
+import { signerUntrusted } from './trustSigner.ts';
 
 type Validation = Response<'admin.validateSource'>;
 type Build = Response<'admin.buildBundle'>;
@@ -19,7 +22,10 @@ interface Failure {
 }
 
 function failure(field: string | null, e: unknown): Failure {
-  return { field, message: errorMessage(e).split('\n')[0] ?? '', issues: e instanceof ApiError ? (e.issues ?? []) : [] };
+  // A refused request's issues are located by contract field ids (`outFile`), which mean nothing to
+  // a person: its message already says what to fix. Problems in the source keep their file and line.
+  const issues = e instanceof ApiError && e.code !== 'invalid_request' ? (e.issues ?? []) : [];
+  return { field, message: errorMessage(e).split('\n')[0] ?? '', issues };
 }
 
 /** Admins only: validate a bundle source, preview it, sign it and (optionally) import it here. */
@@ -34,6 +40,8 @@ export function AdminView() {
   const [validation, setValidation] = useState<Validation | null>(null);
   const [built, setBuilt] = useState<Build | null>(null);
   const [imported, setImported] = useState<Imported | null>(null);
+  /** The import was refused because the key that signed the bundle is not trusted here. */
+  const [untrusted, setUntrusted] = useState(false);
   const [error, setError] = useState<Failure | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -85,6 +93,7 @@ export function AdminView() {
     }
     setBusy('build');
     setError(null);
+    setUntrusted(false);
     setBuilt(null);
     setImported(null);
     const id = newJobId();
@@ -105,10 +114,15 @@ export function AdminView() {
     setError(null);
     const id = newJobId();
     setJobId(id);
+    setUntrusted(false);
     try {
       setImported(await call('bundles.importFile', { path: built.file, jobId: id }));
     } catch (err) {
-      setError(failure('Import into this workstation', err));
+      // A refusal may be the signer being unknown here: then offer to trust it, not a dead end.
+      const refused = err instanceof ApiError && err.code === 'refused';
+      const offer = refused && signerUntrusted(built.signer.keyId, await call('trust.list', {}).catch(() => []));
+      setUntrusted(offer);
+      if (!offer) setError(failure('Import into this workstation', err));
     } finally {
       setBusy(null);
       setJobId(null);
@@ -218,10 +232,11 @@ export function AdminView() {
                   {busy === 'import' ? 'Importing…' : 'Import into this workstation'}
                 </button>
               </div>
+              {untrusted && !imported ? <TrustSignerOffer built={built} keyFile={keyFile.trim()} busy={busy !== null} onTrusted={() => void importHere()} /> : null}
               {imported ? (
                 <p className="admin-imported">
                   {imported.outcome === 'unchanged' ? 'Already installed' : imported.outcome === 'updated' ? 'Updated' : 'Imported'}:{' '}
-                  <span className="mono">{imported.bundleId}</span> version {imported.version}, {imported.taskCount} tasks.
+                  <span className="mono">{imported.bundleId}</span> version {imported.version}, {count(imported.taskCount, 'task')}.
                 </p>
               ) : null}
             </div>
@@ -261,7 +276,7 @@ function PathField({ label, hint, value, onChange, placeholder, invalid }: { lab
 
 function JobBar({ job, label }: { job: JobProgress | null; label: string }) {
   const pct = job?.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
-  const text = job ? `${job.label}${pct !== null ? ` — ${pct}%` : job.done > 0 ? ` — ${job.done} tasks` : '…'}` : `${label}…`;
+  const text = job ? `${job.label}${pct !== null ? ` — ${pct}%` : job.done > 0 ? ` — ${count(job.done, 'task')}` : '…'}` : `${label}…`;
   return (
     <div className="admin-job">
       <div className="small">{text}</div>
@@ -329,7 +344,7 @@ function ValidationReport({ v }: { v: Validation }) {
       )}
       {v.preview.length > 0 ? (
         <>
-          <h3 className="admin-subtitle">Preview: the first {v.preview.length} tasks as annotators will see them</h3>
+          <h3 className="admin-subtitle">Preview: the first {count(v.preview.length, 'task')} as annotators will see them</h3>
           <ul className="admin-preview">
             {v.preview.map((t) => (
               <li key={t.id}>

@@ -186,10 +186,16 @@ export function QueueView({ bundleId }: { bundleId: string }) {
             {q.loading && q.total === 0 ? <Loading label="Loading tasks…" /> : null}
             <div
               ref={listRef}
-              role="listbox"
-              aria-label={`Tasks (${TABS[activeTab]?.label ?? 'All'})`}
+              // An empty tab is not an empty listbox (a listbox must own options: axe's
+              // aria-required-children); it is the note below, until there are tasks.
+              {...(q.total > 0
+                ? {
+                    role: 'listbox',
+                    'aria-label': `Tasks (${TABS[activeTab]?.label ?? 'All'})`,
+                    'aria-activedescendant': index >= 0 && rows.some((r) => r.index === index) ? rowId(index) : undefined,
+                  }
+                : {})}
               tabIndex={0}
-              aria-activedescendant={index >= 0 && rows.some((r) => r.index === index) ? rowId(index) : undefined}
               className="queue-list"
               onKeyDown={onListKey}
             >

@@ -32,11 +32,6 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
   const [category, setCategory] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
 
-
-  useEffect(() => {
-    searchRef.current?.focus();
-  }, []);
-
   const { result, error } = useQuery(
     () => call('assumptions.search', { bundleId, query: query.trim(), ...(category ? { category } : {}), limit: 200 }),
     [bundleId, query, category, reloadKey],
@@ -46,6 +41,11 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
   const open = useCallback((h: AssumptionHit) => void navigate({ name: 'task', bundleId: h.bundleId, taskId: h.taskId }), []);
   const hits = result?.hits ?? [];
   const { index: selIndex, setSelected, listRef, activeId } = useRowSelection(hits, open, hitDomId);
+  // On open, focus is on the results (j/k and Enter work at once), not in the search field: there
+  // `/` (the shortcut that goes to the field) typed itself and the search found nothing.
+  useEffect(() => {
+    listRef.current?.focus();
+  }, [listRef]);
   useShortcuts({
     'review.search': () => {
       searchRef.current?.focus();
@@ -107,7 +107,14 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
         {result && result.total > hits.length ? ` (showing the first ${hits.length})` : ''}
       </p>
       {error ? <LoadError error={error} what="the assumptions" /> : null}
-      <div ref={listRef} role="listbox" aria-label="Matching assumptions" tabIndex={0} aria-activedescendant={activeId} className="review-list">
+      <div
+        ref={listRef}
+        // Not an empty listbox (a listbox must own options: axe's aria-required-children), but the
+        // same element, so focus sent to the list while results arrive still lands.
+        {...(hits.length > 0 ? { role: 'listbox', 'aria-label': 'Matching assumptions', 'aria-activedescendant': activeId } : {})}
+        tabIndex={0}
+        className="review-list"
+      >
         {hits.map((h, i) => (
           <div
             key={hitDomId(h, i)}
@@ -129,11 +136,7 @@ export function AssumptionSearchView({ bundleId }: { bundleId: string }) {
             </span>
           </div>
         ))}
-        {result && hits.length === 0 ? (
-          <div className="queue-empty" role="presentation">
-            No assumption matches{query ? ` “${query}”` : ''}.
-          </div>
-        ) : null}
+        {result && hits.length === 0 ? <p className="queue-empty">No assumption matches{query ? ` “${query}”` : ''}.</p> : null}
       </div>
     </main>
   );

@@ -95,7 +95,13 @@ export function EscalationQueueView() {
           </div>
           {error ? <LoadError error={error} what="the escalation queue" /> : null}
           {!items && !error ? <Loading label="Loading escalations…" /> : null}
-          {items ? (
+          {items && rows.length === 0 ? (
+            // Not an empty listbox: a listbox must own options (axe: aria-required-children).
+            <div className="review-list">
+              <p className="queue-empty">Nothing escalated. Submitted tasks with an escalation appear here.</p>
+            </div>
+          ) : null}
+          {items && rows.length > 0 ? (
             <div
               ref={listRef}
               role="listbox"
@@ -133,11 +139,6 @@ export function EscalationQueueView() {
                   </span>
                 </div>
               ))}
-              {rows.length === 0 ? (
-                <div className="queue-empty" role="presentation">
-                  Nothing escalated. Submitted tasks with an escalation appear here.
-                </div>
-              ) : null}
             </div>
           ) : null}
         </>

@@ -95,16 +95,8 @@ export function SetupView() {
           />
           {error ? (
             <div ref={errorRef} tabIndex={-1} className="alert alert-error" role="alert">
+              {/* The message says what to fix; the name's own problem also sits beside its field. Never a field id. */}
               <strong>Could not create the identity.</strong> {error.message}
-              {error.issues.length > 0 ? (
-                <ul className="issues">
-                  {error.issues.map((i, n) => (
-                    <li key={n}>
-                      {i.path}: {i.message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
             </div>
           ) : null}
           <div className="setup-actions">

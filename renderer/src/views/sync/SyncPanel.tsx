@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, type Client, type SyncStatus } from '../../../../shared/contract/index.ts';
+import { count } from '../../../../shared/text/plural.ts';
 import './SyncPanel.css';
 
 export interface SyncPanelProps {
@@ -190,18 +191,19 @@ export function SyncPanel({ client, refreshMs = 15_000, onEnrolled }: SyncPanelP
 
   if (!status) {
     return (
-      <section className="page sync-panel" aria-labelledby="sync-title" aria-busy="true">
-        <h2 id="sync-title" className="page-title">Sync</h2>
+      <main className="page sync-panel" id="main" tabIndex={-1} aria-labelledby="sync-title" aria-busy="true">
+        <h1 id="sync-title" className="page-title">Sync</h1>
         {error ? <p role="alert" className="sync-error">{error}</p> : <p>Loading…</p>}
-      </section>
+      </main>
     );
   }
 
   const waiting = status.outbox.unsent;
   return (
-    <section className="page sync-panel" aria-labelledby="sync-title">
+    // A screen of its own: the page's main landmark and its one h1, as every other screen has.
+    <main className="page sync-panel" id="main" tabIndex={-1} aria-labelledby="sync-title">
       <div className="page-header">
-        <h2 id="sync-title" className="page-title">Sync</h2>
+        <h1 id="sync-title" className="page-title">Sync</h1>
         <p className="muted">Your submitted work leaves this computer as signed, hash-chained batches: by network when the server is reachable, or as files by hand.</p>
       </div>
       {!status.enrolled ? (
@@ -221,7 +223,7 @@ export function SyncPanel({ client, refreshMs = 15_000, onEnrolled }: SyncPanelP
             <dt>Waiting to send</dt>
             <dd>{waiting === 0 ? 'Nothing — all your submitted work has reached the server' : `${waiting} submitted record${waiting === 1 ? '' : 's'}`}</dd>
             <dt>Acknowledged by the server</dt>
-            <dd>{status.outbox.sentBatches} batches</dd>
+            <dd>{count(status.outbox.sentBatches, 'batch')}</dd>
             <dt>Last successful sync</dt>
             <dd>{when(status.lastSuccessAt)}</dd>
           </dl>
@@ -247,7 +249,7 @@ export function SyncPanel({ client, refreshMs = 15_000, onEnrolled }: SyncPanelP
           {pulled && <p aria-live="polite">{pulled}</p>}
           {status.refused.length > 0 && (
             <div className="sync-refused" role="region" aria-labelledby="sync-refused-title">
-              <h3 id="sync-refused-title">The server refused {status.refused.length === 1 ? 'a batch' : 'some batches'}</h3>
+              <h2 id="sync-refused-title">The server refused {status.refused.length === 1 ? 'a batch' : 'some batches'}</h2>
               <p>Nothing is sent after a refused batch until the cause is fixed. Your work stays on this computer.</p>
               <ul>
                 {status.refused.map((r) => (
@@ -264,12 +266,12 @@ export function SyncPanel({ client, refreshMs = 15_000, onEnrolled }: SyncPanelP
         </>
       )}
       <form className="sync-export" onSubmit={(e) => void doExport(e)}>
-        <h3>No network? Carry your work by hand</h3>
+        <h2>No network? Carry your work by hand</h2>
         <label className="field-label" htmlFor={exportId}>Folder to write signed batch files to (for example a USB stick)</label>
         <input className="input" id={exportId} value={exportDir} onChange={(e) => setExportDir(e.target.value)} required />
         <button type="submit" className="btn">Export batch files</button>
         {exported && <p aria-live="polite">{exported}</p>}
       </form>
-    </section>
+    </main>
   );
 }

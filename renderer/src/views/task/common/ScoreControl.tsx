@@ -57,7 +57,7 @@ export function ScoreControl({ criterion, responseLabel, name, value, onChange, 
   return (
     <RadioGroup
       name={name}
-      label={<span title={criterion.description}>{criterion.label}</span>}
+      label={<span title={[criterion.description, ends].filter(Boolean).join('\n')}>{criterion.label}</span>}
       ariaLabel={`${criterion.label}, ${responseLabel}${criterion.required ? ' (required)' : ''}`}
       options={optionsOf(criterion)}
       value={key}
@@ -67,8 +67,10 @@ export function ScoreControl({ criterion, responseLabel, name, value, onChange, 
       invalid={invalid}
       compact={criterion.scale.type === 'likert'}
       className={`score-field score-${criterion.scale.type}`}
-      hint={selectedPoint ? pointText(selectedPoint) : (ends ?? undefined)}
-      description={criterion.description}
+      // The chosen point in words; before a choice the scale's two ends are in the label's tooltip and
+      // the description (a line per criterion for them took the room the response text needs).
+      hint={selectedPoint ? pointText(selectedPoint) : undefined}
+      description={[criterion.description, ends ? `Scale: ${ends}` : null].filter(Boolean).join('. ') || undefined}
     />
   );
 }

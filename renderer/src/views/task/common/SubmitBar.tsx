@@ -4,6 +4,7 @@ import { isFinal, useSubmitState, useTask, type SubmitProblem } from '../../../s
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { hint, type ShortcutId } from '../../../keyboard/registry.ts';
 import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { deferFocus } from '../../../keyboard/focus.ts';
 import { describePath, type Missing } from '../compare/compareRules.ts';
 
 /** The task kinds with an editing view; each has submit and revise shortcuts of its own in the registry. */
@@ -69,10 +70,10 @@ export function SubmitBar({ scope, view, bundle, missing, sideRef, check, onRevi
     const ok = await s.submit();
     // After React has swapped the checklist for the submitted box: the way on is Next task.
     if (ok)
-      window.setTimeout(() => {
+      deferFocus(() => {
         sideRef.current?.scrollTo({ top: 0 });
-        nextRef.current?.focus({ preventScroll: true });
-      }, 0);
+        return nextRef.current;
+      }, { preventScroll: true });
   };
   const revise = async (): Promise<void> => {
     await useTask.getState().revise();

@@ -10,7 +10,8 @@ import { digitOf, hint, responseLetter } from '../../../keyboard/registry.ts';
 import { Markdown } from '../../../components/Markdown.tsx';
 import { Kbd, ShortcutKbd } from '../../../components/Kbd.tsx';
 import { TextField } from '../../../components/Field.tsx';
-import { focusRadioGroup } from '../../../components/RadioGroup.tsx';
+import { focusRadioGroup, radioFocusTarget } from '../../../components/RadioGroup.tsx';
+import { deferFocus, focusedElement } from '../../../keyboard/focus.ts';
 import { ContextPanel } from '../common/ContextPanel.tsx';
 import { PreferencePanel } from './PreferencePanel.tsx';
 import { ScoreControl } from '../common/ScoreControl.tsx';
@@ -34,8 +35,8 @@ const NO_MARKS: MarkRange[] = [];
 
 type HighlightDraft = { span: SpanDraft | null; target: string; seq: number };
 
-/** Up to three responses sit side by side; four go two by two; more go three to a row. */
-const columnsFor = (n: number): number => (n <= 3 ? n : n === 4 ? 2 : 3);
+/** Up to four responses sit side by side (so every heading and score stays in view); more go three to a row. */
+const columnsFor = (n: number): number => (n <= 4 ? n : 3);
 
 interface Props {
   view: TaskView;
@@ -76,6 +77,8 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const rankRef = useRef<HTMLOListElement>(null);
   const responsesRef = useRef<HTMLDivElement>(null);
   const guidelinesRef = useRef<GuidelinesHandle>(null);
+  // Where the expert was when a highlight form opened: focus goes back there when it closes.
+  const hlReturnRef = useRef<HTMLElement | null>(null);
   // Which response the tabs layout shows; reset to the first for every task.
   const [tab, setTab] = useState<{ taskId: string; id: string } | null>(null);
   if (tab && tab.taskId !== view.task.id) setTab(null);
@@ -150,6 +153,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const startHighlight = (): boolean | void => {
     if (locked) return false;
     const span = selectionSpan(sources);
+    if (!hlDraft) hlReturnRef.current = focusedElement() ?? selectionRegion();
     if (span && layout === 'tabs') showTab(span.target);
     setHlDraft({ span, target: span?.target ?? (layout === 'tabs' ? activeTab : (order[0] ?? '')), seq: Date.now() });
   };
@@ -157,7 +161,27 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     editContent((c) => ({ ...c, highlights: [...c.highlights, h], assumptions: a ? [...c.assumptions, a] : c.assumptions }));
     setHlDraft(null);
     window.getSelection()?.removeAllRanges();
-    window.setTimeout(() => rootRef.current?.querySelector<HTMLElement>('.hl-list .hl-quote:last-of-type')?.focus(), 0);
+    returnFromHighlight(h.target);
+  };
+  const closeHighlight = (): void => {
+    setHlDraft(null);
+    returnFromHighlight(hlDraft?.target ?? null);
+  };
+  /** Back where the expert was before `h` (never <body>): else the response the highlight is in. */
+  const returnFromHighlight = (target: string | null): void => {
+    const back = hlReturnRef.current;
+    hlReturnRef.current = null;
+    deferFocus(() => {
+      if (back?.isConnected && !back.closest('.hl-form')) return back;
+      const body = target ? rootRef.current?.querySelector<HTMLElement>(`.response-body[data-response-id="${CSS.escape(target)}"]`) : null;
+      return body ?? rootRef.current?.querySelector<HTMLElement>('#hl-title')?.closest<HTMLElement>('section') ?? null;
+    }, { preventScroll: true });
+  };
+  /** The response text holding the selection (text selected by mouse leaves focus on <body>). */
+  const selectionRegion = (): HTMLElement | null => {
+    const node = window.getSelection()?.anchorNode ?? null;
+    const el = node instanceof HTMLElement ? node : (node?.parentElement ?? null);
+    return el?.closest<HTMLElement>('.response-body') ?? null;
   };
   const removeHighlight = (id: string): void =>
     editContent((c) => {
@@ -170,11 +194,11 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
     });
   const showHighlight = (h: Highlight): void => {
     if (layout === 'tabs') showTab(h.target);
-    window.setTimeout(() => {
+    deferFocus(() => {
       const mark = rootRef.current?.querySelector<HTMLElement>(`mark[data-hl="${CSS.escape(h.id)}"]`);
       mark?.scrollIntoView({ block: 'center' });
-      mark?.closest<HTMLElement>('.response-body')?.focus({ preventScroll: true });
-    }, 0);
+      return mark?.closest<HTMLElement>('.response-body');
+    }, { preventScroll: true });
   };
   const rankFocused = (op: (r: Ranking, id: string) => Ranking): boolean | void => {
     const id = focusedRankId();
@@ -203,18 +227,18 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   const focusScores = (): void => {
     const first = missing.find((m) => m.responseId && m.criterionId);
     const name = first ? `score:${first.responseId}:${first.criterionId}` : null;
-    const focus = (): void => {
-      const group = name
-        ? rootRef.current?.querySelector(`input[name="${CSS.escape(name)}"]`)?.closest('[role="radiogroup"]')
-        : rootRef.current?.querySelector('.response-panel:not([hidden]) .response-scores [role="radiogroup"]');
-      focusRadioGroup(group ?? null);
-    };
+    const target = (): HTMLInputElement | null =>
+      radioFocusTarget(
+        name
+          ? rootRef.current?.querySelector(`input[name="${CSS.escape(name)}"]`)?.closest('[role="radiogroup"]')
+          : rootRef.current?.querySelector('.response-panel:not([hidden]) .response-scores [role="radiogroup"]'),
+      );
     // In the tabs layout the score may sit on a hidden tab: show that response, and focus once
     // React has rendered it. Otherwise focus now, so an arrow key typed right after `s` lands.
     if (layout === 'tabs' && first?.responseId && first.responseId !== activeTab) {
       showTab(first.responseId);
-      window.setTimeout(focus, 0);
-    } else focus();
+      deferFocus(target);
+    } else target()?.focus();
   };
 
   useShortcuts({
@@ -256,7 +280,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
   return (
     <div className="compare" ref={rootRef}>
       <div className="compare-main">
-        <ContextPanel key={`context:${view.task.id}`} messages={task.context} />
+        <ContextPanel key={`context:${view.task.id}`} messages={task.context} responses={responses.length} />
 
         <CompareToolbar count={responses.length} layout={layout} syncScroll={syncScroll} onHighlight={locked ? null : () => void startHighlight()} />
 
@@ -283,7 +307,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
                     const next = responses[(i + d + responses.length) % responses.length];
                     if (next) {
                       showTab(next.id);
-                      window.setTimeout(() => document.getElementById(`resp-tab-${responses.indexOf(next)}`)?.focus(), 0);
+                      deferFocus(() => document.getElementById(`resp-tab-${responses.indexOf(next)}`));
                     }
                   }}
                 >
@@ -298,7 +322,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
         <div
           ref={responsesRef}
           className={`responses responses-${layout}`}
-          style={layout === 'grid' ? { gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(280px, 1fr))` } : undefined}
+          style={layout === 'grid' ? { gridTemplateColumns: `repeat(${columnsFor(responses.length)}, minmax(${responses.length >= 4 ? 0 : 280}px, 1fr))` } : undefined}
         >
           {responses.map((r, i) => {
             const label = `Response ${responseLetter(i)}`;
@@ -443,7 +467,7 @@ export function CompareTaskView({ view, bundle, answer, onNextTodo, nextNote }: 
               disabled={locked}
               onAdd={addHighlight}
               onRemove={removeHighlight}
-              onClose={() => setHlDraft(null)}
+              onClose={closeHighlight}
               onShow={showHighlight}
             />
           </SubmitBar>

@@ -14,6 +14,15 @@ interface Props {
   onStrength: (strength: Strength) => void;
 }
 
+/**
+ * The strength question. With three or more responses "how much better" has no obvious other
+ * side, so it names one: the next best (the ranking's second place).
+ */
+export function strengthQuestion(letter: string | null, responses: number): string {
+  const than = responses > 2 ? ' than the next best' : '';
+  return letter ? `How much better is Response ${letter}${than}?` : `How much better${than ? ' is the best' + than : ''}?`;
+}
+
 /** Which response wins (or tie / unacceptable / cannot judge), and by how much. */
 export function PreferencePanel({ answer, displayOrder, disabled, invalidChoice, invalidStrength, onChoice, onStrength }: Props) {
   const many = displayOrder.length > 2;
@@ -44,6 +53,8 @@ export function PreferencePanel({ answer, displayOrder, disabled, invalidChoice,
     ),
     ariaLabel: v.text,
     title: hint(v.id, v.text),
+    // Digits prefer a response (as the screen's 1 … 8 do); the verdicts have letters of their own.
+    digit: null,
   }));
   const strengthKey = answer.preference?.strength ? String(answer.preference.strength) : null;
 
@@ -62,7 +73,7 @@ export function PreferencePanel({ answer, displayOrder, disabled, invalidChoice,
       />
       <RadioGroup
         name="strength"
-        label={pickedResponse ? `How much better is Response ${responseLetter(displayOrder.indexOf(choice ?? ''))}?` : 'How much better?'}
+        label={strengthQuestion(pickedResponse ? responseLetter(displayOrder.indexOf(choice ?? '')) : null, displayOrder.length)}
         options={([1, 2, 3] as const).map((s) => ({
           key: String(s),
           label: (

@@ -1,5 +1,6 @@
 import { useState, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
 import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { deferFocus } from '../../../keyboard/focus.ts';
 import { hint, responseLetter } from '../../../keyboard/registry.ts';
 import { effectiveRanking, moveBefore, moveDown, moveUp, ranks, toggleTie, type Ranking } from './ranking.ts';
 
@@ -17,9 +18,12 @@ export function focusedRankId(): string | null {
   return document.activeElement instanceof HTMLElement ? (document.activeElement.closest<HTMLElement>('[data-rank-id]')?.dataset.rankId ?? null) : null;
 }
 
-/** Puts focus back on a response's row after it moved (the row element is re-rendered elsewhere). */
+/**
+ * Puts focus back on a response's row after it moved (the row element is re-rendered elsewhere),
+ * unless the expert has already gone on (`r` and a sentence typed straight after `=`).
+ */
 export function focusRankRow(list: HTMLOListElement | null, id: string): void {
-  window.setTimeout(() => list?.querySelector<HTMLElement>(`[data-rank-id="${CSS.escape(id)}"]`)?.focus(), 0);
+  deferFocus(() => list?.querySelector<HTMLElement>(`[data-rank-id="${CSS.escape(id)}"]`));
 }
 
 /**

@@ -22,7 +22,10 @@ function labelSides(diff: MonacoEditor.IStandaloneDiffEditor): void {
 
 /** What the exemplar view may ask of the editor. */
 export interface DiffEditorHandle {
+  /** Into the correction, to type. */
   focus: () => void;
+  /** The editor's frame: in reach, but keys are shortcuts again (Enter or `w` goes in). */
+  focusFrame: () => void;
   undo: () => void;
   redo: () => void;
 }
@@ -63,7 +66,15 @@ export function DiffEditor({ original, value, readOnly, onChange, onSubmit, onRe
   // its own open to dismiss; focus moves to the editor's frame rather than being lost. Caught on
   // the way down, before Monaco's own key handling sees it.
   const onKeyDownCapture = (e: KeyboardEvent<HTMLDivElement>): void => {
-    if (e.key !== 'Escape' || e.target === wrapRef.current) return;
+    if (e.target === wrapRef.current) {
+      // On the frame, Enter goes into the correction (as on any focused widget).
+      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && editorRef.current) {
+        e.preventDefault();
+        editorRef.current.getModifiedEditor().focus();
+      }
+      return;
+    }
+    if (e.key !== 'Escape') return;
     if (wrapRef.current?.querySelector('.suggest-widget.visible, .find-widget.visible')) return;
     e.preventDefault();
     e.stopPropagation();
@@ -72,6 +83,7 @@ export function DiffEditor({ original, value, readOnly, onChange, onSubmit, onRe
 
   useImperativeHandle(handleRef, () => ({
     focus: () => editorRef.current?.getModifiedEditor().focus(),
+    focusFrame: () => wrapRef.current?.focus({ preventScroll: true }),
     undo: () => keepFocus(() => editorRef.current?.getModifiedEditor().trigger('toolbar', 'undo', null)),
     redo: () => keepFocus(() => editorRef.current?.getModifiedEditor().trigger('toolbar', 'redo', null)),
   }));
@@ -97,6 +109,10 @@ export function DiffEditor({ original, value, readOnly, onChange, onSubmit, onRe
           readOnly,
           wordWrap: 'on',
           diffWordWrap: 'on',
+          // This is prose, not code: an en dash in "6–12 weeks" or a curly quote is meant, and a
+          // box round each one is noise. Invisible characters (zero-width spaces) stay marked:
+          // in a corrected clinical text they are worth seeing.
+          unicodeHighlight: { ambiguousCharacters: false, nonBasicASCII: false, invisibleCharacters: true },
           minimap: { enabled: false },
           lineNumbers: 'off',
           glyphMargin: false,
@@ -169,7 +185,14 @@ export function DiffEditor({ original, value, readOnly, onChange, onSubmit, onRe
   }, [readOnly, ready]);
 
   return (
-    <div className="diff-editor-wrap" ref={wrapRef} tabIndex={-1} onKeyDownCapture={onKeyDownCapture}>
+    <div
+      className="diff-editor-wrap"
+      ref={wrapRef}
+      tabIndex={-1}
+      role="group"
+      aria-label="Model draft and your correction (Enter or w to edit the correction)"
+      onKeyDownCapture={onKeyDownCapture}
+    >
       {failed ? (
         <div className="alert alert-error" role="alert">
           The editor could not start: {failed}

@@ -10,9 +10,20 @@ export function DiffFigure({ stats }: { stats: DiffStats }) {
   const text = `${stats.wordsAdded} words added, ${stats.wordsRemoved} removed, ${stats.wordsChanged} changed`;
   return (
     <div className="diff-figure" role="status" aria-live="polite" title={text}>
-      <span className="diff-num diff-add">+{stats.wordsAdded}</span>
-      <span className="diff-num diff-del">−{stats.wordsRemoved}</span>
-      <span className="diff-num diff-chg">~{stats.wordsChanged}</span>
+      {/* Each figure carries its word: "+29 −10 ~34" alone left people guessing what ~ meant. */}
+      <span className="diff-word" aria-hidden="true">
+        Words
+      </span>
+      <span className="diff-item" aria-hidden="true">
+        <span className="diff-num diff-add">+{stats.wordsAdded}</span> <span className="diff-word">added</span>
+      </span>
+      <span className="diff-item" aria-hidden="true">
+        <span className="diff-num diff-del">−{stats.wordsRemoved}</span> <span className="diff-word">removed</span>
+      </span>
+      <span className="diff-item" aria-hidden="true">
+        <span className="diff-num diff-chg">~{stats.wordsChanged}</span> <span className="diff-word">changed</span>
+      </span>
+
       <span className="diff-bar" aria-hidden="true">
         <span className="diff-bar-add" style={{ width: pct(stats.wordsAdded) }} />
         <span className="diff-bar-del" style={{ width: pct(stats.wordsRemoved) }} />

@@ -10,6 +10,7 @@ import { Markdown } from '../../../components/Markdown.tsx';
 import { Kbd, ShortcutKbd } from '../../../components/Kbd.tsx';
 import { TextField } from '../../../components/Field.tsx';
 import { focusRadioGroup } from '../../../components/RadioGroup.tsx';
+import { deferFocus } from '../../../keyboard/focus.ts';
 import { GuidelinesPanel, type GuidelinesHandle } from '../../../components/guidelines/GuidelinesPanel.tsx';
 import { ContextPanel } from '../common/ContextPanel.tsx';
 import { ScoreControl } from '../common/ScoreControl.tsx';
@@ -63,11 +64,13 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
     return () => window.clearTimeout(t);
   }, [draft, answer.corrected]);
 
-  // Focus: the editor once it exists (a draft), or the title (submitted work).
-  const onEditorReady = (): void => {
+  // Focus on open: the editor's frame (a draft) or the title (submitted work), never inside the
+  // editor, where the screen's single-key shortcuts (w, p, m…) would type into the correction.
+  // Set on mount (the frame exists before Monaco has loaded); `w` or Enter goes into the editor.
+  useEffect(() => {
     if (isFinal(useTask.getState().status)) document.querySelector<HTMLElement>('.task-title')?.focus({ preventScroll: true });
-    else editorRef.current?.focus();
-  };
+    else editorRef.current?.focusFrame();
+  }, []);
 
   const setCorrected = (corrected: string): void =>
     // Confirming "unchanged" only means something while the text is the draft.
@@ -83,10 +86,13 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
       return { ...a, draftScores: rest };
     });
 
-  const focusEditor = (): void => editorRef.current?.focus();
+  const focusFrame = (): void => editorRef.current?.focusFrame();
   const showEditor = (): void => {
     setPreview(false);
-    window.setTimeout(() => editorRef.current?.focus(), 0);
+    deferFocus(() => {
+      editorRef.current?.focus();
+      return null;
+    });
   };
 
   useShortcuts({
@@ -142,7 +148,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
             <div className="exemplar-sides muted small" aria-hidden="true">
               <span>Model draft (read-only)</span>
               <span>
-                Your correction · <Kbd keys="w" /> to edit · <Kbd keys="Escape" /> to leave
+                Your correction · <ShortcutKbd id="exemplar.editor" /> to edit · <Kbd keys="Escape" /> to leave
               </span>
             </div>
             {/* A fresh editor per task: its models, undo history and draft side belong to one task. */}
@@ -153,7 +159,6 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
               readOnly={locked}
               onChange={setCorrected}
               onSubmit={() => submitRef.current?.submit()}
-              onReady={onEditorReady}
               handleRef={editorRef}
             />
           </div>
@@ -173,7 +178,7 @@ export function ExemplarTaskView({ view, bundle, answer, onNextTodo, nextNote }:
             bundle={bundle}
             missing={missing}
             sideRef={sideRef}
-            onRevised={focusEditor}
+            onRevised={focusFrame}
             onNextTodo={onNextTodo}
             nextNote={nextNote}
             handleRef={submitRef}

@@ -5,10 +5,18 @@ import { useScopeHint } from '../../../state/scopeHint.ts';
 import { useShortcuts } from '../../../keyboard/manager.ts';
 import { hint } from '../../../keyboard/registry.ts';
 import { ShortcutKbd } from '../../../components/Kbd.tsx';
+import { deferFocus, focusedElement } from '../../../keyboard/focus.ts';
 import { NoteForm, blankAssumption, blankEscalation, type NoteDraft } from './NoteForm.tsx';
 import { describeScope, spanFromSelection, type SpanScope } from './scope.ts';
 
 const NONE: never[] = [];
+
+/** The focusable text region holding the selection (selecting text by mouse leaves focus on <body>). */
+function selectionRegion(): HTMLElement | null {
+  const node = window.getSelection()?.anchorNode ?? null;
+  const el = node instanceof HTMLElement ? node : (node?.parentElement ?? null);
+  return el?.closest<HTMLElement>('[tabindex]') ?? null;
+}
 
 /**
  * Assumptions (what the annotator took for granted to judge the task) and escalations (what a
@@ -42,7 +50,7 @@ export function AssumptionsEscalationsPanel() {
       document.querySelector<HTMLElement>('.note-form select, .note-form textarea')?.focus();
       return true;
     }
-    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    returnFocus.current = focusedElement() ?? selectionRegion();
     const captured = spanFromSelection(task);
     setSpan(captured);
     const onStep = task.kind === 'trajectory' && currentStepId ? ({ type: 'step', stepId: currentStepId } as const) : null;
@@ -56,7 +64,10 @@ export function AssumptionsEscalationsPanel() {
     setDraft(null);
     setSpan(null);
     const back = returnFocus.current;
-    window.setTimeout(() => (back && back.isConnected ? back : addAssumptionRef.current)?.focus({ preventScroll: false }), 0);
+    returnFocus.current = null;
+    // Back where the expert was (never <body>): the control they pressed the key on, the text they
+    // had highlighted, else this panel's first button.
+    deferFocus(() => (back?.isConnected && !back.closest('.note-form') ? back : addAssumptionRef.current), { preventScroll: false });
   };
 
   const save = (d: NoteDraft): void => {
@@ -162,7 +173,7 @@ export function AssumptionsEscalationsPanel() {
               {!locked && !draft ? (
                 <div className="note-item-actions">
                   <button type="button" className="btn btn-ghost btn-small" aria-label={`Edit assumption ${i + 1}`} onClick={() => {
-                    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+                    returnFocus.current = focusedElement();
                     setDraft({ kind: 'assumption', value: a, isNew: false });
                   }}>
                     Edit
@@ -199,7 +210,7 @@ export function AssumptionsEscalationsPanel() {
                 {!locked && !draft ? (
                   <div className="note-item-actions">
                     <button type="button" className="btn btn-ghost btn-small" aria-label={`Edit escalation ${i + 1}`} onClick={() => {
-                      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+                      returnFocus.current = focusedElement();
                       setDraft({ kind: 'escalation', value: e, isNew: false });
                     }}>
                       Edit

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { count } from '../../../../../shared/text/plural.ts';
 import type { TaskView } from '../../../../../shared/contract/index.ts';
 import { Markdown } from '../../../components/Markdown.tsx';
 import { Conversation } from '../common/Conversation.tsx';
@@ -16,7 +17,7 @@ export function GoalPanel({ task }: { task: TrajectoryTask }) {
           Goal
         </h2>
         <span className="muted small">
-          {steps.length} steps{task.tools ? ` · ${task.tools.length} tools` : ''}
+          {count(steps.length, 'step')}{task.tools ? ` · ${count(task.tools.length, 'tool')}` : ''}
         </span>
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={goalOpen} onClick={() => setGoalOpen((o) => !o)}>
           {goalOpen ? 'Hide goal' : 'Show goal'}

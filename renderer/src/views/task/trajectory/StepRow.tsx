@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { Step, StepLabel, StepVerdict } from '../../../../../shared/domain/index.ts';
 import type { BundleDetail } from '../../../../../shared/contract/index.ts';
-import { Kbd } from '../../../components/Kbd.tsx';
+import { Kbd, ShortcutKbd } from '../../../components/Kbd.tsx';
 import { TextField } from '../../../components/Field.tsx';
 import { StepContent } from './StepContent.tsx';
 import { VERDICTS, VERDICT_LABEL, stepText } from './trajectoryRules.ts';
@@ -92,7 +92,7 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
         if (!current && e.currentTarget.contains(e.target)) actions.select(index);
       }}
       // Escape inside a step (a field, a checkbox) comes back to the step, so j/k carry on;
-      // only Escape on the step itself leaves the task.
+      // Escape on the step itself does nothing: Esc never leaves a task (g q does).
       onKeyDown={(e) => {
         if (e.key !== 'Escape' || e.target === rowRef.current) return;
         e.preventDefault();
@@ -162,7 +162,7 @@ export const StepRow = memo(function StepRow({ step, index, total, label, curren
             {faulty && errorTypes.length > 0 ? (
               <fieldset className="error-types" ref={typesRef} disabled={locked}>
                 <legend className="field-label">
-                  Error types {current ? <Kbd keys="t" /> : null}
+                  Error types {current ? <ShortcutKbd id="trajectory.errorTypes" /> : null}
                 </legend>
                 <div className="chips">
                   {errorTypes.map((t) => {
