@@ -5,6 +5,7 @@ import { listEscalations } from '../review/escalations.ts';
 import { listFlaggedForReview } from '../review/flagged.ts';
 import { annotatorWorkView } from '../review/work-view.ts';
 import { reviewQueue } from '../review/queue.ts';
+import { ensureReviewIndex } from '../review/review-index.ts';
 import { reviewTask } from '../review/task-view.ts';
 import { importBatchFilesJob, pullJob } from '../review/transfer.ts';
 import type { SyncService } from '../sync/service.ts';
@@ -16,7 +17,11 @@ export function reviewHandlers(ctx: CoreContext, sync: SyncService): HandlerMap<
     'reviews.escalations': (req) => listEscalations(ctx, req),
     'reviews.flagged': (req) => listFlaggedForReview(ctx, req),
     'reviews.work': (req) => annotatorWorkView(ctx, req),
-    'reviews.queue': (req) => reviewQueue(ctx, req),
+    'reviews.queue': (req) => {
+      // A workstation that became a reviewer's since it opened fills its index on first use.
+      ensureReviewIndex(ctx.db, ctx.now().toISOString());
+      return reviewQueue(ctx, req);
+    },
     'reviews.task': (req) => reviewTask(ctx, requireIdentity(ctx), req),
     'reviews.bulkAcceptPreview': (req) => bulkAcceptPreview(ctx, req),
     'reviews.bulkAccept': (req) => bulkAccept(ctx, requireIdentity(ctx), req),

@@ -106,11 +106,16 @@ export function rebuildReviewIndex(db: Database, at: string, bundleId?: string):
 }
 
 /**
- * Fills the index once after migration 004 (or if it was lost): work exists but no row does.
- * Cheap when there is nothing to do: two LIMIT 1 probes.
+ * Fills the index once from the work already held (after migration 004, or when a workstation
+ * becomes a reviewer's): only reviewers and admins read it, so an annotator's workstation never
+ * pays for a rebuild at start. Afterwards every write keeps it current. Cheap when done: one
+ * settings lookup.
  */
 export function ensureReviewIndex(db: Database, at: string): number {
-  if (db.prepare('SELECT 1 FROM review_index LIMIT 1').get()) return 0;
-  const any = db.prepare("SELECT 1 FROM received_records LIMIT 1").get() ?? db.prepare("SELECT 1 FROM annotations WHERE status = 'submitted' LIMIT 1").get();
-  return any ? rebuildReviewIndex(db, at) : 0;
+  if (db.prepare("SELECT 1 FROM settings WHERE key = 'review_index_built'").get()) return 0;
+  const who = db.prepare('SELECT role FROM identity WHERE id = 1').get() as { role: string } | undefined;
+  if (who?.role !== 'reviewer' && who?.role !== 'admin') return 0;
+  const n = rebuildReviewIndex(db, at);
+  db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('review_index_built', ?)").run(at);
+  return n;
 }
