@@ -1,4 +1,4 @@
-import type { Adjudication, Task } from '../domain/index.ts';
+import type { Adjudication, Answer, Task } from '../domain/index.ts';
 import { percentAgreement } from '../agreement/index.ts';
 import { isStale, latestAdjudication, openEscalations } from '../review/decision.ts';
 import type { BatchRef, ExportUnit, UnitAdjudication, UnitAnnotation, UnitBundle } from './unit.ts';
@@ -42,12 +42,12 @@ export function adjudicationInForce(adjudications: readonly HeldAdjudication[], 
 }
 
 /**
- * Agreement on one task, as the workstation's read model computes it (electron/core/work/units.ts):
+ * Agreement on one task, the one definition the workstation's read model and the server's units share:
  * percent agreement (agreement library) on the task's main categorical judgement — the
  * preference choice; each step's verdict; the corrected text identical or not — over each
  * annotator's latest revision. Null with fewer than two annotators or nothing pairable.
  */
-export function taskAgreement(task: Task, latest: readonly UnitAnnotation[]): number | null {
+export function taskAgreement(task: Task, latest: readonly { content: { answer: Answer } }[]): number | null {
   if (latest.length < 2) return null;
   let units: string[][];
   if (task.kind === 'compare') units = [latest.map((a) => (a.content.answer.kind === 'compare' ? (a.content.answer.preference?.choice ?? '') : '')).filter((v) => v !== '')];

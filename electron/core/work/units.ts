@@ -1,9 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { BundleSettings, type Task } from '../../../shared/domain/index.ts';
 import type { ExportUnit, UnitAdjudication, UnitBundle } from '../../../shared/export/unit.ts';
-import { percentAgreement } from '../../../shared/agreement/index.ts';
 import { isStale, latestAdjudication, openEscalations } from '../../../shared/review/decision.ts';
 import { latestByAuthor, taskAdjudications, taskAnnotations, type WorkAdjudication, type WorkAnnotation } from './records.ts';
+// Agreement on one task has one definition, shared with the server's units.
+import { taskAgreement } from '../../../shared/export/assemble.ts';
+
+export { taskAgreement };
 
 /**
  * The one read model of all work, local and received: per task (and per task content, since a
@@ -89,31 +92,6 @@ export function taskWork(db: Database, bundleId: string, taskId: string): TaskWo
   const row = db.prepare('SELECT bundle_id, task_id, body, hash, position, retired, bundle_version FROM tasks WHERE bundle_id = ? AND task_id = ?').get(bundleId, taskId) as TaskRow | undefined;
   const bundle = db.prepare("SELECT id, title, settings FROM bundles WHERE id = ? AND state = 'ready'").get(bundleId) as BundleRow | undefined;
   return row && bundle ? build(db, row, bundle) : null;
-}
-
-/**
- * Agreement on one task from the agreement library: percent agreement on its main categorical
- * judgement (preference choice; step verdicts; corrected text identical or not), null with fewer
- * than two annotators.
- */
-export function taskAgreement(task: Task, latest: readonly WorkAnnotation[]): number | null {
-  if (latest.length < 2) return null;
-  let units: string[][];
-  if (task.kind === 'compare') units = [latest.map((a) => (a.content.answer.kind === 'compare' ? (a.content.answer.preference?.choice ?? '') : '')).filter((v) => v !== '')];
-  else if (task.kind === 'exemplar') units = [latest.map((a) => (a.content.answer.kind === 'exemplar' ? a.content.answer.corrected.trim() : ''))];
-  else {
-    units = task.steps.map((s) =>
-      latest.flatMap((a) => {
-        const v = a.content.answer.kind === 'trajectory' ? a.content.answer.steps.find((l) => l.stepId === s.id)?.verdict : null;
-        return v ? [v] : [];
-      }),
-    );
-  }
-  const pairable = units.filter((u) => u.length >= 2);
-  if (pairable.length === 0) return null;
-  const r = percentAgreement(pairable, { bootstrap: false });
-  const value = r.defined ? r.value : r.observedAgreement;
-  return value === null ? null : Math.max(-1, Math.min(1, value));
 }
 
 function unitAdjudication(a: WorkAdjudication): UnitAdjudication {
