@@ -38,7 +38,7 @@ export const JudgeAnswer = z.strictObject({
   model: z.string().min(1).max(200),
   /** Compare: the response id it preferred (or tie / both_unacceptable) and how strongly. */
   preference: z
-    .strictObject({ choice: z.string().min(1), strength: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().default(null) })
+    .strictObject({ choice: z.string().min(1), strength: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional() })
     .optional(),
   /** Compare: the response ids in the order the judge was shown them (for its position bias). */
   displayOrder: z.array(Id).optional(),

@@ -365,7 +365,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       }
     }
     for (const judge of task.judges ?? []) {
-      const like: AnswerLike = { preference: judge.preference ?? null, scores: judge.scores, taskScores: judge.scores?.['task'], steps: judge.steps, firstErrorStepId: judge.firstErrorStepId, outcome: judge.outcome ?? null };
+      const like: AnswerLike = { preference: judge.preference ? { choice: judge.preference.choice, strength: judge.preference.strength ?? null } : null, scores: judge.scores, taskScores: judge.scores?.['task'], steps: judge.steps, firstErrorStepId: judge.firstErrorStepId, outcome: judge.outcome ?? null };
       read(like, (f, u, v) => {
         let m = f.judges.get(judge.model);
         if (!m) f.judges.set(judge.model, (m = new Map()));

@@ -55,7 +55,10 @@ describe.each(BACKENDS)('casebook server agreement (%s)', (kind) => {
         const ids = task.responses.map((r) => r.id);
         // Each sees the responses in a different order; Cy always takes the first shown, the others the task's first.
         const shown = i % 2 ? [...ids].reverse() : ids;
-        const a = annotationBy(d, bundle, id, prefer(name === 'Cy' ? shown[0]! : ids[0]!));
+        const choice = name === 'Cy' ? shown[0]! : ids[0]!;
+        // More than two responses need a ranking with the preferred one alone on top (shared/rules).
+        const ranking = ids.length > 2 ? [[choice], ...ids.filter((r) => r !== choice).map((r) => [r])] : null;
+        const a = annotationBy(d, bundle, id, prefer(choice, ranking));
         return asAnnotation({ ...a, displayOrder: shown });
       });
       await pushBatch(storage, serverKey, d, records);
