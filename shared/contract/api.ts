@@ -167,8 +167,8 @@ export const api = {
   ),
   'reviews.queue': method(
     ReviewQueueRequest,
-    z.object({ items: z.array(ReviewQueueItem), total: z.number().int() }),
-    'The disagreement queue: tasks with two or more annotators\' submitted work, most disagreement first (then bundle order), filtered and paged. Reviewers and admins only.',
+    z.object({ items: z.array(ReviewQueueItem), total: z.number().int(), totalCapped: z.boolean() }),
+    'The disagreement queue: tasks with two or more annotators\' submitted work, most disagreement first (then bundle order), filtered and paged; total is exact up to 1000, past which it is 1000 and totalCapped is true. Reviewers and admins only.',
   ),
   'reviews.task': method(
     z.strictObject({ bundleId: Id, taskId: Id, blind: z.boolean().default(false) }),

@@ -43,6 +43,9 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
   const { result, error } = useQuery(bundleId ? () => call('reviews.queue', { ...filters, offset: 0, limit }) : null, [bundleId, kind, criterion, escalation, gold, adjudicated, limit, reloadKey]);
   const items = result?.items ?? [];
   const total = result?.total ?? 0;
+  // Past the core's cap the count is a floor: "1,000+ tasks", and no set size for assistive tech.
+  const capped = result?.totalCapped ?? false;
+  const counted = `${total.toLocaleString('en-US')}${capped ? '+' : ''} task${total === 1 && !capped ? '' : 's'}`;
   const index = items.length === 0 ? -1 : Math.min(selected, items.length - 1);
 
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -81,7 +84,7 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
           Disagreements
         </h2>
         <p className="muted small" role="status">
-          {result ? `${total} task${total === 1 ? '' : 's'} with two or more annotators${adjudicated === 'no' ? ' to decide' : ''}` : ''}
+          {result ? `${counted} with two or more annotators${adjudicated === 'no' ? ' to decide' : ''}` : ''}
         </p>
       </div>
       <div className="review-filters" role="group" aria-label="Disagreement filters">
@@ -167,7 +170,7 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
                     id={rowId(row.index)}
                     role="option"
                     aria-selected={row.index === index}
-                    aria-setsize={total}
+                    aria-setsize={capped ? -1 : total}
                     aria-posinset={row.index + 1}
                     className={`dq-row${row.index === index ? ' is-selected' : ''}`}
                     style={{ height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
