@@ -186,6 +186,7 @@ export async function savedContent(appUrl: string, bundleId: string, taskId: str
 /** Opens a task by its address (the router's hash), waiting for its title. */
 export async function gotoTask(page: Page, bundleId: string, taskId: string): Promise<void> {
   await page.evaluate((h) => (window.location.hash = h), `#/b/${encodeURIComponent(bundleId)}/t/${encodeURIComponent(taskId)}`);
-  await expect(page.locator('h1.task-title')).toBeVisible();
+  // The previous task's title may still be up for a moment: wait for this task's screen.
+  await expect(page.locator(`.task-page[data-task-id="${taskId}"] h1.task-title`)).toBeVisible();
   await expect(page.locator('.task-page')).not.toContainText('Opening task…');
 }

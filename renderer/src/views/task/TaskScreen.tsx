@@ -95,7 +95,8 @@ export function TaskScreen({ bundleId, taskId }: { bundleId: string; taskId: str
   else body = <ReadOnlyTaskView key={current.task.id} onPrev={onPrev} onNext={onNext} />;
 
   return (
-    <main className="task-page" id="main" tabIndex={-1} ref={mainRef}>
+    // data-task-id: which task the screen shows now (the compare view stays mounted across tasks).
+    <main className="task-page" id="main" tabIndex={-1} ref={mainRef} data-task-id={current?.task.id}>
       {current ? (
         <TaskHeader
           view={current}
