@@ -85,7 +85,8 @@ export function assembleUnit(content: TaskContent, annotations: readonly UnitAnn
   };
 }
 
-function toUnitAdjudication(a: HeldAdjudication): UnitAdjudication {
+/** The fields of an adjudication an export unit carries (workstation and server alike). */
+export function toUnitAdjudication(a: HeldAdjudication): UnitAdjudication {
   return {
     id: a.id,
     reviewerId: a.reviewerId,

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { BundleSettings, type Task } from '../../../shared/domain/index.ts';
-import type { ExportUnit, UnitAdjudication, UnitBundle } from '../../../shared/export/unit.ts';
+import type { ExportUnit, UnitBundle } from '../../../shared/export/unit.ts';
 import { isStale, latestAdjudication, openEscalations } from '../../../shared/review/decision.ts';
 import { latestByAuthor, taskAdjudications, taskAnnotations, type WorkAdjudication, type WorkAnnotation } from './records.ts';
 // Agreement on one task has one definition, shared with the server's units.
-import { taskAgreement } from '../../../shared/export/assemble.ts';
+import { taskAgreement, toUnitAdjudication } from '../../../shared/export/assemble.ts';
 
 export { taskAgreement };
 
@@ -94,22 +94,6 @@ export function taskWork(db: Database, bundleId: string, taskId: string): TaskWo
   return row && bundle ? build(db, row, bundle) : null;
 }
 
-function unitAdjudication(a: WorkAdjudication): UnitAdjudication {
-  return {
-    id: a.id,
-    reviewerId: a.reviewerId,
-    reviewerName: a.reviewerName,
-    deviceId: a.deviceId,
-    basedOn: a.basedOn,
-    answer: a.answer,
-    rationale: a.rationale,
-    bundleVersion: a.bundleVersion,
-    taskHash: a.taskHash,
-    createdAt: a.createdAt,
-    batch: a.batch,
-  };
-}
-
 /**
  * The export unit of a task's current content: every submitted revision made on it, the
  * adjudication in force (latest, and not stale), agreement, gold, escalation counts.
@@ -122,7 +106,7 @@ export function toExportUnit(w: TaskWork): ExportUnit {
     task: w.task,
     taskHash: w.taskHash,
     annotations: w.annotations.filter((a) => a.taskHash === w.taskHash).map(({ origin: _origin, ...a }) => a),
-    adjudication: decision ? unitAdjudication(decision) : null,
+    adjudication: decision ? toUnitAdjudication(decision) : null,
     agreement: taskAgreement(w.task, w.latest),
     gold: w.task.gold !== undefined,
     escalations: esc,
@@ -151,7 +135,7 @@ function earlierUnits(db: Database, w: TaskWork, bundle: BundleRow): ExportUnit[
       task,
       taskHash: h,
       annotations: annotations.map(({ origin: _origin, ...a }) => a),
-      adjudication: decision ? unitAdjudication(decision) : null,
+      adjudication: decision ? toUnitAdjudication(decision) : null,
       agreement: taskAgreement(task, latest),
       gold: task.gold !== undefined,
       escalations: openEscalations(latest, decision),
