@@ -177,7 +177,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return { batches: rows.map((b) => ({ deviceId: b.deviceId, seq: b.seq, envelope: b.envelope.toString('utf8') })) };
     },
     // Decisions travel back to their authors: every enrolled device may learn the reviewers'
-    // (and admins') keys and read their batches, which hold only what those devices signed.
+    // (and admins') keys. Batches are served whole (the signature covers the batch, so a record
+    // cut out of one could not be verified), and to an annotator only the batches holding a
+    // decision on a task they annotated; reviewer workstations seal each adjudication in a batch
+    // of its own (electron/core/sync/seal.ts), so such a batch carries no one else's decision.
     decisionDevices: async () =>
       (await storage.listDevices())
         .filter((d) => REVIEWER_ROLES.includes(d.role))
@@ -187,7 +190,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       if (!q) return reply;
       const target = await storage.findDevice(q.deviceId);
       if (!target || !REVIEWER_ROLES.includes(target.role)) return sendError(reply, 403, 'role_forbidden', `device ${q.deviceId} is not a reviewer's; only reviewers' decisions are shared with every device`);
-      const rows = await storage.listBatches({ deviceId: q.deviceId, afterSeq: q.afterSeq, limit: q.limit });
+      const caller = signedBy.get(req)!;
+      const rows = REVIEWER_ROLES.includes(caller.role)
+        ? await storage.listBatches({ deviceId: q.deviceId, afterSeq: q.afterSeq, limit: q.limit })
+        : await storage.listDecisionBatchesFor({ deviceId: q.deviceId, afterSeq: q.afterSeq, limit: q.limit, authorId: caller.userId });
       return { batches: rows.map((b) => ({ deviceId: b.deviceId, seq: b.seq, envelope: b.envelope.toString('utf8') })) };
     },
     deviceListBundles: async () => {

@@ -214,6 +214,18 @@ export class PostgresStorage implements SyncStorage {
     return r.rows.map((x) => ({ deviceId: x.device_id, seq: x.seq, hash: x.hash, envelope: x.envelope, acceptedAt: x.accepted_at }));
   }
 
+  async listDecisionBatchesFor(f: { deviceId: string; afterSeq: number; limit: number; authorId: string }): Promise<StoredBatch[]> {
+    const r = await this.pool.query<{ device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }>(
+      `SELECT b.device_id, b.seq, b.hash, b.envelope, b.accepted_at FROM batches b
+       WHERE b.device_id = $1 AND b.seq > $2 AND EXISTS (SELECT 1 FROM records d WHERE d.device_id = b.device_id AND d.seq = b.seq AND d.kind = 'adjudication'
+                       AND EXISTS (SELECT 1 FROM records a WHERE a.kind = 'annotation' AND a.author_id = $3
+                                     AND a.bundle_id = d.bundle_id AND a.task_id = d.task_id))
+       ORDER BY b.seq LIMIT $4`,
+      [f.deviceId, f.afterSeq, f.authorId, f.limit],
+    );
+    return r.rows.map((x) => ({ deviceId: x.device_id, seq: x.seq, hash: x.hash, envelope: x.envelope, acceptedAt: x.accepted_at }));
+  }
+
   async countRecords(): Promise<{ total: number; distinct: number }> {
     const r = await this.pool.query<{ total: string; distinct: string }>('SELECT COUNT(*) AS total, COUNT(DISTINCT id) AS "distinct" FROM records');
     return { total: Number(r.rows[0]!.total), distinct: Number(r.rows[0]!.distinct) };

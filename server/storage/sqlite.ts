@@ -182,6 +182,19 @@ export class SqliteStorage implements SyncStorage {
     return rows.map((r) => ({ deviceId: r.device_id, seq: r.seq, hash: r.hash, envelope: r.envelope, acceptedAt: r.accepted_at }));
   }
 
+  async listDecisionBatchesFor(f: { deviceId: string; afterSeq: number; limit: number; authorId: string }): Promise<StoredBatch[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT b.device_id, b.seq, b.hash, b.envelope, b.accepted_at FROM batches b
+         WHERE b.device_id = ? AND b.seq > ? AND EXISTS (SELECT 1 FROM records d WHERE d.device_id = b.device_id AND d.seq = b.seq AND d.kind = 'adjudication'
+                       AND EXISTS (SELECT 1 FROM records a WHERE a.kind = 'annotation' AND a.author_id = ?
+                                     AND a.bundle_id = d.bundle_id AND a.task_id = d.task_id))
+         ORDER BY b.seq LIMIT ?`,
+      )
+      .all(f.deviceId, f.afterSeq, f.authorId, f.limit) as { device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }[];
+    return rows.map((r) => ({ deviceId: r.device_id, seq: r.seq, hash: r.hash, envelope: r.envelope, acceptedAt: r.accepted_at }));
+  }
+
   async countRecords(): Promise<{ total: number; distinct: number }> {
     return this.db.prepare('SELECT COUNT(*) AS total, COUNT(DISTINCT id) AS "distinct" FROM records').get() as { total: number; distinct: number };
   }

@@ -95,6 +95,11 @@ export interface SyncStorage {
   listConflicts(deviceId?: string): Promise<ConflictRow[]>;
   /** Accepted batches in (device, seq) order, for export and for reviewers. */
   listBatches(filter: { deviceId?: string; afterSeq?: number; limit: number }): Promise<StoredBatch[]>;
+  /**
+   * One device's accepted batches after a seq that hold an adjudication of a task `authorId`
+   * annotated (any revision, any bundle version): what an author may read of a reviewer's chain.
+   */
+  listDecisionBatchesFor(filter: { deviceId: string; afterSeq: number; limit: number; authorId: string }): Promise<StoredBatch[]>;
   countRecords(): Promise<{ total: number; distinct: number }>;
   progress(): Promise<ProgressRow[]>;
   /** Records in acceptance order, for export; `after` is an opaque cursor. */

@@ -35,6 +35,14 @@ function knownByKeyId(db: Database, kid: string): KnownDevice | null {
   return { deviceId: r.device_id, keyId: r.key_id, publicJwk: PublicJwk.parse(JSON.parse(r.public_jwk)), userId: r.user_id, role: role.success ? role.data : 'annotator', revokedAt: r.revoked_at };
 }
 
+/**
+ * 'whole': the device's full chain arrives (reviewers' pulls, batch files), so seq and prevHash
+ * are checked. 'filtered': the server serves an author only the reviewer batches that hold a
+ * decision on their tasks, so seqs skip; each batch's signature is still verified, and a held
+ * seq must still be the identical bytes, but the links between served batches cannot be.
+ */
+export type ChainView = 'whole' | 'filtered';
+
 export type ReceiveResult = { ok: true; deviceId: string; seq: number; duplicate: boolean } | { ok: false; message: string; expectedSeq?: number };
 
 /**
@@ -45,7 +53,7 @@ export type ReceiveResult = { ok: true; deviceId: string; seq: number; duplicate
  * Received annotations take part in review flags like local ones: newer work resolves the
  * author's open flags on that task, and work made against since-changed content is flagged.
  */
-export async function receiveBatch(db: Database, bytes: Buffer, at: string): Promise<ReceiveResult> {
+export async function receiveBatch(db: Database, bytes: Buffer, at: string, chain: ChainView = 'whole'): Promise<ReceiveResult> {
   const v = await verifyBatchBytes(bytes, (kid) => knownByKeyId(db, kid));
   if (!v.ok) return { ok: false, message: v.code === 'unknown_key' ? 'the batch is signed by a device this workstation does not know; sync with the server once to learn its key' : v.message };
   const { device, batch, hash, records } = v;
@@ -53,7 +61,8 @@ export async function receiveBatch(db: Database, bytes: Buffer, at: string): Pro
     .transaction((): ReceiveResult => {
       const held = db.prepare('SELECT hash FROM received_batches WHERE device_id = ? AND seq = ?').get(device.deviceId, batch.seq) as { hash: string } | undefined;
       const last = db.prepare('SELECT seq, hash FROM received_batches WHERE device_id = ? ORDER BY seq DESC LIMIT 1').get(device.deviceId) as { seq: number; hash: string } | undefined;
-      const decision = decideBatch({ lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? GENESIS_HASH }, held?.hash ?? null, { seq: batch.seq, prevHash: batch.prevHash, hash });
+      const head = chain === 'whole' ? { lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? GENESIS_HASH } : { lastSeq: batch.seq - 1, lastHash: batch.prevHash };
+      const decision = decideBatch(head, held?.hash ?? null, { seq: batch.seq, prevHash: batch.prevHash, hash });
       switch (decision.kind) {
         case 'duplicate':
           return { ok: true, deviceId: device.deviceId, seq: batch.seq, duplicate: true };

@@ -46,6 +46,12 @@ export function sealNext(db: Database, deviceId: string, maxRecords: number, now
       const after = (db.prepare('SELECT COALESCE(MAX(last_outbox_id), 0) AS id FROM sync_batches').get() as { id: number }).id;
       const rows = db.prepare('SELECT id, kind, body FROM outbox WHERE id > ? ORDER BY id LIMIT ?').all(after, maxRecords) as OutboxRow[];
       if (rows.length === 0) return null;
+      // An adjudication goes in a batch of its own: the server serves an author only whole
+      // batches holding a decision on their task (a signature covers the whole batch), so no
+      // other author's decision may share it. Annotations still travel many to a batch.
+      const firstDecision = rows.findIndex((r) => r.kind === 'adjudication');
+      if (firstDecision === 0) rows.splice(1);
+      else if (firstDecision > 0) rows.splice(firstDecision);
       const seq = (last?.seq ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS_HASH;
       const payload = batchPayload(deviceId, seq, prevHash, now, rows);

@@ -9,7 +9,7 @@ import { pushAll, type PushOutcome, type RetryPolicy } from './push.ts';
 import { DEFAULT_BATCH_SIZE, sealNext, signAndStore, signSealed } from './seal.ts';
 import { exportBatchFiles } from './transport.ts';
 import { parseReply, pullBundles, serverMessage, signedGet, type PullResult } from './pull.ts';
-import { receiveBatch, upsertKnownDevices, type ReceiveResult } from './receive.ts';
+import { receiveBatch, upsertKnownDevices, type ChainView, type ReceiveResult } from './receive.ts';
 import { Health, ReviewBatches, ReviewDevice } from '../../../shared/sync/wire.ts';
 import type { z } from 'zod';
 import { readFile } from 'node:fs/promises';
@@ -273,7 +273,8 @@ export class SyncService {
    * keys the server lists; the server is a mailbox, the signatures decide.
    */
   async pullDecisions(): Promise<{ received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
-    const { received, failed } = await this.pullFrom('/v1/device/decisions/devices', '/v1/device/decisions/batches');
+    // 'filtered': the server serves an annotator only the batches deciding their own tasks.
+    const { received, failed } = await this.pullFrom('/v1/device/decisions/devices', '/v1/device/decisions/batches', undefined, 'filtered');
     return { received, failed };
   }
 
@@ -286,6 +287,7 @@ export class SyncService {
     devicesPath: string,
     batchesPath: string,
     onProgress?: (done: number, total: number) => void,
+    chain: ChainView = 'whole',
   ): Promise<{ devices: number; received: number; failed: { deviceId: string; seq: number; message: string }[] }> {
     const enrolment = await this.exclusive(getEnrolment);
     if (!enrolment) throw new ApiError('not_set_up', 'This workstation is not enrolled with a sync server yet.');
@@ -318,7 +320,7 @@ export class SyncService {
         if (page.batches.length === 0) break;
         let stop = false;
         for (const b of page.batches) {
-          const res = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString()));
+          const res = await this.exclusive(() => receiveBatch(this.ctx.db, Buffer.from(b.envelope, 'utf8'), this.ctx.now().toISOString(), chain));
           onProgress?.(++seen, total);
           if (res.ok) received += res.duplicate ? 0 : 1;
           else {

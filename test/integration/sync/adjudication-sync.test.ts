@@ -87,4 +87,54 @@ describe.each(BACKENDS)('adjudications sync like annotations, and reach their au
     expect(refused.json().error).toMatchObject({ code: 'role_forbidden' });
     expect((await server.storage.countRecords()).total).toBe(3);
   });
+  it('an author receives only the decisions on tasks they annotated; the reviewer seals each decision in a batch of its own', async () => {
+    const key = orgKey();
+    const file = await buildMinimal(tmp.dir, key);
+    const ws = async (name: string, role: 'annotator' | 'reviewer') => {
+      const w = await openWorkstation(`${tmp.dir}/${name}`, {}, role);
+      open.push(w.core);
+      await w.core.importBundle(file, { trusted: [key.trusted] });
+      await enrolWorkstation(w.core, server);
+      return w;
+    };
+    const ann = await ws('ann', 'annotator');
+    const bob = await ws('bob', 'annotator');
+    const carol = await ws('carol', 'annotator');
+    const rev = await ws('rev', 'reviewer');
+    const bundleId = 'test.minimal';
+    const annCompare = await call(ann.core, 'annotations.submit', { bundleId, taskId: 't-compare', content: { answer: answers.compare('r2', 2) } });
+    await call(bob.core, 'annotations.submit', { bundleId, taskId: 't-compare', content: { answer: answers.compare('r1', 1, [4, 3]) } });
+    const carolExemplar = await call(carol.core, 'annotations.submit', { bundleId, taskId: 't-exemplar', content: { answer: answers.exemplar('Give 4.5 mg.') } });
+    await call(bob.core, 'annotations.submit', { bundleId, taskId: 't-exemplar', content: { answer: answers.exemplar('Give 5 mg.', 3) } });
+    for (const w of [ann, bob, carol]) expect((await w.core.sync.syncNow()).state).toBe('done');
+
+    expect(await call(rev.core, 'reviews.pull', {})).toMatchObject({ received: 3, failed: [] });
+    const onCompare = await call(rev.core, 'adjudications.submit', { bundleId, taskId: 't-compare', method: 'accepted', source: annCompare.id, rationale: 'Weight-based dosing.' });
+    const onExemplar = await call(rev.core, 'adjudications.submit', { bundleId, taskId: 't-exemplar', method: 'accepted', source: carolExemplar.id, rationale: 'The exact dose.' });
+    expect((await rev.core.sync.syncNow()).state).toBe('done');
+    const revBatches = await server.storage.listBatches({ deviceId: rev.who.deviceId, limit: 10 });
+    expect(revBatches.map((b) => b.seq)).toEqual([1, 2]);
+
+    // What each workstation holds afterwards: the decisions on its own tasks, nothing else.
+    const heldDecisions = (w: typeof ann) =>
+      (w.core.ctx.db.prepare("SELECT id FROM received_records WHERE kind = 'adjudication' ORDER BY task_id").all() as { id: string }[]).map((r) => r.id);
+    expect(await call(ann.core, 'sync.pullDecisions', {})).toEqual({ received: 1, failed: [] });
+    expect(heldDecisions(ann)).toEqual([onCompare.id]);
+    expect((await call(ann.core, 'tasks.final', { bundleId, taskId: 't-compare' })).final).toMatchObject({ adjudicationId: onCompare.id });
+    expect(await call(carol.core, 'sync.pullDecisions', {})).toEqual({ received: 1, failed: [] });
+    expect(heldDecisions(carol)).toEqual([onExemplar.id]);
+    expect((await call(carol.core, 'tasks.final', { bundleId, taskId: 't-exemplar' })).final).toMatchObject({ adjudicationId: onExemplar.id, sameAsMine: true });
+    expect(await call(bob.core, 'sync.pullDecisions', {})).toEqual({ received: 2, failed: [] });
+    expect(heldDecisions(bob)).toEqual([onCompare.id, onExemplar.id]);
+
+    // Pulling again brings nothing new, and the filtered view still verifies every signature.
+    expect(await call(ann.core, 'sync.pullDecisions', {})).toEqual({ received: 0, failed: [] });
+
+    // The wire itself: carol's signed request for the reviewer's chain gets only batch 2.
+    const decisions = await server.storage.listDecisionBatchesFor({ deviceId: rev.who.deviceId, afterSeq: 0, limit: 10, authorId: carol.who.userId });
+    expect(decisions.map((b) => b.seq)).toEqual([2]);
+    // A reviewer's device reads the whole chain.
+    const other = await ws('rev2', 'reviewer');
+    expect((await call(other.core, 'sync.pullDecisions', {})).received).toBe(2);
+  });
 });
