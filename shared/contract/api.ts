@@ -33,6 +33,7 @@ import {
   BatchFileResult,
   BulkAcceptItem,
   FinalView,
+  ReviewAnnotator,
   ReviewQueueItem,
   ReviewQueueRequest,
   ReviewTaskView,
@@ -169,6 +170,11 @@ export const api = {
     ReviewQueueRequest,
     z.object({ items: z.array(ReviewQueueItem), total: z.number().int(), totalCapped: z.boolean() }),
     'The disagreement queue: tasks with two or more annotators\' submitted work, most disagreement first (then bundle order), filtered and paged; total is exact up to 1000, past which it is 1000 and totalCapped is true. Reviewers and admins only.',
+  ),
+  'reviews.annotators': method(
+    z.strictObject({ bundleId: Id }),
+    z.object({ annotators: z.array(ReviewAnnotator) }),
+    "The annotators whose work on the bundle's current content this workstation holds (local or received), by name, with how many tasks each worked on: the choices of the disagreement queue's annotator filter. Reviewers and admins only.",
   ),
   'reviews.task': method(
     z.strictObject({ bundleId: Id, taskId: Id, blind: z.boolean().default(false) }),

@@ -44,6 +44,10 @@ export const ReviewQueueItem = z.object({
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 
+/** An annotator with work in the review index of a bundle: what the queue's annotator filter offers. */
+export const ReviewAnnotator = z.object({ annotatorId: z.string(), annotatorName: z.string(), tasks: z.number().int() });
+export type ReviewAnnotator = z.infer<typeof ReviewAnnotator>;
+
 export const ReviewQueueRequest = z.strictObject({
   bundleId: Id,
   kind: TaskKind.optional(),

@@ -29,6 +29,7 @@ export const METHOD_ROLES: { readonly [M in Method]?: readonly Role[] } = {
   'reviews.work': ['reviewer', 'admin'],
   'sync.pullReviews': ['reviewer', 'admin'],
   'reviews.queue': ['reviewer', 'admin'],
+  'reviews.annotators': ['reviewer', 'admin'],
   'reviews.task': ['reviewer', 'admin'],
   'reviews.bulkAcceptPreview': ['reviewer', 'admin'],
   'reviews.bulkAccept': ['reviewer', 'admin'],

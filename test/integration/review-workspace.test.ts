@@ -31,6 +31,19 @@ describe("the reviewer's workspace: queue, side by side, decisions, bulk, stale"
     return { ann, bob, cmpA, cmpB, exA, exB, trA, trB };
   }
 
+  it('lists the annotators the queue can be filtered by, and the filter keeps only their tasks', async () => {
+    const s = await seed();
+    const cy = await fx.device('Cy');
+    const cyEx = await fx.annotation(cy, 't-exemplar', answers.exemplar('Ten years from the deed.'));
+    expect((await fx.receive(cy, [{ type: 'annotation', record: cyEx }])).ok).toBe(true);
+    const { annotators } = await call(fx.core, 'reviews.annotators', { bundleId: fx.bundleId });
+    expect(annotators.map((a) => [a.annotatorName, a.tasks])).toEqual([['Ann', 3], ['Bob', 3], ['Cy', 1]]);
+    expect(annotators[2]!.annotatorId).toBe(cy.userId);
+    expect((await call(fx.core, 'reviews.queue', { bundleId: fx.bundleId, annotatorId: cy.userId })).items.map((i) => i.taskId)).toEqual(['t-exemplar']);
+    expect((await call(fx.core, 'reviews.queue', { bundleId: fx.bundleId, annotatorId: s.bob.userId })).total).toBe(3);
+    expect((await call(fx.core, 'reviews.annotators', { bundleId: 'no.such.bundle' })).annotators).toEqual([]);
+  });
+
   it('orders the queue by disagreement, filters it, and shows the work side by side with stable pseudonyms', async () => {
     const s = await seed();
     const q = await call(fx.core, 'reviews.queue', { bundleId: fx.bundleId });

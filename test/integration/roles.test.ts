@@ -36,6 +36,7 @@ function requests(dir: string): [Method, unknown][] {
     ['assumptions.markCandidate', { bundleId: 'test.minimal', annotationId: '00000000-0000-4000-8000-000000000000', assumptionId: 'as1' }],
     ['assumptions.unmarkCandidate', { bundleId: 'test.minimal', annotationId: '00000000-0000-4000-8000-000000000000', assumptionId: 'as1' }],
     ['reviews.queue', { bundleId: 'none' }],
+    ['reviews.annotators', { bundleId: 'none' }],
     ['reviews.task', { bundleId: 'none', taskId: 't' }],
     ['reviews.bulkAcceptPreview', { bundleId: 'none' }],
     ['reviews.bulkAccept', { bundleId: 'none', taskIds: ['t'] }],

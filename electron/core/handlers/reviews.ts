@@ -4,7 +4,7 @@ import { bulkAccept, bulkAcceptPreview } from '../review/bulk.ts';
 import { listEscalations } from '../review/escalations.ts';
 import { listFlaggedForReview } from '../review/flagged.ts';
 import { annotatorWorkView } from '../review/work-view.ts';
-import { reviewQueue } from '../review/queue.ts';
+import { reviewAnnotators, reviewQueue } from '../review/queue.ts';
 import { ensureReviewIndex } from '../review/review-index.ts';
 import { reviewTask } from '../review/task-view.ts';
 import { importBatchFilesJob, pullJob } from '../review/transfer.ts';
@@ -21,6 +21,10 @@ export function reviewHandlers(ctx: CoreContext, sync: SyncService): HandlerMap<
       // A workstation that became a reviewer's since it opened fills its index on first use.
       ensureReviewIndex(ctx.db, ctx.now().toISOString());
       return reviewQueue(ctx, req);
+    },
+    'reviews.annotators': (req) => {
+      ensureReviewIndex(ctx.db, ctx.now().toISOString());
+      return { annotators: reviewAnnotators(ctx, req.bundleId) };
     },
     'reviews.task': (req) => reviewTask(ctx, requireIdentity(ctx), req),
     'reviews.bulkAcceptPreview': (req) => bulkAcceptPreview(ctx, req),

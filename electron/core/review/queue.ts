@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ReviewQueueItem, ReviewQueueRequest } from '../../../shared/contract/index.ts';
+import type { ReviewAnnotator, ReviewQueueItem, ReviewQueueRequest } from '../../../shared/contract/index.ts';
 import type { TaskKind } from '../../../shared/domain/index.ts';
 import type { DisagreementParts } from '../../../shared/review/disagreement.ts';
 import type { CoreContext } from '../context.ts';
@@ -91,4 +91,22 @@ export function reviewQueue(ctx: Pick<CoreContext, 'db'>, q: Req): { items: Revi
       criterionSpread: r.spread,
     })),
   };
+}
+
+/**
+ * The annotators in the review index of a bundle (review_authors, the same rows the queue's
+ * annotator filter reads), named from their latest work: a received record's signed author
+ * name, else a local annotation's. One range scan of the bundle's authors, then one indexed
+ * lookup per annotator (a handful), so a 100k-task bundle answers as fast as a small one.
+ */
+export function reviewAnnotators(ctx: Pick<CoreContext, 'db'>, bundleId: string): ReviewAnnotator[] {
+  const authors = ctx.db.prepare('SELECT author_id, COUNT(*) AS tasks FROM review_authors WHERE bundle_id = ? GROUP BY author_id').all(bundleId) as { author_id: string; tasks: number }[];
+  const received = ctx.db.prepare("SELECT author_name FROM received_records WHERE bundle_id = ? AND author_id = ? AND kind = 'annotation' ORDER BY seq DESC LIMIT 1");
+  const local = ctx.db.prepare("SELECT json_extract(body, '$.annotatorName') AS name FROM annotations WHERE bundle_id = ? AND annotator_id = ? AND status = 'submitted' ORDER BY revision DESC LIMIT 1");
+  return authors
+    .map((a) => {
+      const name = (received.get(bundleId, a.author_id) as { author_name: string } | undefined)?.author_name ?? (local.get(bundleId, a.author_id) as { name: string | null } | undefined)?.name ?? a.author_id;
+      return { annotatorId: a.author_id, annotatorName: name, tasks: a.tasks };
+    })
+    .sort((x, y) => x.annotatorName.localeCompare(y.annotatorName) || x.annotatorId.localeCompare(y.annotatorId));
 }

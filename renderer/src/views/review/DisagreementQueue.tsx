@@ -32,6 +32,7 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
   const { result: bundle } = useQuery(bundleId ? () => detailOf(bundleId) : null, [bundleId, detailOf]);
   const [kind, setKind] = useState<TaskKind | ''>('');
   const [criterion, setCriterion] = useState('');
+  const [annotatorId, setAnnotatorId] = useState('');
   const [escalation, setEscalation] = useState<Escalation>('any');
   const [gold, setGold] = useState<Gold>('any');
   const [adjudicated, setAdjudicated] = useState<Adjudicated>('no');
@@ -39,8 +40,12 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
   const [selected, setSelected] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
 
-  const filters = { bundleId, ...(kind ? { kind } : {}), ...(criterion ? { criterion } : {}), escalation, gold, adjudicated };
-  const { result, error } = useQuery(bundleId ? () => call('reviews.queue', { ...filters, offset: 0, limit }) : null, [bundleId, kind, criterion, escalation, gold, adjudicated, limit, reloadKey]);
+  const { result: people } = useQuery(bundleId ? () => call('reviews.annotators', { bundleId }) : null, [bundleId, reloadKey]);
+  const annotators = people?.annotators ?? [];
+  // A chosen annotator who is not in this bundle (after switching bundles) filters nothing out of sight.
+  const annotator = annotators.some((a) => a.annotatorId === annotatorId) ? annotatorId : '';
+  const filters = { bundleId, ...(kind ? { kind } : {}), ...(criterion ? { criterion } : {}), ...(annotator ? { annotatorId: annotator } : {}), escalation, gold, adjudicated };
+  const { result, error } = useQuery(bundleId ? () => call('reviews.queue', { ...filters, offset: 0, limit }) : null, [bundleId, kind, criterion, annotator, escalation, gold, adjudicated, limit, reloadKey]);
   const items = result?.items ?? [];
   const total = result?.total ?? 0;
   // Past the core's cap the count is a floor: "1,000+ tasks", and no set size for assistive tech.
@@ -114,6 +119,17 @@ export function DisagreementQueue({ bundleId, onBundle }: { bundleId: string; on
             {criteria.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field-inline field-narrow">
+          <span className="field-label">Annotator</span>
+          <select className="input" value={annotator} onChange={(e) => setAnnotatorId(e.target.value)} disabled={annotators.length === 0}>
+            <option value="">Anyone</option>
+            {annotators.map((a) => (
+              <option key={a.annotatorId} value={a.annotatorId}>
+                {a.annotatorName}
               </option>
             ))}
           </select>
