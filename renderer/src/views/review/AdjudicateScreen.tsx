@@ -16,9 +16,18 @@ import { SideBySide, who } from './SideBySide.tsx';
 import { NotesBeside } from './NotesBeside.tsx';
 import { answerSummary } from './answerSummary.ts';
 import { disagreementWords } from './disagreement.ts';
+import { RemergeNotice } from './RemergeNotice.tsx';
 
-type Mode = 'accept' | 'edit' | 'own';
+type Mode = 'accept' | 'edit' | 'own' | 'remerge';
 const escKey = (annotationId: string, escalationId: string): string => `${annotationId}/${escalationId}`;
+
+const MODE_LABEL: Record<Mode, (name: string) => string> = {
+  remerge: () => 'Start from the re-merge proposal',
+  accept: (name) => `Accept ${name}’s answer`,
+  edit: (name) => `Start from ${name}’s and edit`,
+  own: () => 'Write your own',
+};
+const MODE_KEY: Record<Mode, string> = { remerge: 'm', accept: 'a', edit: 'e', own: 'o' };
 
 function emptyFor(review: ReviewTaskView): AnnotationContent {
   if (review.task.kind === 'trajectory') return emptyTrajectoryContent();
@@ -45,8 +54,10 @@ function draftView(review: ReviewTaskView, displayOrder: string[]): TaskView {
  * Settling one task: every annotator's work side by side (names hidden until the decision, if
  * the reviewer wants), their assumptions and escalations beside it, and the decision: accept one
  * answer, start from one and edit it in the real task view, or write one's own; a rationale;
- * which escalations it resolves. Keyboard: 1–9 pick an annotator, a accept, e edit from theirs,
- * o own answer, b names hidden/shown, r rationale, Ctrl+Enter decide.
+ * which escalations it resolves. A stale decision opens on its re-merge proposal instead: what was
+ * decided stays, undecided fields are proposed again from the work now held, and the reviewer
+ * edits that. Keyboard: 1–9 pick an annotator, a accept, e edit from theirs, o own answer, m the
+ * re-merge proposal, b names hidden/shown, r rationale, Ctrl+Enter decide.
  */
 export function AdjudicateScreen({ bundleId, taskId }: { bundleId: string; taskId: string }) {
   const reloadKey = useRouter((s) => s.reloadKey);
@@ -124,21 +135,28 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
   const draft = review.draft;
   const initialChosen = Math.max(0, draft?.source ? review.work.findIndex((w) => w.annotationId === draft.source) : 0);
   const [chosen, setChosen] = useState(initialChosen);
-  const [mode, setMode] = useState<Mode>(draft?.method === 'edited' ? 'edit' : draft?.method === 'own' ? 'own' : 'accept');
-  const [rationale, setRationale] = useState(draft?.rationale ?? '');
+  const proposal = review.stale ? review.proposal : null;
+  // A draft is the reviewer's work in progress and wins; without one, a stale decision starts
+  // from its re-merge proposal, with the reason it was decided for.
+  const startsFromProposal = !draft && proposal !== null;
+  const [mode, setMode] = useState<Mode>(draft?.method === 'edited' ? 'edit' : draft?.method === 'own' ? 'own' : startsFromProposal ? 'remerge' : 'accept');
+  const [rationale, setRationale] = useState(draft?.rationale ?? (startsFromProposal ? (review.adjudication?.record.rationale ?? '') : ''));
   const [resolves, setResolves] = useState<Set<string>>(() => new Set((draft?.resolvesEscalations ?? []).map((r) => escKey(r.annotationId, r.escalationId))));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const source = review.work[chosen] ?? null;
+  // The proposal grows from the decision: still "edited from" its source while that is an
+  // annotator's latest work, the reviewer's own answer otherwise (a revision replaced it).
+  const decidedFrom = review.work.find((w) => w.annotationId === review.adjudication?.record.source) ?? null;
 
   // What the decision says besides its answer, read by the editing store's backend when it saves.
   const input = (answer: Answer | undefined, m: Mode): AdjudicationInput => ({
     bundleId: review.bundleId,
     taskId: review.task.id,
-    method: m === 'accept' ? 'accepted' : m === 'edit' ? 'edited' : 'own',
-    source: m === 'own' ? null : (source?.annotationId ?? null),
+    method: m === 'accept' ? 'accepted' : m === 'edit' || (m === 'remerge' && decidedFrom) ? 'edited' : 'own',
+    source: m === 'own' ? null : m === 'remerge' ? (decidedFrom?.annotationId ?? null) : (source?.annotationId ?? null),
     ...(answer ? { answer } : {}),
     rationale,
     resolvesEscalations: [...resolves].map((k) => {
@@ -197,10 +215,13 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
     const base = mode === 'edit' && source ? source : null;
     const start: AnnotationContent = base
       ? { answer: base.content.answer, assumptions: [], escalations: [], highlights: [] }
-      : draft?.answer && draft.method === 'own'
-        ? { answer: draft.answer, assumptions: [], escalations: [], highlights: [] }
-        : emptyFor(review);
-    return editableTaskStore(backend, draftView(review, base?.displayOrder ?? []), bundle, start);
+      : mode === 'remerge' && proposal
+        ? { answer: proposal.answer, assumptions: [], escalations: [], highlights: [] }
+        : draft?.answer && draft.method === 'own'
+          ? { answer: draft.answer, assumptions: [], escalations: [], highlights: [] }
+          : emptyFor(review);
+    const order = base?.displayOrder ?? (mode === 'remerge' ? decidedFrom?.displayOrder : undefined) ?? [];
+    return editableTaskStore(backend, draftView(review, order), bundle, start);
     // A new store only when what it starts from changes (not on every keystroke of the rationale).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode, source?.annotationId, review, bundle]);
@@ -218,6 +239,7 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
     if (digit >= 0 && digit < review.work.length) setChosen(digit);
     else if (e.key === 'e') setMode('edit');
     else if (e.key === 'o') setMode('own');
+    else if (e.key === 'm' && proposal) setMode('remerge');
     else if (e.key === 'a') setMode('accept');
     else if (e.key === 'b') onBlind(!blind);
     else if (e.key === 'r') rationaleRef.current?.focus();
@@ -237,8 +259,10 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
     <div className="adj">
       {review.stale ? (
         <div className="notice" role="note">
-          <strong>Stale decision.</strong> Work arrived or was revised after revision {decision?.record.revision ?? '?'} of the decision; it is back in the queue.
-          {review.proposal ? ` Proposed again: ${review.proposal.filled.length} undecided field${review.proposal.filled.length === 1 ? '' : 's'} filled from the new work, ${review.proposal.kept.length} kept.` : ''}
+          <span>
+            <strong>Stale decision.</strong> Work arrived or was revised after revision {decision?.record.revision ?? '?'} of the decision; it is back in the queue.
+            {proposal ? ' Deciding again starts from the re-merge proposal below: what was decided stays, only undecided fields are proposed again.' : ''}
+          </span>
         </div>
       ) : null}
       {decision ? (
@@ -252,7 +276,7 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
           <input type="checkbox" checked={blind} onChange={(e) => onBlind(e.target.checked)} /> Hide names while deciding <Kbd keys="b" />
         </label>
         <span className="muted small">
-          <Kbd keys="1" />–<Kbd keys={String(Math.min(9, review.work.length))} /> pick an annotator · <Kbd keys="a" /> accept · <Kbd keys="e" /> edit theirs · <Kbd keys="o" /> your own · <Kbd keys="r" /> reason ·{' '}
+          <Kbd keys="1" />–<Kbd keys={String(Math.min(9, review.work.length))} /> pick an annotator · <Kbd keys="a" /> accept · <Kbd keys="e" /> edit theirs · <Kbd keys="o" /> your own ·{proposal ? <> <Kbd keys="m" /> re-merge proposal ·</> : null} <Kbd keys="r" /> reason ·{' '}
           <Kbd keys="Ctrl+Enter" /> decide
         </span>
       </div>
@@ -274,14 +298,14 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
           Your decision
         </h2>
         <div className="adj-modes" role="radiogroup" aria-label="How you decide">
-          {(['accept', 'edit', 'own'] as const).map((m) => (
+          {(proposal ? (['remerge', 'accept', 'edit', 'own'] as const) : (['accept', 'edit', 'own'] as const)).map((m) => (
             <label key={m} className={`adj-mode${mode === m ? ' is-on' : ''}`}>
               <input type="radio" name="adj-mode" checked={mode === m} onChange={() => setMode(m)} />
-              {m === 'accept' ? `Accept ${source ? who(source) : ''}’s answer` : m === 'edit' ? `Start from ${source ? who(source) : ''}’s and edit` : 'Write your own'}{' '}
-              <Kbd keys={m === 'accept' ? 'a' : m === 'edit' ? 'e' : 'o'} />
+              {MODE_LABEL[m](source ? who(source) : '')} <Kbd keys={MODE_KEY[m]} />
             </label>
           ))}
         </div>
+        {proposal ? <RemergeNotice proposal={proposal} bundle={bundle} active={mode === 'remerge'} /> : null}
         {mode === 'accept' && source ? <p className="small">Their answer: {answerSummary(source.content.answer)}</p> : null}
         <label className="field">
           <span className="field-label">
@@ -314,7 +338,7 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
         </div>
       </section>
       {store ? (
-        <section className="adj-editor" aria-label="The decided answer, editable">
+        <section className="adj-editor" aria-label={mode === 'remerge' ? 'The re-merge proposal, editable' : 'The decided answer, editable'}>
           <TaskKindView store={store} />
         </section>
       ) : null}
