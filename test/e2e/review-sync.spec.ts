@@ -131,8 +131,11 @@ test('a reviewer pulls from the server, filters by annotator, bulk-accepts the u
   await expect(page.getByRole('heading', { name: 'Paracetamol maximum dose', level: 1 })).toBeVisible();
   await page.keyboard.press('b');
   await expect(page.getByRole('checkbox', { name: /Hide names/ })).not.toBeChecked();
+  // Columns follow the pseudonyms, which depend on the user ids: find Ana's by the named radio.
+  const accept = page.getByRole('radio', { name: /^Accept (Ana|Ben) Annotator’s answer/ });
+  await expect(accept).toBeVisible();
   await page.keyboard.press('1');
-  if (!((await page.getByRole('radio', { name: /^Accept/ }).textContent()) ?? '').includes('Ana')) await page.keyboard.press('2');
+  if (((await accept.getAttribute('aria-label')) ?? (await page.locator('label.adj-mode').filter({ has: accept }).textContent()) ?? '').includes('Ben')) await page.keyboard.press('2');
   await expect(page.getByRole('radio', { name: 'Accept Ana Annotator’s answer' })).toBeVisible();
   await page.keyboard.press('a');
   await page.keyboard.press('r');
@@ -175,6 +178,9 @@ test('a reviewer pulls from the server, filters by annotator, bulk-accepts the u
   await expect(proposal).toContainText(/New work disagrees on.*Preference/s);
   await expect(page.getByLabel(/Reason for the decision/)).toHaveValue('Weight-based dosing is the standard under 50 kg.');
   await expect(page.getByRole('region', { name: 'The re-merge proposal, editable' })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/review-adjudicate-stale-remerge.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/review-adjudicate-stale.png` });
+  // The page scrolls inside its main area: bring the decision with its proposal into view.
+  await proposal.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: `${SHOTS}/review-adjudicate-stale-remerge.png` });
   await axeClean(page);
 });
