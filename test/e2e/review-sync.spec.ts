@@ -173,14 +173,14 @@ test('a reviewer pulls from the server, filters by annotator, bulk-accepts the u
   await expect(page.getByRole('radio', { name: /Start from the re-merge proposal/ })).toBeChecked();
   const proposal = page.getByRole('group', { name: 'Re-merge proposal' });
   await expect(proposal).toContainText('Your draft starts here');
-  await expect(proposal).toContainText('Safe to follow (r1), Safe to follow (r2) (undecided before');
-  await expect(proposal).toContainText(/Kept as decided.*Accuracy \(r1\).*Preference/s);
+  await expect(proposal).toContainText('Response 1 · Safe to follow, Response 2 · Safe to follow (undecided before');
+  await expect(proposal).toContainText(/Kept as decided.*Preference, Response 1 · Accuracy, Response 2 · Accuracy/s);
   await expect(proposal).toContainText(/New work disagrees on.*Preference/s);
   await expect(page.getByLabel(/Reason for the decision/)).toHaveValue('Weight-based dosing is the standard under 50 kg.');
   await expect(page.getByRole('region', { name: 'The re-merge proposal, editable' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/review-adjudicate-stale.png` });
   // The page scrolls inside its main area: bring the decision with its proposal into view.
-  await proposal.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.getByRole('heading', { name: 'Your decision' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: `${SHOTS}/review-adjudicate-stale-remerge.png` });
   await axeClean(page);
 });

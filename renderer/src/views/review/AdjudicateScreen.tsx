@@ -305,7 +305,7 @@ function Decision({ review, bundle, blind, onBlind, onDecided, keysRef }: Decisi
             </label>
           ))}
         </div>
-        {proposal ? <RemergeNotice proposal={proposal} bundle={bundle} active={mode === 'remerge'} /> : null}
+        {proposal ? <RemergeNotice proposal={proposal} bundle={bundle} task={review.task} active={mode === 'remerge'} /> : null}
         {mode === 'accept' && source ? <p className="small">Their answer: {answerSummary(source.content.answer)}</p> : null}
         <label className="field">
           <span className="field-label">
