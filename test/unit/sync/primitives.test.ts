@@ -9,6 +9,7 @@ import { enqueue } from '../../../electron/core/sync/outbox.ts';
 import { sealNext, sealedPayload, signAndStore, signSealed } from '../../../electron/core/sync/seal.ts';
 import { fakeAnnotation } from '../../integration/sync/helpers.ts';
 import { sha256Hex } from '../../../shared/node/hash.ts';
+import type { Adjudication } from '../../../shared/domain/index.ts';
 
 describe('device request signatures', () => {
   const { privateJwk, publicJwk } = generateKeyPair();
@@ -69,5 +70,23 @@ describe('sealing', () => {
     const envelope2 = db.prepare('SELECT envelope FROM sync_batch_files WHERE seq = 2').pluck().get() as Buffer;
     expect(Buffer.from(JSON.parse(envelope2.toString()).payload, 'base64').equals(second.payload)).toBe(true);
     expect(sealNext(db, who.deviceId, 5, '2026-01-03T00:00:00Z')).toBeNull();
+  });
+  it('seals each adjudication in a batch of its own, so the server can serve an author one decision without another', () => {
+    const db = store();
+    const key = generateKeyPair().privateJwk;
+    // Only the id matters to the outbox; the body is spliced into the batch as it is.
+    const decision = (n: number) => ({ id: `00000000-0000-4000-8000-00000000000${n}` }) as unknown as Adjudication;
+    const at = '2026-01-01T00:00:00Z';
+    enqueue(db, { type: 'annotation', record: fakeAnnotation(who, 0) }, at);
+    enqueue(db, { type: 'annotation', record: fakeAnnotation(who, 1) }, at);
+    enqueue(db, { type: 'adjudication', record: decision(1) }, at);
+    enqueue(db, { type: 'adjudication', record: decision(2) }, at);
+    enqueue(db, { type: 'annotation', record: fakeAnnotation(who, 2) }, at);
+    const kinds: string[][] = [];
+    for (let b = sealNext(db, who.deviceId, 500, at); b; b = sealNext(db, who.deviceId, 500, at)) {
+      kinds.push((JSON.parse(b.payload.toString()) as { records: { type: string }[] }).records.map((r) => r.type));
+      signAndStore(db, b.seq, b.payload, key);
+    }
+    expect(kinds).toEqual([['annotation', 'annotation'], ['adjudication'], ['adjudication'], ['annotation']]);
   });
 });
