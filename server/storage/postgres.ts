@@ -217,9 +217,9 @@ export class PostgresStorage implements SyncStorage {
   async listDecisionBatchesFor(f: { deviceId: string; afterSeq: number; limit: number; authorId: string }): Promise<StoredBatch[]> {
     const r = await this.pool.query<{ device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }>(
       `SELECT b.device_id, b.seq, b.hash, b.envelope, b.accepted_at FROM batches b
-       WHERE b.device_id = $1 AND b.seq > $2 AND EXISTS (SELECT 1 FROM records d WHERE d.device_id = b.device_id AND d.seq = b.seq AND d.kind = 'adjudication'
-                       AND EXISTS (SELECT 1 FROM records a WHERE a.kind = 'annotation' AND a.author_id = $3
-                                     AND a.bundle_id = d.bundle_id AND a.task_id = d.task_id))
+       WHERE b.device_id = $1 AND b.seq > $2
+         AND b.seq IN (SELECT d.seq FROM records a JOIN records d ON d.bundle_id = a.bundle_id AND d.task_id = a.task_id AND d.kind = 'adjudication'
+                       WHERE a.author_id = $3 AND a.kind = 'annotation' AND d.device_id = $1 AND d.seq > $2)
        ORDER BY b.seq LIMIT $4`,
       [f.deviceId, f.afterSeq, f.authorId, f.limit],
     );

@@ -186,12 +186,12 @@ export class SqliteStorage implements SyncStorage {
     const rows = this.db
       .prepare(
         `SELECT b.device_id, b.seq, b.hash, b.envelope, b.accepted_at FROM batches b
-         WHERE b.device_id = ? AND b.seq > ? AND EXISTS (SELECT 1 FROM records d WHERE d.device_id = b.device_id AND d.seq = b.seq AND d.kind = 'adjudication'
-                       AND EXISTS (SELECT 1 FROM records a WHERE a.kind = 'annotation' AND a.author_id = ?
-                                     AND a.bundle_id = d.bundle_id AND a.task_id = d.task_id))
-         ORDER BY b.seq LIMIT ?`,
+         WHERE b.device_id = @device AND b.seq > @after
+           AND b.seq IN (SELECT d.seq FROM records a JOIN records d ON d.bundle_id = a.bundle_id AND d.task_id = a.task_id AND d.kind = 'adjudication'
+                         WHERE a.author_id = @author AND a.kind = 'annotation' AND d.device_id = @device AND d.seq > @after)
+         ORDER BY b.seq LIMIT @limit`,
       )
-      .all(f.deviceId, f.afterSeq, f.authorId, f.limit) as { device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }[];
+      .all({ device: f.deviceId, after: f.afterSeq, author: f.authorId, limit: f.limit }) as { device_id: string; seq: number; hash: string; envelope: Buffer; accepted_at: string }[];
     return rows.map((r) => ({ deviceId: r.device_id, seq: r.seq, hash: r.hash, envelope: r.envelope, acceptedAt: r.accepted_at }));
   }
 

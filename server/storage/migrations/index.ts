@@ -1,10 +1,11 @@
 import { s001Initial } from './001-initial.ts';
 import { s002TokenBinding } from './002-token-binding.ts';
 import { s003ConflictEvidence } from './003-conflict-evidence.ts';
+import { s004RecordsByTask } from './004-records-by-task.ts';
 import type { ServerMigration } from './types.ts';
 
 /** In order; a migration's version is its position. Never edit one that has shipped: add the next. */
-export const SERVER_MIGRATIONS: readonly ServerMigration[] = [s001Initial, s002TokenBinding, s003ConflictEvidence];
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [s001Initial, s002TokenBinding, s003ConflictEvidence, s004RecordsByTask];
 export type { ServerMigration };
 
 export class NewerServerDatabaseError extends Error {
