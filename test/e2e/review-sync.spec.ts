@@ -183,4 +183,12 @@ test('a reviewer pulls from the server, filters by annotator, bulk-accepts the u
   await page.getByRole('heading', { name: 'Your decision' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: `${SHOTS}/review-adjudicate-stale-remerge.png` });
   await axeClean(page);
+
+  // Deciding from the proposal records revision 2, the reviewer's own answer (Ana's first
+  // revision, which the decision accepted, is no longer her latest), with the scores filled in.
+  await page.getByLabel(/Reason for the decision/).focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.locator('.decided-box')).toContainText('revision 2, own');
+  await expect(page.getByRole('note')).toHaveCount(0);
+  await expect(page.getByRole('radio', { name: /re-merge proposal/ })).toHaveCount(0);
 });
