@@ -37,6 +37,29 @@ describe('insight contract', () => {
     expect(disagree.rows.every((row) => new Set(Object.values(row.values)).size > 1)).toBe(true);
   });
 
+  it('reuses the computed report until the store changes, per filter', async () => {
+    const first = await call(core, 'insight.dashboard', {});
+    const again = await call(core, 'insight.dashboard', {});
+    // The same report object: the core did not read the units or bootstrap again.
+    expect(again).toBe(first);
+    const filtered = await call(core, 'insight.dashboard', { filter: { field: 'safety' } });
+    expect(filtered).not.toBe(first);
+    expect(await call(core, 'insight.dashboard', { filter: { field: 'safety' } })).toBe(filtered);
+    expect(await call(core, 'insight.dashboard', { seed: 7 })).not.toBe(first);
+
+    // Any write to the store (here the reviewer's own draft) invalidates every entry.
+    const taskId = (core.ctx.db.prepare("SELECT task_id FROM tasks WHERE body LIKE '%\"compare\"%' LIMIT 1").pluck().get() as string);
+    await call(core, 'annotations.saveDraft', {
+      bundleId: first.bundles[0]!.id,
+      taskId,
+      content: { answer: { kind: 'compare', preference: null, ranking: null, scores: {}, rationale: 'half-read' }, assumptions: [], escalations: [], highlights: [] },
+    });
+    const after = await call(core, 'insight.dashboard', {});
+    expect(after).not.toBe(first);
+    expect(after.fields).toEqual(first.fields);
+    expect(await call(core, 'insight.dashboard', {})).toBe(after);
+  });
+
   it('refuses bad filters and annotators', async () => {
     expect((await callError(core, 'insight.tasks', { drill: { show: 'everything' } })).code).toBe('invalid_request');
     const t2 = tempDir();
