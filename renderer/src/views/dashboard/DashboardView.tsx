@@ -7,7 +7,8 @@ import { useIdentity } from '../../state/identity.ts';
 import { useRouter } from '../../state/router.ts';
 import { Loading } from '../../components/Spinner.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
-import { AgreementChart, DriftChart, GoldChart, PairHeatMap, PositionChart, figureText, pct } from './charts.tsx';
+import { AgreementChart, DriftChart, GoldChart, PairHeatMap, PositionChart, preloadCharts } from './lazy-charts.tsx';
+import { figureText, pct } from './format.ts';
 import { DrillPanel } from './DrillPanel.tsx';
 
 /**
@@ -25,6 +26,8 @@ export function DashboardView() {
   const [driftField, setDriftField] = useState('compare.preference');
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
+  // The charts' chunk is fetched while the figures are computed, not after they arrive.
+  useEffect(() => void preloadCharts().catch(() => undefined), []);
 
   const { result, error } = useQuery(allowed ? () => call('insight.dashboard', { filter }) : null, [allowed, filter, reloadKey]);
   // The unfiltered report names every bundle, version, field and annotator the filters offer:
