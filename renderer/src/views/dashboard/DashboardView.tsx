@@ -129,9 +129,9 @@ function Filters({ report, filter, onChange }: { report: InsightReport | null; f
   );
 }
 
-function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
+function Section({ title, id, wide = false, children }: { title: string; id: string; wide?: boolean; children: React.ReactNode }) {
   return (
-    <section className="panel dash-section" aria-labelledby={id}>
+    <section className={`panel dash-section${wide ? ' dash-wide' : ''}`} aria-labelledby={id}>
       <h2 className="section-title" id={id}>
         {title}
       </h2>
@@ -168,7 +168,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
         </ul>
       </Section>
 
-      <Section title="Agreement per criterion" id="dash-agreement">
+      <Section title="Agreement per criterion" id="dash-agreement" wide>
         <AgreementChart fields={report.fields} onPick={(field) => onDrill({ field, show: 'disagreement' }, `Disagreements on ${fieldLabel(field)}`)} />
         <table className="review-table dash-table">
           <caption className="sr-only">Agreement per criterion, with 95% intervals</caption>
@@ -189,11 +189,11 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
                 <th scope="row">{f.label}</th>
                 <td>{f.level}</td>
                 <td>{f.headline === 'alpha' ? 'α' : f.headline === 'ac1' ? 'AC1' : 'exact'}</td>
-                <td>
+                <td className="dash-num">
                   {figureText(f.value)}
                   {f.within1 ? ` (±1 step: ${figureText(f.within1)})` : ''}
                 </td>
-                <td>{figureText(f.percent, pct)}</td>
+                <td className="dash-num">{figureText(f.percent, pct)}</td>
                 <td>{f.tasks}</td>
                 <td>{button({ field: f.field, show: 'disagreement' }, `Disagreements on ${f.label}`, 'Disagreements')}</td>
               </tr>
@@ -252,7 +252,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
                   {name(p.a)} × {name(p.b)}
                 </th>
                 <td>{fieldLabel(p.field)}</td>
-                <td>{figureText(p.value)}</td>
+                <td className="dash-num">{figureText(p.value)}</td>
                 <td>{p.units}</td>
                 <td>{button({ field: p.field, pair: [p.a, p.b], show: 'disagreement' }, `${name(p.a)} and ${name(p.b)} disagree on ${fieldLabel(p.field)}`, 'Disagreements')}</td>
               </tr>
@@ -364,7 +364,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
               <tr key={`${l.field}/${l.coder}`}>
                 <th scope="row">{name(l.coder)}</th>
                 <td>{l.label}</td>
-                <td>{figureText(l.value)}</td>
+                <td className="dash-num">{figureText(l.value)}</td>
                 <td>{l.units}</td>
               </tr>
             ))}
