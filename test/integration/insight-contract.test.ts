@@ -35,6 +35,11 @@ describe('insight contract', () => {
     const disagree = await call(core, 'insight.tasks', { filter: {}, drill: { field: 'compare.score.safety', show: 'disagreement' } });
     expect(disagree.total).toBeGreaterThan(30);
     expect(disagree.rows.every((row) => new Set(Object.values(row.values)).size > 1)).toBe(true);
+
+    // The planted bundle declares no current model: no older-model figure, flag or task.
+    expect(r.olderModel).toEqual([]);
+    expect(r.flags.some((f) => f.drill.show === 'older-model')).toBe(false);
+    expect((await call(core, 'insight.tasks', { drill: { bundleId: 'b.insight', show: 'older-model' } })).total).toBe(0);
   });
 
   it('reuses the computed report until the store changes, per filter', async () => {

@@ -348,7 +348,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
         </table>
       </Section>
 
-      <Section title="Leniency, judges, failure modes" id="dash-more">
+      <Section title="Leniency, judges, model versions, failure modes" id="dash-more">
         <table className="review-table dash-table">
           <caption>Leniency: mean score minus the others’ mean on the same units</caption>
           <thead>
@@ -422,6 +422,31 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
             ))}
           </tbody>
         </table>
+        {report.olderModel.length ? (
+          <table className="review-table dash-table">
+            <caption>Preference judgements on responses from an older model version than the bundle’s current one</caption>
+            <thead>
+              <tr>
+                <th scope="col">Bundle</th>
+                <th scope="col">Current model</th>
+                <th scope="col">On older responses</th>
+                <th scope="col">Tasks behind it</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.olderModel.map((m) => (
+                <tr key={m.bundleId}>
+                  <th scope="row">{m.bundleId}</th>
+                  <td>{m.currentModel}</td>
+                  <td>
+                    {m.older} of {m.judgements} ({pct(m.older / m.judgements)}), {m.tasks} {m.tasks === 1 ? 'task' : 'tasks'}
+                  </td>
+                  <td>{m.older ? button({ bundleId: m.bundleId, show: 'older-model' }, `Preferences on older model versions in ${m.bundleId}`, 'Older-model tasks') : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
         {report.dawidSkene.length ? (
           <table className="review-table dash-table">
             <caption>Dawid–Skene reliability estimates (advisory: they never decide an answer)</caption>
