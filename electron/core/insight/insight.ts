@@ -54,7 +54,8 @@ interface Caches {
 const caches = new WeakMap<CoreContext, Caches>();
 function cachesOf(ctx: CoreContext): Caches {
   let c = caches.get(ctx);
-  if (!c) caches.set(ctx, (c = { facts: revisionCache(), reports: revisionCache() }));
+  // Facts hold every unit's values in columns (large on a big store): only the last two filters' are kept.
+  if (!c) caches.set(ctx, (c = { facts: revisionCache(2), reports: revisionCache() }));
   return c;
 }
 
