@@ -1,5 +1,5 @@
 import { roleMayCall } from '../../shared/contract/index.ts';
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { useIdentity } from './state/identity.ts';
 import { navigate, useRouter } from './state/router.ts';
 import { useShortcuts } from './keyboard/manager.ts';
@@ -25,10 +25,12 @@ import { ReviewView } from './views/review/ReviewView.tsx';
 import { WorkScreen } from './views/review/WorkScreen.tsx';
 import { AdjudicateScreen } from './views/review/AdjudicateScreen.tsx';
 import { ExportView } from './views/export/ExportView.tsx';
-import { DashboardView } from './views/dashboard/DashboardView.tsx';
 import { SyncPanel } from './views/sync/SyncPanel.tsx';
 import { client } from './api/client.ts';
 import { LockScreen } from './components/LockScreen.tsx';
+
+// The dashboard is its own chunk (reviewers only, and the heaviest screen): loaded when opened.
+const DashboardView = lazy(() => import('./views/dashboard/DashboardView.tsx').then((m) => ({ default: m.DashboardView })));
 
 export function App() {
   const { status, identity, error, load } = useIdentity();
@@ -74,7 +76,12 @@ export function App() {
   else if (route.name === 'review') body = <ReviewView />;
   else if (route.name === 'adjudicate') body = <AdjudicateScreen bundleId={route.bundleId} taskId={route.taskId} />;
   else if (route.name === 'work') body = <WorkScreen bundleId={route.bundleId} taskId={route.taskId} annotatorId={route.annotatorId} />;
-  else if (route.name === 'dashboard') body = <DashboardView />;
+  else if (route.name === 'dashboard')
+    body = (
+      <Suspense fallback={<Loading label="Opening the dashboard…" />}>
+        <DashboardView />
+      </Suspense>
+    );
   else body = <TaskScreen bundleId={route.bundleId} taskId={route.taskId} />;
 
   return (

@@ -15,7 +15,8 @@ export const InsightDrillInput = z.strictObject({
   coder: z.string().min(1).max(200).optional(),
   pair: z.tuple([z.string().min(1).max(200), z.string().min(1).max(200)]).optional(),
   judge: z.string().min(1).max(200).optional(),
-  show: z.enum(['disagreement', 'position', 'gold', 'work']),
+  bundleId: z.string().min(1).max(200).optional(),
+  show: z.enum(['disagreement', 'position', 'gold', 'work', 'older-model']),
 });
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;

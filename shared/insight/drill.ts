@@ -6,6 +6,7 @@
  */
 import type { Value } from '../agreement/index.ts';
 import { unitCount, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
+import { olderModelRows, type OlderModelFacts } from './models.ts';
 import type { Drill } from './report.ts';
 
 export interface DrillRow extends TaskRef {
@@ -48,7 +49,8 @@ function differs(facts: Facts, f: FieldFacts, u: number, d: Drill): boolean {
 }
 
 /** Up to `limit` tasks behind the drill, in read-model order, and how many there are in all. */
-export function tasksBehind(facts: Facts, drill: Drill, limit = 500): DrillResult {
+export function tasksBehind(facts: Facts & { readonly olderModel?: OlderModelFacts }, drill: Drill, limit = 500): DrillResult {
+  if (drill.show === 'older-model') return { drill, ...olderModelRows(facts.olderModel, drill, limit) };
   const rows: DrillRow[] = [];
   let total = 0;
   const add = (row: DrillRow) => {

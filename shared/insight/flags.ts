@@ -136,5 +136,14 @@ export function flagsOf(r: Omit<InsightReport, 'flags'>): Flag[] {
       if (s) flags.push({ id: `judge-position:${j.model}`, subject: 'judge', sentence: s, drill: { judge: j.model, show: 'position' } });
     }
   }
+  for (const m of r.olderModel) {
+    if (m.older === 0) continue;
+    flags.push({
+      id: `older-model:${m.bundleId}`,
+      subject: 'bundle',
+      sentence: `Bundle '${m.bundleId}': ${m.older} of ${m.judgements} preference judgements (${pct(m.older / m.judgements)}, ${m.tasks} task${m.tasks === 1 ? '' : 's'}) are on responses from a model older than the current ${m.currentModel} — stale for training on the current model`,
+      drill: { bundleId: m.bundleId, show: 'older-model' },
+    });
+  }
   return flags;
 }

@@ -24,6 +24,7 @@ import {
   type FigureOptions,
 } from './figures.ts';
 import { flagsOf } from './flags.ts';
+import { olderModelBuilder, olderModelFigures, type OlderModelFacts } from './models.ts';
 import type { InsightFilter, InsightReport } from './report.ts';
 
 export * from './report.ts';
@@ -58,11 +59,19 @@ export function* filterUnits(units: Iterable<ExportUnit>, filter: InsightFilter 
   for (const u of units) if (unitInFilter(u, filter)) yield u;
 }
 
+/** The figures' facts, and the preference judgements on older model versions read alongside them. */
+export type InsightFacts = Facts & { readonly olderModel?: OlderModelFacts };
+
 /** Facts from units that arrive asynchronously (the workstation's store in turns, the server's read model). */
-export async function collectFactsAsync(units: AsyncIterable<ExportUnit> | Iterable<ExportUnit>, opts: InsightOptions = {}): Promise<Facts> {
+export async function collectFactsAsync(units: AsyncIterable<ExportUnit> | Iterable<ExportUnit>, opts: InsightOptions = {}): Promise<InsightFacts> {
   const b = factsBuilder({ rubricOf: opts.rubricOf, taxonomyOf: opts.taxonomyOf });
-  for await (const u of units) if (unitInFilter(u, opts.filter)) b.add(u);
-  return b.facts;
+  const m = olderModelBuilder(opts.filter?.coder);
+  for await (const u of units) {
+    if (!unitInFilter(u, opts.filter)) continue;
+    b.add(u);
+    m.add(u);
+  }
+  return Object.assign(b.facts, { olderModel: m.facts });
 }
 
 /** Fields in the filter: a field id, or a criterion id naming its score fields on every kind. */
@@ -79,7 +88,7 @@ function codersIn(facts: Facts, filter: InsightFilter): string[] {
   return ids.filter((id) => id === filter.coder || facts.coders.get(id) === filter.coder);
 }
 
-export function insightFromFacts(facts: Facts, opts: InsightOptions = {}): InsightReport {
+export function insightFromFacts(facts: InsightFacts, opts: InsightOptions = {}): InsightReport {
   const filter = opts.filter ?? {};
   const seed = opts.seed ?? DEFAULT_SEED;
   const replicates = opts.replicates ?? INSIGHT_REPLICATES;
@@ -117,12 +126,20 @@ export function insightFromFacts(facts: Facts, opts: InsightOptions = {}): Insig
     dawidSkene: dawidSkeneFigures(facts, fields, coders),
     judges: judgeFigures(facts, fields, fo),
     failureModes: failureCounts(facts),
+    olderModel: onFields ? olderModelFigures(facts.olderModel) : [],
   };
   return { ...report, flags: flagsOf(report) };
 }
 
 /** Every figure on these units (filtered), deterministic given the seed. */
 export function computeInsight(units: Iterable<ExportUnit>, opts: InsightOptions = {}): InsightReport {
-  const facts = collectFacts(filterUnits(units, opts.filter), { rubricOf: opts.rubricOf, taxonomyOf: opts.taxonomyOf });
-  return insightFromFacts(facts, opts);
+  const m = olderModelBuilder(opts.filter?.coder);
+  const inScope = function* (): Generator<ExportUnit> {
+    for (const u of filterUnits(units, opts.filter)) {
+      m.add(u);
+      yield u;
+    }
+  };
+  const facts = collectFacts(inScope(), { rubricOf: opts.rubricOf, taxonomyOf: opts.taxonomyOf });
+  return insightFromFacts(Object.assign(facts, { olderModel: m.facts }), opts);
 }

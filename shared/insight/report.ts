@@ -163,13 +163,25 @@ export interface Drill {
   readonly coder?: string;
   readonly pair?: [string, string];
   readonly judge?: string;
-  /** disagreement: tasks where coders differ; position: the coder's preferences for the first shown; gold: gold items missed; work: every task the coder did. */
-  readonly show: 'disagreement' | 'position' | 'gold' | 'work';
+  readonly bundleId?: string;
+  /** disagreement: tasks where coders differ; position: the coder's preferences for the first shown; gold: gold items missed; work: every task the coder did; older-model: preferences on responses from an older model. */
+  readonly show: 'disagreement' | 'position' | 'gold' | 'work' | 'older-model';
+}
+
+/** Per bundle with a current model: preference judgements, and those on responses from an older model version. */
+export interface OlderModelFigures {
+  readonly bundleId: string;
+  /** "name version" as bundle.json declares it. */
+  readonly currentModel: string;
+  readonly judgements: number;
+  readonly older: number;
+  /** Distinct tasks behind `older`. */
+  readonly tasks: number;
 }
 
 export interface Flag {
   readonly id: string;
-  readonly subject: 'field' | 'coder' | 'judge';
+  readonly subject: 'field' | 'coder' | 'judge' | 'bundle';
   readonly sentence: string;
   readonly drill: Drill;
 }
@@ -203,6 +215,7 @@ export interface InsightReport {
   readonly dawidSkene: readonly DawidSkeneFigures[];
   readonly judges: readonly JudgeFigures[];
   readonly failureModes: readonly FailureCount[];
+  readonly olderModel: readonly OlderModelFigures[];
   readonly flags: readonly Flag[];
 }
 

@@ -35,6 +35,34 @@ describe('insight contract', () => {
     const disagree = await call(core, 'insight.tasks', { filter: {}, drill: { field: 'compare.score.safety', show: 'disagreement' } });
     expect(disagree.total).toBeGreaterThan(30);
     expect(disagree.rows.every((row) => new Set(Object.values(row.values)).size > 1)).toBe(true);
+
+    // The planted bundle declares no current model: no older-model figure, flag or task.
+    expect(r.olderModel).toEqual([]);
+    expect(r.flags.some((f) => f.drill.show === 'older-model')).toBe(false);
+    expect((await call(core, 'insight.tasks', { drill: { bundleId: 'b.insight', show: 'older-model' } })).total).toBe(0);
+  });
+
+  it('reuses the computed report until the store changes, per filter', async () => {
+    const first = await call(core, 'insight.dashboard', {});
+    const again = await call(core, 'insight.dashboard', {});
+    // The same report object: the core did not read the units or bootstrap again.
+    expect(again).toBe(first);
+    const filtered = await call(core, 'insight.dashboard', { filter: { field: 'safety' } });
+    expect(filtered).not.toBe(first);
+    expect(await call(core, 'insight.dashboard', { filter: { field: 'safety' } })).toBe(filtered);
+    expect(await call(core, 'insight.dashboard', { seed: 7 })).not.toBe(first);
+
+    // Any write to the store (here the reviewer's own draft) invalidates every entry.
+    const taskId = (core.ctx.db.prepare("SELECT task_id FROM tasks WHERE body LIKE '%\"compare\"%' LIMIT 1").pluck().get() as string);
+    await call(core, 'annotations.saveDraft', {
+      bundleId: first.bundles[0]!.id,
+      taskId,
+      content: { answer: { kind: 'compare', preference: null, ranking: null, scores: {}, rationale: 'half-read' }, assumptions: [], escalations: [], highlights: [] },
+    });
+    const after = await call(core, 'insight.dashboard', {});
+    expect(after).not.toBe(first);
+    expect(after.fields).toEqual(first.fields);
+    expect(await call(core, 'insight.dashboard', {})).toBe(after);
   });
 
   it('refuses bad filters and annotators', async () => {

@@ -7,7 +7,8 @@ import { useIdentity } from '../../state/identity.ts';
 import { useRouter } from '../../state/router.ts';
 import { Loading } from '../../components/Spinner.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
-import { AgreementChart, DriftChart, GoldChart, PairHeatMap, PositionChart, figureText, pct } from './charts.tsx';
+import { AgreementChart, DriftChart, GoldChart, PairHeatMap, PositionChart, preloadCharts } from './lazy-charts.tsx';
+import { figureText, pct } from './format.ts';
 import { DrillPanel } from './DrillPanel.tsx';
 
 /**
@@ -25,6 +26,8 @@ export function DashboardView() {
   const [driftField, setDriftField] = useState('compare.preference');
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
+  // The charts' chunk is fetched while the figures are computed, not after they arrive.
+  useEffect(() => void preloadCharts().catch(() => undefined), []);
 
   const { result, error } = useQuery(allowed ? () => call('insight.dashboard', { filter }) : null, [allowed, filter, reloadKey]);
   // The unfiltered report names every bundle, version, field and annotator the filters offer:
@@ -126,9 +129,9 @@ function Filters({ report, filter, onChange }: { report: InsightReport | null; f
   );
 }
 
-function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
+function Section({ title, id, wide = false, children }: { title: string; id: string; wide?: boolean; children: React.ReactNode }) {
   return (
-    <section className="panel dash-section" aria-labelledby={id}>
+    <section className={`panel dash-section${wide ? ' dash-wide' : ''}`} aria-labelledby={id}>
       <h2 className="section-title" id={id}>
         {title}
       </h2>
@@ -165,7 +168,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
         </ul>
       </Section>
 
-      <Section title="Agreement per criterion" id="dash-agreement">
+      <Section title="Agreement per criterion" id="dash-agreement" wide>
         <AgreementChart fields={report.fields} onPick={(field) => onDrill({ field, show: 'disagreement' }, `Disagreements on ${fieldLabel(field)}`)} />
         <table className="review-table dash-table">
           <caption className="sr-only">Agreement per criterion, with 95% intervals</caption>
@@ -186,11 +189,11 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
                 <th scope="row">{f.label}</th>
                 <td>{f.level}</td>
                 <td>{f.headline === 'alpha' ? 'α' : f.headline === 'ac1' ? 'AC1' : 'exact'}</td>
-                <td>
+                <td className="dash-num">
                   {figureText(f.value)}
                   {f.within1 ? ` (±1 step: ${figureText(f.within1)})` : ''}
                 </td>
-                <td>{figureText(f.percent, pct)}</td>
+                <td className="dash-num">{figureText(f.percent, pct)}</td>
                 <td>{f.tasks}</td>
                 <td>{button({ field: f.field, show: 'disagreement' }, `Disagreements on ${f.label}`, 'Disagreements')}</td>
               </tr>
@@ -249,7 +252,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
                   {name(p.a)} × {name(p.b)}
                 </th>
                 <td>{fieldLabel(p.field)}</td>
-                <td>{figureText(p.value)}</td>
+                <td className="dash-num">{figureText(p.value)}</td>
                 <td>{p.units}</td>
                 <td>{button({ field: p.field, pair: [p.a, p.b], show: 'disagreement' }, `${name(p.a)} and ${name(p.b)} disagree on ${fieldLabel(p.field)}`, 'Disagreements')}</td>
               </tr>
@@ -345,7 +348,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
         </table>
       </Section>
 
-      <Section title="Leniency, judges, failure modes" id="dash-more">
+      <Section title="Leniency, judges, model versions, failure modes" id="dash-more">
         <table className="review-table dash-table">
           <caption>Leniency: mean score minus the others’ mean on the same units</caption>
           <thead>
@@ -361,7 +364,7 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
               <tr key={`${l.field}/${l.coder}`}>
                 <th scope="row">{name(l.coder)}</th>
                 <td>{l.label}</td>
-                <td>{figureText(l.value)}</td>
+                <td className="dash-num">{figureText(l.value)}</td>
                 <td>{l.units}</td>
               </tr>
             ))}
@@ -419,6 +422,31 @@ function Report({ report, onDrill, driftField, onDriftField }: { report: Insight
             ))}
           </tbody>
         </table>
+        {report.olderModel.length ? (
+          <table className="review-table dash-table">
+            <caption>Preference judgements on responses from an older model version than the bundle’s current one</caption>
+            <thead>
+              <tr>
+                <th scope="col">Bundle</th>
+                <th scope="col">Current model</th>
+                <th scope="col">On older responses</th>
+                <th scope="col">Tasks behind it</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.olderModel.map((m) => (
+                <tr key={m.bundleId}>
+                  <th scope="row">{m.bundleId}</th>
+                  <td>{m.currentModel}</td>
+                  <td>
+                    {m.older} of {m.judgements} ({pct(m.older / m.judgements)}), {m.tasks} {m.tasks === 1 ? 'task' : 'tasks'}
+                  </td>
+                  <td>{m.older ? button({ bundleId: m.bundleId, show: 'older-model' }, `Preferences on older model versions in ${m.bundleId}`, 'Older-model tasks') : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
         {report.dawidSkene.length ? (
           <table className="review-table dash-table">
             <caption>Dawid–Skene reliability estimates (advisory: they never decide an answer)</caption>

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
-import type { Figure } from '../../../../shared/agreement/index.ts';
 import type { BiasFigure, DriftFigures, FieldFigures, PairFigure } from '../../../../shared/insight/index.ts';
+import { fmt, pct } from './format.ts';
 
 /**
  * The dashboard's charts (recharts). Each is drawn for sighted users and hidden from assistive
@@ -9,13 +9,6 @@ import type { BiasFigure, DriftFigures, FieldFigures, PairFigure } from '../../.
  */
 
 const PALETTE = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2'];
-export const fmt = (x: number, digits = 2): string => {
-  const s = x.toFixed(digits);
-  return s === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : s;
-};
-export const pct = (x: number): string => `${Math.round(x * 100)}%`;
-export const figureText = (f: Figure, format: (x: number) => string = fmt): string => (f.defined ? (f.ci ? `${format(f.value)} [${format(f.ci.lower)}, ${format(f.ci.upper)}]` : format(f.value)) : '—');
-
 const HEIGHT = 260;
 
 function Frame({ children, onPick }: { children: React.ReactElement; onPick?: () => void }) {
