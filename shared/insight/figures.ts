@@ -263,7 +263,19 @@ function biasFigure(coder: string, r: ReturnType<typeof positionBias> | ReturnTy
   return { coder, trials: r.trials, hits: r.hits, value: asFigure(r), expectedRate: r.expectedRate, pValue: r.pValue, wilson: r.wilson };
 }
 
+// Position and length bias group the same trials by coder one after the other; grouped once
+// (keyed on the array and its length, so trials added later are not missed).
+const trialsCache = new WeakMap<readonly PreferenceTrial[], { length: number; by: Map<string, PreferenceTrial[]> }>();
+
 function trialsBy(trials: readonly PreferenceTrial[]): Map<string, PreferenceTrial[]> {
+  const hit = trialsCache.get(trials);
+  if (hit && hit.length === trials.length) return hit.by;
+  const by = groupTrials(trials);
+  trialsCache.set(trials, { length: trials.length, by });
+  return by;
+}
+
+function groupTrials(trials: readonly PreferenceTrial[]): Map<string, PreferenceTrial[]> {
   const m = new Map<string, PreferenceTrial[]>();
   for (const t of trials) {
     let list = m.get(t.coder);
