@@ -15,7 +15,7 @@
  * for ordinal its coincidences), so the bootstrap resamples units through those sums.
  */
 import { Contributions, resolveBootstrap } from './bootstrap.ts';
-import { codeUnits, patternsOf, type Pattern } from './data.ts';
+import { codedPatterns, type Pattern } from './data.ts';
 import type { BootstrapOptions, Figure, UnitValues, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
@@ -198,11 +198,11 @@ function alphaOf(t: { n: number; observed: number; expected: number } | null, sc
 
 export function krippendorffAlpha(units: UnitValues, opts: AlphaOptions = {}): AlphaResult {
   const level = opts.level ?? 'nominal';
-  const coded = codeUnits(units, { categories: opts.categories, ordered: level !== 'nominal', numeric: level === 'interval' || level === 'ratio', metric: `Krippendorff's alpha (${level})` });
+  const { coded, patterns } = codedPatterns(units, { categories: opts.categories, ordered: level !== 'nominal', numeric: level === 'interval' || level === 'ratio', metric: `Krippendorff's alpha (${level})` });
   const layout = layoutFor(level, coded.categories);
   const c = new Contributions(layout.dims);
   let pairableUnits = 0;
-  for (const p of patternsOf(coded)) {
+  for (const p of patterns) {
     if (p.size < 2) continue;
     pairableUnits += p.units;
     c.add(p.units, layout.contribution(p));

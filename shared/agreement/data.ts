@@ -286,3 +286,29 @@ export function pairsFromRatings<V extends Value>(ratings: readonly Rating<V>[],
   });
   return { units, pairs };
 }
+
+interface CodedEntry {
+  readonly categories: readonly Value[] | undefined;
+  readonly ordered: boolean;
+  readonly numeric: boolean;
+  readonly coded: CodedUnits;
+  readonly patterns: readonly Pattern[];
+}
+
+// The dashboard asks for alpha, AC1 and percent agreement of the same units one after another;
+// coding and grouping them is most of each figure's cost, so it is done once per units array.
+// Keyed weakly on the (readonly) array, so nothing outlives the caller's units.
+const codedCache = new WeakMap<UnitValues, CodedEntry[]>();
+
+/** codeUnits then patternsOf, shared between figures asked of the same units with the same coding. */
+export function codedPatterns(units: UnitValues, opts: CodingOptions): { coded: CodedUnits; patterns: readonly Pattern[] } {
+  const numeric = opts.numeric ?? false;
+  const entries = codedCache.get(units);
+  const hit = entries?.find((e) => e.categories === opts.categories && e.ordered === opts.ordered && e.numeric === numeric);
+  if (hit) return hit;
+  const coded = codeUnits(units, opts);
+  const entry: CodedEntry = { categories: opts.categories, ordered: opts.ordered, numeric, coded, patterns: patternsOf(coded) };
+  if (entries) entries.push(entry);
+  else codedCache.set(units, [entry]);
+  return entry;
+}

@@ -13,7 +13,7 @@
  * (1971). q is the number of categories: those given, or those that occur.
  */
 import { Contributions, resolveBootstrap } from './bootstrap.ts';
-import { codeUnits, patternsOf } from './data.ts';
+import { codedPatterns } from './data.ts';
 import type { BootstrapOptions, Figure, UnitValues, Value } from './types.ts';
 import { undefinedFigure } from './types.ts';
 import { agreementWeights } from './weights.ts';
@@ -39,11 +39,11 @@ export type GwetResult = Figure & {
 
 // Contribution layout: [0] pa_u, [1] unit counts towards pa, [2] unit counts towards π, [3 + k] r_uk / m_u.
 function contributions(units: UnitValues, opts: GwetOptions, metric: string): { c: Contributions; categories: readonly Value[]; w: Float64Array } {
-  const coded = codeUnits(units, { categories: opts.categories, ordered: opts.weights !== undefined, metric });
+  const { coded, patterns } = codedPatterns(units, { categories: opts.categories, ordered: opts.weights !== undefined, metric });
   const q = coded.categories.length;
   const w = agreementWeights(q, opts.weights ?? 'identity');
   const c = new Contributions(3 + q);
-  for (const p of patternsOf(coded)) {
+  for (const p of patterns) {
     const m = p.size;
     const entries: [number, number][] = [[2, 1]];
     for (const [k, r] of p.counts) entries.push([3 + k, r / m]);

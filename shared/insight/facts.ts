@@ -127,6 +127,15 @@ export function isoWeek(iso: string): string {
 
 /** Each annotator's latest submitted revision on this unit's task content. */
 export function latestSubmitted(unit: ExportUnit): UnitAnnotation[] {
+  // The common case, read once per unit: every annotation submitted on this content by a
+  // different annotator, already in annotator order. Then there is nothing to pick.
+  const all = unit.annotations;
+  let plain = true;
+  for (let i = 0; i < all.length && plain; i++) {
+    const a = all[i]!;
+    plain = a.status === 'submitted' && a.taskHash === unit.taskHash && (i === 0 || all[i - 1]!.annotatorId < a.annotatorId);
+  }
+  if (plain) return all.slice();
   const latest = new Map<string, UnitAnnotation>();
   for (const a of unit.annotations) {
     if (a.status !== 'submitted' || a.taskHash !== unit.taskHash) continue;
@@ -193,14 +202,18 @@ function fromAnswer(answer: Answer): AnswerLike {
   }
 }
 
-type Ensure = (id: string, make: () => FieldInfo) => void;
+/** The fields known so far, and adding one: asked once per score, so no closure is made to build it. */
+interface Ensure {
+  has(id: string): boolean;
+  put(info: FieldInfo): void;
+}
 
 function emitScores(kind: TaskKind, part: string, scores: Record<string, number | boolean | string> | undefined, criteria: Map<string, Criterion>, ensure: Ensure, emit: Emit): void {
   if (!scores) return;
   for (const criterionId in scores) {
     const v = scoreValue(scores[criterionId]!);
     const id = `${kind}.score.${criterionId}`;
-    ensure(id, () => scoreField(kind, criterionId, criteria.get(criterionId), v));
+    if (!ensure.has(id)) ensure.put(scoreField(kind, criterionId, criteria.get(criterionId), v));
     emit(id, part, v);
   }
 }
@@ -259,15 +272,67 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
     errorLabels: new Map(),
   };
   const fixed = [preferenceField(), strengthField(), stepField(), firstErrorField(), outcomeField()];
-  const ensure = (id: string, make: () => FieldInfo) => {
-    if (!facts.fields.has(id)) facts.fields.set(id, { info: make(), task: [], part: [], values: [], answered: [], gold: [], adjudicated: [], judges: new Map() });
+  const ensure: Ensure = {
+    has: (id) => facts.fields.has(id),
+    put: (info) => void facts.fields.set(info.id, { info, task: [], part: [], values: [], answered: [], gold: [], adjudicated: [], judges: new Map() }),
   };
-  for (const f of fixed) ensure(f.id, () => f);
+  for (const f of fixed) if (!ensure.has(f.id)) ensure.put(f);
   const criteriaCache = new Map<string, Map<string, Criterion>>();
   const coderIndex = new Map<string, number>();
   // Weeks by UTC calendar day: one Date per day, not per answer (timestamps with an offset are not cached).
   const weeks = new Map<string, string>();
   const taxonomies = new Set<string>();
+
+  // The unit being read, and the functions reading it: made once per builder rather than once
+  // per unit, since they run for every answer of 100k units.
+  const cur: { t: number; task: Task | null; criteria: Map<string, Criterion>; local: Map<string, Map<string, number>>; coder: number; judge: string; set: (f: FieldFacts, u: number, v: Value) => void } = {
+    t: 0,
+    task: null,
+    criteria: new Map(),
+    // This task's units, by field then part: units are only ever added while their task is read.
+    local: new Map(),
+    coder: 0,
+    judge: '',
+    set: () => undefined,
+  };
+  const cell = (field: string, suffix: string): [FieldFacts, number] => {
+    const f = facts.fields.get(field)!;
+    let parts = cur.local.get(field);
+    if (!parts) cur.local.set(field, (parts = new Map()));
+    let u = parts.get(suffix);
+    if (u === undefined) {
+      u = f.task.length;
+      parts.set(suffix, u);
+      f.task.push(cur.t);
+      f.part.push(suffix);
+      f.answered.push(0);
+      f.gold.push(null);
+      f.adjudicated.push(null);
+    }
+    return [f, u];
+  };
+  const emit: Emit = (field, part, v) => {
+    const [f, u] = cell(field, part);
+    cur.set(f, u, v);
+  };
+  const read = (answer: AnswerLike, set: (f: FieldFacts, u: number, v: Value) => void) => {
+    cur.set = set;
+    readAnswer(cur.task!, answer, cur.criteria, ensure, emit);
+  };
+  const setCoder = (f: FieldFacts, u: number, v: Value) => {
+    const c = cur.coder;
+    while (f.values.length <= c) f.values.push([]);
+    f.values[c]![u] = v;
+    f.answered[u]!++;
+  };
+  const setAdjudicated = (f: FieldFacts, u: number, v: Value) => {
+    f.adjudicated[u] = v;
+  };
+  const setJudge = (f: FieldFacts, u: number, v: Value) => {
+    let m = f.judges.get(cur.judge);
+    if (!m) f.judges.set(cur.judge, (m = new Map()));
+    m.set(u, v);
+  };
 
   const add = (unit: ExportUnit): void => {
     const task = unit.task;
@@ -285,29 +350,10 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
     const t = facts.tasks.length;
     facts.tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
 
-    // This task's units, by field then part: units are only ever added while their task is read.
-    const local = new Map<string, Map<string, number>>();
-    const cell = (field: string, suffix: string): [FieldFacts, number] => {
-      const f = facts.fields.get(field)!;
-      let parts = local.get(field);
-      if (!parts) local.set(field, (parts = new Map()));
-      let u = parts.get(suffix);
-      if (u === undefined) {
-        u = f.task.length;
-        parts.set(suffix, u);
-        f.task.push(t);
-        f.part.push(suffix);
-        f.answered.push(0);
-        f.gold.push(null);
-        f.adjudicated.push(null);
-      }
-      return [f, u];
-    };
-    const read = (answer: AnswerLike, set: (f: FieldFacts, u: number, v: Value) => void) =>
-      readAnswer(task, answer, criteria, ensure, (field, part, v) => {
-        const [f, u] = cell(field, part);
-        set(f, u, v);
-      });
+    cur.t = t;
+    cur.task = task;
+    cur.criteria = criteria;
+    cur.local.clear();
 
     const annotations = latestSubmitted(unit);
     const ranks = new Map<string, number[]>();
@@ -323,11 +369,8 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       const answer = a.content.answer;
       if (answer.kind !== task.kind) continue;
       const c = ci;
-      read(fromAnswer(answer), (f, u, v) => {
-        while (f.values.length <= c) f.values.push([]);
-        f.values[c]![u] = v;
-        f.answered[u]!++;
-      });
+      cur.coder = c;
+      read(fromAnswer(answer), setCoder);
 
       const at = a.submittedAt ?? a.updatedAt;
       const day = at.endsWith('Z') ? at.slice(0, 10) : at;
@@ -351,7 +394,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
     if (ranks.size > 0) facts.rankings.push({ task: t, ranks });
 
     if (unit.adjudication && unit.adjudication.answer.kind === task.kind && (!unit.adjudication.taskHash || unit.adjudication.taskHash === unit.taskHash)) {
-      read(fromAnswer(unit.adjudication.answer), (f, u, v) => (f.adjudicated[u] = v));
+      read(fromAnswer(unit.adjudication.answer), setAdjudicated);
     }
     if (task.gold) {
       const setGold = (field: string, v: Value) => {
@@ -366,11 +409,8 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
     }
     for (const judge of task.judges ?? []) {
       const like: AnswerLike = { preference: judge.preference ? { choice: judge.preference.choice, strength: judge.preference.strength ?? null } : null, scores: judge.scores, taskScores: judge.scores?.['task'], steps: judge.steps, firstErrorStepId: judge.firstErrorStepId, outcome: judge.outcome ?? null };
-      read(like, (f, u, v) => {
-        let m = f.judges.get(judge.model);
-        if (!m) f.judges.set(judge.model, (m = new Map()));
-        m.set(u, v);
-      });
+      cur.judge = judge.model;
+      read(like, setJudge);
       if (task.kind === 'compare' && judge.preference && judge.displayOrder) {
         const trial = preferenceTrial(task, t, judge.model, judge.preference.choice, judge.displayOrder);
         if (trial) facts.judgeTrials.push(trial);

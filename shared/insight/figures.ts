@@ -23,7 +23,7 @@ import {
   type RatingTable,
   type Value,
 } from '../agreement/index.ts';
-import { groupedRows, resolveBootstrap } from '../agreement/bootstrap.ts';
+import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
 import type { TaskKind } from '../domain/index.ts';
 import { unitCount, type Facts, type FieldFacts, type PreferenceTrial } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
@@ -263,7 +263,19 @@ function biasFigure(coder: string, r: ReturnType<typeof positionBias> | ReturnTy
   return { coder, trials: r.trials, hits: r.hits, value: asFigure(r), expectedRate: r.expectedRate, pValue: r.pValue, wilson: r.wilson };
 }
 
+// Position and length bias group the same trials by coder one after the other; grouped once
+// (keyed on the array and its length, so trials added later are not missed).
+const trialsCache = new WeakMap<readonly PreferenceTrial[], { length: number; by: Map<string, PreferenceTrial[]> }>();
+
 function trialsBy(trials: readonly PreferenceTrial[]): Map<string, PreferenceTrial[]> {
+  const hit = trialsCache.get(trials);
+  if (hit && hit.length === trials.length) return hit.by;
+  const by = groupTrials(trials);
+  trialsCache.set(trials, { length: trials.length, by });
+  return by;
+}
+
+function groupTrials(trials: readonly PreferenceTrial[]): Map<string, PreferenceTrial[]> {
   const m = new Map<string, PreferenceTrial[]>();
   for (const t of trials) {
     let list = m.get(t.coder);
@@ -298,11 +310,41 @@ export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opt
   return out;
 }
 
-function meanFigure(hits: number[], bootstrap: BootstrapOptions): Figure & { n: number } {
-  if (hits.length === 0) return { ...undefinedFigure('no_shared_units', 'no answer to compare in this period'), n: 0 };
-  const c = groupedRows(1, hits);
+/** Matches and misses in one period, and which came first (the order the resampled patterns take). */
+interface HitCounts {
+  ones: number;
+  zeros: number;
+  firstIsOne: boolean;
+}
+
+const noHits = (): HitCounts => ({ ones: 0, zeros: 0, firstIsOne: false });
+
+function countHit(h: HitCounts, hit: boolean): void {
+  if (h.ones + h.zeros === 0) h.firstIsOne = hit;
+  if (hit) h.ones++;
+  else h.zeros++;
+}
+
+/**
+ * The share of hits with its bootstrap interval. Built from the two counts rather than a list of
+ * 0/1 hits: the same patterns, in the same order, that groupedRows(1, hits) would make, so the
+ * same draws and the same interval.
+ */
+function meanFigure(h: HitCounts, bootstrap: BootstrapOptions): Figure & { n: number } {
+  const n = h.ones + h.zeros;
+  if (n === 0) return { ...undefinedFigure('no_shared_units', 'no answer to compare in this period'), n: 0 };
+  const c = new Contributions(2);
+  const one = () => h.ones > 0 && c.add(h.ones, [[1, 1], [0, 1]]);
+  const zero = () => h.zeros > 0 && c.add(h.zeros, [[1, 1], [0, 0]]);
+  if (h.firstIsOne) {
+    one();
+    zero();
+  } else {
+    zero();
+    one();
+  }
   const mean = (s: Float64Array) => (s[1]! > 0 ? s[0]! / s[1]! : null);
-  return { defined: true, value: mean(c.sum())!, ci: c.bootstrap(mean, resolveBootstrap(bootstrap)), n: hits.length };
+  return { defined: true, value: mean(c.sum())!, ci: c.bootstrap(mean, resolveBootstrap(bootstrap)), n };
 }
 
 /**
@@ -321,33 +363,34 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
       const coder = facts.coderIds[c]!;
       if (!inScope.has(coder)) return;
       const work = facts.workOf[c] ?? [];
-      const others = new Map<string, number[]>();
-      const gold = new Map<string, number[]>();
-      const push = (m: Map<string, number[]>, period: string, hit: number) => {
-        let list = m.get(period);
-        if (!list) m.set(period, (list = []));
-        list.push(hit);
-      };
+      // Counts per period, looked up once per unit (a period is present once it has a hit or miss).
+      const byPeriod = new Map<string, { others: HitCounts; gold: HitCounts }>();
       for (let u = 0; u < n; u++) {
         const v = col[u];
         if (v === undefined) continue;
         const w = work[f.task[u]!];
         if (!w) continue;
         const period = opts.driftBy === 'week' ? w.week : w.batch;
+        let at = byPeriod.get(period);
         for (let o = 0; o < f.values.length; o++) {
           if (o === c) continue;
           const ov = f.values[o]![u];
-          if (ov !== undefined) push(others, period, ov === v ? 1 : 0);
+          if (ov === undefined) continue;
+          if (!at) byPeriod.set(period, (at = { others: noHits(), gold: noHits() }));
+          countHit(at.others, ov === v);
         }
         const g = f.gold[u];
-        if (g !== null && g !== undefined) push(gold, period, g === v ? 1 : 0);
+        if (g !== null && g !== undefined) {
+          if (!at) byPeriod.set(period, (at = { others: noHits(), gold: noHits() }));
+          countHit(at.gold, g === v);
+        }
       }
-      if (others.size === 0 && gold.size === 0) return;
-      const periods = [...new Set([...others.keys(), ...gold.keys()])].sort();
+      if (byPeriod.size === 0) return;
+      const periods = [...byPeriod.keys()].sort();
       const points: DriftPoint[] = periods.map((period) => ({
         period,
-        withOthers: meanFigure(others.get(period) ?? [], opts.bootstrap),
-        withGold: meanFigure(gold.get(period) ?? [], opts.bootstrap),
+        withOthers: meanFigure(byPeriod.get(period)!.others, opts.bootstrap),
+        withGold: meanFigure(byPeriod.get(period)!.gold, opts.bootstrap),
       }));
       out.push({ coder, field: f.info.id, label: f.info.label, by: opts.driftBy, points });
     });
@@ -357,7 +400,8 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
 
 function median(xs: number[]): number {
   if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per comparison.
+  const s = Float64Array.from(xs).sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
