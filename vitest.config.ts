@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // Vitest's default leaves one of this 2-core machine's cores idle (cores - 1 workers). Two
+    // forks took the suite from 336 s to 240 s, and every test passed in two runs at two forks.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Every core test runs with responses checked against the contract. Stores the CLI makes
