@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -189,4 +189,42 @@ export async function gotoTask(page: Page, bundleId: string, taskId: string): Pr
   // The previous task's title may still be up for a moment: wait for this task's screen.
   await expect(page.locator(`.task-page[data-task-id="${taskId}"] h1.task-title`)).toBeVisible();
   await expect(page.locator('.task-page')).not.toContainText('Opening task…');
+}
+
+/** A real sync server on loopback, made and started by the same CLI an admin uses. */
+export interface SyncServer {
+  url: string;
+  dataDir: string;
+  stop: () => void;
+}
+
+/** `casebook server init` on a fresh data directory, then `casebook server --port 0`; resolves once it listens. */
+export async function startSyncServer(): Promise<SyncServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'casebook-server-'));
+  const init = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'server', 'init', '--data', dataDir], { cwd: ROOT, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`server init failed: ${init.stderr}`);
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'server', '--data', dataDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    };
+    // The CLI announces the address on stderr (stdout carries the structured log).
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+  });
+  return {
+    url,
+    dataDir,
+    stop: () => {
+      proc.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

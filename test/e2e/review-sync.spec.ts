@@ -1,11 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { ensureIdentity, expect, test } from './fixtures.ts';
+import { ensureIdentity, expect, startSyncServer, test, type SyncServer } from './fixtures.ts';
 
 /**
  * The reviewer's round trip against a real sync server on loopback: three annotators' work is
@@ -19,35 +19,19 @@ const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 
 const seedScript = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'test/support/seed-review-sync.ts', ...args], { cwd: ROOT, stdio: 'inherit' });
 const SHOTS = 'test-results/screenshots';
 
-let server: ChildProcess;
+let server: SyncServer;
 let serverDir = '';
 let serverUrl = '';
 let work = '';
 
 test.beforeAll(async () => {
-  serverDir = mkdtempSync(join(tmpdir(), 'casebook-server-'));
   work = mkdtempSync(join(tmpdir(), 'casebook-review-sync-'));
-  expect(cli(['server', 'init', '--data', serverDir]).status).toBe(0);
-  server = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'server', '--data', serverDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  serverUrl = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-  });
+  server = await startSyncServer();
+  ({ url: serverUrl, dataDir: serverDir } = server);
 });
 
 test.afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(serverDir, { recursive: true, force: true });
+  server?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 

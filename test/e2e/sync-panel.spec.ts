@@ -1,43 +1,23 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLINICAL, ensureIdentity, expect, openBundle, openTaskOfKind, test } from './fixtures.ts';
+import { CLINICAL, ensureIdentity, expect, openBundle, openTaskOfKind, startSyncServer, test, type SyncServer } from './fixtures.ts';
 
 /** A real sync server on loopback, driven by the same CLI an admin uses. */
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 
-let server: ChildProcess;
+let server: SyncServer;
 let serverDir: string;
 let serverUrl: string;
 
 test.beforeAll(async () => {
-  serverDir = mkdtempSync(join(tmpdir(), 'casebook-server-'));
-  expect(cli(['server', 'init', '--data', serverDir]).status).toBe(0);
-  server = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'server', '--data', serverDir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  serverUrl = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    // The CLI announces the address on stderr (stdout carries the structured log).
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-  });
+  server = await startSyncServer();
+  ({ url: serverUrl, dataDir: serverDir } = server);
 });
 
-test.afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(serverDir, { recursive: true, force: true });
-});
+test.afterAll(() => server?.stop());
 
 test('submitted work reaches the server after enrolling from the sync panel', async ({ page, appUrl }) => {
   await page.goto(appUrl);

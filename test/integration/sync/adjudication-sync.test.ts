@@ -19,6 +19,18 @@ describe.each(BACKENDS)('adjudications sync like annotations, and reach their au
     pg = backend === 'postgres' ? await freshPgDatabase() : null;
     server = await startTestServer(`${tmp.dir}/server`, pg ? { databaseUrl: pg.url } : {});
   });
+  /** Opens workstations holding one freshly signed minimal bundle, each enrolled with this server under its role. */
+  const workstations = async () => {
+    const key = orgKey();
+    const file = await buildMinimal(tmp.dir, key);
+    return async (name: string, role: 'annotator' | 'reviewer') => {
+      const w = await openWorkstation(`${tmp.dir}/${name}`, {}, role);
+      open.push(w.core);
+      await w.core.importBundle(file, { trusted: [key.trusted] });
+      await enrolWorkstation(w.core, server);
+      return w;
+    };
+  };
   afterEach(async () => {
     for (const c of open.splice(0)) await c.close();
     await server.close();
@@ -27,15 +39,7 @@ describe.each(BACKENDS)('adjudications sync like annotations, and reach their au
   });
 
   it('a reviewer decides on pulled work, the server keeps the signed decision and exports it, the author sees mine vs final; an annotator-signed one is refused', async () => {
-    const key = orgKey();
-    const file = await buildMinimal(tmp.dir, key);
-    const ws = async (name: string, role: 'annotator' | 'reviewer') => {
-      const w = await openWorkstation(`${tmp.dir}/${name}`, {}, role);
-      open.push(w.core);
-      await w.core.importBundle(file, { trusted: [key.trusted] });
-      await enrolWorkstation(w.core, server);
-      return w;
-    };
+    const ws = await workstations();
     const ann = await ws('ann', 'annotator');
     const bob = await ws('bob', 'annotator');
     const rev = await ws('rev', 'reviewer');
@@ -88,15 +92,7 @@ describe.each(BACKENDS)('adjudications sync like annotations, and reach their au
     expect((await server.storage.countRecords()).total).toBe(3);
   });
   it('an author receives only the decisions on tasks they annotated; the reviewer seals each decision in a batch of its own', async () => {
-    const key = orgKey();
-    const file = await buildMinimal(tmp.dir, key);
-    const ws = async (name: string, role: 'annotator' | 'reviewer') => {
-      const w = await openWorkstation(`${tmp.dir}/${name}`, {}, role);
-      open.push(w.core);
-      await w.core.importBundle(file, { trusted: [key.trusted] });
-      await enrolWorkstation(w.core, server);
-      return w;
-    };
+    const ws = await workstations();
     const ann = await ws('ann', 'annotator');
     const bob = await ws('bob', 'annotator');
     const carol = await ws('carol', 'annotator');
