@@ -16,7 +16,8 @@
  */
 import { Contributions, resolveBootstrap } from './bootstrap.ts';
 import { codedPatterns, type Pattern } from './data.ts';
-import type { BootstrapOptions, Figure, UnitValues, Value } from './types.ts';
+import type { UnitsInput } from './columns.ts';
+import type { BootstrapOptions, Figure, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
 export type Level = 'nominal' | 'ordinal' | 'interval' | 'ratio';
@@ -196,7 +197,7 @@ function alphaOf(t: { n: number; observed: number; expected: number } | null, sc
   return 1 - ((t.n - 1) * t.observed) / t.expected;
 }
 
-export function krippendorffAlpha(units: UnitValues, opts: AlphaOptions = {}): AlphaResult {
+export function krippendorffAlpha(units: UnitsInput, opts: AlphaOptions = {}): AlphaResult {
   const level = opts.level ?? 'nominal';
   const { coded, patterns } = codedPatterns(units, { categories: opts.categories, ordered: level !== 'nominal', numeric: level === 'interval' || level === 'ratio', metric: `Krippendorff's alpha (${level})` });
   const layout = layoutFor(level, coded.categories);

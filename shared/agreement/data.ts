@@ -2,6 +2,7 @@
  * Turning plain ratings into what the metrics count: category indices, and units grouped by
  * the multiset of values they received (the patterns the bootstrap resamples).
  */
+import type { UnitsInput } from './columns.ts';
 import type { Cell, CoderUnitMatrix, Rating, UnitValues, Value } from './types.ts';
 import { AgreementInputError } from './types.ts';
 
@@ -301,7 +302,9 @@ interface CodedEntry {
 const codedCache = new WeakMap<UnitValues, CodedEntry[]>();
 
 /** codeUnits then patternsOf, shared between figures asked of the same units with the same coding. */
-export function codedPatterns(units: UnitValues, opts: CodingOptions): { coded: CodedUnits; patterns: readonly Pattern[] } {
+export function codedPatterns(units: UnitsInput, opts: CodingOptions): { coded: CodedUnits; patterns: readonly Pattern[] } {
+  // Units already coded (columns.ts) carry their own coding and patterns.
+  if (!Array.isArray(units)) return (units as Exclude<UnitsInput, UnitValues>).patternsFor(opts);
   const numeric = opts.numeric ?? false;
   const entries = codedCache.get(units);
   const hit = entries?.find((e) => e.categories === opts.categories && e.ordered === opts.ordered && e.numeric === numeric);

@@ -14,7 +14,8 @@
  */
 import { Contributions, resolveBootstrap } from './bootstrap.ts';
 import { codedPatterns } from './data.ts';
-import type { BootstrapOptions, Figure, UnitValues, Value } from './types.ts';
+import type { UnitsInput } from './columns.ts';
+import type { BootstrapOptions, Figure, Value } from './types.ts';
 import { undefinedFigure } from './types.ts';
 import { agreementWeights } from './weights.ts';
 
@@ -38,7 +39,7 @@ export type GwetResult = Figure & {
 };
 
 // Contribution layout: [0] pa_u, [1] unit counts towards pa, [2] unit counts towards π, [3 + k] r_uk / m_u.
-function contributions(units: UnitValues, opts: GwetOptions, metric: string): { c: Contributions; categories: readonly Value[]; w: Float64Array } {
+function contributions(units: UnitsInput, opts: GwetOptions, metric: string): { c: Contributions; categories: readonly Value[]; w: Float64Array } {
   const { coded, patterns } = codedPatterns(units, { categories: opts.categories, ordered: opts.weights !== undefined, metric });
   const q = coded.categories.length;
   const w = agreementWeights(q, opts.weights ?? 'identity');
@@ -93,7 +94,7 @@ function coefficient(sums: Float64Array, w: Float64Array, q: number, chance: Cha
   return { pa, pe, value: (pa - pe) / (1 - pe) };
 }
 
-function gwetFigure(units: UnitValues, opts: GwetOptions, metric: string, chance: Chance): GwetResult {
+function gwetFigure(units: UnitsInput, opts: GwetOptions, metric: string, chance: Chance): GwetResult {
   const { c, categories, w } = contributions(units, opts, metric);
   const q = categories.length;
   const sums = c.sum();
@@ -106,16 +107,16 @@ function gwetFigure(units: UnitValues, opts: GwetOptions, metric: string, chance
 }
 
 /** Share of agreeing pairs of values within units, averaged over units with two or more values. */
-export function percentAgreement(units: UnitValues, opts: GwetOptions = {}): GwetResult {
+export function percentAgreement(units: UnitsInput, opts: GwetOptions = {}): GwetResult {
   return gwetFigure(units, opts, 'percent agreement', noChance);
 }
 
 /** Fleiss' kappa (1971), in Gwet's form for missing values; weighted with `weights`. */
-export function fleissKappa(units: UnitValues, opts: GwetOptions = {}): GwetResult {
+export function fleissKappa(units: UnitsInput, opts: GwetOptions = {}): GwetResult {
   return gwetFigure(units, opts, "Fleiss' kappa", fleissChance);
 }
 
 /** Gwet's AC1 (AC2 with `weights`): stable where one category dominates. */
-export function gwetAC1(units: UnitValues, opts: GwetOptions = {}): GwetResult {
+export function gwetAC1(units: UnitsInput, opts: GwetOptions = {}): GwetResult {
   return gwetFigure(units, opts, `Gwet's AC${opts.weights ? 2 : 1}`, gwetChance);
 }

@@ -5,7 +5,7 @@
  * the coder missed; work, every task the coder did.
  */
 import type { Value } from '../agreement/index.ts';
-import { unitCount, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
+import { coderValue, unitCount, valueOf, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
 import { olderModelRows, type OlderModelFacts } from './models.ts';
 import type { Drill } from './report.ts';
 
@@ -28,12 +28,15 @@ export interface DrillResult {
 function differs(facts: Facts, f: FieldFacts, u: number, d: Drill): boolean {
   const at = (id: string) => {
     const c = facts.coderIds.indexOf(id);
-    return c < 0 ? undefined : f.values[c]?.[u];
+    return c < 0 ? undefined : coderValue(f, c, u);
   };
   const given: Value[] = [];
-  for (const col of f.values) if (col[u] !== undefined) given.push(col[u]!);
+  for (let c = 0; c < f.columns.length; c++) {
+    const v = coderValue(f, c, u);
+    if (v !== undefined) given.push(v);
+  }
   if (d.judge) {
-    const j = f.judges.get(d.judge)?.get(u);
+    const j = valueOf(f, f.judges.get(d.judge)?.[u]);
     return j !== undefined && given.some((v) => v !== j);
   }
   if (d.pair) {
@@ -59,15 +62,15 @@ export function tasksBehind(facts: Facts & { readonly olderModel?: OlderModelFac
   };
   const rowOf = (f: FieldFacts, u: number): DrillRow => {
     const values: Record<string, Value> = {};
-    f.values.forEach((col, c) => {
-      const v = col[u];
+    for (let c = 0; c < f.columns.length; c++) {
+      const v = coderValue(f, c, u);
       if (v !== undefined) values[facts.coders.get(facts.coderIds[c]!) ?? facts.coderIds[c]!] = v;
-    });
+    }
     for (const [m, answers] of f.judges) {
-      const v = answers.get(u);
+      const v = valueOf(f, answers[u]);
       if (v !== undefined) values[`judge:${m}`] = v;
     }
-    return { ...facts.tasks[f.task[u]!]!, part: f.part[u] || null, field: f.info.id, values, goldAnswer: f.gold[u] ?? null, adjudicated: f.adjudicated[u] ?? null };
+    return { ...facts.tasks[f.task[u]!]!, part: f.part[u] || null, field: f.info.id, values, goldAnswer: valueOf(f, f.gold[u]) ?? null, adjudicated: valueOf(f, f.adjudicated[u]) ?? null };
   };
   const coderIndex = drill.coder === undefined ? -1 : facts.coderIds.indexOf(drill.coder);
 
@@ -88,10 +91,12 @@ export function tasksBehind(facts: Facts & { readonly olderModel?: OlderModelFac
       return { drill, total, rows };
     }
     const seen = new Set<number>();
-    for (const w of facts.work) {
-      if (w.coder !== who || seen.has(w.task)) continue;
-      seen.add(w.task);
-      add({ ...facts.tasks[w.task]!, part: null, field: null, values: {}, goldAnswer: null, adjudicated: null });
+    const w = facts.work;
+    for (let i = 0; i < w.task.length; i++) {
+      const t = w.task[i]!;
+      if (facts.coderIds[w.coder[i]!] !== who || seen.has(t)) continue;
+      seen.add(t);
+      add({ ...facts.tasks[t]!, part: null, field: null, values: {}, goldAnswer: null, adjudicated: null });
     }
     return { drill, total, rows };
   }
@@ -101,10 +106,11 @@ export function tasksBehind(facts: Facts & { readonly olderModel?: OlderModelFac
     const n = unitCount(f);
     for (let u = 0; u < n; u++) {
       if (drill.show === 'gold') {
-        const g = f.gold[u];
-        if (g === null || g === undefined) continue;
-        const own = coderIndex >= 0 ? f.values[coderIndex]?.[u] : undefined;
-        const missed = drill.coder ? own !== undefined && own !== g : f.values.some((col) => col[u] !== undefined && col[u] !== g);
+        // Codes index one dictionary: equal codes, equal values.
+        const g = f.gold[u]!;
+        if (g < 0) continue;
+        const own = coderIndex >= 0 ? (f.columns[coderIndex]?.[u] ?? -1) : -1;
+        const missed = drill.coder ? own >= 0 && own !== g : f.columns.some((col) => col[u]! >= 0 && col[u] !== g);
         if (missed) add(rowOf(f, u));
       } else if (differs(facts, f, u, drill)) add(rowOf(f, u));
     }

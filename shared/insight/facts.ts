@@ -4,6 +4,7 @@
  * hash counts (the same rule as exports). Nothing is computed here; figures.ts does that.
  */
 import { NO_ERROR, type Value } from '../agreement/index.ts';
+import { NO_CODE, type Columns } from '../agreement/columns.ts';
 import type { Answer, Criterion, Rubric, Task, TaskKind, Taxonomy } from '../domain/index.ts';
 import type { ExportUnit, UnitAnnotation } from '../export/unit.ts';
 import { firstErrorField, outcomeField, preferenceField, scoreField, stepField, strengthField, type FieldInfo } from './fields.ts';
@@ -19,33 +20,42 @@ export interface TaskRef {
 }
 
 /**
- * A field's units in columns (100k tasks make half a million units: one object per unit would
- * spend the time budget in the garbage collector). Unit u belongs to task `task[u]`, names the
- * response or step `part[u]` ('' for the task itself); `values[c][u]` is coder c's value.
+ * A field's units in columns of value codes (100k tasks make half a million units: an array
+ * per unit, or a value per cell, would spend the time budget in the garbage collector). Unit u
+ * belongs to task `task[u]` and names the response or step `part[u]` ('' for the task itself);
+ * `codes[c][u]` is coder c's value as an index into `dictionary`, NO_CODE where none.
  */
-export interface FieldFacts {
+export interface FieldFacts extends Columns {
   readonly info: FieldInfo;
-  readonly task: number[];
-  readonly part: string[];
-  /** By coder index (Facts.coderIds), then unit: undefined where the coder gave none. */
-  readonly values: (Value | undefined)[][];
+  readonly task: Int32Array;
+  readonly part: readonly string[];
+  /** Every value given on the field (coders, gold, adjudications, judges), in the order first met. */
+  readonly dictionary: readonly Value[];
+  /** By coder index (Facts.coderIds), then unit; a coder who never answered the field may have no column. */
+  readonly columns: readonly Int32Array[];
   /** Coders who answered each unit. */
-  readonly answered: number[];
-  /** The gold answer where the task carries one for this field, and the adjudicated answer in force. */
-  readonly gold: (Value | null)[];
-  readonly adjudicated: (Value | null)[];
-  /** Judge model → unit → its answer. */
-  readonly judges: Map<string, Map<number, Value>>;
+  readonly answered: Int32Array;
+  /** The gold answer's code where the task carries one for this field, and the adjudicated answer's in force. */
+  readonly gold: Int32Array;
+  readonly adjudicated: Int32Array;
+  /** Judge model → its answer's code by unit. */
+  readonly judges: ReadonlyMap<string, Int32Array>;
 }
 
 export const unitCount = (f: FieldFacts): number => f.task.length;
+
+/** The value a code names (undefined for NO_CODE). */
+export const valueOf = (f: FieldFacts, code: number | undefined): Value | undefined => (code === undefined || code < 0 ? undefined : f.dictionary[code]);
+
+/** Coder c's value on unit u, if any. */
+export const coderValue = (f: FieldFacts, c: number, u: number): Value | undefined => valueOf(f, f.columns[c]?.[u]);
 
 /** The values unit u received, coder by coder (coder indexes beside them). */
 export function unitValues(f: FieldFacts, u: number): { coders: number[]; values: Value[] } {
   const coders: number[] = [];
   const values: Value[] = [];
-  for (let c = 0; c < f.values.length; c++) {
-    const v = f.values[c]![u];
+  for (let c = 0; c < f.columns.length; c++) {
+    const v = coderValue(f, c, u);
     if (v !== undefined) {
       coders.push(c);
       values.push(v);
@@ -67,27 +77,34 @@ export interface PreferenceTrial {
   /** Responses displayed, and the displayed position (0 = first) of the preferred one (null: no single winner). */
   readonly displayed: number;
   readonly chosenPosition: number | null;
-  /** Response lengths in characters (task order) and the preferred one's index (null: no single winner). */
+  /** Response lengths in characters (task order, one array per task) and the preferred one's index (null: no single winner). */
   readonly lengths: readonly number[];
   readonly chosen: number | null;
 }
 
-/** Per (task, annotator): when, in which batch, how long. */
-export interface WorkFact {
-  readonly task: number;
-  readonly coder: string;
-  /** ISO week of submission ("2026-W18"). */
-  readonly week: string;
-  /** The batch it travelled in: "device#seq" (seq zero-padded so it sorts), or "unsealed". */
-  readonly batch: string;
-  readonly activeMs: number;
+/**
+ * Per (task, annotator), in columns: when, in which batch, how long. Row i is coder
+ * `coder[i]`'s work on task `task[i]`; weeks are ISO weeks ("2026-W18"), batches "device#seq"
+ * (seq zero-padded so it sorts) or "unsealed", both as indexes into their lists.
+ */
+export interface WorkFacts {
+  readonly task: Int32Array;
+  readonly coder: Int32Array;
+  readonly week: Int32Array;
+  readonly batch: Int32Array;
+  readonly activeMs: Float64Array;
+  readonly weeks: readonly string[];
+  readonly batches: readonly string[];
 }
 
-export interface FailureFact {
+/** Error types counted per bundle version and where they were recorded. */
+export interface FailureTally {
   readonly bundleId: string;
   readonly bundleVersion: number;
   readonly errorType: string;
-  readonly source: 'steps' | 'exemplars' | 'highlights';
+  steps: number;
+  exemplars: number;
+  highlights: number;
 }
 
 export interface Facts {
@@ -100,10 +117,11 @@ export interface Facts {
   readonly rankings: RankingFact[];
   readonly trials: PreferenceTrial[];
   readonly judgeTrials: PreferenceTrial[];
-  readonly work: WorkFact[];
-  /** Work facts by coder index then task index, for drift. */
-  readonly workOf: (WorkFact | undefined)[][];
-  readonly failures: FailureFact[];
+  readonly work: WorkFacts;
+  /** Row of `work` by coder index then task index (−1: none), for drift. */
+  readonly workOf: readonly Int32Array[];
+  /** In the order first met. */
+  readonly failures: readonly FailureTally[];
   /** Error type id → label, from the taxonomies given. */
   readonly errorLabels: Map<string, string>;
 }
@@ -171,17 +189,14 @@ function firstErrorIndex(task: Extract<Task, { kind: 'trajectory' }>, stepId: st
   return i < 0 ? null : i;
 }
 
-/** Receives each value an answer gives: field id, unit part ('' for the task), value. */
-type Emit = (field: string, part: string, value: Value) => void;
-
-const scoreValue = (v: number | boolean | string): Value => (typeof v === 'boolean' ? String(v) : v);
-
 /** Reads the fields of one answer (an annotator's, the adjudicator's, or a judge's). */
 interface AnswerLike {
   readonly preference?: { readonly choice: string; readonly strength: number | null } | null;
   readonly scores?: Record<string, Record<string, number | boolean | string>>;
   readonly taskScores?: Record<string, number | boolean | string>;
-  readonly steps?: Record<string, string | null>;
+  /** Step verdicts as an annotator's answer lists them, or as a judge's map gives them. */
+  readonly stepList?: readonly { readonly stepId: string; readonly verdict: string | null }[];
+  readonly stepMap?: Record<string, string | null>;
   readonly firstErrorStepId?: string | null;
   readonly outcome?: string | null;
 }
@@ -193,61 +208,173 @@ function fromAnswer(answer: Answer): AnswerLike {
     case 'exemplar':
       return { scores: { draft: answer.draftScores } };
     case 'trajectory':
-      return {
-        taskScores: answer.scores,
-        steps: Object.fromEntries(answer.steps.map((s) => [s.stepId, s.verdict])),
-        firstErrorStepId: answer.firstErrorStepId,
-        outcome: answer.outcome,
-      };
+      return { taskScores: answer.scores, stepList: answer.steps, firstErrorStepId: answer.firstErrorStepId, outcome: answer.outcome };
   }
 }
 
-/** The fields known so far, and adding one: asked once per score, so no closure is made to build it. */
-interface Ensure {
-  has(id: string): boolean;
-  put(info: FieldInfo): void;
-}
+/** A field's columns while units are read: grown by doubling, cut to length when done. */
+class FieldBuilder {
+  n = 0;
+  private cap = 256;
+  private task = new Int32Array(this.cap);
+  private readonly part: string[] = [];
+  answered = new Int32Array(this.cap);
+  gold = new Int32Array(this.cap).fill(NO_CODE);
+  adjudicated = new Int32Array(this.cap).fill(NO_CODE);
+  columns: Int32Array[] = [];
+  readonly judges = new Map<string, Int32Array>();
+  private readonly dictionary: Value[] = [];
+  private readonly codes = new Map<Value, number>();
+  // Units are only ever added while their task is read: its units are the ones from taskStart on.
+  private taskNow = -1;
+  private taskStart = 0;
 
-function emitScores(kind: TaskKind, part: string, scores: Record<string, number | boolean | string> | undefined, criteria: Map<string, Criterion>, ensure: Ensure, emit: Emit): void {
-  if (!scores) return;
-  for (const criterionId in scores) {
-    const v = scoreValue(scores[criterionId]!);
-    const id = `${kind}.score.${criterionId}`;
-    if (!ensure.has(id)) ensure.put(scoreField(kind, criterionId, criteria.get(criterionId), v));
-    emit(id, part, v);
-  }
-}
+  constructor(readonly info: FieldInfo) {}
 
-/** Emits every value of one answer. Module-level helpers, no closures: this runs once per answer. */
-function readAnswer(task: Task, a: AnswerLike, criteria: Map<string, Criterion>, ensure: Ensure, emit: Emit): void {
-  if (task.kind === 'compare') {
-    if (a.preference) {
-      emit('compare.preference', '', a.preference.choice);
-      const s = signedStrength(task, a.preference.choice, a.preference.strength);
-      if (s !== null) emit('compare.strength', '', s);
+  code(v: Value): number {
+    let c = this.codes.get(v);
+    if (c === undefined) {
+      c = this.dictionary.length;
+      this.dictionary.push(v);
+      this.codes.set(v, c);
     }
-    if (a.scores) for (const responseId in a.scores) emitScores(task.kind, responseId, a.scores[responseId], criteria, ensure, emit);
-  } else if (task.kind === 'exemplar') {
-    emitScores(task.kind, 'draft', a.scores?.['draft'], criteria, ensure, emit);
-  } else {
-    emitScores(task.kind, '', a.taskScores ?? a.scores?.['task'], criteria, ensure, emit);
-    if (a.steps) {
-      for (const stepId in a.steps) {
-        const v = a.steps[stepId];
-        if (v !== null && v !== undefined) emit('trajectory.step', stepId, v);
+    return c;
+  }
+
+  /** The unit of task t naming this part, added on first use. */
+  unit(t: number, part: string): number {
+    if (t !== this.taskNow) {
+      this.taskNow = t;
+      this.taskStart = this.n;
+    } else {
+      for (let u = this.taskStart; u < this.n; u++) if (this.part[u] === part) return u;
+    }
+    if (this.n === this.cap) this.grow();
+    const u = this.n++;
+    this.task[u] = t;
+    this.part.push(part);
+    return u;
+  }
+
+  column(c: number): Int32Array {
+    while (this.columns.length <= c) this.columns.push(new Int32Array(this.cap).fill(NO_CODE));
+    return this.columns[c]!;
+  }
+
+  judge(model: string): Int32Array {
+    let j = this.judges.get(model);
+    if (!j) this.judges.set(model, (j = new Int32Array(this.cap).fill(NO_CODE)));
+    return j;
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const wider = (a: Int32Array, make: (n: number) => Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    const ints = (n: number) => new Int32Array(n).fill(NO_CODE);
+    this.task = wider(this.task, (n) => new Int32Array(n));
+    this.answered = wider(this.answered, (n) => new Int32Array(n));
+    this.gold = wider(this.gold, ints);
+    this.adjudicated = wider(this.adjudicated, ints);
+    this.columns = this.columns.map((col) => wider(col, ints));
+    for (const [m, j] of this.judges) this.judges.set(m, wider(j, ints));
+    this.cap = cap;
+  }
+
+  done(): FieldFacts {
+    const n = this.n;
+    return {
+      info: this.info,
+      task: this.task.subarray(0, n),
+      part: this.part,
+      dictionary: this.dictionary,
+      columns: this.columns.map((col) => col.subarray(0, n)),
+      answered: this.answered.subarray(0, n),
+      gold: this.gold.subarray(0, n),
+      adjudicated: this.adjudicated.subarray(0, n),
+      judges: new Map([...this.judges].map(([m, j]) => [m, j.subarray(0, n)])),
+    };
+  }
+}
+
+/** Work rows while units are read. */
+class WorkBuilder {
+  n = 0;
+  private cap = 1024;
+  private task = new Int32Array(this.cap);
+  private coder = new Int32Array(this.cap);
+  private week = new Int32Array(this.cap);
+  private batch = new Int32Array(this.cap);
+  private activeMs = new Float64Array(this.cap);
+  readonly weeks: string[] = [];
+  readonly batches: string[] = [];
+  private readonly weekIndex = new Map<string, number>();
+  private readonly batchIndex = new Map<string, Map<number, number>>();
+  /** Row by coder then task. */
+  readonly of: Int32Array[] = [];
+  private tasks = 1024;
+
+  weekCode(week: string): number {
+    let i = this.weekIndex.get(week);
+    if (i === undefined) this.weekIndex.set(week, (i = this.weeks.push(week) - 1));
+    return i;
+  }
+
+  /** "device#seq" (seq zero-padded so it sorts), made once per batch. */
+  batchCode(a: UnitAnnotation): number {
+    const device = a.batch ? a.batch.deviceId : '';
+    const seq = a.batch ? a.batch.seq : -1;
+    let bySeq = this.batchIndex.get(device);
+    if (!bySeq) this.batchIndex.set(device, (bySeq = new Map()));
+    let i = bySeq.get(seq);
+    if (i === undefined) bySeq.set(seq, (i = this.batches.push(a.batch ? `${a.batch.deviceId}#${String(a.batch.seq).padStart(9, '0')}` : 'unsealed') - 1));
+    return i;
+  }
+
+  add(t: number, c: number, week: number, batch: number, activeMs: number): void {
+    if (this.n === this.cap) {
+      this.cap *= 2;
+      const grow = <A extends Int32Array | Float64Array>(a: A, b: A): A => (b.set(a), b);
+      this.task = grow(this.task, new Int32Array(this.cap));
+      this.coder = grow(this.coder, new Int32Array(this.cap));
+      this.week = grow(this.week, new Int32Array(this.cap));
+      this.batch = grow(this.batch, new Int32Array(this.cap));
+      this.activeMs = grow(this.activeMs, new Float64Array(this.cap));
+    }
+    if (this.tasks <= t) {
+      while (this.tasks <= t) this.tasks *= 2;
+      for (let k = 0; k < this.of.length; k++) {
+        const wider = new Int32Array(this.tasks).fill(-1);
+        wider.set(this.of[k]!);
+        this.of[k] = wider;
       }
     }
-    if (a.firstErrorStepId !== undefined) {
-      const i = firstErrorIndex(task, a.firstErrorStepId);
-      if (i !== null) emit('trajectory.first_error', '', i);
-    }
-    if (a.outcome) emit('trajectory.outcome', '', a.outcome);
+    while (this.of.length <= c) this.of.push(new Int32Array(this.tasks).fill(-1));
+    const i = this.n++;
+    this.task[i] = t;
+    this.coder[i] = c;
+    this.week[i] = week;
+    this.batch[i] = batch;
+    this.activeMs[i] = activeMs;
+    this.of[c]![t] = i;
+  }
+
+  done(tasks: number): { work: WorkFacts; workOf: Int32Array[] } {
+    const n = this.n;
+    return {
+      work: { task: this.task.subarray(0, n), coder: this.coder.subarray(0, n), week: this.week.subarray(0, n), batch: this.batch.subarray(0, n), activeMs: this.activeMs.subarray(0, n), weeks: this.weeks, batches: this.batches },
+      workOf: this.of.map((o) => o.subarray(0, tasks)),
+    };
   }
 }
 
-function batchKey(a: UnitAnnotation): string {
-  return a.batch ? `${a.batch.deviceId}#${String(a.batch.seq).padStart(9, '0')}` : 'unsealed';
-}
+/** Receives each value an answer gives, into the field's unit u. */
+type Put = (f: FieldBuilder, u: number, v: Value) => void;
+
+const scoreValue = (v: number | boolean | string): Value => (typeof v === 'boolean' ? String(v) : v);
 
 /** Reads every unit once into facts. */
 export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}): Facts {
@@ -258,178 +385,212 @@ export function collectFacts(units: Iterable<ExportUnit>, opts: FactOptions = {}
 
 /** Facts built a unit at a time, for units that arrive asynchronously (a store read in turns, a server's batches). */
 export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) => void; readonly facts: Facts } {
-  const facts: Facts = {
-    tasks: [],
-    coders: new Map(),
-    coderIds: [],
-    fields: new Map(),
-    rankings: [],
-    trials: [],
-    judgeTrials: [],
-    work: [],
-    workOf: [],
-    failures: [],
-    errorLabels: new Map(),
+  const tasks: TaskRef[] = [];
+  const coders = new Map<string, string>();
+  const coderIds: string[] = [];
+  const rankings: RankingFact[] = [];
+  const trials: PreferenceTrial[] = [];
+  const judgeTrials: PreferenceTrial[] = [];
+  const failures = new Map<string, FailureTally>();
+  const errorLabels = new Map<string, string>();
+  const work = new WorkBuilder();
+
+  const builders = new Map<string, FieldBuilder>();
+  const fixed = (info: FieldInfo) => {
+    const f = new FieldBuilder(info);
+    builders.set(info.id, f);
+    return f;
   };
-  const fixed = [preferenceField(), strengthField(), stepField(), firstErrorField(), outcomeField()];
-  const ensure: Ensure = {
-    has: (id) => facts.fields.has(id),
-    put: (info) => void facts.fields.set(info.id, { info, task: [], part: [], values: [], answered: [], gold: [], adjudicated: [], judges: new Map() }),
-  };
-  for (const f of fixed) if (!ensure.has(f.id)) ensure.put(f);
+  const preference = fixed(preferenceField());
+  const strength = fixed(strengthField());
+  const step = fixed(stepField());
+  const firstError = fixed(firstErrorField());
+  const outcome = fixed(outcomeField());
+  // Score fields by task kind then criterion id: found without building "kind.score.id" per score.
+  const scoreFields = new Map<TaskKind, Map<string, FieldBuilder>>();
   const criteriaCache = new Map<string, Map<string, Criterion>>();
   const coderIndex = new Map<string, number>();
   // Weeks by UTC calendar day: one Date per day, not per answer (timestamps with an offset are not cached).
-  const weeks = new Map<string, string>();
+  const weeks = new Map<string, number>();
   const taxonomies = new Set<string>();
 
-  // The unit being read, and the functions reading it: made once per builder rather than once
-  // per unit, since they run for every answer of 100k units.
-  const cur: { t: number; task: Task | null; criteria: Map<string, Criterion>; local: Map<string, Map<string, number>>; coder: number; judge: string; set: (f: FieldFacts, u: number, v: Value) => void } = {
-    t: 0,
-    task: null,
-    criteria: new Map(),
-    // This task's units, by field then part: units are only ever added while their task is read.
-    local: new Map(),
-    coder: 0,
-    judge: '',
-    set: () => undefined,
+  // The unit being read: set once per unit rather than passed through every call.
+  let t = 0;
+  let criteria = new Map<string, Criterion>();
+  let coder = 0;
+  let judge = '';
+  const toCoder: Put = (f, u, v) => {
+    const col = f.column(coder);
+    if (col[u] === NO_CODE) f.answered[u]!++;
+    col[u] = f.code(v);
   };
-  const cell = (field: string, suffix: string): [FieldFacts, number] => {
-    const f = facts.fields.get(field)!;
-    let parts = cur.local.get(field);
-    if (!parts) cur.local.set(field, (parts = new Map()));
-    let u = parts.get(suffix);
-    if (u === undefined) {
-      u = f.task.length;
-      parts.set(suffix, u);
-      f.task.push(cur.t);
-      f.part.push(suffix);
-      f.answered.push(0);
-      f.gold.push(null);
-      f.adjudicated.push(null);
+  const toAdjudicated: Put = (f, u, v) => void (f.adjudicated[u] = f.code(v));
+  const toJudge: Put = (f, u, v) => void (f.judge(judge)[u] = f.code(v));
+
+  const scores = (kind: TaskKind, part: string, given: Record<string, number | boolean | string> | undefined, put: Put) => {
+    if (!given) return;
+    let byCriterion = scoreFields.get(kind);
+    if (!byCriterion) scoreFields.set(kind, (byCriterion = new Map()));
+    for (const criterionId in given) {
+      const v = scoreValue(given[criterionId]!);
+      let f = byCriterion.get(criterionId);
+      if (!f) {
+        const info = scoreField(kind, criterionId, criteria.get(criterionId), v);
+        f = builders.get(info.id) ?? new FieldBuilder(info);
+        builders.set(info.id, f);
+        byCriterion.set(criterionId, f);
+      }
+      put(f, f.unit(t, part), v);
     }
-    return [f, u];
   };
-  const emit: Emit = (field, part, v) => {
-    const [f, u] = cell(field, part);
-    cur.set(f, u, v);
+
+  /** Every value of one answer. */
+  const read = (task: Task, a: AnswerLike, put: Put) => {
+    if (task.kind === 'compare') {
+      if (a.preference) {
+        put(preference, preference.unit(t, ''), a.preference.choice);
+        const s = signedStrength(task, a.preference.choice, a.preference.strength);
+        if (s !== null) put(strength, strength.unit(t, ''), s);
+      }
+      if (a.scores) for (const responseId in a.scores) scores(task.kind, responseId, a.scores[responseId], put);
+    } else if (task.kind === 'exemplar') {
+      scores(task.kind, 'draft', a.scores?.['draft'], put);
+    } else {
+      scores(task.kind, '', a.taskScores ?? a.scores?.['task'], put);
+      if (a.stepList) for (const s of a.stepList) if (s.verdict !== null && s.verdict !== undefined) put(step, step.unit(t, s.stepId), s.verdict);
+      if (a.stepMap) {
+        for (const stepId in a.stepMap) {
+          const v = a.stepMap[stepId];
+          if (v !== null && v !== undefined) put(step, step.unit(t, stepId), v);
+        }
+      }
+      if (a.firstErrorStepId !== undefined) {
+        const i = firstErrorIndex(task, a.firstErrorStepId);
+        if (i !== null) put(firstError, firstError.unit(t, ''), i);
+      }
+      if (a.outcome) put(outcome, outcome.unit(t, ''), a.outcome);
+    }
   };
-  const read = (answer: AnswerLike, set: (f: FieldFacts, u: number, v: Value) => void) => {
-    cur.set = set;
-    readAnswer(cur.task!, answer, cur.criteria, ensure, emit);
-  };
-  const setCoder = (f: FieldFacts, u: number, v: Value) => {
-    const c = cur.coder;
-    while (f.values.length <= c) f.values.push([]);
-    f.values[c]![u] = v;
-    f.answered[u]!++;
-  };
-  const setAdjudicated = (f: FieldFacts, u: number, v: Value) => {
-    f.adjudicated[u] = v;
-  };
-  const setJudge = (f: FieldFacts, u: number, v: Value) => {
-    let m = f.judges.get(cur.judge);
-    if (!m) f.judges.set(cur.judge, (m = new Map()));
-    m.set(u, v);
+
+  const fail = (bundle: ExportUnit['bundle'], errorType: string, source: 'steps' | 'exemplars' | 'highlights') => {
+    const key = `${bundle.id}\u0000${bundle.version}\u0000${errorType}`;
+    let c = failures.get(key);
+    if (!c) failures.set(key, (c = { bundleId: bundle.id, bundleVersion: bundle.version, errorType, steps: 0, exemplars: 0, highlights: 0 }));
+    c[source]++;
   };
 
   const add = (unit: ExportUnit): void => {
     const task = unit.task;
     const versionKey = `${unit.bundle.id}@${unit.bundle.version}`;
-    let criteria = criteriaCache.get(versionKey);
-    if (!criteria) {
+    let known = criteriaCache.get(versionKey);
+    if (!known) {
       const rubric = opts.rubricOf?.(unit.bundle.id, unit.bundle.version);
-      criteria = new Map((rubric?.criteria ?? []).map((c) => [c.id, c]));
-      criteriaCache.set(versionKey, criteria);
+      known = new Map((rubric?.criteria ?? []).map((c) => [c.id, c]));
+      criteriaCache.set(versionKey, known);
     }
     if (!taxonomies.has(versionKey)) {
       taxonomies.add(versionKey);
-      for (const e of opts.taxonomyOf?.(unit.bundle.id, unit.bundle.version)?.errorTypes ?? []) facts.errorLabels.set(e.id, e.label);
+      for (const e of opts.taxonomyOf?.(unit.bundle.id, unit.bundle.version)?.errorTypes ?? []) errorLabels.set(e.id, e.label);
     }
-    const t = facts.tasks.length;
-    facts.tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
-
-    cur.t = t;
-    cur.task = task;
-    cur.criteria = criteria;
-    cur.local.clear();
+    t = tasks.length;
+    criteria = known;
+    tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
+    // Response lengths, shared by every trial on this task.
+    const lengths = task.kind === 'compare' ? task.responses.map((r) => r.content.length) : [];
 
     const annotations = latestSubmitted(unit);
-    const ranks = new Map<string, number[]>();
+    let ranks: Map<string, number[]> | null = null;
     for (const a of annotations) {
-      const coder = a.annotatorId;
-      let ci = coderIndex.get(coder);
+      const id = a.annotatorId;
+      let ci = coderIndex.get(id);
       if (ci === undefined) {
-        ci = facts.coderIds.length;
-        coderIndex.set(coder, ci);
-        facts.coderIds.push(coder);
-        facts.coders.set(coder, a.annotatorName);
+        ci = coderIds.length;
+        coderIndex.set(id, ci);
+        coderIds.push(id);
+        coders.set(id, a.annotatorName);
       }
       const answer = a.content.answer;
       if (answer.kind !== task.kind) continue;
-      const c = ci;
-      cur.coder = c;
-      read(fromAnswer(answer), setCoder);
+      coder = ci;
+      read(task, fromAnswer(answer), toCoder);
 
       const at = a.submittedAt ?? a.updatedAt;
       const day = at.endsWith('Z') ? at.slice(0, 10) : at;
       let week = weeks.get(day);
-      if (week === undefined) weeks.set(day, (week = isoWeek(at)));
-      const work: WorkFact = { task: t, coder, week, batch: batchKey(a), activeMs: a.activeMs };
-      facts.work.push(work);
-      while (facts.workOf.length <= c) facts.workOf.push([]);
-      facts.workOf[c]![t] = work;
+      if (week === undefined) weeks.set(day, (week = work.weekCode(isoWeek(at))));
+      work.add(t, ci, week, work.batchCode(a), a.activeMs);
 
       if (task.kind === 'compare' && answer.kind === 'compare') {
         const r = ranksOf(task, answer.ranking);
-        if (r) ranks.set(coder, r);
-        const trial = preferenceTrial(task, t, coder, answer.preference?.choice ?? null, a.displayOrder);
-        if (trial) facts.trials.push(trial);
+        if (r) (ranks ??= new Map()).set(id, r);
+        const trial = preferenceTrial(task, t, id, answer.preference?.choice ?? null, a.displayOrder, lengths);
+        if (trial) trials.push(trial);
       }
-      for (const id of errorTypesOf(answer, 'steps')) facts.failures.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, errorType: id, source: 'steps' });
-      for (const id of errorTypesOf(answer, 'exemplars')) facts.failures.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, errorType: id, source: 'exemplars' });
-      for (const h of a.content.highlights) for (const id of h.errorTypes) facts.failures.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, errorType: id, source: 'highlights' });
+      if (answer.kind === 'trajectory') for (const s of answer.steps) for (const e of s.errorTypes) fail(unit.bundle, e, 'steps');
+      if (answer.kind === 'exemplar') for (const e of answer.errorTypes) fail(unit.bundle, e, 'exemplars');
+      for (const h of a.content.highlights) for (const e of h.errorTypes) fail(unit.bundle, e, 'highlights');
     }
-    if (ranks.size > 0) facts.rankings.push({ task: t, ranks });
+    if (ranks) rankings.push({ task: t, ranks });
 
     if (unit.adjudication && unit.adjudication.answer.kind === task.kind && (!unit.adjudication.taskHash || unit.adjudication.taskHash === unit.taskHash)) {
-      read(fromAnswer(unit.adjudication.answer), setAdjudicated);
+      read(task, fromAnswer(unit.adjudication.answer), toAdjudicated);
     }
     if (task.gold) {
-      const setGold = (field: string, v: Value) => {
-        const [f, u] = cell(field, '');
-        f.gold[u] = v;
+      // The unit first: adding it may grow (and replace) the gold column.
+      const setGold = (f: FieldBuilder, v: Value) => {
+        const u = f.unit(t, '');
+        f.gold[u] = f.code(v);
       };
-      if (task.kind === 'compare') setGold('compare.preference', task.gold.preferred);
+      if (task.kind === 'compare') setGold(preference, task.gold.preferred);
       if (task.kind === 'trajectory') {
         const i = firstErrorIndex(task, task.gold.firstErrorStepId);
-        if (i !== null) setGold('trajectory.first_error', i);
+        if (i !== null) setGold(firstError, i);
       }
     }
-    for (const judge of task.judges ?? []) {
-      const like: AnswerLike = { preference: judge.preference ? { choice: judge.preference.choice, strength: judge.preference.strength ?? null } : null, scores: judge.scores, taskScores: judge.scores?.['task'], steps: judge.steps, firstErrorStepId: judge.firstErrorStepId, outcome: judge.outcome ?? null };
-      cur.judge = judge.model;
-      read(like, setJudge);
-      if (task.kind === 'compare' && judge.preference && judge.displayOrder) {
-        const trial = preferenceTrial(task, t, judge.model, judge.preference.choice, judge.displayOrder);
-        if (trial) facts.judgeTrials.push(trial);
+    for (const j of task.judges ?? []) {
+      const like: AnswerLike = {
+        preference: j.preference ? { choice: j.preference.choice, strength: j.preference.strength ?? null } : null,
+        scores: j.scores,
+        taskScores: j.scores?.['task'],
+        stepMap: j.steps,
+        firstErrorStepId: j.firstErrorStepId,
+        outcome: j.outcome ?? null,
+      };
+      judge = j.model;
+      read(task, like, toJudge);
+      if (task.kind === 'compare' && j.preference && j.displayOrder) {
+        const trial = preferenceTrial(task, t, j.model, j.preference.choice, j.displayOrder, lengths);
+        if (trial) judgeTrials.push(trial);
       }
     }
   };
-  return { add, facts };
-}
 
-function errorTypesOf(answer: Answer, source: 'steps' | 'exemplars'): string[] {
-  if (source === 'steps') return answer.kind === 'trajectory' ? answer.steps.flatMap((s) => s.errorTypes) : [];
-  return answer.kind === 'exemplar' ? answer.errorTypes : [];
+  return {
+    add,
+    get facts(): Facts {
+      const { work: w, workOf } = work.done(tasks.length);
+      return {
+        tasks,
+        coders,
+        coderIds,
+        fields: new Map([...builders].map(([id, f]) => [id, f.done()])),
+        rankings,
+        trials,
+        judgeTrials,
+        work: w,
+        workOf,
+        failures: [...failures.values()],
+        errorLabels,
+      };
+    },
+  };
 }
 
 /**
  * A preference as a bias trial. Without a recorded display order (older work) the position is
  * unknown, so the trial is left out of position bias rather than guessed.
  */
-function preferenceTrial(task: Extract<Task, { kind: 'compare' }>, t: number, coder: string, choice: string | null, displayOrder: readonly string[]): PreferenceTrial | null {
+function preferenceTrial(task: Extract<Task, { kind: 'compare' }>, t: number, coder: string, choice: string | null, displayOrder: readonly string[], lengths: readonly number[]): PreferenceTrial | null {
   if (choice === null) return null;
   const known = displayOrder.length === task.responses.length && task.responses.every((r) => displayOrder.includes(r.id));
   if (!known) return null;
@@ -441,7 +602,7 @@ function preferenceTrial(task: Extract<Task, { kind: 'compare' }>, t: number, co
     coder,
     displayed: displayOrder.length,
     chosenPosition: single ? displayOrder.indexOf(choice) : null,
-    lengths: task.responses.map((r) => r.content.length),
+    lengths,
     chosen: single ? chosen : null,
   };
 }

@@ -24,8 +24,9 @@ import {
   type Value,
 } from '../agreement/index.ts';
 import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
+import { CodedInput, codeColumns, valuesIn, type Columns } from '../agreement/columns.ts';
 import type { TaskKind } from '../domain/index.ts';
-import { unitCount, type Facts, type FieldFacts, type PreferenceTrial } from './facts.ts';
+import { unitCount, valueOf, type Facts, type FieldFacts, type PreferenceTrial } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
@@ -54,63 +55,76 @@ export interface FigureOptions {
 type Keep = (u: number) => boolean;
 const all: Keep = () => true;
 
-/** The categories to pass the library: the rubric's order when every value given is on it. */
-function categoriesFor(info: FieldInfo, units: readonly (readonly Value[])[]): readonly Value[] | undefined {
-  if (!info.categories) return undefined;
-  const seen = new Set<Value>();
-  for (const u of units) for (const v of u) seen.add(v);
-  return knownCategories(info, seen);
-}
-
-function knownCategories(info: FieldInfo, seen: ReadonlySet<Value>): readonly Value[] | undefined {
+function knownCategories(info: FieldInfo, seen: Iterable<Value>): readonly Value[] | undefined {
   if (!info.categories) return undefined;
   const known = new Set(info.categories);
   for (const v of seen) if (!known.has(v)) return undefined;
   return info.categories;
 }
 
-function valuesOf(f: FieldFacts, keep: Keep): { units: Value[][]; tasks: Set<number>; coders: Set<number>; categories: readonly Value[] | undefined } {
-  const units: Value[][] = [];
-  const tasks = new Set<number>();
-  const coders = new Set<number>();
-  const seen = new Set<Value>();
+/** The units `keep` accepts that some coder answered. */
+function selected(f: FieldFacts, keep: Keep): Int32Array {
   const n = unitCount(f);
-  const cols = f.values;
-  for (let u = 0; u < n; u++) {
-    if (f.answered[u] === 0 || !keep(u)) continue;
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let u = 0; u < n; u++) if (f.answered[u]! > 0 && keep(u)) out[k++] = u;
+  return out.subarray(0, k);
+}
+
+/**
+ * The selected units coded once for every coefficient asked of them, with the categories to
+ * pass the library: the rubric's order when every value given is on it.
+ */
+function codedUnits(info: FieldInfo, data: Columns, select: ArrayLike<number>): { units: CodedInput; categories: readonly Value[] | undefined } {
+  const categories = knownCategories(info, valuesIn(data, select));
+  return { units: new CodedInput(codeColumns(data, select, { categories, ordered: false, metric: info.label }), categories), categories };
+}
+
+/** The selected units' values as lists (for the few figures that take the numbers themselves). */
+function unitLists(f: FieldFacts, select: ArrayLike<number>): Value[][] {
+  const out: Value[][] = [];
+  for (let i = 0; i < select.length; i++) {
     const vs: Value[] = [];
-    for (let c = 0; c < cols.length; c++) {
-      const v = cols[c]![u];
-      if (v !== undefined) {
-        vs.push(v);
-        seen.add(v);
-      }
+    for (const col of f.columns) {
+      const g = col[select[i]!]!;
+      if (g >= 0) vs.push(f.dictionary[g]!);
     }
-    units.push(vs);
-    if (vs.length >= 2) {
-      tasks.add(f.task[u]!);
-      for (let c = 0; c < cols.length; c++) if (cols[c]![u] !== undefined) coders.add(c);
-    }
+    out.push(vs);
   }
-  return { units, tasks, coders, categories: knownCategories(f.info, seen) };
+  return out;
 }
 
 const asFigure = (f: Figure): Figure => (f.defined ? { defined: true, value: f.value, ci: f.ci } : { defined: false, reason: f.reason, message: f.message });
 
-function alphaOf(info: FieldInfo, units: readonly (readonly Value[])[], bootstrap: BootstrapOptions, categories = categoriesFor(info, units)): Figure {
+function alphaOf(info: FieldInfo, units: CodedInput, bootstrap: BootstrapOptions, categories: readonly Value[] | undefined): Figure {
   return asFigure(krippendorffAlpha(units, { level: info.level, categories, bootstrap }));
 }
 
 /** The field's figures over the units `keep` accepts (null when no coder answered any). */
 export function fieldFigures(f: FieldFacts, keep: Keep, opts: FigureOptions): FieldFigures | null {
   const info = f.info;
-  const { units, tasks, coders, categories } = valuesOf(f, keep);
-  if (units.length === 0) return null;
+  const select = selected(f, keep);
+  if (select.length === 0) return null;
+  // Pairable units, their tasks (a field's units run in task order) and the coders in them.
+  let pairableUnits = 0;
+  let tasks = 0;
+  let lastTask = -1;
+  const inPairs = new Uint8Array(f.columns.length);
+  for (let i = 0; i < select.length; i++) {
+    const u = select[i]!;
+    if (f.answered[u]! < 2) continue;
+    pairableUnits++;
+    if (f.task[u] !== lastTask) {
+      tasks++;
+      lastTask = f.task[u]!;
+    }
+    for (let c = 0; c < f.columns.length; c++) if (f.columns[c]![u]! >= 0) inPairs[c] = 1;
+  }
   const b = opts.bootstrap;
-  const pairableUnits = units.filter((u) => u.length >= 2).length;
-  const base = { field: info.id, label: info.label, kind: info.kind, aspect: info.aspect, criterionId: info.criterionId, level: info.level, headline: info.headline, pairableUnits, tasks: tasks.size, coders: coders.size };
+  const base = { field: info.id, label: info.label, kind: info.kind, aspect: info.aspect, criterionId: info.criterionId, level: info.level, headline: info.headline, pairableUnits, tasks, coders: inPairs.reduce((n, x) => n + x, 0) };
+  const { units, categories } = codedUnits(info, f, select);
   if (info.aspect === 'first_error') {
-    const fe = firstErrorAgreement(units as number[][], { within: 1, bootstrap: b });
+    const fe = firstErrorAgreement(unitLists(f, select) as number[][], { within: 1, bootstrap: b });
     const alpha = alphaOf(info, units, b, categories);
     return { ...base, value: fe.exact, alpha, ac1: null, percent: fe.exact, within1: asFigure(fe.within) };
   }
@@ -158,22 +172,19 @@ export function pairFigures(facts: Facts, fields: readonly FieldFacts[], opts: F
   const order = facts.coderIds.map((id, c) => [id, c] as const).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const f of fields) {
     if (f.info.aspect === 'first_error') continue;
+    const n = unitCount(f);
+    const both = new Int32Array(n);
     for (const [i, [a, ca]] of order.entries()) {
       for (const [b, cb] of order.slice(i + 1)) {
-        const xa = f.values[ca];
-        const xb = f.values[cb];
+        const xa = f.columns[ca];
+        const xb = f.columns[cb];
         if (!xa || !xb) continue;
-        const units: Value[][] = [];
-        const n = unitCount(f);
-        for (let u = 0; u < n; u++) {
-          const va = xa[u];
-          const vb = xb[u];
-          if (va !== undefined && vb !== undefined) units.push([va, vb]);
-        }
-        if (units.length === 0) continue;
-        const categories = categoriesFor(f.info, units);
-        const value = f.info.headline === 'ac1' ? asFigure(gwetAC1(units, { categories, bootstrap: opts.bootstrap })) : alphaOf(f.info, units, opts.bootstrap);
-        out.push({ field: f.info.id, a, b, units: units.length, value });
+        let k = 0;
+        for (let u = 0; u < n; u++) if (xa[u]! >= 0 && xb[u]! >= 0) both[k++] = u;
+        if (k === 0) continue;
+        const { units, categories } = codedUnits(f.info, { columns: [xa, xb], dictionary: f.dictionary }, both.subarray(0, k));
+        const value = f.info.headline === 'ac1' ? asFigure(gwetAC1(units, { categories, bootstrap: opts.bootstrap })) : alphaOf(f.info, units, opts.bootstrap, categories);
+        out.push({ field: f.info.id, a, b, units: k, value });
       }
     }
   }
@@ -216,9 +227,15 @@ function tableOf(facts: Facts, f: FieldFacts, keep: Keep = all): RatingTable {
   for (let u = 0; u < n; u++) if (f.answered[u]! > 0 && keep(u)) idx.push(u);
   const coders: string[] = [];
   const matrix: (Value | null)[][] = [];
-  f.values.forEach((col, c) => {
-    const row = idx.map((u) => col[u] ?? null);
-    if (row.every((v) => v === null)) return;
+  f.columns.forEach((col, c) => {
+    const row = new Array<Value | null>(idx.length);
+    let any = false;
+    for (let i = 0; i < idx.length; i++) {
+      const g = col[idx[i]!]!;
+      row[i] = g >= 0 ? f.dictionary[g]! : null;
+      any ||= g >= 0;
+    }
+    if (!any) return;
     coders.push(facts.coderIds[c]!);
     matrix.push(row);
   });
@@ -227,8 +244,8 @@ function tableOf(facts: Facts, f: FieldFacts, keep: Keep = all): RatingTable {
 
 function referenceMap(f: FieldFacts, side: 'gold' | 'adjudicated'): Map<string, Value> {
   const m = new Map<string, Value>();
-  f[side].forEach((v, u) => {
-    if (v !== null) m.set(String(u), v);
+  f[side].forEach((g, u) => {
+    if (g >= 0) m.set(String(u), f.dictionary[g]!);
   });
   return m;
 }
@@ -237,7 +254,7 @@ function accuracy(facts: Facts, f: FieldFacts, side: 'gold' | 'adjudicated', opt
   const out = new Map<string, AccuracyFigure>();
   const reference = referenceMap(f, side);
   if (reference.size === 0) return out;
-  const table = tableOf(facts, f, (u) => f[side][u] !== null);
+  const table = tableOf(facts, f, (u) => f[side][u]! >= 0);
   const exact = referenceAgreement(table, reference, { bootstrap: opts.bootstrap });
   const near = f.info.aspect === 'first_error' ? referenceAgreement(table as RatingTable<number>, reference as Map<string, number>, { match: firstErrorMatch(1), bootstrap: opts.bootstrap }) : null;
   for (const r of exact) {
@@ -359,32 +376,37 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
   for (const f of fields) {
     if (f.info.aspect === 'strength') continue;
     const n = unitCount(f);
-    f.values.forEach((col, c) => {
+    const periodOf = opts.driftBy === 'week' ? facts.work.week : facts.work.batch;
+    const periodNames = opts.driftBy === 'week' ? facts.work.weeks : facts.work.batches;
+    f.columns.forEach((col, c) => {
       const coder = facts.coderIds[c]!;
       if (!inScope.has(coder)) return;
-      const work = facts.workOf[c] ?? [];
-      // Counts per period, looked up once per unit (a period is present once it has a hit or miss).
-      const byPeriod = new Map<string, { others: HitCounts; gold: HitCounts }>();
+      const work = facts.workOf[c];
+      if (!work) return;
+      // Counts per period (by its index), looked up once per unit (a period is present once it has a hit or miss).
+      const byCode = new Map<number, { others: HitCounts; gold: HitCounts }>();
       for (let u = 0; u < n; u++) {
-        const v = col[u];
-        if (v === undefined) continue;
-        const w = work[f.task[u]!];
-        if (!w) continue;
-        const period = opts.driftBy === 'week' ? w.week : w.batch;
-        let at = byPeriod.get(period);
-        for (let o = 0; o < f.values.length; o++) {
+        const v = col[u]!;
+        if (v < 0) continue;
+        const w = work[f.task[u]!]!;
+        if (w < 0) continue;
+        const period = periodOf[w]!;
+        let at = byCode.get(period);
+        // Codes index one dictionary: equal codes, equal values.
+        for (let o = 0; o < f.columns.length; o++) {
           if (o === c) continue;
-          const ov = f.values[o]![u];
-          if (ov === undefined) continue;
-          if (!at) byPeriod.set(period, (at = { others: noHits(), gold: noHits() }));
+          const ov = f.columns[o]![u]!;
+          if (ov < 0) continue;
+          if (!at) byCode.set(period, (at = { others: noHits(), gold: noHits() }));
           countHit(at.others, ov === v);
         }
-        const g = f.gold[u];
-        if (g !== null && g !== undefined) {
-          if (!at) byPeriod.set(period, (at = { others: noHits(), gold: noHits() }));
+        const g = f.gold[u]!;
+        if (g >= 0) {
+          if (!at) byCode.set(period, (at = { others: noHits(), gold: noHits() }));
           countHit(at.gold, g === v);
         }
       }
+      const byPeriod = new Map([...byCode].map(([k, counts]) => [periodNames[k]!, counts]));
       if (byPeriod.size === 0) return;
       const periods = [...byPeriod.keys()].sort();
       const points: DriftPoint[] = periods.map((period) => ({
@@ -408,14 +430,17 @@ function median(xs: number[]): number {
 
 export function activeTimes(facts: Facts, coders: readonly string[]): ActiveTime[] {
   const by = new Map<string, { all: number[]; kinds: Map<TaskKind, number[]> }>();
-  for (const w of facts.work) {
-    let e = by.get(w.coder);
-    if (!e) by.set(w.coder, (e = { all: [], kinds: new Map() }));
-    e.all.push(w.activeMs);
-    const kind = facts.tasks[w.task]!.kind;
+  const w = facts.work;
+  for (let i = 0; i < w.task.length; i++) {
+    const coder = facts.coderIds[w.coder[i]!]!;
+    const ms = w.activeMs[i]!;
+    let e = by.get(coder);
+    if (!e) by.set(coder, (e = { all: [], kinds: new Map() }));
+    e.all.push(ms);
+    const kind = facts.tasks[w.task[i]!]!.kind;
     let k = e.kinds.get(kind);
     if (!k) e.kinds.set(kind, (k = []));
-    k.push(w.activeMs);
+    k.push(ms);
   }
   return coders
     .filter((c) => by.has(c))
@@ -459,21 +484,30 @@ export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
     for (const f of fields) {
       const answers = f.judges.get(model);
       if (f.info.aspect === 'strength' || !answers) continue;
-      const withJudge = [...answers].filter(([u]) => f.answered[u]! > 0);
+      const n = unitCount(f);
+      const judged = new Int32Array(n);
+      let k = 0;
+      for (let u = 0; u < n; u++) if (answers[u]! >= 0 && f.answered[u]! > 0) judged[k++] = u;
+      const withJudge = judged.subarray(0, k);
       if (withJudge.length === 0) continue;
       const withExperts: JudgeFieldFigures['withExperts'][number][] = [];
-      f.values.forEach((col, c) => {
-        const units = withJudge.filter(([u]) => col[u] !== undefined).map(([u, j]) => [j, col[u]!]);
-        if (units.length > 0) withExperts.push({ ...alphaOf(f.info, units, opts.bootstrap), coder: facts.coderIds[c]!, units: units.length });
+      const both = new Int32Array(k);
+      f.columns.forEach((col, c) => {
+        let m = 0;
+        for (const u of withJudge) if (col[u]! >= 0) both[m++] = u;
+        if (m === 0) return;
+        const { units, categories } = codedUnits(f.info, { columns: [answers, col], dictionary: f.dictionary }, both.subarray(0, m));
+        withExperts.push({ ...alphaOf(f.info, units, opts.bootstrap, categories), coder: facts.coderIds[c]!, units: m });
       });
       withExperts.sort((a, b) => (a.coder < b.coder ? -1 : 1));
-      const expertsAlone = alphaOf(f.info, withJudge.map(([u]) => f.values.map((col) => col[u]).filter((v): v is Value => v !== undefined)), opts.bootstrap);
+      const alone = codedUnits(f.info, f, withJudge);
+      const expertsAlone = alphaOf(f.info, alone.units, opts.bootstrap, alone.categories);
       const reference = new Map<string, Value>();
-      for (const [u] of withJudge) {
-        const a = f.adjudicated[u];
-        if (a !== null && a !== undefined) reference.set(String(u), a);
+      for (const u of withJudge) {
+        const a = valueOf(f, f.adjudicated[u]);
+        if (a !== undefined) reference.set(String(u), a);
       }
-      const ratings = withJudge.filter(([u]) => reference.has(String(u))).map(([u, j]) => ({ unit: String(u), coder: model, value: j }));
+      const ratings = [...withJudge].filter((u) => reference.has(String(u))).map((u) => ({ unit: String(u), coder: model, value: f.dictionary[answers[u]!]! }));
       const [r] = referenceAgreement(ratings, reference, { bootstrap: opts.bootstrap });
       const vsAdjudicated: AccuracyFigure = r
         ? { field: f.info.id, label: f.info.label, units: r.units, matches: r.matches, value: asFigure(r), within1: null }
@@ -486,13 +520,7 @@ export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
 }
 
 export function failureCounts(facts: Facts): FailureCount[] {
-  const m = new Map<string, FailureCount & { steps: number; exemplars: number; highlights: number; total: number }>();
-  for (const f of facts.failures) {
-    const key = `${f.bundleId}\u0000${f.bundleVersion}\u0000${f.errorType}`;
-    let c = m.get(key);
-    if (!c) m.set(key, (c = { bundleId: f.bundleId, version: f.bundleVersion, errorType: f.errorType, label: facts.errorLabels.get(f.errorType) ?? f.errorType, steps: 0, exemplars: 0, highlights: 0, total: 0 }));
-    c[f.source]++;
-    c.total++;
-  }
-  return [...m.values()].sort((a, b) => (a.bundleId !== b.bundleId ? (a.bundleId < b.bundleId ? -1 : 1) : a.version !== b.version ? a.version - b.version : b.total - a.total || (a.errorType < b.errorType ? -1 : 1)));
+  return facts.failures
+    .map((f) => ({ bundleId: f.bundleId, version: f.bundleVersion, errorType: f.errorType, label: facts.errorLabels.get(f.errorType) ?? f.errorType, steps: f.steps, exemplars: f.exemplars, highlights: f.highlights, total: f.steps + f.exemplars + f.highlights }))
+    .sort((a, b) => (a.bundleId !== b.bundleId ? (a.bundleId < b.bundleId ? -1 : 1) : a.version !== b.version ? a.version - b.version : b.total - a.total || (a.errorType < b.errorType ? -1 : 1)));
 }

@@ -28,7 +28,7 @@ import { olderModelBuilder, olderModelFigures, type OlderModelFacts } from './mo
 import type { InsightFilter, InsightReport } from './report.ts';
 
 export * from './report.ts';
-export { collectFacts, factsBuilder, isoWeek, latestSubmitted, unitValues, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
+export { coderValue, collectFacts, factsBuilder, isoWeek, latestSubmitted, unitValues, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
 export { tasksBehind, type DrillResult, type DrillRow } from './drill.ts';
 export { ALPHA_FLOOR, flagsOf, withInterval } from './flags.ts';
 export { insightLines } from './text.ts';
@@ -110,7 +110,7 @@ export function insightFromFacts(facts: InsightFacts, opts: InsightOptions = {})
     seed,
     replicates,
     tasks: facts.tasks.length,
-    annotations: facts.work.length,
+    annotations: facts.work.task.length,
     coders: [...facts.coders].map(([id, name]) => ({ id, name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     bundles: [...bundles].map(([id, vs]) => ({ id, versions: [...vs].sort((a, b) => a - b) })).sort((a, b) => (a.id < b.id ? -1 : 1)),
     fields: overall,

@@ -4,7 +4,7 @@
  * position, where gold and adjudication come in, judges as coders, failure modes, filters.
  */
 import { describe, expect, it } from 'vitest';
-import { collectFacts, computeInsight, isoWeek, tasksBehind } from '../../../shared/insight/index.ts';
+import { coderValue, collectFacts, computeInsight, isoWeek, tasksBehind } from '../../../shared/insight/index.ts';
 import type { Answer, Rubric } from '../../../shared/domain/index.ts';
 import { compareTask, judgeSteps, prefer, trajectoryTask, unit, uuidOf } from '../../support/export-units.ts';
 
@@ -25,7 +25,7 @@ describe('insight facts', () => {
     const facts = collectFacts([u]);
     const pref = facts.fields.get('compare.preference')!;
     expect(facts.coderIds).toEqual([id('ana')]);
-    expect(pref.values[0]![0]).toBe('r2');
+    expect(coderValue(pref, 0, 0)).toBe('r2');
   });
 
   it('reads criterion scores per response at the level of their scale, signed strength, and the ISO week', () => {
@@ -46,9 +46,11 @@ describe('insight facts', () => {
     expect(clarity.info).toMatchObject({ level: 'ordinal', categories: [1, 2, 3], label: "Criterion 'Clarity' (comparisons)" });
     expect(clarity.part).toEqual(['r1', 'r2']);
     expect(facts.fields.get('compare.score.safe')!.info.level).toBe('nominal');
-    expect(facts.fields.get('compare.score.safe')!.values[0]).toEqual(['true', 'false']);
+    const safe = facts.fields.get('compare.score.safe')!;
+    expect([coderValue(safe, 0, 0), coderValue(safe, 0, 1)]).toEqual(['true', 'false']);
     // prefer() gives strength 2: +2 for the first response in task order, −2 for the second.
-    expect(facts.fields.get('compare.strength')!.values.map((col) => col[0])).toEqual([2, -2]);
+    const strength = facts.fields.get('compare.strength')!;
+    expect([coderValue(strength, 0, 0), coderValue(strength, 1, 0)]).toEqual([2, -2]);
     expect(isoWeek('2026-04-27T09:00:00.000Z')).toBe('2026-W18');
     expect(isoWeek('2027-01-01T00:00:00.000Z')).toBe('2026-W53');
     expect(isoWeek('2024-12-30T00:00:00.000Z')).toBe('2025-W01');

@@ -1,0 +1,80 @@
+/**
+ * The column store's coding (shared/agreement/columns.ts) must be exactly the coding of the
+ * same values laid out unit by unit: the dashboard's figures come from columns, the CLI's
+ * from CSV unit lists, and both must print the same numbers to the last digit.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CodedInput, codeColumns, NO_CODE, valuesIn, type Columns } from '../../../shared/agreement/columns.ts';
+import { codeUnits } from '../../../shared/agreement/data.ts';
+import { gwetAC1, krippendorffAlpha, percentAgreement, type Value } from '../../../shared/agreement/index.ts';
+
+/** Coder columns over a dictionary of labels or numbers, some cells empty, and a selection of units. */
+const columnsArb = fc
+  .record({
+    numbers: fc.boolean(),
+    k: fc.integer({ min: 1, max: 6 }),
+    coders: fc.integer({ min: 1, max: 4 }),
+    units: fc.integer({ min: 1, max: 30 }),
+  })
+  .chain(({ numbers, k, coders, units }) =>
+    fc.record({
+      // Numbers out of order and labels in no particular order: the coding must sort or keep them as codeUnits does.
+      dictionary: fc.constant<Value[]>(Array.from({ length: k }, (_, i) => (numbers ? [7, -2, 3.5, 0, 11, 1][i]! : ['b', 'a', 'd', 'c', 'f', 'e'][i]!))),
+      columns: fc.array(fc.array(fc.integer({ min: -1, max: k - 1 }), { minLength: units, maxLength: units }), { minLength: coders, maxLength: coders }),
+      keep: fc.array(fc.boolean(), { minLength: units, maxLength: units }),
+    }),
+  );
+
+function asUnits(data: Columns, select: readonly number[]): Value[][] {
+  return select.map((u) => data.columns.flatMap((col) => (col[u]! === NO_CODE ? [] : [data.dictionary[col[u]!]!])));
+}
+
+function prepare(x: { dictionary: Value[]; columns: number[][]; keep: boolean[] }) {
+  const data: Columns = { dictionary: x.dictionary, columns: x.columns.map((c) => Int32Array.from(c)) };
+  const select = x.keep.flatMap((k, u) => (k ? [u] : []));
+  return { data, select, units: asUnits(data, select) };
+}
+
+describe('coding units held in columns', () => {
+  it('gives the codes, categories and offsets codeUnits gives the same values unit by unit', () => {
+    fc.assert(
+      fc.property(columnsArb, fc.boolean(), (x, given) => {
+        const { data, select, units } = prepare(x);
+        const categories = given ? [...x.dictionary].reverse() : undefined;
+        const opts = { categories, ordered: false, metric: 'test' };
+        const a = codeColumns(data, select, opts);
+        const b = codeUnits(units, opts);
+        expect(a.categories).toEqual(b.categories);
+        expect(Array.from(a.offsets)).toEqual(Array.from(b.offsets));
+        expect(Array.from(a.codes)).toEqual(Array.from(b.codes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives alpha, AC1 and percent agreement with their seeded intervals identical to the unit lists', () => {
+    fc.assert(
+      fc.property(columnsArb, (x) => {
+        const { data, select, units } = prepare(x);
+        const numeric = x.dictionary.every((v) => typeof v === 'number');
+        const coded = new CodedInput(codeColumns(data, select, { ordered: false, metric: 'test' }), undefined);
+        const bootstrap = { seed: 5, replicates: 40 };
+        for (const level of numeric ? (['nominal', 'ordinal', 'interval'] as const) : (['nominal'] as const)) {
+          expect(krippendorffAlpha(coded, { level, bootstrap })).toEqual(krippendorffAlpha(units, { level, bootstrap }));
+        }
+        expect(gwetAC1(coded, { bootstrap })).toEqual(gwetAC1(units, { bootstrap }));
+        expect(percentAgreement(coded, { bootstrap })).toEqual(percentAgreement(units, { bootstrap }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses what the unit lists refuse: a value off the given categories, labels where an order is needed', () => {
+    const data: Columns = { dictionary: ['yes', 'no', 'maybe'], columns: [Int32Array.from([0, 1]), Int32Array.from([2, 0])] };
+    expect(() => codeColumns(data, [0, 1], { categories: ['yes', 'no'], ordered: false, metric: 'test' })).toThrow('unit 1: "maybe" is not one of the categories ("yes", "no")');
+    const coded = new CodedInput(codeColumns(data, [0, 1], { ordered: false, metric: 'test' }), undefined);
+    expect(() => krippendorffAlpha(coded, { level: 'ordinal' })).toThrow(/needs numbers/);
+    expect(valuesIn(data, [1, 0])).toEqual(['no', 'yes', 'maybe']);
+  });
+});
