@@ -3,8 +3,8 @@
  * the figures and flags must find each one — and nothing that was not planted.
  */
 import { describe, expect, it } from 'vitest';
-import { collectFacts, computeInsight, tasksBehind, type InsightReport } from '../../shared/insight/index.ts';
-import { JUDGE, annotatorId, plantedWork, rubricOf, taxonomyOf } from '../support/insight-work.ts';
+import { collectFacts, collectFactsAsync, computeInsight, tasksBehind, type InsightReport } from '../../shared/insight/index.ts';
+import { JUDGE, UPGRADED_MODEL, annotatorId, plantedWork, rubricOf, taxonomyOf } from '../support/insight-work.ts';
 
 const units = plantedWork();
 const report: InsightReport = computeInsight(units, { rubricOf, taxonomyOf, seed: 3 });
@@ -112,5 +112,23 @@ describe('insight on planted work', () => {
     expect(v2.tasks).toBe(180);
     const safety = computeInsight(units, { filter: { field: 'safety' }, rubricOf });
     expect(safety.fields.map((f) => f.field)).toEqual(['compare.score.safety']);
+  });
+
+  it('an upgraded current model changes only the model versions, and flags exactly the version-1 comparisons', async () => {
+    const upgraded = plantedWork({ currentModel: UPGRADED_MODEL });
+    // Without the versions (and the task hashes that follow from them) it is the default work, draws and all;
+    // record ids are left aside too, as export-units.ts numbers them across calls.
+    const aside = new Set(['modelVersion', 'taskHash', 'currentModel', 'id', 'supersedes', 'basedOn']);
+    const without = (key: string, value: unknown) => (aside.has(key) ? undefined : value);
+    expect(JSON.stringify(upgraded, without)).toBe(JSON.stringify(units, without));
+    const versions = (v: 1 | 2) => new Set(upgraded.flatMap((u) => (u.task.kind === 'compare' && u.bundle.version === v ? u.task.responses.map((r) => r.modelVersion) : [])));
+    expect([versions(1), versions(2)]).toEqual([new Set(['v2']), new Set(['v3'])]);
+    expect(ids.some((i) => i.startsWith('older-model:'))).toBe(false);
+    expect(report.olderModel).toEqual([]);
+    const flagged = computeInsight(upgraded, { rubricOf, taxonomyOf, seed: 3 });
+    expect(flagged.olderModel).toEqual([{ bundleId: 'b.insight', currentModel: 'm v3', judgements: 1080, older: 540, tasks: 180 }]);
+    // The facts the workstation's store collects, older-model judgements included.
+    const behind = tasksBehind(await collectFactsAsync(upgraded, { rubricOf, taxonomyOf }), { bundleId: 'b.insight', show: 'older-model' }, 1000);
+    expect(behind.rows.map((r) => r.taskId)).toEqual(upgraded.filter((u) => u.task.kind === 'compare' && u.bundle.version === 1).map((u) => u.task.id));
   });
 });

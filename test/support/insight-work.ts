@@ -1,5 +1,5 @@
 import { Random } from '../../shared/agreement/index.ts';
-import type { Answer, Rubric, Task, Taxonomy } from '../../shared/domain/index.ts';
+import type { Answer, CurrentModel, Rubric, Task, Taxonomy } from '../../shared/domain/index.ts';
 import type { ExportUnit } from '../../shared/export/index.ts';
 import { batchOf, compareTask, judgeSteps, trajectoryTask, unit, uuidOf } from './export-units.ts';
 
@@ -48,7 +48,18 @@ export interface PlantedOptions {
   readonly seed?: number;
   /** Share of compare tasks that are gold items (default 0.4: enough per week to see drift against gold). */
   readonly goldShare?: number;
+  /**
+   * The bundle's current model (bundle.json `currentModel`), for the older-model flag. Given, the
+   * compare tasks of bundle version 2 carry responses from `currentModel.version` while those of
+   * version 1 keep the planted model version ('v2' of model 'm'), which is older when `earlier`
+   * lists it. Absent, nothing changes: the bench and an equivalence check rely on the default
+   * work byte for byte.
+   */
+  readonly currentModel?: CurrentModel;
 }
+
+/** A model upgrade after bundle version 1: its compare responses (model 'm', 'v2') are one version behind. */
+export const UPGRADED_MODEL: CurrentModel = { name: 'm', version: 'v3', earlier: ['v2'] };
 
 function shuffle<T>(rng: Random, xs: readonly T[]): T[] {
   const out = [...xs];
@@ -88,7 +99,9 @@ export function* plantedUnits(opts: PlantedOptions = {}): Generator<ExportUnit> 
     const base = compareTask(`c${i}`);
     // Lengths unrelated to the truth, so no length bias is planted.
     const lengths = [20 + rng.below(200), 20 + rng.below(200)];
-    const task: Task = { ...base, responses: base.responses.map((r, k) => ({ ...r, content: `${r.content} ${'x'.repeat(lengths[k]!)}` })) };
+    // Only the version changes with a current model: the content, and every draw from rng, stay as without one.
+    const upgraded = opts.currentModel !== undefined && version === 2 ? { modelVersion: opts.currentModel.version } : {};
+    const task: Task = { ...base, responses: base.responses.map((r, k) => ({ ...r, content: `${r.content} ${'x'.repeat(lengths[k]!)}`, ...upgraded })) };
     const truth = rng.below(2) === 0 ? 'r1' : 'r2';
     const other = truth === 'r1' ? 'r2' : 'r1';
     const help = { [truth]: 3 + rng.below(3), [other]: 1 + rng.below(3) };
@@ -115,7 +128,7 @@ export function* plantedUnits(opts: PlantedOptions = {}): Generator<ExportUnit> 
       judges: [{ model: JUDGE, preference: { choice: judgeOrder[0]!, strength: 2 }, displayOrder: judgeOrder }],
     } as Task;
     const u = unit(withJudge, {
-      bundle: { id: BUNDLE_ID, version },
+      bundle: { id: BUNDLE_ID, version, ...(opts.currentModel ? { currentModel: opts.currentModel } : {}) },
       gold,
       annotations: ANNOTATORS.map((who) => ({ who, answer: answer(who), bundleVersion: version })),
       ...(i % 10 === 0 ? { adjudicate: { kind: 'compare', preference: { choice: truth, strength: 2 }, ranking: null, scores: {}, rationale: 'decided' } as Answer } : {}),
@@ -136,7 +149,7 @@ export function* plantedUnits(opts: PlantedOptions = {}): Generator<ExportUnit> 
       if (a.kind === 'trajectory') a.steps[idx]!.errorTypes = [i % 3 === 0 ? 'no_check' : 'wrong_dose'];
       return a;
     };
-    const u = unit(task, { bundle: { id: BUNDLE_ID, version: 1 }, annotations: ANNOTATORS.map((who) => ({ who, answer: answer(who) })) });
+    const u = unit(task, { bundle: { id: BUNDLE_ID, version: 1, ...(opts.currentModel ? { currentModel: opts.currentModel } : {}) }, annotations: ANNOTATORS.map((who) => ({ who, answer: answer(who) })) });
     ANNOTATORS.forEach((who) => stamp(u, who, week, nCompare + i, undefined, speed[who]! * 2));
     for (const a of u.annotations) a.bundleId = BUNDLE_ID;
     yield u;

@@ -21,11 +21,22 @@ export interface PlantedStore {
   readonly dataDir: string;
 }
 
-export async function plantedStore(dir: string, opts: PlantedOptions & { dataDir?: string } = {}): Promise<PlantedStore> {
-  const units = plantedWork({ ...(opts.compare !== undefined ? { compare: opts.compare } : {}), ...(opts.trajectories !== undefined ? { trajectories: opts.trajectories } : {}) });
+export interface PlantedStoreOptions extends PlantedOptions {
+  readonly dataDir?: string;
+  /** Who the workstation belongs to (default a reviewer, 'Senior Reviewer'). */
+  readonly identity?: { readonly displayName: string; readonly role: 'reviewer' | 'admin' };
+}
+
+export async function plantedStore(dir: string, opts: PlantedStoreOptions = {}): Promise<PlantedStore> {
+  const units = plantedWork({
+    ...(opts.compare !== undefined ? { compare: opts.compare } : {}),
+    ...(opts.trajectories !== undefined ? { trajectories: opts.trajectories } : {}),
+    ...(opts.currentModel !== undefined ? { currentModel: opts.currentModel } : {}),
+  });
   const src = join(dir, 'src');
   mkdirSync(src, { recursive: true });
-  writeFileSync(join(src, 'bundle.json'), JSON.stringify({ format: 'casebook.bundle/1', id: BUNDLE_ID, version: 1, title: 'Planted agreement work' }));
+  const settings = { format: 'casebook.bundle/1', id: BUNDLE_ID, version: 1, title: 'Planted agreement work', ...(opts.currentModel ? { currentModel: opts.currentModel } : {}) };
+  writeFileSync(join(src, 'bundle.json'), JSON.stringify(settings));
   writeFileSync(join(src, 'guidelines.md'), '# Guidelines\n\nPrefer the better answer.\n');
   writeFileSync(join(src, 'rubric.json'), JSON.stringify(RUBRIC));
   writeFileSync(join(src, 'taxonomy.json'), JSON.stringify(TAXONOMY));
@@ -37,7 +48,7 @@ export async function plantedStore(dir: string, opts: PlantedOptions & { dataDir
   const dataDir = opts.dataDir ?? join(dir, 'reviewer');
   const core = await Core.open({ dataDir, host: 'web' });
   await core.importBundle(file, { trusted: [key.trusted] });
-  await call(core, 'identity.setup', { displayName: 'Senior Reviewer', role: 'reviewer' });
+  await call(core, 'identity.setup', opts.identity ?? { displayName: 'Senior Reviewer', role: 'reviewer' });
   const hashes = new Map((core.ctx.db.prepare('SELECT task_id, hash FROM tasks WHERE bundle_id = ?').all(BUNDLE_ID) as { task_id: string; hash: string }[]).map((r) => [r.task_id, r.hash]));
 
   let files = 0;
