@@ -115,8 +115,16 @@ export function lengthBias(trials: readonly LengthTrial[]): LengthBiasResult {
       continue;
     }
     if (!Number.isInteger(t.chosen) || t.chosen < 0 || t.chosen >= t.lengths.length) throw new AgreementInputError(`chosen response ${t.chosen} is not among the ${t.lengths.length} given`);
-    const longest = Math.max(...t.lengths);
-    if (t.lengths.filter((l) => l === longest).length > 1) {
+    // The longest length and how many responses share it, in one pass (this runs per trial).
+    let longest = -Infinity;
+    let sharing = 0;
+    for (const l of t.lengths) {
+      if (l > longest) {
+        longest = l;
+        sharing = 1;
+      } else if (l === longest) sharing++;
+    }
+    if (sharing > 1) {
       tied++;
       continue;
     }

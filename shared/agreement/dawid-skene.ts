@@ -9,6 +9,7 @@
  * Deterministic: starts from vote shares, no random restarts; stops at `tolerance` or
  * `maxIterations`. Additive smoothing keeps a never-seen confusion from being certain.
  */
+import type { Columns } from './columns.ts';
 import { asTable, categoriesOf, type RatingsInput, type RatingTable } from './data.ts';
 import type { Rating, Undefined, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
@@ -24,6 +25,21 @@ export interface DawidSkeneOptions {
   readonly tolerance?: number;
   /** Added to every confusion and prior count (default 0.01). */
   readonly smoothing?: number;
+  /** Leave out the per-unit verdicts (`units` is then empty; `unitsUsed` still counts them). */
+  readonly coderEstimatesOnly?: boolean;
+}
+
+/**
+ * Ratings already held in columns (the dashboard's column store): one column per coder over
+ * the same units, codes into one dictionary. Unit i of the estimate is `select[i]`.
+ */
+export interface ColumnRatings extends Columns {
+  readonly kind: 'columns';
+  /** The coder each column belongs to. */
+  readonly coders: readonly string[];
+  readonly select: ArrayLike<number>;
+  /** Gold answers' codes by unit (as `select` names units), NO_CODE where none: used instead of `gold`. */
+  readonly gold?: Int32Array;
 }
 
 export interface DawidSkeneCoder {
@@ -57,6 +73,8 @@ export interface DawidSkeneEstimate {
 }
 
 export type DawidSkeneResult = (DawidSkeneEstimate | Undefined) & {
+  /** Units the estimate used (rated by minCoders or more, or gold). */
+  readonly unitsUsed: number;
   /** Units left out: fewer coders than `minCoders` and no gold answer. */
   readonly excludedUnits: number;
 };
@@ -73,7 +91,7 @@ interface Group {
   weight: number;
 }
 
-export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}): DawidSkeneResult {
+export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSkeneOptions = {}): DawidSkeneResult {
   const minCoders = opts.minCoders ?? 3;
   const maxIterations = opts.maxIterations ?? 100;
   const tolerance = opts.tolerance ?? 1e-7;
@@ -96,11 +114,13 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
     }
     return i;
   };
-  let unitIds: string[];
+  let unitIds: (u: number) => string;
+  let unitCount: number;
   let coderIds: string[];
   let unitOf: Int32Array;
   let coderOf: Int32Array;
   let valueOf: Int32Array;
+  let goldOf = (u: number): Value | undefined => opts.gold?.get(unitIds(u));
   if (Array.isArray(ratings)) {
     const list = ratings as readonly Rating[];
     const unitIndex = new Map<string, number>();
@@ -117,8 +137,41 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
       coderOf[i] = c;
       valueOf[i] = valueCode(r.value, r.unit, r.coder);
     });
-    unitIds = [...unitIndex.keys()];
+    const ids = [...unitIndex.keys()];
+    unitIds = (u) => ids[u]!;
+    unitCount = ids.length;
     coderIds = [...coderIndex.keys()];
+  } else if ('kind' in ratings && ratings.kind === 'columns') {
+    // Coder-major, as a table's rows are read; coders without a rating here are left out, as from a table.
+    const { columns, dictionary, select } = ratings;
+    let R = 0;
+    const kept: number[] = [];
+    columns.forEach((col, c) => {
+      let n = 0;
+      for (let i = 0; i < select.length; i++) if (col[select[i]!]! >= 0) n++;
+      if (n > 0) kept.push(c);
+      R += n;
+    });
+    unitOf = new Int32Array(R);
+    coderOf = new Int32Array(R);
+    valueOf = new Int32Array(R);
+    let at = 0;
+    kept.forEach((c, k) => {
+      const col = columns[c]!;
+      for (let i = 0; i < select.length; i++) {
+        const g = col[select[i]!]!;
+        if (g < 0) continue;
+        unitOf[at] = i;
+        coderOf[at] = k;
+        valueOf[at++] = g;
+      }
+    });
+    for (const v of dictionary) valueCode(v, '', '');
+    unitIds = (u) => String(select[u]);
+    unitCount = select.length;
+    coderIds = kept.map((c) => ratings.coders[c]!);
+    const gold = ratings.gold;
+    if (gold) goldOf = (u) => (gold[select[u]!]! >= 0 ? dictionary[gold[select[u]!]!] : undefined);
   } else {
     const t = asTable(ratings as RatingTable);
     const us: number[] = [];
@@ -132,7 +185,8 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
         vs.push(valueCode(v, t.units[u]!, t.coders[c]!));
       }),
     );
-    unitIds = [...t.units];
+    unitIds = (u) => t.units[u]!;
+    unitCount = t.units.length;
     coderIds = [...t.coders];
     unitOf = Int32Array.from(us);
     coderOf = Int32Array.from(cs);
@@ -141,23 +195,22 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
   const R = unitOf.length;
   const C = coderIds.length;
   // Each unit's ratings, by a counting sort on the unit.
-  const offsets = new Int32Array(unitIds.length + 1);
+  const offsets = new Int32Array(unitCount + 1);
   for (let i = 0; i < R; i++) offsets[unitOf[i]! + 1]!++;
-  for (let u = 0; u < unitIds.length; u++) offsets[u + 1]! += offsets[u]!;
+  for (let u = 0; u < unitCount; u++) offsets[u + 1]! += offsets[u]!;
   const byUnit = new Int32Array(R);
-  const fill = offsets.slice(0, unitIds.length);
+  const fill = offsets.slice(0, unitCount);
   for (let i = 0; i < R; i++) byUnit[fill[unitOf[i]!]!++] = i;
 
   const used: number[] = [];
   let excludedUnits = 0;
-  for (let u = 0; u < unitIds.length; u++) {
+  for (let u = 0; u < unitCount; u++) {
     const m = offsets[u + 1]! - offsets[u]!;
-    if (m >= minCoders || (m >= 1 && opts.gold?.has(unitIds[u]!))) used.push(u);
+    if (m >= minCoders || (m >= 1 && goldOf(u) !== undefined)) used.push(u);
     else excludedUnits++;
   }
-  if (used.length === 0) return { ...undefinedFigure('no_pairable_values', `no unit has ${minCoders} or more coders or a gold answer`), excludedUnits };
+  if (used.length === 0) return { ...undefinedFigure('no_pairable_values', `no unit has ${minCoders} or more coders or a gold answer`), excludedUnits, unitsUsed: 0 };
 
-  const goldOf = (u: number) => opts.gold?.get(unitIds[u]!);
   let categories: readonly Value[];
   if (opts.categories) categories = categoriesOf([], { categories: opts.categories, ordered: false, metric: 'Dawid–Skene' });
   else {
@@ -186,7 +239,7 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
     for (let j = 0; j < m; j++) {
       const i = byUnit[offsets[u]! + j]!;
       const l = labelOfValue[valueOf[i]!]!;
-      if (l < 0) throw new AgreementInputError(`unit "${unitIds[u]}": ${String(values[valueOf[i]!])} is not one of the categories`);
+      if (l < 0) throw new AgreementInputError(`unit "${unitIds(u)}": ${String(values[valueOf[i]!])} is not one of the categories`);
       // Insertion sort by coder: units hold a handful of ratings.
       let at = j;
       while (at > 0 && sc[at - 1]! > coderOf[i]!) {
@@ -194,13 +247,13 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
         sl[at] = sl[at - 1]!;
         at--;
       }
-      if (at > 0 && sc[at - 1] === coderOf[i]) throw new AgreementInputError(`coder "${coderIds[coderOf[i]!]}" rated unit "${unitIds[u]}" twice; pass one rating (the latest revision) per coder and unit`);
+      if (at > 0 && sc[at - 1] === coderOf[i]) throw new AgreementInputError(`coder "${coderIds[coderOf[i]!]}" rated unit "${unitIds(u)}" twice; pass one rating (the latest revision) per coder and unit`);
       sc[at] = coderOf[i]!;
       sl[at] = l;
     }
     const g = goldOf(u);
     const gold = g === undefined ? -1 : index.get(g);
-    if (gold === undefined) throw new AgreementInputError(`gold answer for unit "${unitIds[u]}" (${String(g)}) is not one of the categories`);
+    if (gold === undefined) throw new AgreementInputError(`gold answer for unit "${unitIds(u)}" (${String(g)}) is not one of the categories`);
     let key: number | string;
     if (numericKeys) {
       key = gold + 1;
@@ -293,9 +346,9 @@ export function dawidSkene(ratings: RatingsInput, opts: DawidSkeneOptions = {}):
       return [g, { label: categories[best]!, probability: posterior[best]!, posterior, gold: g.gold >= 0 }];
     }),
   );
-  const units: DawidSkeneUnit[] = used.map((u, i) => {
+  const units: DawidSkeneUnit[] = opts.coderEstimatesOnly ? [] : used.map((u, i) => {
     const v = verdicts.get(groupOfUnit[i]!)!;
-    return { unit: unitIds[u]!, label: v.label, probability: v.probability, posterior: v.posterior, gold: v.gold };
+    return { unit: unitIds(u)!, label: v.label, probability: v.probability, posterior: v.posterior, gold: v.gold };
   });
-  return { defined: true, categories, priors, coders, units, iterations, converged, logLikelihood, excludedUnits };
+  return { defined: true, categories, priors, coders, units, iterations, converged, logLikelihood, excludedUnits, unitsUsed: U };
 }

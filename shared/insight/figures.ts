@@ -26,7 +26,7 @@ import {
 import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
 import { CodedInput, codeColumns, valuesIn, type Columns } from '../agreement/columns.ts';
 import type { TaskKind } from '../domain/index.ts';
-import { unitCount, valueOf, type Facts, type FieldFacts, type PreferenceTrial } from './facts.ts';
+import { unitCount, valueOf, type Facts, type FieldFacts, type PreferenceTrial, type TaskRef } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
@@ -147,17 +147,18 @@ export function groupFigures(facts: Facts, fields: readonly FieldFacts[], overal
     if (!s) versions.set(t.bundleId, (s = new Set()));
     s.add(t.bundleVersion);
   }
-  const count = (pred: (i: number) => boolean) => facts.tasks.reduce((n, _t, i) => n + (pred(i) ? 1 : 0), 0);
+  // Each group as a mask over tasks: a unit is in it when its task is.
+  const maskOf = (pred: (t: TaskRef) => boolean) => Uint8Array.from(facts.tasks, (t) => (pred(t) ? 1 : 0));
+  const count = (mask: Uint8Array) => mask.reduce((n, x) => n + x, 0);
+  const fieldsOf = (mask: Uint8Array) => fields.map((f) => fieldFigures(f, (u) => mask[f.task[u]!] === 1, opts)).filter((x): x is FieldFigures => x !== null);
   const groups: GroupFigures[] = [];
   for (const [bundleId, vs] of [...versions].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const inBundle = (i: number) => facts.tasks[i]!.bundleId === bundleId;
+    const inBundle = maskOf((t) => t.bundleId === bundleId);
     // One bundle in scope: its figures are the overall ones, so they are not computed twice.
-    const fieldsOf = (pred: (i: number) => boolean) =>
-      versions.size === 1 && pred === inBundle ? [...overall] : fields.map((f) => fieldFigures(f, (u) => pred(f.task[u]!), opts)).filter((x): x is FieldFigures => x !== null);
-    groups.push({ bundleId, version: null, tasks: count(inBundle), fields: fieldsOf(inBundle) });
+    groups.push({ bundleId, version: null, tasks: count(inBundle), fields: versions.size === 1 ? [...overall] : fieldsOf(inBundle) });
     if (vs.size < 2) continue;
     for (const v of [...vs].sort((a, b) => a - b)) {
-      const inVersion = (i: number) => inBundle(i) && facts.tasks[i]!.bundleVersion === v;
+      const inVersion = maskOf((t) => t.bundleId === bundleId && t.bundleVersion === v);
       groups.push({ bundleId, version: v, tasks: count(inVersion), fields: fieldsOf(inVersion) });
     }
   }
@@ -383,30 +384,31 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
       if (!inScope.has(coder)) return;
       const work = facts.workOf[c];
       if (!work) return;
-      // Counts per period (by its index), looked up once per unit (a period is present once it has a hit or miss).
-      const byCode = new Map<number, { others: HitCounts; gold: HitCounts }>();
+      // Counts per period, by its index (a period is present once it has a hit or miss).
+      const byCode: ({ others: HitCounts; gold: HitCounts } | undefined)[] = new Array(periodNames.length);
       for (let u = 0; u < n; u++) {
         const v = col[u]!;
         if (v < 0) continue;
         const w = work[f.task[u]!]!;
         if (w < 0) continue;
         const period = periodOf[w]!;
-        let at = byCode.get(period);
+        let at = byCode[period];
         // Codes index one dictionary: equal codes, equal values.
         for (let o = 0; o < f.columns.length; o++) {
           if (o === c) continue;
           const ov = f.columns[o]![u]!;
           if (ov < 0) continue;
-          if (!at) byCode.set(period, (at = { others: noHits(), gold: noHits() }));
+          if (!at) byCode[period] = at = { others: noHits(), gold: noHits() };
           countHit(at.others, ov === v);
         }
         const g = f.gold[u]!;
         if (g >= 0) {
-          if (!at) byCode.set(period, (at = { others: noHits(), gold: noHits() }));
+          if (!at) byCode[period] = at = { others: noHits(), gold: noHits() };
           countHit(at.gold, g === v);
         }
       }
-      const byPeriod = new Map([...byCode].map(([k, counts]) => [periodNames[k]!, counts]));
+      const byPeriod = new Map<string, { others: HitCounts; gold: HitCounts }>();
+      byCode.forEach((counts, k) => counts && byPeriod.set(periodNames[k]!, counts));
       if (byPeriod.size === 0) return;
       const periods = [...byPeriod.keys()].sort();
       const points: DriftPoint[] = periods.map((period) => ({
@@ -420,39 +422,80 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
   return out;
 }
 
-function median(xs: number[]): number {
+/** The k-th smallest of xs (0-based), rearranging xs: Hoare's selection, O(n) on average. */
+function select(xs: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i++] = xs[j]!;
+        xs[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k]!;
+  }
+  return xs[k]!;
+}
+
+/** The median (the mean of the two middle values for an even count), without sorting everything. */
+function median(xs: Float64Array): number {
   if (xs.length === 0) return 0;
-  // A typed array sorts numerically without a comparator call per comparison.
-  const s = Float64Array.from(xs).sort();
+  const s = xs.slice();
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  if (s.length % 2) return select(s, m);
+  const upper = select(s, m);
+  // After selecting m, everything before it is ≤ it: the lower middle is their largest.
+  let lower = -Infinity;
+  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
+  return (lower + upper) / 2;
 }
 
 export function activeTimes(facts: Facts, coders: readonly string[]): ActiveTime[] {
-  const by = new Map<string, { all: number[]; kinds: Map<TaskKind, number[]> }>();
+  // Each coder's (and coder and kind's) times in work order, gathered by a counting pass.
   const w = facts.work;
+  const C = facts.coderIds.length;
+  const kinds = [...new Set(facts.tasks.map((t) => t.kind))].sort();
+  const kindOf = new Map(kinds.map((k, i) => [k, i]));
+  const K = kinds.length;
+  const taskKind = Uint8Array.from(facts.tasks, (t) => kindOf.get(t.kind)!);
+  const counts = new Int32Array(C * (K + 1));
   for (let i = 0; i < w.task.length; i++) {
-    const coder = facts.coderIds[w.coder[i]!]!;
-    const ms = w.activeMs[i]!;
-    let e = by.get(coder);
-    if (!e) by.set(coder, (e = { all: [], kinds: new Map() }));
-    e.all.push(ms);
-    const kind = facts.tasks[w.task[i]!]!.kind;
-    let k = e.kinds.get(kind);
-    if (!k) e.kinds.set(kind, (k = []));
-    k.push(ms);
+    const c = w.coder[i]!;
+    counts[c * (K + 1)]!++;
+    counts[c * (K + 1) + 1 + taskKind[w.task[i]!]!]!++;
   }
+  const lists = Array.from(counts, (n) => new Float64Array(n));
+  const fill = new Int32Array(counts.length);
+  for (let i = 0; i < w.task.length; i++) {
+    const c = w.coder[i]!;
+    const ms = w.activeMs[i]!;
+    const all = c * (K + 1);
+    const kind = all + 1 + taskKind[w.task[i]!]!;
+    lists[all]![fill[all]!++] = ms;
+    lists[kind]![fill[kind]!++] = ms;
+  }
+  const index = new Map(facts.coderIds.map((id, c) => [id, c]));
   return coders
-    .filter((c) => by.has(c))
+    .filter((id) => index.has(id) && counts[index.get(id)! * (K + 1)]! > 0)
     .map((coder) => {
-      const e = by.get(coder)!;
-      return {
-        coder,
-        items: e.all.length,
-        medianMs: median(e.all),
-        meanMs: Math.round(e.all.reduce((s, x) => s + x, 0) / e.all.length),
-        byKind: [...e.kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, xs]) => ({ kind, items: xs.length, medianMs: median(xs) })),
-      };
+      const base = index.get(coder)! * (K + 1);
+      const all = lists[base]!;
+      let sum = 0;
+      for (const x of all) sum += x;
+      const byKind = kinds.flatMap((kind, k) => {
+        const xs = lists[base + 1 + k]!;
+        return xs.length ? [{ kind, items: xs.length, medianMs: median(xs) }] : [];
+      });
+      return { coder, items: all.length, medianMs: median(all), meanMs: Math.round(sum / all.length), byKind };
     });
 }
 
@@ -462,14 +505,13 @@ export function dawidSkeneFigures(facts: Facts, fields: readonly FieldFacts[], c
   for (const f of fields) {
     if (f.info.level !== 'nominal' || f.info.aspect === 'first_error') continue;
     if (!f.answered.some((k) => k >= 3)) continue;
-    const gold = referenceMap(f, 'gold');
-    const r = dawidSkene(tableOf(facts, f), { gold });
+    const r = dawidSkene({ kind: 'columns', columns: f.columns, dictionary: f.dictionary, coders: facts.coderIds, select: selected(f, all), gold: f.gold }, { coderEstimatesOnly: true });
     const base = { field: f.info.id, label: f.info.label, excludedUnits: r.excludedUnits };
     if (!r.defined) {
       out.push({ ...base, defined: false, message: r.message, units: 0, coders: [] });
       continue;
     }
-    out.push({ ...base, defined: true, message: null, units: r.units.length, coders: r.coders.filter((c) => coders.includes(c.coder)).map((c) => ({ coder: c.coder, accuracy: c.accuracy, units: c.units })) });
+    out.push({ ...base, defined: true, message: null, units: r.unitsUsed, coders: r.coders.filter((c) => coders.includes(c.coder)).map((c) => ({ coder: c.coder, accuracy: c.accuracy, units: c.units })) });
   }
   return out;
 }
