@@ -199,8 +199,8 @@ function alphaOf(t: { n: number; observed: number; expected: number } | null, sc
 
 export function krippendorffAlpha(units: UnitsInput, opts: AlphaOptions = {}): AlphaResult {
   const level = opts.level ?? 'nominal';
-  const { coded, patterns } = codedPatterns(units, { categories: opts.categories, ordered: level !== 'nominal', numeric: level === 'interval' || level === 'ratio', metric: `Krippendorff's alpha (${level})` });
-  const layout = layoutFor(level, coded.categories);
+  const { categories, patterns } = codedPatterns(units, { categories: opts.categories, ordered: level !== 'nominal', numeric: level === 'interval' || level === 'ratio', metric: `Krippendorff's alpha (${level})` });
+  const layout = layoutFor(level, categories);
   const c = new Contributions(layout.dims);
   let pairableUnits = 0;
   for (const p of patterns) {

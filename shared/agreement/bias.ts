@@ -46,25 +46,38 @@ function wilson(hits: number, n: number): { lower: number; upper: number } {
   return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
 }
 
+/** Hits and trials per number of options, counted one trial at a time (no list of trials kept). */
+class ChanceTally {
+  private readonly groups = new Map<number, { trials: number; hits: number }>();
+  private n = 0;
+
+  add(options: number, hit: boolean): void {
+    if (!Number.isInteger(options) || options < 2) throw new AgreementInputError(`a trial must show at least two responses (got ${options})`);
+    let g = this.groups.get(options);
+    if (!g) this.groups.set(options, (g = { trials: 0, hits: 0 }));
+    g.trials++;
+    if (hit) g.hits++;
+    this.n++;
+  }
+
+  result(): ChanceRateResult {
+    const byOptions: RateByOptions[] = [...this.groups.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([options, g]) => ({ options, ...g, rate: g.hits / g.trials, expectedRate: 1 / options, pValue: binomialTest(g.hits, g.trials, 1 / options) }));
+    const n = this.n;
+    const hits = byOptions.reduce((s, g) => s + g.hits, 0);
+    if (n === 0) return { ...undefinedFigure('no_trials'), trials: 0, hits: 0, expectedRate: null, pValue: null, wilson: null, byOptions };
+    const expectedRate = byOptions.reduce((s, g) => s + g.trials / g.options, 0) / n;
+    const pValue = byOptions.length === 1 ? byOptions[0]!.pValue : pValueFromPmf(poissonBinomialPmf(byOptions.map((g) => ({ n: g.trials, p: 1 / g.options }))), hits);
+    return { defined: true, value: hits / n, ci: null, trials: n, hits, expectedRate, pValue, wilson: wilson(hits, n), byOptions };
+  }
+}
+
 /** The hit rate of these trials against chance 1/N, overall and per N. */
 export function chanceRate(trials: readonly ChanceTrial[]): ChanceRateResult {
-  const groups = new Map<number, { trials: number; hits: number }>();
-  for (const t of trials) {
-    if (!Number.isInteger(t.options) || t.options < 2) throw new AgreementInputError(`a trial must show at least two responses (got ${t.options})`);
-    const g = groups.get(t.options) ?? { trials: 0, hits: 0 };
-    g.trials++;
-    if (t.hit) g.hits++;
-    groups.set(t.options, g);
-  }
-  const byOptions: RateByOptions[] = [...groups.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([options, g]) => ({ options, ...g, rate: g.hits / g.trials, expectedRate: 1 / options, pValue: binomialTest(g.hits, g.trials, 1 / options) }));
-  const n = trials.length;
-  const hits = byOptions.reduce((s, g) => s + g.hits, 0);
-  if (n === 0) return { ...undefinedFigure('no_trials'), trials: 0, hits: 0, expectedRate: null, pValue: null, wilson: null, byOptions };
-  const expectedRate = byOptions.reduce((s, g) => s + g.trials / g.options, 0) / n;
-  const pValue = byOptions.length === 1 ? byOptions[0]!.pValue : pValueFromPmf(poissonBinomialPmf(byOptions.map((g) => ({ n: g.trials, p: 1 / g.options }))), hits);
-  return { defined: true, value: hits / n, ci: null, trials: n, hits, expectedRate, pValue, wilson: wilson(hits, n), byOptions };
+  const tally = new ChanceTally();
+  for (const t of trials) tally.add(t.options, t.hit);
+  return tally.result();
 }
 
 export interface PositionTrial {
@@ -81,13 +94,17 @@ export type PositionBiasResult = ChanceRateResult & {
 
 /** How often the preferred response is the one displayed at `position` (default: first). */
 export function positionBias(trials: readonly PositionTrial[], position = 0): PositionBiasResult {
-  const kept: ChanceTrial[] = [];
+  const tally = new ChanceTally();
+  let excluded = 0;
   for (const t of trials) {
-    if (t.chosenPosition === null) continue;
+    if (t.chosenPosition === null) {
+      excluded++;
+      continue;
+    }
     if (!Number.isInteger(t.chosenPosition) || t.chosenPosition < 0 || t.chosenPosition >= t.displayed) throw new AgreementInputError(`chosen position ${t.chosenPosition} is not among the ${t.displayed} displayed`);
-    kept.push({ options: t.displayed, hit: t.chosenPosition === position });
+    tally.add(t.displayed, t.chosenPosition === position);
   }
-  return { ...chanceRate(kept), excluded: trials.length - kept.length };
+  return { ...tally.result(), excluded };
 }
 
 export interface LengthTrial {
@@ -106,7 +123,7 @@ export type LengthBiasResult = ChanceRateResult & {
 
 /** How often the preferred response is the (strictly) longest one. */
 export function lengthBias(trials: readonly LengthTrial[]): LengthBiasResult {
-  const kept: ChanceTrial[] = [];
+  const tally = new ChanceTally();
   let noChoice = 0;
   let tied = 0;
   for (const t of trials) {
@@ -128,7 +145,7 @@ export function lengthBias(trials: readonly LengthTrial[]): LengthBiasResult {
       tied++;
       continue;
     }
-    kept.push({ options: t.lengths.length, hit: t.lengths[t.chosen] === longest });
+    tally.add(t.lengths.length, t.lengths[t.chosen] === longest);
   }
-  return { ...chanceRate(kept), excludedNoChoice: noChoice, excludedTiedLongest: tied };
+  return { ...tally.result(), excludedNoChoice: noChoice, excludedTiedLongest: tied };
 }

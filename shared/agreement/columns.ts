@@ -121,25 +121,111 @@ export function valuesIn(data: Columns, select: ArrayLike<number>): Value[] {
  * of the same units share one coding and one grouping into patterns.
  */
 export class CodedInput {
-  private grouped: readonly Pattern[] | undefined;
-
   /** `given`: the category list the units were coded with (undefined: found in the values). */
   constructor(
-    readonly coded: CodedUnits,
+    readonly categories: readonly Value[],
     readonly given: readonly Value[] | undefined,
+    readonly length: number,
+    private readonly patterns: () => readonly Pattern[],
   ) {}
 
-  get length(): number {
-    return this.coded.offsets.length - 1;
+  /** Units coded by codeColumns. */
+  static of(coded: CodedUnits, given: readonly Value[] | undefined): CodedInput {
+    let grouped: readonly Pattern[] | undefined;
+    return new CodedInput(coded.categories, given, coded.offsets.length - 1, () => (grouped ??= patternsOf(coded)));
   }
 
   /** The coding and patterns for a metric with these options (checked as codeUnits would check them). */
-  patternsFor(opts: CodingOptions): { coded: CodedUnits; patterns: readonly Pattern[] } {
+  patternsFor(opts: CodingOptions): { categories: readonly Value[]; patterns: readonly Pattern[] } {
     if (opts.categories !== this.given) throw new Error(`${opts.metric}: units coded with another category list`);
     // codeUnits codes the same whatever the level; an ordered or numeric metric only refuses more.
-    if (opts.ordered || opts.numeric) categoriesOf(opts.categories ? [] : this.coded.categories, opts);
-    return { coded: this.coded, patterns: (this.grouped ??= patternsOf(this.coded)) };
+    if (opts.ordered || opts.numeric) categoriesOf(opts.categories ? [] : this.categories, opts);
+    return { categories: this.categories, patterns: this.patterns() };
   }
+}
+
+/**
+ * The selected units coded and grouped into patterns in one pass over the columns, without a
+ * code per value: units are grouped by their multiset of dictionary codes (the same grouping
+ * as by category codes, the mapping being one to one), then each pattern is recoded. Gives what
+ * patternsOf(codeColumns(…)) gives, in the same order; falls back to exactly that where
+ * patternsOf would not group (many categories for few units, or keys too wide).
+ * `categoriesFor` picks the category list from the values present (the rubric's, or none).
+ */
+export function columnUnits(data: Columns, select: ArrayLike<number>, categoriesFor: (present: readonly Value[]) => readonly Value[] | undefined, opts: Omit<CodingOptions, 'categories'>): CodedInput {
+  const { columns, dictionary } = data;
+  const units = select.length;
+  const C = columns.length;
+  const base = dictionary.length + 1;
+  const slow = () => {
+    const given = categoriesFor(valuesIn(data, select));
+    return CodedInput.of(codeColumns(data, select, { ...opts, categories: given }), given);
+  };
+  if (C === 0 || C * Math.log2(base) >= 52) return slow();
+  // Pattern index + 1 by key: a dense table when the keys are few, else a map.
+  const dense = base ** C <= 1 << 16 ? new Int32Array(base ** C) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  const seen = new Uint8Array(dictionary.length);
+  const order: number[] = [];
+  const keys: number[] = [];
+  const counts: number[] = [];
+  const scratch = new Int32Array(C);
+  let maxSize = 0;
+  for (let i = 0; i < units; i++) {
+    const u = select[i]!;
+    let m = 0;
+    for (let c = 0; c < C; c++) {
+      const g = columns[c]![u]!;
+      if (g < 0) continue;
+      if (!seen[g]) {
+        seen[g] = 1;
+        checked(dictionary[g]!, `${opts.item ?? 'unit'} ${i + 1}`);
+        order.push(g);
+      }
+      let j = m++;
+      while (j > 0 && scratch[j - 1]! > g) {
+        scratch[j] = scratch[j - 1]!;
+        j--;
+      }
+      scratch[j] = g;
+    }
+    if (m === 0) continue;
+    if (m > maxSize) maxSize = m;
+    let key = 0;
+    for (let j = m - 1; j >= 0; j--) key = key * base + scratch[j]! + 1;
+    const p = dense ? dense[key]! - 1 : (sparse!.get(key) ?? 0) - 1;
+    if (p >= 0) counts[p]!++;
+    else {
+      if (dense) dense[key] = keys.length + 1;
+      else sparse!.set(key, keys.length + 1);
+      keys.push(key);
+      counts.push(1);
+    }
+  }
+  const present = order.map((g) => dictionary[g]!);
+  const given = categoriesFor(present);
+  const categories = given ? categoriesOf([], { ...opts, categories: given }) : present.every((v) => typeof v === 'number') ? Array.from(Float64Array.from(present as number[]).sort()) : categoriesOf(present, opts);
+  // A value off the given list is refused by codeColumns, naming its unit.
+  const known = new Set(categories);
+  if (given && present.some((v) => !known.has(v))) return slow();
+  if (!(maxSize * Math.log2(categories.length + 1) < 52 && categories.length * 4 < units)) return slow();
+  const local = new Map<Value, number>(categories.map((c, k) => [c, k]));
+  const localOf = new Int32Array(dictionary.length);
+  for (const g of order) localOf[g] = local.get(dictionary[g]!)!;
+  const patterns: Pattern[] = keys.map((key, p) => {
+    // The key's digits are the unit's dictionary codes + 1: recode them and count each category.
+    const codes: number[] = [];
+    for (let k = key; k > 0; k = Math.floor(k / base)) codes.push(localOf[(k % base) - 1]!);
+    codes.sort((a, b) => a - b);
+    const runs: [number, number][] = [];
+    for (const c of codes) {
+      const last = runs[runs.length - 1];
+      if (last && last[0] === c) last[1]++;
+      else runs.push([c, 1]);
+    }
+    return { counts: runs, size: codes.length, units: counts[p]! };
+  });
+  return new CodedInput(categories, given, units, () => patterns);
 }
 
 /** What the unit-list metrics accept: the value lists, or units already coded. */

@@ -302,16 +302,16 @@ interface CodedEntry {
 const codedCache = new WeakMap<UnitValues, CodedEntry[]>();
 
 /** codeUnits then patternsOf, shared between figures asked of the same units with the same coding. */
-export function codedPatterns(units: UnitsInput, opts: CodingOptions): { coded: CodedUnits; patterns: readonly Pattern[] } {
+export function codedPatterns(units: UnitsInput, opts: CodingOptions): { categories: readonly Value[]; patterns: readonly Pattern[] } {
   // Units already coded (columns.ts) carry their own coding and patterns.
   if (!Array.isArray(units)) return (units as Exclude<UnitsInput, UnitValues>).patternsFor(opts);
   const numeric = opts.numeric ?? false;
   const entries = codedCache.get(units);
   const hit = entries?.find((e) => e.categories === opts.categories && e.ordered === opts.ordered && e.numeric === numeric);
-  if (hit) return hit;
+  if (hit) return { categories: hit.coded.categories, patterns: hit.patterns };
   const coded = codeUnits(units, opts);
   const entry: CodedEntry = { categories: opts.categories, ordered: opts.ordered, numeric, coded, patterns: patternsOf(coded) };
   if (entries) entries.push(entry);
   else codedCache.set(units, [entry]);
-  return entry;
+  return { categories: coded.categories, patterns: entry.patterns };
 }

@@ -40,8 +40,8 @@ export type GwetResult = Figure & {
 
 // Contribution layout: [0] pa_u, [1] unit counts towards pa, [2] unit counts towards π, [3 + k] r_uk / m_u.
 function contributions(units: UnitsInput, opts: GwetOptions, metric: string): { c: Contributions; categories: readonly Value[]; w: Float64Array } {
-  const { coded, patterns } = codedPatterns(units, { categories: opts.categories, ordered: opts.weights !== undefined, metric });
-  const q = coded.categories.length;
+  const { categories, patterns } = codedPatterns(units, { categories: opts.categories, ordered: opts.weights !== undefined, metric });
+  const q = categories.length;
   const w = agreementWeights(q, opts.weights ?? 'identity');
   const c = new Contributions(3 + q);
   for (const p of patterns) {
@@ -59,7 +59,7 @@ function contributions(units: UnitsInput, opts: GwetOptions, metric: string): { 
     }
     c.add(p.units, entries);
   }
-  return { c, categories: coded.categories, w };
+  return { c, categories, w };
 }
 
 type Chance = (pi: Float64Array, w: Float64Array, q: number) => number | null;

@@ -24,7 +24,7 @@ import {
   type Value,
 } from '../agreement/index.ts';
 import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
-import { CodedInput, codeColumns, valuesIn, type Columns } from '../agreement/columns.ts';
+import { columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
 import type { TaskKind } from '../domain/index.ts';
 import { unitCount, valueOf, type Facts, type FieldFacts, type PreferenceTrial, type TaskRef } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
@@ -76,8 +76,8 @@ function selected(f: FieldFacts, keep: Keep): Int32Array {
  * pass the library: the rubric's order when every value given is on it.
  */
 function codedUnits(info: FieldInfo, data: Columns, select: ArrayLike<number>): { units: CodedInput; categories: readonly Value[] | undefined } {
-  const categories = knownCategories(info, valuesIn(data, select));
-  return { units: new CodedInput(codeColumns(data, select, { categories, ordered: false, metric: info.label }), categories), categories };
+  const units = columnUnits(data, select, (present) => knownCategories(info, present), { ordered: false, metric: info.label });
+  return { units, categories: units.given };
 }
 
 /** The selected units' values as lists (for the few figures that take the numbers themselves). */
@@ -148,7 +148,11 @@ export function groupFigures(facts: Facts, fields: readonly FieldFacts[], overal
     s.add(t.bundleVersion);
   }
   // Each group as a mask over tasks: a unit is in it when its task is.
-  const maskOf = (pred: (t: TaskRef) => boolean) => Uint8Array.from(facts.tasks, (t) => (pred(t) ? 1 : 0));
+  const maskOf = (pred: (t: TaskRef) => boolean) => {
+    const mask = new Uint8Array(facts.tasks.length);
+    for (let i = 0; i < mask.length; i++) if (pred(facts.tasks[i]!)) mask[i] = 1;
+    return mask;
+  };
   const count = (mask: Uint8Array) => mask.reduce((n, x) => n + x, 0);
   const fieldsOf = (mask: Uint8Array) => fields.map((f) => fieldFigures(f, (u) => mask[f.task[u]!] === 1, opts)).filter((x): x is FieldFigures => x !== null);
   const groups: GroupFigures[] = [];

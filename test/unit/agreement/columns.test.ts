@@ -58,7 +58,7 @@ describe('coding units held in columns', () => {
       fc.property(columnsArb, (x) => {
         const { data, select, units } = prepare(x);
         const numeric = x.dictionary.every((v) => typeof v === 'number');
-        const coded = new CodedInput(codeColumns(data, select, { ordered: false, metric: 'test' }), undefined);
+        const coded = CodedInput.of(codeColumns(data, select, { ordered: false, metric: 'test' }), undefined);
         const bootstrap = { seed: 5, replicates: 40 };
         for (const level of numeric ? (['nominal', 'ordinal', 'interval'] as const) : (['nominal'] as const)) {
           expect(krippendorffAlpha(coded, { level, bootstrap })).toEqual(krippendorffAlpha(units, { level, bootstrap }));
@@ -73,7 +73,7 @@ describe('coding units held in columns', () => {
   it('refuses what the unit lists refuse: a value off the given categories, labels where an order is needed', () => {
     const data: Columns = { dictionary: ['yes', 'no', 'maybe'], columns: [Int32Array.from([0, 1]), Int32Array.from([2, 0])] };
     expect(() => codeColumns(data, [0, 1], { categories: ['yes', 'no'], ordered: false, metric: 'test' })).toThrow('unit 1: "maybe" is not one of the categories ("yes", "no")');
-    const coded = new CodedInput(codeColumns(data, [0, 1], { ordered: false, metric: 'test' }), undefined);
+    const coded = CodedInput.of(codeColumns(data, [0, 1], { ordered: false, metric: 'test' }), undefined);
     expect(() => krippendorffAlpha(coded, { level: 'ordinal' })).toThrow(/needs numbers/);
     expect(valuesIn(data, [1, 0])).toEqual(['no', 'yes', 'maybe']);
   });
