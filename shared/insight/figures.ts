@@ -25,7 +25,6 @@ import {
 } from '../agreement/index.ts';
 import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
 import { columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
-import type { TaskKind } from '../domain/index.ts';
 import { unitCount, valueOf, type Facts, type FieldFacts, type PreferenceTrial, type TaskRef } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {

@@ -5,23 +5,24 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodedInput, codeColumns, NO_CODE, valuesIn, type Columns } from '../../../shared/agreement/columns.ts';
-import { codeUnits } from '../../../shared/agreement/data.ts';
+import { CodedInput, codeColumns, columnUnits, NO_CODE, valuesIn, type Columns } from '../../../shared/agreement/columns.ts';
+import { codeUnits, patternsOf } from '../../../shared/agreement/data.ts';
 import { gwetAC1, krippendorffAlpha, percentAgreement, type Value } from '../../../shared/agreement/index.ts';
 
 /** Coder columns over a dictionary of labels or numbers, some cells empty, and a selection of units. */
 const columnsArb = fc
   .record({
     numbers: fc.boolean(),
-    k: fc.integer({ min: 1, max: 6 }),
+    k: fc.integer({ min: 1, max: 40 }),
     coders: fc.integer({ min: 1, max: 4 }),
-    units: fc.integer({ min: 1, max: 30 }),
+    units: fc.integer({ min: 1, max: 60 }),
   })
   .chain(({ numbers, k, coders, units }) =>
     fc.record({
       // Numbers out of order and labels in no particular order: the coding must sort or keep them as codeUnits does.
-      dictionary: fc.constant<Value[]>(Array.from({ length: k }, (_, i) => (numbers ? [7, -2, 3.5, 0, 11, 1][i]! : ['b', 'a', 'd', 'c', 'f', 'e'][i]!))),
-      columns: fc.array(fc.array(fc.integer({ min: -1, max: k - 1 }), { minLength: units, maxLength: units }), { minLength: coders, maxLength: coders }),
+      // Up to 40 values: past the dense pattern table for four coders (41⁴ keys), so both lookups are exercised.
+      dictionary: fc.constant<Value[]>(Array.from({ length: k }, (_, i) => (numbers ? ((i * 37) % 101) / 2 - 20 : `v${k - i}`))),
+      columns: fc.array(fc.array(fc.integer({ min: -1, max: Math.min(k - 1, 3 + (units % 5) * 9) }), { minLength: units, maxLength: units }), { minLength: coders, maxLength: coders }),
       keep: fc.array(fc.boolean(), { minLength: units, maxLength: units }),
     }),
   );
@@ -67,6 +68,23 @@ describe('coding units held in columns', () => {
         expect(percentAgreement(coded, { bootstrap })).toEqual(percentAgreement(units, { bootstrap }));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('groups units into the patterns patternsOf finds, in the same order, in one pass over the columns', () => {
+    fc.assert(
+      fc.property(columnsArb, fc.boolean(), (x, given) => {
+        const { data, select } = prepare(x);
+        const categories = given ? [...x.dictionary].reverse() : undefined;
+        const opts = { ordered: false, metric: 'test' };
+        const fast = columnUnits(data, select, () => categories, opts);
+        const slow = codeColumns(data, select, { ...opts, categories });
+        const { categories: cats, patterns } = fast.patternsFor({ ...opts, categories });
+        expect(cats).toEqual(slow.categories);
+        expect(patterns).toEqual(patternsOf(slow));
+        expect(fast.length).toBe(select.length);
+      }),
+      { numRuns: 400 },
     );
   });
 
