@@ -124,7 +124,7 @@ test('the export summary names the preference rows on responses from an older mo
 
   const section = page.locator('section', { has: summary });
   // Only dpo.jsonl's rows judge model responses here (sft rows come from exemplars, full has no model filter).
-  const warning = `${older.length} preference rows are on responses from a model older than the bundle’s current one (b.insight: m v3). “Only the bundle’s current model” leaves them out.`;
+  const warning = `${older.length} dpo rows are on responses from a model older than the bundle’s current one (b.insight: m v3). “Only the bundle’s current model” leaves them out.`;
   await expect(section.getByText(warning, { exact: true })).toBeVisible();
   await expect(section.getByRole('table').first().getByRole('row', { name: `dpo.jsonl ${lines.length} ${older.length} flagged 45 trajectory rows not requested` })).toBeVisible();
   mkdirSync('test-results/screenshots', { recursive: true });

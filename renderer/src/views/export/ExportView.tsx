@@ -250,7 +250,10 @@ function JobBar({ job }: { job: JobProgress | null }) {
 
 function ExportSummary({ s }: { s: Summary }) {
   const excluded = Object.entries(s.units.excluded).sort((a, b) => b[1] - a[1]);
+  // Per format: one pair can be a row in several formats, and not every format is preference data.
+  const staleParts = s.datasets.filter((d) => d.staleRows > 0).map((d) => `${d.staleRows} ${d.format} row${d.staleRows === 1 ? '' : 's'}`);
   const stale = s.datasets.reduce((n, d) => n + d.staleRows, 0);
+  const staleVerb = staleParts.length === 1 && stale === 1 ? 'is' : 'are';
   const models = s.bundles.filter((b) => b.currentModel).map((b) => `${b.id}: ${b.currentModel}`);
   return (
     <section className="panel admin-section" aria-labelledby="export-summary-h" role="status">
@@ -271,7 +274,7 @@ function ExportSummary({ s }: { s: Summary }) {
       </dl>
       {stale > 0 ? (
         <p className="alert alert-warning">
-          {stale} preference row{stale === 1 ? ' is' : 's are'} on responses from a model older than the bundle’s current one{models.length > 0 ? ` (${models.join('; ')})` : ''}. “Only the bundle’s current model” leaves them out.
+          {staleParts.join(' and ')} {staleVerb} on responses from a model older than the bundle’s current one{models.length > 0 ? ` (${models.join('; ')})` : ''}. “Only the bundle’s current model” leaves them out.
         </p>
       ) : null}
       <h3 className="field-label export-subhead">Rows per format</h3>
