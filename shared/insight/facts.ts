@@ -417,6 +417,8 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
   // The unit being read: set once per unit rather than passed through every call.
   let t = 0;
   let criteria = new Map<string, Criterion>();
+  let lastBundle: string | null = null;
+  let lastVersion = -1;
   let coder = 0;
   let judge = '';
   const toCoder: Put = (f, u, v) => {
@@ -481,19 +483,24 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
 
   const add = (unit: ExportUnit): void => {
     const task = unit.task;
-    const versionKey = `${unit.bundle.id}@${unit.bundle.version}`;
-    let known = criteriaCache.get(versionKey);
-    if (!known) {
-      const rubric = opts.rubricOf?.(unit.bundle.id, unit.bundle.version);
-      known = new Map((rubric?.criteria ?? []).map((c) => [c.id, c]));
-      criteriaCache.set(versionKey, known);
-    }
-    if (!taxonomies.has(versionKey)) {
-      taxonomies.add(versionKey);
-      for (const e of opts.taxonomyOf?.(unit.bundle.id, unit.bundle.version)?.errorTypes ?? []) errorLabels.set(e.id, e.label);
+    // Units come bundle version by bundle version: look the rubric up only when the version changes.
+    if (unit.bundle.id !== lastBundle || unit.bundle.version !== lastVersion) {
+      lastBundle = unit.bundle.id;
+      lastVersion = unit.bundle.version;
+      const versionKey = `${unit.bundle.id}@${unit.bundle.version}`;
+      let known = criteriaCache.get(versionKey);
+      if (!known) {
+        const rubric = opts.rubricOf?.(unit.bundle.id, unit.bundle.version);
+        known = new Map((rubric?.criteria ?? []).map((c) => [c.id, c]));
+        criteriaCache.set(versionKey, known);
+      }
+      if (!taxonomies.has(versionKey)) {
+        taxonomies.add(versionKey);
+        for (const e of opts.taxonomyOf?.(unit.bundle.id, unit.bundle.version)?.errorTypes ?? []) errorLabels.set(e.id, e.label);
+      }
+      criteria = known;
     }
     t = tasks.length;
-    criteria = known;
     tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
     // Response lengths, shared by every trial on this task.
     const lengths = task.kind === 'compare' ? task.responses.map((r) => r.content.length) : [];
