@@ -34,9 +34,13 @@ export function olderModelBuilder(coder?: string): { add: (unit: ExportUnit) => 
     if (judged.length === 0 || !isStale(rowModelStatus(task.responses.map((r) => modelStatus(r, current))))) return;
     b.older += judged.length;
     b.tasks++;
+    // Keyed and filled as the other drills' rows are: annotators by name, the gold and adjudicated preferences beside them.
     const values: Record<string, Value> = {};
-    for (const a of judged) if (a.content.answer.kind === 'compare' && a.content.answer.preference) values[a.annotatorId] = a.content.answer.preference.choice;
-    facts.rows.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: 'compare', gold: unit.gold, part: null, field: PREFERENCE, values, goldAnswer: null, adjudicated: null });
+    for (const a of judged) if (a.content.answer.kind === 'compare' && a.content.answer.preference) values[a.annotatorName || a.annotatorId] = a.content.answer.preference.choice;
+    const adj = unit.adjudication;
+    const adjudicated = adj && adj.answer.kind === 'compare' && (!adj.taskHash || adj.taskHash === unit.taskHash) ? (adj.answer.preference?.choice ?? null) : null;
+    const goldAnswer = task.gold?.preferred ?? null;
+    facts.rows.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: 'compare', gold: unit.gold, part: null, field: PREFERENCE, values, goldAnswer, adjudicated });
   };
   return { add, facts };
 }

@@ -41,7 +41,7 @@ describe('older-model preference flag', () => {
     expect(insightFromFacts(facts).olderModel).toEqual(r.olderModel);
     const drill = tasksBehind(facts, flag.drill, 1);
     expect(drill.total).toBe(2);
-    expect(drill.rows).toEqual([expect.objectContaining({ taskId: 'old', field: 'compare.preference', values: { [uuidOf('annotator/ana')]: 'r1', [uuidOf('annotator/ben')]: 'r2' } })]);
+    expect(drill.rows).toEqual([expect.objectContaining({ taskId: 'old', field: 'compare.preference', values: { ana: 'r1', ben: 'r2' }, goldAnswer: null, adjudicated: null })]);
   });
 
   it("follows the annotator filter, and flags nothing when the bundle names no current model or nothing is older", () => {
