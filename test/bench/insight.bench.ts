@@ -13,9 +13,11 @@ import { round, type Benchmark } from './harness.ts';
  * server_agreement_100k_s: the server's path (units from an async iterator, as
  * iterateServerUnits yields them). Neither includes reading the store: the units are generated
  * in the same pass, and their generation is measured alone as the baseline to subtract — on a
- * loaded machine, compare each figure with its baseline from the same run.
+ * loaded machine, compare each figure with its baseline from the same run. Each figure is the
+ * median of three rounds (each subtracting its own round's baseline).
  */
 const SIZE = { compare: 80_000, trajectories: 20_000 };
+const ROUNDS = 3;
 
 const cpuMs = () => {
   const c = process.cpuUsage();
@@ -36,6 +38,15 @@ async function timeAsync<T>(f: () => Promise<T>): Promise<{ value: T; wall: numb
   return { value, wall: performance.now() - t0, cpu: cpuMs() - c0 };
 }
 
+type Timed<T = unknown> = { value: T; wall: number; cpu: number };
+interface Round {
+  baseline: Timed;
+  ws: Timed<ReturnType<typeof insightFromFacts>>;
+  facts: Timed;
+  figures: Timed;
+  srv: Timed;
+}
+
 async function* asyncUnits(): AsyncGenerator<ExportUnit> {
   yield* plantedUnits(SIZE);
 }
@@ -46,15 +57,26 @@ export const insightBenchmarks: Benchmark[] = [
     run: async () => {
       // Warm the JIT on a small run.
       insightFromFacts(collectFacts(plantedUnits({ compare: 2000, trajectories: 500 }), { rubricOf, taxonomyOf }));
-      const baseline = time(() => {
-        let n = 0;
-        for (const u of plantedUnits(SIZE)) n += u.annotations.length;
-        return n;
-      });
-      const ws = time(() => insightFromFacts(collectFacts(plantedUnits(SIZE), { rubricOf, taxonomyOf })));
-      const facts = time(() => collectFacts(plantedUnits(SIZE), { rubricOf, taxonomyOf }));
-      const figures = time(() => insightFromFacts(facts.value));
-      const srv = await timeAsync(async () => insightFromFacts(await collectFactsAsync(asyncUnits(), { rubricOf, taxonomyOf })));
+      // Three rounds, each with its own baseline; every figure is the median round (this machine's speed drifts by tens of percent).
+      const rounds: Round[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const baseline = time(() => {
+          let n = 0;
+          for (const u of plantedUnits(SIZE)) n += u.annotations.length;
+          return n;
+        });
+        const ws = time(() => insightFromFacts(collectFacts(plantedUnits(SIZE), { rubricOf, taxonomyOf })));
+        const facts = time(() => collectFacts(plantedUnits(SIZE), { rubricOf, taxonomyOf }));
+        const figures = time(() => insightFromFacts(facts.value));
+        const srv = await timeAsync(async () => insightFromFacts(await collectFactsAsync(asyncUnits(), { rubricOf, taxonomyOf })));
+        rounds.push({ baseline, ws, facts, figures, srv });
+      }
+      const median = (f: (r: Round) => number) => rounds.map(f).sort((x, y) => x - y)[ROUNDS >> 1]!;
+      const baseline = { wall: median((r) => r.baseline.wall), cpu: median((r) => r.baseline.cpu) };
+      const ws = { wall: median((r) => r.ws.wall - r.baseline.wall) + baseline.wall, cpu: median((r) => r.ws.cpu - r.baseline.cpu) + baseline.cpu, value: rounds[0]!.ws.value };
+      const facts = { wall: median((r) => r.facts.wall - r.baseline.wall) + baseline.wall, cpu: median((r) => r.facts.cpu - r.baseline.cpu) + baseline.cpu };
+      const figures = { wall: median((r) => r.figures.wall), cpu: median((r) => r.figures.cpu) };
+      const srv = { wall: median((r) => r.srv.wall - r.baseline.wall) + baseline.wall, cpu: median((r) => r.srv.cpu - r.baseline.cpu) + baseline.cpu };
       return [
         { name: 'agreement_100k_s', value: round((ws.wall - baseline.wall) / 1000, 2), unit: `s (every figure, 100k tasks × 3 annotators, ${ws.value.flags.length} flags; generating the units subtracted)` },
         { name: 'agreement_100k_cpu_s', value: round((ws.cpu - baseline.cpu) / 1000, 2), unit: 's of CPU (the same, generation subtracted)' },
