@@ -143,6 +143,22 @@ export function isoWeek(iso: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
+/**
+ * A UTC timestamp's calendar day as a number (20260427), read from its digits without making a
+ * string; anything else (an offset, another shape) is its own key.
+ */
+function utcDay(at: string): string | number {
+  if (at.length < 20 || at.charCodeAt(at.length - 1) !== 90 /* Z */ || at.charCodeAt(4) !== 45 || at.charCodeAt(7) !== 45 || at.charCodeAt(10) !== 84 /* T */) return at;
+  let n = 0;
+  for (const i of DAY_DIGITS) {
+    const d = at.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return at;
+    n = n * 10 + d;
+  }
+  return n;
+}
+const DAY_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
 /** Each annotator's latest submitted revision on this unit's task content. */
 export function latestSubmitted(unit: ExportUnit): UnitAnnotation[] {
   // The common case, read once per unit: every annotation submitted on this content by a
@@ -411,7 +427,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
   const criteriaCache = new Map<string, Map<string, Criterion>>();
   const coderIndex = new Map<string, number>();
   // Weeks by UTC calendar day: one Date per day, not per answer (timestamps with an offset are not cached).
-  const weeks = new Map<string, number>();
+  const weeks = new Map<string | number, number>();
   const taxonomies = new Set<string>();
 
   // The unit being read: set once per unit rather than passed through every call.
@@ -522,7 +538,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       read(task, fromAnswer(answer), toCoder);
 
       const at = a.submittedAt ?? a.updatedAt;
-      const day = at.endsWith('Z') ? at.slice(0, 10) : at;
+      const day = utcDay(at);
       let week = weeks.get(day);
       if (week === undefined) weeks.set(day, (week = work.weekCode(isoWeek(at))));
       work.add(t, ci, week, work.batchCode(a), a.activeMs);

@@ -56,6 +56,16 @@ describe('insight facts', () => {
     expect(isoWeek('2024-12-30T00:00:00.000Z')).toBe('2025-W01');
   });
 
+  it('puts each answer in the ISO week of its UTC moment, whether stamped in UTC or with an offset', () => {
+    const u = unit(compareTask('c1'), { annotations: [{ who: 'ana', answer: prefer('r1') }, { who: 'ben', answer: prefer('r1') }, { who: 'cy', answer: prefer('r2') }] });
+    // Sunday evening at UTC−2 is already Monday in UTC: the next week.
+    u.annotations[0]!.submittedAt = '2026-05-03T23:30:00-02:00';
+    u.annotations[1]!.submittedAt = '2026-05-03T21:30:00.000Z';
+    u.annotations[2]!.submittedAt = '2026-05-04T01:30:00Z';
+    const { work } = collectFacts([u]);
+    expect(Array.from(work.week, (w) => work.weeks[w])).toEqual(['2026-W19', '2026-W18', '2026-W19']);
+  });
+
   it('turns the recorded display order into positions, and leaves out trials whose order was not recorded', () => {
     const task = compareTask('c1');
     const u = unit(task, { annotations: [{ who: 'ana', answer: prefer('r2') }, { who: 'ben', answer: prefer('r2') }, { who: 'cy', answer: prefer('tie') }] });
