@@ -166,12 +166,17 @@ export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSke
         valueOf[at++] = g;
       }
     });
-    for (const v of dictionary) valueCode(v, '', '');
+    // The dictionary's codes are the value indices.
+    dictionary.forEach((v, g) => {
+      if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new AgreementInputError(`value ${g + 1} of the column dictionary: ${String(v)} is not a value`);
+      valueIndex.set(v, g);
+      values.push(v);
+    });
     unitIds = (u) => String(select[u]);
     unitCount = select.length;
     coderIds = kept.map((c) => ratings.coders[c]!);
     const gold = ratings.gold;
-    if (gold) goldOf = (u) => (gold[select[u]!]! >= 0 ? dictionary[gold[select[u]!]!] : undefined);
+    if (gold) goldOf = (u) => dictionary[gold[select[u]!]!]; // NO_CODE (−1) names no entry
   } else {
     const t = asTable(ratings as RatingTable);
     const us: number[] = [];

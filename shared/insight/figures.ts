@@ -25,7 +25,7 @@ import {
 } from '../agreement/index.ts';
 import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
 import { columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
-import { unitCount, valueOf, type Facts, type FieldFacts, type PreferenceTrial, type TaskRef } from './facts.ts';
+import { unitCount, unitValues, valueOf, type Facts, type FieldFacts, type PreferenceTrial, type TaskRef } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
@@ -80,18 +80,7 @@ function codedUnits(info: FieldInfo, data: Columns, select: ArrayLike<number>): 
 }
 
 /** The selected units' values as lists (for the few figures that take the numbers themselves). */
-function unitLists(f: FieldFacts, select: ArrayLike<number>): Value[][] {
-  const out: Value[][] = [];
-  for (let i = 0; i < select.length; i++) {
-    const vs: Value[] = [];
-    for (const col of f.columns) {
-      const g = col[select[i]!]!;
-      if (g >= 0) vs.push(f.dictionary[g]!);
-    }
-    out.push(vs);
-  }
-  return out;
-}
+const unitLists = (f: FieldFacts, select: ArrayLike<number>): Value[][] => Array.from(select, (u) => unitValues(f, u).values);
 
 const asFigure = (f: Figure): Figure => (f.defined ? { defined: true, value: f.value, ci: f.ci } : { defined: false, reason: f.reason, message: f.message });
 

@@ -71,23 +71,21 @@ export const insightBenchmarks: Benchmark[] = [
         const srv = await timeAsync(async () => insightFromFacts(await collectFactsAsync(asyncUnits(), { rubricOf, taxonomyOf })));
         rounds.push({ baseline, ws, facts, figures, srv });
       }
-      const median = (f: (r: Round) => number) => rounds.map(f).sort((x, y) => x - y)[ROUNDS >> 1]!;
-      const baseline = { wall: median((r) => r.baseline.wall), cpu: median((r) => r.baseline.cpu) };
-      const ws = { wall: median((r) => r.ws.wall - r.baseline.wall) + baseline.wall, cpu: median((r) => r.ws.cpu - r.baseline.cpu) + baseline.cpu, value: rounds[0]!.ws.value };
-      const facts = { wall: median((r) => r.facts.wall - r.baseline.wall) + baseline.wall, cpu: median((r) => r.facts.cpu - r.baseline.cpu) + baseline.cpu };
-      const figures = { wall: median((r) => r.figures.wall), cpu: median((r) => r.figures.cpu) };
-      const srv = { wall: median((r) => r.srv.wall - r.baseline.wall) + baseline.wall, cpu: median((r) => r.srv.cpu - r.baseline.cpu) + baseline.cpu };
+      const median = (f: (r: Round) => number) => round(rounds.map(f).sort((x, y) => x - y)[ROUNDS >> 1]! / 1000, 2);
+      // A path's own time: each round's figure less that round's baseline.
+      const wall = (k: 'ws' | 'facts' | 'srv') => median((r) => r[k].wall - r.baseline.wall);
+      const cpu = (k: 'ws' | 'facts' | 'srv') => median((r) => r[k].cpu - r.baseline.cpu);
       return [
-        { name: 'agreement_100k_s', value: round((ws.wall - baseline.wall) / 1000, 2), unit: `s (every figure, 100k tasks × 3 annotators, ${ws.value.flags.length} flags; generating the units subtracted)` },
-        { name: 'agreement_100k_cpu_s', value: round((ws.cpu - baseline.cpu) / 1000, 2), unit: 's of CPU (the same, generation subtracted)' },
-        { name: 'agreement_100k_figures_s', value: round(figures.wall / 1000, 2), unit: 's (figures from facts already read)' },
-        { name: 'agreement_100k_figures_cpu_s', value: round(figures.cpu / 1000, 2), unit: 's of CPU (figures from facts already read)' },
-        { name: 'agreement_100k_facts_s', value: round((facts.wall - baseline.wall) / 1000, 2), unit: 's (collecting the facts alone; generation subtracted)' },
-        { name: 'agreement_100k_facts_cpu_s', value: round((facts.cpu - baseline.cpu) / 1000, 2), unit: 's of CPU (the same)' },
-        { name: 'agreement_100k_baseline_s', value: round(baseline.wall / 1000, 2), unit: 's (baseline: generating and walking the 100k units, nothing computed)' },
-        { name: 'agreement_100k_baseline_cpu_s', value: round(baseline.cpu / 1000, 2), unit: 's of CPU (the baseline)' },
-        { name: 'server_agreement_100k_s', value: round((srv.wall - baseline.wall) / 1000, 2), unit: 's (the same figures from an async unit stream, as the server yields them; generation subtracted)' },
-        { name: 'server_agreement_100k_cpu_s', value: round((srv.cpu - baseline.cpu) / 1000, 2), unit: 's of CPU (the server path, generation subtracted)' },
+        { name: 'agreement_100k_s', value: wall('ws'), unit: `s (every figure, 100k tasks × 3 annotators, ${rounds[0]!.ws.value.flags.length} flags; generating the units subtracted)` },
+        { name: 'agreement_100k_cpu_s', value: cpu('ws'), unit: 's of CPU (the same, generation subtracted)' },
+        { name: 'agreement_100k_figures_s', value: median((r) => r.figures.wall), unit: 's (figures from facts already read)' },
+        { name: 'agreement_100k_figures_cpu_s', value: median((r) => r.figures.cpu), unit: 's of CPU (figures from facts already read)' },
+        { name: 'agreement_100k_facts_s', value: wall('facts'), unit: 's (collecting the facts alone; generation subtracted)' },
+        { name: 'agreement_100k_facts_cpu_s', value: cpu('facts'), unit: 's of CPU (the same)' },
+        { name: 'agreement_100k_baseline_s', value: median((r) => r.baseline.wall), unit: 's (baseline: generating and walking the 100k units, nothing computed)' },
+        { name: 'agreement_100k_baseline_cpu_s', value: median((r) => r.baseline.cpu), unit: 's of CPU (the baseline)' },
+        { name: 'server_agreement_100k_s', value: wall('srv'), unit: 's (the same figures from an async unit stream, as the server yields them; generation subtracted)' },
+        { name: 'server_agreement_100k_cpu_s', value: cpu('srv'), unit: 's of CPU (the server path, generation subtracted)' },
       ];
     },
   },

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { ensureIdentity, expect, test } from './fixtures.ts';
 
 /**
@@ -16,12 +17,17 @@ test.use({
   },
 });
 
-test('a reviewer sees the planted bias and disagreement on the dashboard and drills into the tasks', async ({ page, appUrl }) => {
+/** The reviewer's way in: the app, its identity, then Dashboard from the navigation. */
+async function openDashboard(page: Page, appUrl: string): Promise<void> {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(appUrl);
   await ensureIdentity(page);
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { name: 'Agreement dashboard', level: 1 })).toBeVisible();
+}
+
+test('a reviewer sees the planted bias and disagreement on the dashboard and drills into the tasks', async ({ page, appUrl }) => {
+  await openDashboard(page, appUrl);
 
   const flags = page.getByRole('region', { name: /^Flags/ });
   const cyFlag = flags.getByRole('listitem').filter({ hasText: "Annotator 'cy' preferred the response shown first in 90 of 90 comparisons" });
@@ -58,11 +64,7 @@ test('a reviewer sees the planted bias and disagreement on the dashboard and dri
 });
 
 test('a reviewer sees the preference judgements on an older model version flagged and drills to exactly those tasks', async ({ page, appUrl }) => {
-  await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(appUrl);
-  await ensureIdentity(page);
-  await page.getByRole('link', { name: 'Dashboard' }).click();
-  await expect(page.getByRole('heading', { name: 'Agreement dashboard', level: 1 })).toBeVisible();
+  await openDashboard(page, appUrl);
 
   // The sentence as a reviewer reads it: every annotator judged all 90 compare tasks, 45 of them on m v2.
   const sentence = "Bundle 'b.insight': 135 of 270 preference judgements (50%, 45 tasks) are on responses from a model older than the current m v3 — stale for training on the current model";

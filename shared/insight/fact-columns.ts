@@ -1,0 +1,166 @@
+/**
+ * The column stores facts are read into: typed arrays grown by doubling while units arrive,
+ * cut to length (as views, not copies) when reading is done.
+ */
+import { NO_CODE } from '../agreement/columns.ts';
+import type { Value } from '../agreement/index.ts';
+import type { UnitAnnotation } from '../export/unit.ts';
+import type { FieldFacts, WorkFacts } from './facts.ts';
+import type { FieldInfo } from './fields.ts';
+
+/** `a` copied into a new array of `length`, the rest filled with `fill`. */
+function widen<A extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: A, length: number, fill = 0): A {
+  const b = new (a.constructor as new (n: number) => A)(length);
+  if (fill !== 0) b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}
+
+const codes = (n: number): Int32Array<ArrayBuffer> => new Int32Array(n).fill(NO_CODE);
+
+/** A field's columns while units are read. */
+export class FieldBuilder {
+  n = 0;
+  private cap = 256;
+  private task = new Int32Array(this.cap);
+  private readonly part: string[] = [];
+  answered = new Int32Array(this.cap);
+  gold = codes(this.cap);
+  adjudicated = codes(this.cap);
+  columns: Int32Array<ArrayBuffer>[] = [];
+  readonly judges = new Map<string, Int32Array<ArrayBuffer>>();
+  private readonly dictionary: Value[] = [];
+  private readonly codeOf = new Map<Value, number>();
+  // Units are only ever added while their task is read: its units are the ones from taskStart on.
+  private taskNow = -1;
+  private taskStart = 0;
+
+  constructor(readonly info: FieldInfo) {}
+
+  code(v: Value): number {
+    let c = this.codeOf.get(v);
+    if (c === undefined) {
+      c = this.dictionary.length;
+      this.dictionary.push(v);
+      this.codeOf.set(v, c);
+    }
+    return c;
+  }
+
+  /** The unit of task t naming this part, added on first use. */
+  unit(t: number, part: string): number {
+    if (t !== this.taskNow) {
+      this.taskNow = t;
+      this.taskStart = this.n;
+    } else {
+      for (let u = this.taskStart; u < this.n; u++) if (this.part[u] === part) return u;
+    }
+    if (this.n === this.cap) this.grow();
+    const u = this.n++;
+    this.task[u] = t;
+    this.part.push(part);
+    return u;
+  }
+
+  column(c: number): Int32Array {
+    while (this.columns.length <= c) this.columns.push(codes(this.cap));
+    return this.columns[c]!;
+  }
+
+  judge(model: string): Int32Array {
+    let j = this.judges.get(model);
+    if (!j) this.judges.set(model, (j = codes(this.cap)));
+    return j;
+  }
+
+  private grow(): void {
+    const cap = (this.cap *= 2);
+    this.task = widen(this.task, cap);
+    this.answered = widen(this.answered, cap);
+    this.gold = widen(this.gold, cap, NO_CODE);
+    this.adjudicated = widen(this.adjudicated, cap, NO_CODE);
+    this.columns = this.columns.map((col) => widen(col, cap, NO_CODE));
+    for (const [m, j] of this.judges) this.judges.set(m, widen(j, cap, NO_CODE));
+  }
+
+  done(): FieldFacts {
+    const n = this.n;
+    return {
+      info: this.info,
+      task: this.task.subarray(0, n),
+      part: this.part,
+      dictionary: this.dictionary,
+      columns: this.columns.map((col) => col.subarray(0, n)),
+      answered: this.answered.subarray(0, n),
+      gold: this.gold.subarray(0, n),
+      adjudicated: this.adjudicated.subarray(0, n),
+      judges: new Map([...this.judges].map(([m, j]) => [m, j.subarray(0, n)])),
+    };
+  }
+}
+
+/** Work rows (one per task and annotator) while units are read. */
+export class WorkBuilder {
+  n = 0;
+  private cap = 1024;
+  private task = new Int32Array(this.cap);
+  private coder = new Int32Array(this.cap);
+  private week = new Int32Array(this.cap);
+  private batch = new Int32Array(this.cap);
+  private activeMs = new Float64Array(this.cap);
+  readonly weeks: string[] = [];
+  readonly batches: string[] = [];
+  private readonly weekIndex = new Map<string, number>();
+  private readonly batchIndex = new Map<string, Map<number, number>>();
+  /** Row by coder then task (−1: none). */
+  private of: Int32Array<ArrayBuffer>[] = [];
+  private tasks = 1024;
+
+  weekCode(week: string): number {
+    let i = this.weekIndex.get(week);
+    if (i === undefined) this.weekIndex.set(week, (i = this.weeks.push(week) - 1));
+    return i;
+  }
+
+  /** "device#seq" (seq zero-padded so it sorts), made once per batch. */
+  batchCode(a: UnitAnnotation): number {
+    const device = a.batch ? a.batch.deviceId : '';
+    const seq = a.batch ? a.batch.seq : -1;
+    let bySeq = this.batchIndex.get(device);
+    if (!bySeq) this.batchIndex.set(device, (bySeq = new Map()));
+    let i = bySeq.get(seq);
+    if (i === undefined) bySeq.set(seq, (i = this.batches.push(a.batch ? `${a.batch.deviceId}#${String(a.batch.seq).padStart(9, '0')}` : 'unsealed') - 1));
+    return i;
+  }
+
+  add(t: number, c: number, week: number, batch: number, activeMs: number): void {
+    if (this.n === this.cap) {
+      const cap = (this.cap *= 2);
+      this.task = widen(this.task, cap);
+      this.coder = widen(this.coder, cap);
+      this.week = widen(this.week, cap);
+      this.batch = widen(this.batch, cap);
+      this.activeMs = widen(this.activeMs, cap);
+    }
+    if (this.tasks <= t) {
+      while (this.tasks <= t) this.tasks *= 2;
+      this.of = this.of.map((o) => widen(o, this.tasks, -1));
+    }
+    while (this.of.length <= c) this.of.push(new Int32Array(this.tasks).fill(-1));
+    const i = this.n++;
+    this.task[i] = t;
+    this.coder[i] = c;
+    this.week[i] = week;
+    this.batch[i] = batch;
+    this.activeMs[i] = activeMs;
+    this.of[c]![t] = i;
+  }
+
+  done(tasks: number): { work: WorkFacts; workOf: Int32Array[] } {
+    const n = this.n;
+    return {
+      work: { task: this.task.subarray(0, n), coder: this.coder.subarray(0, n), week: this.week.subarray(0, n), batch: this.batch.subarray(0, n), activeMs: this.activeMs.subarray(0, n), weeks: this.weeks, batches: this.batches },
+      workOf: this.of.map((o) => o.subarray(0, tasks)),
+    };
+  }
+}
