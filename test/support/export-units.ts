@@ -13,6 +13,20 @@ export function uuidOf(label: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * Repeated ids as one string each, as a store's read hands out flat strings: a template string
+ * made per annotation is a rope that every map lookup would flatten again, a cost no real read
+ * model pays.
+ */
+const interned = new Map<string, string>();
+function intern(key: string, make: () => string): string {
+  let s = interned.get(key);
+  if (s === undefined) interned.set(key, (s = make()));
+  return s;
+}
+export const annotatorIdOf = (who: string): string => intern(`annotator/${who}`, () => uuidOf(`annotator/${who}`));
+export const deviceIdOf = (who: string): string => intern(`device/${who}`, () => `dev-${who}`);
+
 export function batchOf(deviceId: string, seq: number): BatchRef {
   return { deviceId, seq, hash: createHash('sha256').update(`${deviceId}/${seq}`).digest('hex') };
 }
@@ -41,9 +55,9 @@ export function annotation(task: Task, spec: AnnotationSpec, unitHash = hashOf(t
     bundleVersion: spec.bundleVersion ?? 1,
     taskId: task.id,
     taskHash: spec.taskHash ?? unitHash,
-    annotatorId: uuidOf(`annotator/${spec.who}`),
+    annotatorId: annotatorIdOf(spec.who),
     annotatorName: spec.who,
-    deviceId: `dev-${spec.who}`,
+    deviceId: deviceIdOf(spec.who),
     revision,
     supersedes: revision > 1 ? uuidOf(`${task.id}/${spec.who}/${revision - 1}/${counter}`) : null,
     status: spec.status ?? 'submitted',
@@ -53,7 +67,7 @@ export function annotation(task: Task, spec: AnnotationSpec, unitHash = hashOf(t
     createdAt: '2026-05-01T10:00:00.000Z',
     updatedAt: '2026-05-01T10:05:00.000Z',
     submittedAt: spec.status === 'draft' ? null : '2026-05-01T10:05:00.000Z',
-    batch: spec.batch === undefined ? batchOf(`dev-${spec.who}`, 1) : spec.batch,
+    batch: spec.batch === undefined ? batchOf(deviceIdOf(spec.who), 1) : spec.batch,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Random } from '../../shared/agreement/index.ts';
 import type { Answer, CurrentModel, Rubric, Task, Taxonomy } from '../../shared/domain/index.ts';
 import type { ExportUnit } from '../../shared/export/index.ts';
-import { batchOf, compareTask, judgeSteps, trajectoryTask, unit, uuidOf } from './export-units.ts';
+import { annotatorIdOf, batchOf, compareTask, deviceIdOf, judgeSteps, trajectoryTask, unit } from './export-units.ts';
 
 /**
  * Three annotators' work with known, planted disagreements and biases, for the insight tests,
@@ -20,7 +20,7 @@ import { batchOf, compareTask, judgeSteps, trajectoryTask, unit, uuidOf } from '
 export const BUNDLE_ID = 'b.insight';
 export const ANNOTATORS = ['ana', 'ben', 'cy'] as const;
 export const JUDGE = 'grader-1';
-export const annotatorId = (name: string) => uuidOf(`annotator/${name}`);
+export const annotatorId = (name: string) => annotatorIdOf(name);
 
 export const RUBRIC: Rubric = {
   criteria: [
@@ -76,7 +76,7 @@ function stamp(u: ExportUnit, who: string, week: number, seq: number, displayOrd
   day.setUTCMinutes(day.getUTCMinutes() + seq % 5000);
   a.submittedAt = day.toISOString();
   a.updatedAt = a.submittedAt;
-  a.batch = batchOf(`dev-${who}`, week + 1);
+  a.batch = batchOf(deviceIdOf(who), week + 1);
   if (displayOrder) a.displayOrder = displayOrder;
   if (activeMs !== undefined) a.activeMs = activeMs;
 }
