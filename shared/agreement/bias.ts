@@ -92,20 +92,42 @@ export type PositionBiasResult = ChanceRateResult & {
   readonly excluded: number;
 };
 
+/**
+ * Trials held in columns (the dashboard's fact store: a few typed arrays rather than an object
+ * per trial): trial `rows[i]` showed `displayed[r]` responses, the preferred one at displayed
+ * position `chosenPosition[r]` (−1: a tie or no preference).
+ */
+export interface PositionColumns {
+  readonly rows: ArrayLike<number>;
+  readonly displayed: ArrayLike<number>;
+  readonly chosenPosition: ArrayLike<number>;
+}
+
 /** How often the preferred response is the one displayed at `position` (default: first). */
-export function positionBias(trials: readonly PositionTrial[], position = 0): PositionBiasResult {
+export function positionBias(trials: readonly PositionTrial[] | PositionColumns, position = 0): PositionBiasResult {
   const tally = new ChanceTally();
   let excluded = 0;
-  for (const t of trials) {
-    if (t.chosenPosition === null) {
+  const one = (displayed: number, chosenPosition: number | null) => {
+    if (chosenPosition === null) {
       excluded++;
-      continue;
+      return;
     }
-    if (!Number.isInteger(t.chosenPosition) || t.chosenPosition < 0 || t.chosenPosition >= t.displayed) throw new AgreementInputError(`chosen position ${t.chosenPosition} is not among the ${t.displayed} displayed`);
-    tally.add(t.displayed, t.chosenPosition === position);
+    if (!Number.isInteger(chosenPosition) || chosenPosition < 0 || chosenPosition >= displayed) throw new AgreementInputError(`chosen position ${chosenPosition} is not among the ${displayed} displayed`);
+    tally.add(displayed, chosenPosition === position);
+  };
+  if (isList(trials)) for (const t of trials) one(t.displayed, t.chosenPosition);
+  else {
+    const { rows, displayed, chosenPosition } = trials;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const p = chosenPosition[r]!;
+      one(displayed[r]!, p === -1 ? null : p);
+    }
   }
   return { ...tally.result(), excluded };
 }
+
+const isList = <T>(trials: readonly T[] | object): trials is readonly T[] => Array.isArray(trials);
 
 export interface LengthTrial {
   /** Length of each response (characters, words or tokens: the same unit throughout). */
@@ -121,21 +143,36 @@ export type LengthBiasResult = ChanceRateResult & {
   readonly excludedTiedLongest: number;
 };
 
+/**
+ * Length trials in columns: trial `rows[i]` offered the responses whose lengths are
+ * `lengths[lengthAt[r] …  lengthAt[r] + lengthCount[r] − 1]` (trials on one task share them) and
+ * preferred the one at index `chosen[r]` among them (−1: none).
+ */
+export interface LengthColumns {
+  readonly rows: ArrayLike<number>;
+  readonly chosen: ArrayLike<number>;
+  readonly lengths: ArrayLike<number>;
+  readonly lengthAt: ArrayLike<number>;
+  readonly lengthCount: ArrayLike<number>;
+}
+
 /** How often the preferred response is the (strictly) longest one. */
-export function lengthBias(trials: readonly LengthTrial[]): LengthBiasResult {
+export function lengthBias(trials: readonly LengthTrial[] | LengthColumns): LengthBiasResult {
   const tally = new ChanceTally();
   let noChoice = 0;
   let tied = 0;
-  for (const t of trials) {
-    if (t.chosen === null) {
+  // One trial: its lengths are lengths[from, from + count).
+  const one = (lengths: ArrayLike<number>, from: number, count: number, chosen: number | null) => {
+    if (chosen === null) {
       noChoice++;
-      continue;
+      return;
     }
-    if (!Number.isInteger(t.chosen) || t.chosen < 0 || t.chosen >= t.lengths.length) throw new AgreementInputError(`chosen response ${t.chosen} is not among the ${t.lengths.length} given`);
+    if (!Number.isInteger(chosen) || chosen < 0 || chosen >= count) throw new AgreementInputError(`chosen response ${chosen} is not among the ${count} given`);
     // The longest length and how many responses share it, in one pass (this runs per trial).
     let longest = -Infinity;
     let sharing = 0;
-    for (const l of t.lengths) {
+    for (let k = from; k < from + count; k++) {
+      const l = lengths[k]!;
       if (l > longest) {
         longest = l;
         sharing = 1;
@@ -143,9 +180,18 @@ export function lengthBias(trials: readonly LengthTrial[]): LengthBiasResult {
     }
     if (sharing > 1) {
       tied++;
-      continue;
+      return;
     }
-    tally.add(t.lengths.length, t.lengths[t.chosen] === longest);
+    tally.add(count, lengths[from + chosen] === longest);
+  };
+  if (isList(trials)) for (const t of trials) one(t.lengths, 0, t.lengths.length, t.chosen);
+  else {
+    const { rows, chosen, lengths, lengthAt, lengthCount } = trials;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const c = chosen[r]!;
+      one(lengths, lengthAt[r]!, lengthCount[r]!, c === -1 ? null : c);
+    }
   }
   return { ...tally.result(), excludedNoChoice: noChoice, excludedTiedLongest: tied };
 }

@@ -83,9 +83,10 @@ export function tasksBehind(facts: Facts & { readonly olderModel?: OlderModelFac
       // Preference units are one per compare task, in task order: find each trial's unit once.
       const unitOfTask = new Map<number, number>();
       pref?.task.forEach((t, u) => unitOfTask.set(t, u));
-      for (const t of trials) {
-        if (t.coder !== who || t.chosenPosition !== 0) continue;
-        const u = unitOfTask.get(t.task);
+      const whoIndex = drill.judge ? trials.models.indexOf(who) : facts.coderIds.indexOf(who);
+      for (let r = 0; r < trials.who.length; r++) {
+        if (trials.who[r] !== whoIndex || trials.chosenPosition[r] !== 0) continue;
+        const u = unitOfTask.get(trials.task[r]!);
         if (pref && u !== undefined) add(rowOf(pref, u));
       }
       return { drill, total, rows };

@@ -5,7 +5,7 @@
 import { NO_CODE } from '../agreement/columns.ts';
 import type { Value } from '../agreement/index.ts';
 import type { UnitAnnotation } from '../export/unit.ts';
-import type { FieldFacts, WorkFacts } from './facts.ts';
+import type { FieldFacts, TrialFacts, WorkFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 
 /** `a` copied into a new array of `length`, the rest filled with `fill`. */
@@ -161,6 +161,84 @@ export class WorkBuilder {
     return {
       work: { task: this.task.subarray(0, n), coder: this.coder.subarray(0, n), week: this.week.subarray(0, n), batch: this.batch.subarray(0, n), activeMs: this.activeMs.subarray(0, n), weeks: this.weeks, batches: this.batches },
       workOf: this.of.map((o) => o.subarray(0, tasks)),
+    };
+  }
+}
+
+/** Preference trials while units are read; response lengths are stored once per task. */
+export class TrialBuilder {
+  n = 0;
+  private cap = 1024;
+  private task = new Int32Array(this.cap);
+  private who = new Int32Array(this.cap);
+  private displayed = new Int32Array(this.cap);
+  private chosenPosition = new Int32Array(this.cap);
+  private chosen = new Int32Array(this.cap);
+  private lengthAt = new Int32Array(this.cap);
+  private lengthCount = new Int32Array(this.cap);
+  private lengths = new Float64Array(1024);
+  private lengthsUsed = 0;
+  private readonly models: string[] = [];
+  private readonly modelIndex = new Map<string, number>();
+
+  // Trials arrive task by task: the lengths of the task read last, and where they are stored.
+  private lengthsOfTask = -1;
+  private lengthsAt = 0;
+
+  /** Where task t's response lengths are stored (stored on its first trial). */
+  private lengthsOf(t: number, responses: readonly { readonly content: string }[]): number {
+    if (t === this.lengthsOfTask) return this.lengthsAt;
+    const at = this.lengthsUsed;
+    if (at + responses.length > this.lengths.length) this.lengths = widen(this.lengths, Math.max(this.lengths.length * 2, at + responses.length));
+    for (let k = 0; k < responses.length; k++) this.lengths[at + k] = responses[k]!.content.length;
+    this.lengthsUsed += responses.length;
+    this.lengthsOfTask = t;
+    this.lengthsAt = at;
+    return at;
+  }
+
+  /** A judge model's index, for `who` in judge trials. */
+  model(name: string): number {
+    let i = this.modelIndex.get(name);
+    if (i === undefined) this.modelIndex.set(name, (i = this.models.push(name) - 1));
+    return i;
+  }
+
+  /** A trial on task `task`, whose responses (in task order) give the lengths. */
+  add(task: number, who: number, displayed: number, chosenPosition: number, chosen: number, responses: readonly { readonly content: string }[]): void {
+    const lengthAt = this.lengthsOf(task, responses);
+    if (this.n === this.cap) {
+      const cap = (this.cap *= 2);
+      this.task = widen(this.task, cap);
+      this.who = widen(this.who, cap);
+      this.displayed = widen(this.displayed, cap);
+      this.chosenPosition = widen(this.chosenPosition, cap);
+      this.chosen = widen(this.chosen, cap);
+      this.lengthAt = widen(this.lengthAt, cap);
+      this.lengthCount = widen(this.lengthCount, cap);
+    }
+    const i = this.n++;
+    this.task[i] = task;
+    this.who[i] = who;
+    this.displayed[i] = displayed;
+    this.chosenPosition[i] = chosenPosition;
+    this.chosen[i] = chosen;
+    this.lengthAt[i] = lengthAt;
+    this.lengthCount[i] = responses.length;
+  }
+
+  done(): TrialFacts {
+    const n = this.n;
+    return {
+      task: this.task.subarray(0, n),
+      who: this.who.subarray(0, n),
+      displayed: this.displayed.subarray(0, n),
+      chosenPosition: this.chosenPosition.subarray(0, n),
+      chosen: this.chosen.subarray(0, n),
+      lengthAt: this.lengthAt.subarray(0, n),
+      lengthCount: this.lengthCount.subarray(0, n),
+      lengths: this.lengths.subarray(0, this.lengthsUsed),
+      models: this.models,
     };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { NO_ERROR, type Value } from '../agreement/index.ts';
 import { NO_CODE, type Columns } from '../agreement/columns.ts';
-import { FieldBuilder, WorkBuilder } from './fact-columns.ts';
+import { FieldBuilder, TrialBuilder, WorkBuilder } from './fact-columns.ts';
 import type { Answer, Criterion, Rubric, Task, TaskKind, Taxonomy } from '../domain/index.ts';
 import type { ExportUnit, UnitAnnotation } from '../export/unit.ts';
 import { firstErrorField, outcomeField, preferenceField, scoreField, stepField, strengthField, type FieldInfo } from './fields.ts';
@@ -71,17 +71,29 @@ export interface RankingFact {
   readonly ranks: Map<string, number[]>;
 }
 
-/** A preference as a position-bias and length-bias trial. */
-export interface PreferenceTrial {
-  readonly task: number;
-  readonly coder: string;
-  /** Responses displayed, and the displayed position (0 = first) of the preferred one (null: no single winner). */
-  readonly displayed: number;
-  readonly chosenPosition: number | null;
-  /** Response lengths in characters (task order, one array per task) and the preferred one's index (null: no single winner). */
-  readonly lengths: readonly number[];
-  readonly chosen: number | null;
+/**
+ * Preferences as position- and length-bias trials, one row per trial, in columns. Row r is a
+ * preference on task `task[r]` by `who[r]`: a coder index (Facts.coderIds) in annotators'
+ * trials, an index into `models` in judges'. It showed `displayed[r]` responses; the preferred
+ * one was at displayed position `chosenPosition[r]` (0 = first) and is response `chosen[r]` of
+ * the task (both −1: no single winner). The task's response lengths, in task order, are
+ * `lengths[lengthAt[r] …]`, `lengthCount[r]` of them.
+ */
+export interface TrialFacts {
+  readonly task: Int32Array;
+  readonly who: Int32Array;
+  readonly displayed: Int32Array;
+  readonly chosenPosition: Int32Array;
+  readonly chosen: Int32Array;
+  readonly lengthAt: Int32Array;
+  readonly lengthCount: Int32Array;
+  readonly lengths: Float64Array;
+  /** Judge model names (judges' trials). */
+  readonly models: readonly string[];
 }
+
+/** No single winner (a tie, both unacceptable, cannot judge), in TrialFacts' chosen columns. */
+export const NO_WINNER = -1;
 
 /**
  * Per (task, annotator), in columns: when, in which batch, how long. Row i is coder
@@ -116,8 +128,8 @@ export interface Facts {
   readonly coderIds: string[];
   readonly fields: Map<string, FieldFacts>;
   readonly rankings: RankingFact[];
-  readonly trials: PreferenceTrial[];
-  readonly judgeTrials: PreferenceTrial[];
+  readonly trials: TrialFacts;
+  readonly judgeTrials: TrialFacts;
   readonly work: WorkFacts;
   /** Row of `work` by coder index then task index (−1: none), for drift. */
   readonly workOf: readonly Int32Array[];
@@ -247,8 +259,8 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
   const coders = new Map<string, string>();
   const coderIds: string[] = [];
   const rankings: RankingFact[] = [];
-  const trials: PreferenceTrial[] = [];
-  const judgeTrials: PreferenceTrial[] = [];
+  const trials = new TrialBuilder();
+  const judgeTrials = new TrialBuilder();
   const failures = new Map<string, FailureTally>();
   const errorLabels = new Map<string, string>();
   const work = new WorkBuilder();
@@ -360,8 +372,11 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
     }
     t = tasks.length;
     tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
-    // Response lengths, shared by every trial on this task.
-    const lengths = task.kind === 'compare' ? task.responses.map((r) => r.content.length) : [];
+    const trial = (into: TrialBuilder, who: number, choice: string | null, displayOrder: readonly string[]) => {
+      if (task.kind !== 'compare') return;
+      const known = preferenceTrial(task, choice, displayOrder);
+      if (known) into.add(t, who, displayOrder.length, known.chosenPosition, known.chosen, task.responses);
+    };
 
     const annotations = latestSubmitted(unit);
     let ranks: Map<string, number[]> | null = null;
@@ -388,8 +403,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       if (task.kind === 'compare' && answer.kind === 'compare') {
         const r = ranksOf(task, answer.ranking);
         if (r) (ranks ??= new Map()).set(id, r);
-        const trial = preferenceTrial(task, t, id, answer.preference?.choice ?? null, a.displayOrder, lengths);
-        if (trial) trials.push(trial);
+        trial(trials, ci, answer.preference?.choice ?? null, a.displayOrder);
       }
       if (answer.kind === 'trajectory') for (const s of answer.steps) for (const e of s.errorTypes) fail(unit.bundle, e, 'steps');
       if (answer.kind === 'exemplar') for (const e of answer.errorTypes) fail(unit.bundle, e, 'exemplars');
@@ -423,10 +437,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       };
       judge = j.model;
       read(task, like, toJudge);
-      if (task.kind === 'compare' && j.preference && j.displayOrder) {
-        const trial = preferenceTrial(task, t, j.model, j.preference.choice, j.displayOrder, lengths);
-        if (trial) judgeTrials.push(trial);
-      }
+      if (j.preference && j.displayOrder) trial(judgeTrials, judgeTrials.model(j.model), j.preference.choice, j.displayOrder);
     }
   };
 
@@ -440,8 +451,8 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
         coderIds,
         fields: new Map([...builders].map(([id, f]) => [id, f.done()])),
         rankings,
-        trials,
-        judgeTrials,
+        trials: trials.done(),
+        judgeTrials: judgeTrials.done(),
         work: w,
         workOf,
         failures: [...failures.values()],
@@ -452,22 +463,17 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
 }
 
 /**
- * A preference as a bias trial. Without a recorded display order (older work) the position is
- * unknown, so the trial is left out of position bias rather than guessed.
+ * Where a preference sits as a bias trial: the displayed position and task index of the
+ * preferred response (NO_WINNER for both when there is no single winner). Without a recorded
+ * display order (older work) the position is unknown, so the trial is left out (null) rather
+ * than guessed.
  */
-function preferenceTrial(task: Extract<Task, { kind: 'compare' }>, t: number, coder: string, choice: string | null, displayOrder: readonly string[], lengths: readonly number[]): PreferenceTrial | null {
+function preferenceTrial(task: Extract<Task, { kind: 'compare' }>, choice: string | null, displayOrder: readonly string[]): { chosenPosition: number; chosen: number } | null {
   if (choice === null) return null;
   const known = displayOrder.length === task.responses.length && task.responses.every((r) => displayOrder.includes(r.id));
   if (!known) return null;
-  const single = !NO_SINGLE_WINNER.has(choice);
-  const chosen = single ? task.responses.findIndex((r) => r.id === choice) : -1;
-  if (single && chosen < 0) return null;
-  return {
-    task: t,
-    coder,
-    displayed: displayOrder.length,
-    chosenPosition: single ? displayOrder.indexOf(choice) : null,
-    lengths,
-    chosen: single ? chosen : null,
-  };
+  if (NO_SINGLE_WINNER.has(choice)) return { chosenPosition: NO_WINNER, chosen: NO_WINNER };
+  const chosen = task.responses.findIndex((r) => r.id === choice);
+  if (chosen < 0) return null;
+  return { chosenPosition: displayOrder.indexOf(choice), chosen };
 }

@@ -25,7 +25,7 @@ import {
 } from '../agreement/index.ts';
 import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
 import { columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
-import { unitCount, unitValues, valueOf, type Facts, type FieldFacts, type PreferenceTrial, type TaskRef } from './facts.ts';
+import { unitCount, unitValues, valueOf, type Facts, type FieldFacts, type TaskRef, type TrialFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
@@ -273,36 +273,37 @@ function biasFigure(coder: string, r: ReturnType<typeof positionBias> | ReturnTy
   return { coder, trials: r.trials, hits: r.hits, value: asFigure(r), expectedRate: r.expectedRate, pValue: r.pValue, wilson: r.wilson };
 }
 
-// Position and length bias group the same trials by coder one after the other; grouped once
-// (keyed on the array and its length, so trials added later are not missed).
-const trialsCache = new WeakMap<readonly PreferenceTrial[], { length: number; by: Map<string, PreferenceTrial[]> }>();
+// Position and length bias group the same trials by who chose one after the other; grouped once.
+const trialsCache = new WeakMap<TrialFacts, Int32Array[]>();
 
-function trialsBy(trials: readonly PreferenceTrial[]): Map<string, PreferenceTrial[]> {
+/** The rows of each chooser's trials (by `who`), in trial order. */
+function trialsBy(trials: TrialFacts): Int32Array[] {
   const hit = trialsCache.get(trials);
-  if (hit && hit.length === trials.length) return hit.by;
-  const by = groupTrials(trials);
-  trialsCache.set(trials, { length: trials.length, by });
+  if (hit) return hit;
+  const counts: number[] = [];
+  for (let r = 0; r < trials.who.length; r++) counts[trials.who[r]!] = (counts[trials.who[r]!] ?? 0) + 1;
+  const by = Array.from(counts, (n) => new Int32Array(n ?? 0));
+  const fill = new Int32Array(by.length);
+  for (let r = 0; r < trials.who.length; r++) by[trials.who[r]!]![fill[trials.who[r]!]!++] = r;
+  trialsCache.set(trials, by);
   return by;
 }
 
-function groupTrials(trials: readonly PreferenceTrial[]): Map<string, PreferenceTrial[]> {
-  const m = new Map<string, PreferenceTrial[]>();
-  for (const t of trials) {
-    let list = m.get(t.coder);
-    if (!list) m.set(t.coder, (list = []));
-    list.push(t);
-  }
-  return m;
+/** Each coder in scope with trials, and their rows. */
+function coderTrials(facts: Facts, coders: readonly string[]): { coder: string; rows: Int32Array }[] {
+  const by = trialsBy(facts.trials);
+  return coders.flatMap((coder) => {
+    const rows = by[facts.coderIds.indexOf(coder)];
+    return rows && rows.length > 0 ? [{ coder, rows }] : [];
+  });
 }
 
-export function positionFigures(trials: readonly PreferenceTrial[], coders: readonly string[]): BiasFigure[] {
-  const by = trialsBy(trials);
-  return coders.filter((c) => by.has(c)).map((c) => biasFigure(c, positionBias(by.get(c)!)));
+export function positionFigures(facts: Facts, coders: readonly string[]): BiasFigure[] {
+  return coderTrials(facts, coders).map(({ coder, rows }) => biasFigure(coder, positionBias({ ...facts.trials, rows })));
 }
 
-export function lengthFigures(trials: readonly PreferenceTrial[], coders: readonly string[]): BiasFigure[] {
-  const by = trialsBy(trials);
-  return coders.filter((c) => by.has(c)).map((c) => biasFigure(c, lengthBias(by.get(c)!)));
+export function lengthFigures(facts: Facts, coders: readonly string[]): BiasFigure[] {
+  return coderTrials(facts, coders).map(({ coder, rows }) => biasFigure(coder, lengthBias({ ...facts.trials, rows })));
 }
 
 /** Leniency on every numeric (Likert) criterion: each coder's mean score minus the others'. */
@@ -548,8 +549,8 @@ export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
         : { field: f.info.id, label: f.info.label, units: 0, matches: 0, value: undefinedFigure('no_shared_units', 'no adjudicated answer to compare with'), within1: null };
       out.push({ field: f.info.id, label: f.info.label, withExperts, expertsAlone, vsAdjudicated, units: withJudge.length });
     }
-    const trials = judgeTrials.get(model);
-    return { model, fields: out, positionBias: trials ? biasFigure(model, positionBias(trials)) : null };
+    const rows = judgeTrials[facts.judgeTrials.models.indexOf(model)];
+    return { model, fields: out, positionBias: rows && rows.length > 0 ? biasFigure(model, positionBias({ ...facts.judgeTrials, rows })) : null };
   });
 }
 

@@ -28,7 +28,7 @@ import { olderModelBuilder, olderModelFigures, type OlderModelFacts } from './mo
 import type { InsightFilter, InsightReport } from './report.ts';
 
 export * from './report.ts';
-export { coderValue, collectFacts, factsBuilder, isoWeek, latestSubmitted, unitValues, type Facts, type FieldFacts, type TaskRef } from './facts.ts';
+export { coderValue, collectFacts, factsBuilder, isoWeek, latestSubmitted, NO_WINNER, unitValues, type Facts, type FieldFacts, type TaskRef, type TrialFacts } from './facts.ts';
 export { tasksBehind, type DrillResult, type DrillRow } from './drill.ts';
 export { ALPHA_FLOOR, flagsOf, withInterval } from './flags.ts';
 export { insightLines } from './text.ts';
@@ -118,8 +118,8 @@ export function insightFromFacts(facts: InsightFacts, opts: InsightOptions = {})
     pairs: pairFigures(facts, fields, fo).filter((p) => inScope.has(p.a) || inScope.has(p.b)),
     ranking: onFields ? rankingFigures(facts, fo) : { overall: { defined: false, reason: 'too_few_items', message: 'rankings are not in the chosen field', units: 0 }, pairs: [] },
     calibration: calibrationFigures(facts, fields, fo, coders),
-    positionBias: onFields ? positionFigures(facts.trials, coders) : [],
-    lengthBias: onFields ? lengthFigures(facts.trials, coders) : [],
+    positionBias: onFields ? positionFigures(facts, coders) : [],
+    lengthBias: onFields ? lengthFigures(facts, coders) : [],
     leniency: leniencyFigures(facts, fields, fo, coders),
     drift: driftFigures(facts, fields, fo, coders),
     activeTime: activeTimes(facts, coders),

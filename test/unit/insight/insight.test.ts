@@ -4,7 +4,7 @@
  * position, where gold and adjudication come in, judges as coders, failure modes, filters.
  */
 import { describe, expect, it } from 'vitest';
-import { coderValue, collectFacts, computeInsight, isoWeek, tasksBehind } from '../../../shared/insight/index.ts';
+import { coderValue, collectFacts, computeInsight, isoWeek, NO_WINNER, tasksBehind } from '../../../shared/insight/index.ts';
 import type { Answer, Rubric } from '../../../shared/domain/index.ts';
 import { compareTask, judgeSteps, prefer, trajectoryTask, unit, uuidOf } from '../../support/export-units.ts';
 
@@ -73,9 +73,10 @@ describe('insight facts', () => {
     u.annotations[1]!.displayOrder = [];
     u.annotations[2]!.displayOrder = ['r1', 'r2'];
     const facts = collectFacts([u]);
-    expect(facts.trials.map((t) => [facts.coders.get(t.coder), t.chosenPosition, t.chosen])).toEqual([
-      ['ana', 0, 1],
-      ['cy', null, null],
+    const t = facts.trials;
+    expect(Array.from(t.who, (who, r) => [facts.coders.get(facts.coderIds[who]!), t.chosenPosition[r], t.chosen[r], Array.from(t.lengths.subarray(t.lengthAt[r], t.lengthAt[r]! + t.lengthCount[r]!))])).toEqual([
+      ['ana', 0, 1, task.responses.map((r) => r.content.length)],
+      ['cy', NO_WINNER, NO_WINNER, task.responses.map((r) => r.content.length)],
     ]);
   });
 });
