@@ -3,8 +3,9 @@
  * reference (gold items, or adjudicated answers). Each is a mean over units, with a bootstrap
  * over that coder's units.
  */
-import { groupedRows, resolveBootstrap } from './bootstrap.ts';
+import { Contributions, groupedRows, resolveBootstrap } from './bootstrap.ts';
 import { asTable, type RatingsInput } from './data.ts';
+import type { ColumnRatings } from './dawid-skene.ts';
 import type { BootstrapOptions, Figure, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
@@ -18,6 +19,59 @@ function meanFigure(rows: number[], opts: { bootstrap?: BootstrapOptions | false
   return { defined: true, value: meanOf(c.sum())!, ci: c.bootstrap(meanOf, resolveBootstrap(opts.bootstrap)) };
 }
 
+/**
+ * Matches and misses counted one at a time, for a share of hits without a list of 0/1 hits.
+ * Which came first is kept: it is the order groupedRows would give the two patterns, so the
+ * figure (and its bootstrap draws) is exactly the one a list of the same hits gives.
+ */
+export class HitTally {
+  ones = 0;
+  zeros = 0;
+  private firstIsOne = false;
+
+  get n(): number {
+    return this.ones + this.zeros;
+  }
+
+  add(hit: boolean): void {
+    if (this.n === 0) this.firstIsOne = hit;
+    if (hit) this.ones++;
+    else this.zeros++;
+  }
+
+  /** The share of hits with its bootstrap interval (undefined, with `message`, without any). */
+  figure(bootstrap: BootstrapOptions | false | undefined, message: string): Figure {
+    if (this.n === 0) return undefinedFigure('no_shared_units', message);
+    const c = new Contributions(2);
+    const one = () => this.ones > 0 && c.add(this.ones, [[1, 1], [0, 1]]);
+    const zero = () => this.zeros > 0 && c.add(this.zeros, [[1, 1], [0, 0]]);
+    if (this.firstIsOne) {
+      one();
+      zero();
+    } else {
+      zero();
+      one();
+    }
+    return { defined: true, value: meanOf(c.sum())!, ci: c.bootstrap(meanOf, resolveBootstrap(bootstrap)) };
+  }
+}
+
+/** The columns of coders who rated some selected unit, with their coder names: the rows a rating table of the selection would have. */
+function ratedColumns(r: ColumnRatings): { coder: string; col: Int32Array }[] {
+  const out: { coder: string; col: Int32Array }[] = [];
+  r.columns.forEach((col, c) => {
+    for (let i = 0; i < r.select.length; i++) {
+      if (col[r.select[i]!]! >= 0) {
+        out.push({ coder: r.coders[c]!, col });
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+const isColumns = (r: object): r is ColumnRatings => 'kind' in r && r.kind === 'columns';
+
 export type LeniencyResult = CoderFigure<{
   /** Units this coder scored that at least one other coder scored too. */
   readonly units: number;
@@ -30,7 +84,8 @@ export type LeniencyResult = CoderFigure<{
  * Per coder: the mean of (their score − the mean of the other coders' scores) over the units
  * they share. Positive = more lenient (higher scores) than the group, negative = stricter.
  */
-export function leniency(ratings: RatingsInput<number>, opts: { bootstrap?: BootstrapOptions | false } = {}): LeniencyResult[] {
+export function leniency(ratings: RatingsInput<number> | ColumnRatings, opts: { bootstrap?: BootstrapOptions | false } = {}): LeniencyResult[] {
+  if (isColumns(ratings)) return leniencyOfColumns(ratings, opts);
   const t = asTable(ratings);
   t.matrix.forEach((row, c) =>
     row.forEach((v, u) => {
@@ -68,6 +123,51 @@ export function leniency(ratings: RatingsInput<number>, opts: { bootstrap?: Boot
   });
 }
 
+/** Leniency on columns: the same figures leniency gives the rating table of the selected units. */
+function leniencyOfColumns(r: ColumnRatings, opts: { bootstrap?: BootstrapOptions | false }): LeniencyResult[] {
+  const { select, dictionary } = r;
+  const rated = ratedColumns(r);
+  for (const { coder, col } of rated) {
+    for (let i = 0; i < select.length; i++) {
+      const g = col[select[i]!]!;
+      if (g >= 0 && typeof dictionary[g] !== 'number') throw new AgreementInputError(`leniency needs numeric scores; unit "${select[i]}", coder "${coder}" has ${JSON.stringify(dictionary[g])}`);
+    }
+  }
+  // Sums in coder order, as the table's rows are added.
+  const sums = new Float64Array(select.length);
+  const counts = new Int32Array(select.length);
+  for (const { col } of rated) {
+    for (let i = 0; i < select.length; i++) {
+      const g = col[select[i]!]!;
+      if (g < 0) continue;
+      sums[i]! += dictionary[g] as number;
+      counts[i]!++;
+    }
+  }
+  return rated.map(({ coder, col }) => {
+    const diffs: number[] = [];
+    let own = 0;
+    let others = 0;
+    for (let i = 0; i < select.length; i++) {
+      const g = col[select[i]!]!;
+      if (g < 0 || counts[i]! < 2) continue;
+      const v = dictionary[g] as number;
+      const othersMean = (sums[i]! - v) / (counts[i]! - 1);
+      diffs.push(v - othersMean);
+      own += v;
+      others += othersMean;
+    }
+    const n = diffs.length;
+    return {
+      coder,
+      ...meanFigure(diffs, opts, 'this coder scored no unit that another coder scored'),
+      units: n,
+      meanScore: n ? own / n : null,
+      othersMean: n ? others / n : null,
+    };
+  });
+}
+
 export type ReferenceResult = CoderFigure<{
   /** Units with both a reference answer and this coder's answer. */
   readonly units: number;
@@ -80,20 +180,43 @@ export interface ReferenceOptions<V extends Value> {
   readonly bootstrap?: BootstrapOptions | false;
 }
 
-/** Per coder: accuracy against reference answers (gold, or adjudicated), over units with both. */
-export function referenceAgreement<V extends Value>(ratings: RatingsInput<V>, reference: ReadonlyMap<string, V>, opts: ReferenceOptions<V> = {}): ReferenceResult[] {
+const NO_REFERENCE = 'this coder answered no unit that has a reference answer';
+
+/**
+ * Per coder: accuracy against reference answers (gold, or adjudicated), over units with both.
+ * The reference is a map by unit id, or for columns the reference answers' codes by unit
+ * (NO_CODE where none) in the columns' dictionary.
+ */
+export function referenceAgreement(ratings: ColumnRatings, reference: Int32Array, opts?: ReferenceOptions<Value>): ReferenceResult[];
+export function referenceAgreement<V extends Value>(ratings: RatingsInput<V>, reference: ReadonlyMap<string, V>, opts?: ReferenceOptions<V>): ReferenceResult[];
+export function referenceAgreement<V extends Value>(ratings: RatingsInput<V> | ColumnRatings, reference: ReadonlyMap<string, V> | Int32Array, opts: ReferenceOptions<V> = {}): ReferenceResult[] {
   const match = opts.match ?? ((a: V, b: V) => a === b);
+  if (isColumns(ratings)) {
+    const { select, dictionary } = ratings;
+    const codes = reference as Int32Array;
+    return ratedColumns(ratings).map(({ coder, col }) => {
+      const hits = new HitTally();
+      for (let i = 0; i < select.length; i++) {
+        const u = select[i]!;
+        const g = col[u]!;
+        const ref = codes[u]!;
+        if (g >= 0 && ref >= 0) hits.add(match(dictionary[g] as V, dictionary[ref] as V));
+      }
+      return { coder, ...hits.figure(opts.bootstrap, NO_REFERENCE), units: hits.n, matches: hits.ones };
+    });
+  }
+  const byUnit = reference as ReadonlyMap<string, V>;
   const t = asTable(ratings);
   return t.coders.map((coder, c) => {
     const hits: number[] = [];
     t.matrix[c]!.forEach((v, u) => {
-      const ref = reference.get(t.units[u]!);
+      const ref = byUnit.get(t.units[u]!);
       if (v === null || ref === undefined) return;
       hits.push(match(v, ref) ? 1 : 0);
     });
     return {
       coder,
-      ...meanFigure(hits, opts, 'this coder answered no unit that has a reference answer'),
+      ...meanFigure(hits, opts, NO_REFERENCE),
       units: hits.length,
       matches: hits.reduce((s, h) => s + h, 0),
     };

@@ -18,14 +18,14 @@ import {
   positionBias,
   referenceAgreement,
   undefinedFigure,
+  HitTally,
   type BootstrapOptions,
+  type ColumnRatings,
   type Figure,
-  type RatingTable,
   type Value,
 } from '../agreement/index.ts';
-import { Contributions, resolveBootstrap } from '../agreement/bootstrap.ts';
 import { columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
-import { unitCount, unitValues, valueOf, type Facts, type FieldFacts, type TaskRef, type TrialFacts } from './facts.ts';
+import { unitCount, unitValues, type Facts, type FieldFacts, type TaskRef, type TrialFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
@@ -210,46 +210,21 @@ export function rankingFigures(facts: Facts, opts: FigureOptions): RankingFigure
   };
 }
 
-/**
- * The field as the library's coder × unit table (unit id: the unit index), over the units
- * `keep` accepts: built straight from the columns, without long-form ratings to re-index.
- */
-function tableOf(facts: Facts, f: FieldFacts, keep: Keep = all): RatingTable {
-  const idx: number[] = [];
-  const n = unitCount(f);
-  for (let u = 0; u < n; u++) if (f.answered[u]! > 0 && keep(u)) idx.push(u);
-  const coders: string[] = [];
-  const matrix: (Value | null)[][] = [];
-  f.columns.forEach((col, c) => {
-    const row = new Array<Value | null>(idx.length);
-    let any = false;
-    for (let i = 0; i < idx.length; i++) {
-      const g = col[idx[i]!]!;
-      row[i] = g >= 0 ? f.dictionary[g]! : null;
-      any ||= g >= 0;
-    }
-    if (!any) return;
-    coders.push(facts.coderIds[c]!);
-    matrix.push(row);
-  });
-  return { coders, units: idx.map(String), matrix };
+/** The field's selected units as the library's column ratings (coder names beside the columns). */
+function ratingsOf(facts: Facts, f: FieldFacts, select: ArrayLike<number>): ColumnRatings {
+  return { kind: 'columns', columns: f.columns, dictionary: f.dictionary, coders: facts.coderIds, select };
 }
 
-function referenceMap(f: FieldFacts, side: 'gold' | 'adjudicated'): Map<string, Value> {
-  const m = new Map<string, Value>();
-  f[side].forEach((g, u) => {
-    if (g >= 0) m.set(String(u), f.dictionary[g]!);
-  });
-  return m;
-}
+/** Within one step, for first-error values (step indexes). */
+const withinOneStep = (a: Value, b: Value): boolean => typeof a === 'number' && typeof b === 'number' && firstErrorMatch(1)(a, b);
 
 function accuracy(facts: Facts, f: FieldFacts, side: 'gold' | 'adjudicated', opts: FigureOptions, coders: readonly string[]): Map<string, AccuracyFigure> {
   const out = new Map<string, AccuracyFigure>();
-  const reference = referenceMap(f, side);
-  if (reference.size === 0) return out;
-  const table = tableOf(facts, f, (u) => f[side][u]! >= 0);
-  const exact = referenceAgreement(table, reference, { bootstrap: opts.bootstrap });
-  const near = f.info.aspect === 'first_error' ? referenceAgreement(table as RatingTable<number>, reference as Map<string, number>, { match: firstErrorMatch(1), bootstrap: opts.bootstrap }) : null;
+  const reference = f[side];
+  const ratings = ratingsOf(facts, f, selected(f, (u) => reference[u]! >= 0));
+  if (ratings.select.length === 0) return out;
+  const exact = referenceAgreement(ratings, reference, { bootstrap: opts.bootstrap });
+  const near = f.info.aspect === 'first_error' ? referenceAgreement(ratings, reference, { match: withinOneStep, bootstrap: opts.bootstrap }) : null;
   for (const r of exact) {
     if (!coders.includes(r.coder)) continue;
     const w = near?.find((n) => n.coder === r.coder);
@@ -306,14 +281,21 @@ export function lengthFigures(facts: Facts, coders: readonly string[]): BiasFigu
   return coderTrials(facts, coders).map(({ coder, rows }) => biasFigure(coder, lengthBias({ ...facts.trials, rows })));
 }
 
+/** Whether every value a coder gave on the field is a number. */
+function numbersOnly(f: FieldFacts): boolean {
+  const used = new Uint8Array(f.dictionary.length);
+  for (const col of f.columns) for (let u = 0; u < col.length; u++) if (col[u]! >= 0) used[col[u]!] = 1;
+  return f.dictionary.every((v, g) => !used[g] || typeof v === 'number');
+}
+
 /** Leniency on every numeric (Likert) criterion: each coder's mean score minus the others'. */
 export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): LeniencyFigure[] {
   const out: LeniencyFigure[] = [];
   for (const f of fields) {
     if (f.info.aspect !== 'score' || f.info.level !== 'ordinal') continue;
-    const table = tableOf(facts, f);
-    if (table.units.length === 0 || !table.matrix.every((row) => row.every((v) => v === null || typeof v === 'number'))) continue;
-    for (const r of leniency(table as RatingTable<number>, { bootstrap: opts.bootstrap })) {
+    const ratings = ratingsOf(facts, f, selected(f, all));
+    if (ratings.select.length === 0 || !numbersOnly(f)) continue;
+    for (const r of leniency(ratings, { bootstrap: opts.bootstrap })) {
       if (!coders.includes(r.coder)) continue;
       out.push({ field: f.info.id, label: f.info.label, coder: r.coder, units: r.units, value: asFigure(r), meanScore: r.meanScore, othersMean: r.othersMean });
     }
@@ -321,42 +303,8 @@ export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opt
   return out;
 }
 
-/** Matches and misses in one period, and which came first (the order the resampled patterns take). */
-interface HitCounts {
-  ones: number;
-  zeros: number;
-  firstIsOne: boolean;
-}
-
-const noHits = (): HitCounts => ({ ones: 0, zeros: 0, firstIsOne: false });
-
-function countHit(h: HitCounts, hit: boolean): void {
-  if (h.ones + h.zeros === 0) h.firstIsOne = hit;
-  if (hit) h.ones++;
-  else h.zeros++;
-}
-
-/**
- * The share of hits with its bootstrap interval. Built from the two counts rather than a list of
- * 0/1 hits: the same patterns, in the same order, that groupedRows(1, hits) would make, so the
- * same draws and the same interval.
- */
-function meanFigure(h: HitCounts, bootstrap: BootstrapOptions): Figure & { n: number } {
-  const n = h.ones + h.zeros;
-  if (n === 0) return { ...undefinedFigure('no_shared_units', 'no answer to compare in this period'), n: 0 };
-  const c = new Contributions(2);
-  const one = () => h.ones > 0 && c.add(h.ones, [[1, 1], [0, 1]]);
-  const zero = () => h.zeros > 0 && c.add(h.zeros, [[1, 1], [0, 0]]);
-  if (h.firstIsOne) {
-    one();
-    zero();
-  } else {
-    zero();
-    one();
-  }
-  const mean = (s: Float64Array) => (s[1]! > 0 ? s[0]! / s[1]! : null);
-  return { defined: true, value: mean(c.sum())!, ci: c.bootstrap(mean, resolveBootstrap(bootstrap)), n };
-}
+/** A period's share of hits, with the number of answers behind it. */
+const periodFigure = (h: HitTally, bootstrap: BootstrapOptions): Figure & { n: number } => ({ ...h.figure(bootstrap, 'no answer to compare in this period'), n: h.n });
 
 /**
  * Drift: per coder, field and period (ISO week, or batch), the share of the other coders'
@@ -378,7 +326,7 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
       const work = facts.workOf[c];
       if (!work) return;
       // Counts per period, by its index (a period is present once it has a hit or miss).
-      const byCode: ({ others: HitCounts; gold: HitCounts } | undefined)[] = new Array(periodNames.length);
+      const byCode: ({ others: HitTally; gold: HitTally } | undefined)[] = new Array(periodNames.length);
       for (let u = 0; u < n; u++) {
         const v = col[u]!;
         if (v < 0) continue;
@@ -391,23 +339,23 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
           if (o === c) continue;
           const ov = f.columns[o]![u]!;
           if (ov < 0) continue;
-          if (!at) byCode[period] = at = { others: noHits(), gold: noHits() };
-          countHit(at.others, ov === v);
+          if (!at) byCode[period] = at = { others: new HitTally(), gold: new HitTally() };
+          at.others.add(ov === v);
         }
         const g = f.gold[u]!;
         if (g >= 0) {
-          if (!at) byCode[period] = at = { others: noHits(), gold: noHits() };
-          countHit(at.gold, g === v);
+          if (!at) byCode[period] = at = { others: new HitTally(), gold: new HitTally() };
+          at.gold.add(g === v);
         }
       }
-      const byPeriod = new Map<string, { others: HitCounts; gold: HitCounts }>();
+      const byPeriod = new Map<string, { others: HitTally; gold: HitTally }>();
       byCode.forEach((counts, k) => counts && byPeriod.set(periodNames[k]!, counts));
       if (byPeriod.size === 0) return;
       const periods = [...byPeriod.keys()].sort();
       const points: DriftPoint[] = periods.map((period) => ({
         period,
-        withOthers: meanFigure(byPeriod.get(period)!.others, opts.bootstrap),
-        withGold: meanFigure(byPeriod.get(period)!.gold, opts.bootstrap),
+        withOthers: periodFigure(byPeriod.get(period)!.others, opts.bootstrap),
+        withGold: periodFigure(byPeriod.get(period)!.gold, opts.bootstrap),
       }));
       out.push({ coder, field: f.info.id, label: f.info.label, by: opts.driftBy, points });
     });
@@ -537,13 +485,8 @@ export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
       withExperts.sort((a, b) => (a.coder < b.coder ? -1 : 1));
       const alone = codedUnits(f.info, f, withJudge);
       const expertsAlone = alphaOf(f.info, alone.units, opts.bootstrap, alone.categories);
-      const reference = new Map<string, Value>();
-      for (const u of withJudge) {
-        const a = valueOf(f, f.adjudicated[u]);
-        if (a !== undefined) reference.set(String(u), a);
-      }
-      const ratings = [...withJudge].filter((u) => reference.has(String(u))).map((u) => ({ unit: String(u), coder: model, value: f.dictionary[answers[u]!]! }));
-      const [r] = referenceAgreement(ratings, reference, { bootstrap: opts.bootstrap });
+      const adjudicated = withJudge.filter((u) => f.adjudicated[u]! >= 0);
+      const [r] = adjudicated.length > 0 ? referenceAgreement({ kind: 'columns', columns: [answers], dictionary: f.dictionary, coders: [model], select: adjudicated }, f.adjudicated, { bootstrap: opts.bootstrap }) : [];
       const vsAdjudicated: AccuracyFigure = r
         ? { field: f.info.id, label: f.info.label, units: r.units, matches: r.matches, value: asFigure(r), within1: null }
         : { field: f.info.id, label: f.info.label, units: 0, matches: 0, value: undefinedFigure('no_shared_units', 'no adjudicated answer to compare with'), within1: null };

@@ -90,6 +90,37 @@ describe('length bias', () => {
   });
 });
 
+describe('bias trials held in columns', () => {
+  it('give the figures the trial lists give, over the rows named, shared lengths and all', () => {
+    const rng = new Random(5);
+    // 400 trials on 150 tasks of 2–4 responses; −1 is no single winner.
+    const taskLengths = Array.from({ length: 150 }, () => Array.from({ length: 2 + rng.below(3) }, () => 10 + rng.below(5) * 10));
+    const lengthAt: number[] = [];
+    const flat: number[] = [];
+    for (const ls of taskLengths) {
+      lengthAt.push(flat.length);
+      flat.push(...ls);
+    }
+    const task = Array.from({ length: 400 }, () => rng.below(150));
+    const chosen = task.map((t) => (rng.uniform() < 0.1 ? -1 : rng.below(taskLengths[t]!.length)));
+    const chosenPosition = task.map((t, r) => (chosen[r] === -1 ? -1 : rng.below(taskLengths[t]!.length)));
+    const displayed = task.map((t) => taskLengths[t]!.length);
+    const rows = Int32Array.from({ length: 400 }, (_, r) => r).filter((r) => r % 3 !== 1);
+    const columns = { rows, displayed: Int32Array.from(displayed), chosenPosition: Int32Array.from(chosenPosition), chosen: Int32Array.from(chosen), lengths: Float64Array.from(flat), lengthAt: Int32Array.from(task, (t) => lengthAt[t]!), lengthCount: Int32Array.from(displayed) };
+    const picked = Array.from(rows);
+    const asPositions = picked.map((r) => ({ displayed: displayed[r]!, chosenPosition: chosenPosition[r] === -1 ? null : chosenPosition[r]! }));
+    const asLengths = picked.map((r) => ({ lengths: taskLengths[task[r]!]!, chosen: chosen[r] === -1 ? null : chosen[r]! }));
+    const position = positionBias(columns);
+    expect(position).toEqual(positionBias(asPositions));
+    expect(position.excluded).toBeGreaterThan(0);
+    const length = lengthBias(columns);
+    expect(length).toEqual(lengthBias(asLengths));
+    expect(length.excludedTiedLongest).toBeGreaterThan(0);
+    expect(length.byOptions.map((g) => g.options)).toEqual([2, 3, 4]);
+    expect(() => positionBias({ ...columns, chosenPosition: Int32Array.from(displayed) })).toThrow(/is not among the/);
+  });
+});
+
 describe('leniency', () => {
   it('is the mean difference from the other coders on shared units', () => {
     // Unit u1: A 5, B 3, C 4; unit u2: A 4, B 2; unit u3: C 1 alone.
