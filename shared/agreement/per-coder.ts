@@ -29,6 +29,15 @@ export class HitTally {
   zeros = 0;
   private firstIsOne = false;
 
+  /** A tally already counted: `firstIsOne` says whether the first hit was a match. */
+  static of(ones: number, zeros: number, firstIsOne: boolean): HitTally {
+    const t = new HitTally();
+    t.ones = ones;
+    t.zeros = zeros;
+    t.firstIsOne = firstIsOne;
+    return t;
+  }
+
   get n(): number {
     return this.ones + this.zeros;
   }

@@ -303,6 +303,34 @@ export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opt
   return out;
 }
 
+/** Many hit tallies at once, in typed arrays (drift adds millions of hits: no object per add). */
+class PeriodTallies {
+  private readonly ones: Int32Array;
+  private readonly zeros: Int32Array;
+  /** Whether the first hit added was a match (−1: none added yet). */
+  private readonly first: Int8Array;
+
+  constructor(size: number) {
+    this.ones = new Int32Array(size);
+    this.zeros = new Int32Array(size);
+    this.first = new Int8Array(size).fill(-1);
+  }
+
+  add(k: number, hit: boolean): void {
+    if (this.first[k]! < 0) this.first[k] = hit ? 1 : 0;
+    if (hit) this.ones[k]!++;
+    else this.zeros[k]!++;
+  }
+
+  n(k: number): number {
+    return this.ones[k]! + this.zeros[k]!;
+  }
+
+  tally(k: number): HitTally {
+    return HitTally.of(this.ones[k]!, this.zeros[k]!, this.first[k] === 1);
+  }
+}
+
 /** A period's share of hits, with the number of answers behind it. */
 const periodFigure = (h: HitTally, bootstrap: BootstrapOptions): Figure & { n: number } => ({ ...h.figure(bootstrap, 'no answer to compare in this period'), n: h.n });
 
@@ -325,31 +353,28 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
       if (!inScope.has(coder)) return;
       const work = facts.workOf[c];
       if (!work) return;
-      // Counts per period, by its index (a period is present once it has a hit or miss).
-      const byCode: ({ others: HitTally; gold: HitTally } | undefined)[] = new Array(periodNames.length);
+      // Hits and misses per period index, with the others' at 2·period and gold's at 2·period + 1.
+      const tallies = new PeriodTallies(2 * periodNames.length);
+      const others = f.columns.filter((_, o) => o !== c);
       for (let u = 0; u < n; u++) {
         const v = col[u]!;
         if (v < 0) continue;
         const w = work[f.task[u]!]!;
         if (w < 0) continue;
         const period = periodOf[w]!;
-        let at = byCode[period];
         // Codes index one dictionary: equal codes, equal values.
-        for (let o = 0; o < f.columns.length; o++) {
-          if (o === c) continue;
-          const ov = f.columns[o]![u]!;
-          if (ov < 0) continue;
-          if (!at) byCode[period] = at = { others: new HitTally(), gold: new HitTally() };
-          at.others.add(ov === v);
+        for (const other of others) {
+          const ov = other[u]!;
+          if (ov >= 0) tallies.add(2 * period, ov === v);
         }
         const g = f.gold[u]!;
-        if (g >= 0) {
-          if (!at) byCode[period] = at = { others: new HitTally(), gold: new HitTally() };
-          at.gold.add(g === v);
-        }
+        if (g >= 0) tallies.add(2 * period + 1, g === v);
       }
+      // A period is present once it has a hit or miss.
       const byPeriod = new Map<string, { others: HitTally; gold: HitTally }>();
-      byCode.forEach((counts, k) => counts && byPeriod.set(periodNames[k]!, counts));
+      periodNames.forEach((name, k) => {
+        if (tallies.n(2 * k) + tallies.n(2 * k + 1) > 0) byPeriod.set(name, { others: tallies.tally(2 * k), gold: tallies.tally(2 * k + 1) });
+      });
       if (byPeriod.size === 0) return;
       const periods = [...byPeriod.keys()].sort();
       const points: DriftPoint[] = periods.map((period) => ({
@@ -407,7 +432,8 @@ export function activeTimes(facts: Facts, coders: readonly string[]): ActiveTime
   const kinds = [...new Set(facts.tasks.map((t) => t.kind))].sort();
   const kindOf = new Map(kinds.map((k, i) => [k, i]));
   const K = kinds.length;
-  const taskKind = Uint8Array.from(facts.tasks, (t) => kindOf.get(t.kind)!);
+  const taskKind = new Uint8Array(facts.tasks.length);
+  for (let t = 0; t < taskKind.length; t++) taskKind[t] = kindOf.get(facts.tasks[t]!.kind)!;
   const counts = new Int32Array(C * (K + 1));
   for (let i = 0; i < w.task.length; i++) {
     const c = w.coder[i]!;
