@@ -62,17 +62,28 @@ export function* filterUnits(units: Iterable<ExportUnit>, filter: InsightFilter 
 /** The figures' facts, and the preference judgements on older model versions read alongside them. */
 export type InsightFacts = Facts & { readonly olderModel?: OlderModelFacts };
 
-/** Facts from units that arrive asynchronously (the workstation's store in turns, the server's read model). */
-export async function collectFactsAsync(units: AsyncIterable<ExportUnit> | Iterable<ExportUnit>, opts: InsightOptions = {}): Promise<InsightFacts> {
+/**
+ * Facts from units that arrive asynchronously (the workstation's store in turns, the server's
+ * read model), one at a time or in runs: a reader going through 100k units passes runs, as an
+ * await per unit would cost more than the unit's facts. A run may be lazy (units made as they
+ * are read, so none outlives its turn); each is read through before the next is asked for.
+ */
+export async function collectFactsAsync(units: AsyncIterable<ExportUnit | Iterable<ExportUnit>> | Iterable<ExportUnit>, opts: InsightOptions = {}): Promise<InsightFacts> {
   const b = factsBuilder({ rubricOf: opts.rubricOf, taxonomyOf: opts.taxonomyOf });
   const m = olderModelBuilder(opts.filter?.coder);
-  for await (const u of units) {
-    if (!unitInFilter(u, opts.filter)) continue;
+  const add = (u: ExportUnit) => {
+    if (!unitInFilter(u, opts.filter)) return;
     b.add(u);
     m.add(u);
+  };
+  for await (const item of units) {
+    if (isRun(item)) for (const u of item) add(u);
+    else add(item);
   }
   return Object.assign(b.facts, { olderModel: m.facts });
 }
+
+const isRun = (item: ExportUnit | Iterable<ExportUnit>): item is Iterable<ExportUnit> => Symbol.iterator in item;
 
 /** Fields in the filter: a field id, or a criterion id naming its score fields on every kind. */
 export function fieldsIn(facts: Facts, filter: InsightFilter = {}): FieldFacts[] {

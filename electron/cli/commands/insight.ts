@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectFactsAsync, insightFromFacts, insightLines, type InsightOptions, type InsightReport } from '../../../shared/insight/index.ts';
-import { iterateServerUnits, ServerBundleError, type ServerUnitReport } from '../../../server/work/units.ts';
+import { iterateServerUnitRuns, ServerBundleError, type ServerUnitReport } from '../../../server/work/units.ts';
 import { workstationInsight } from '../../core/insight/insight.ts';
 import { CliError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -64,7 +64,7 @@ export async function serverAgreement(io: Io, srv: ServerArgs, a: InsightArgs & 
     const report: ServerUnitReport = { bundlesRead: [], orphanRecords: 0, brokenRecords: 0 };
     let facts;
     try {
-      facts = await collectFactsAsync(iterateServerUnits(s, { trusted, report, ...(a.bundle ? { bundles: [a.bundle] } : {}) }), opts);
+      facts = await collectFactsAsync(iterateServerUnitRuns(s, { trusted, report, ...(a.bundle ? { bundles: [a.bundle] } : {}) }), opts);
     } catch (e) {
       if (e instanceof ServerBundleError) throw new CliError(e.message);
       throw e;

@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/contract/index.ts';
 import type { ExportFormat, ExportOptionsInput, ExportUnit } from '../../../shared/export/index.ts';
 import { ExportError, exportDataset, type ExportResult } from '../../../shared/node/export/index.ts';
 import type { CoreContext } from '../context.ts';
-import { iterateWorkUnits } from '../work/units.ts';
+import { workUnitRuns } from '../work/turns.ts';
 
 export interface WorkstationExport {
   formats: readonly ExportFormat[];
@@ -15,24 +15,9 @@ export interface WorkstationExport {
 /** Units read per turn of the single writer: other calls get theirs in between. */
 const UNITS_PER_TURN = 200;
 
-/**
- * The read model's units (electron/core/work/units.ts), a run at a time, each run as one turn
- * of the single writer: a long export never holds the store, and the UI stays responsive.
- */
+/** The read model's units one at a time, read in turns of the single writer (work/turns.ts). */
 export async function* workUnits(ctx: CoreContext, bundleId: string | undefined): AsyncGenerator<ExportUnit> {
-  const it = await ctx.exclusive(() => iterateWorkUnits(ctx.db, bundleId ? { bundleId } : {}));
-  for (;;) {
-    const run = await ctx.exclusive(() => {
-      const out: ExportUnit[] = [];
-      for (let r = it.next(); !r.done; r = it.next()) {
-        out.push(r.value);
-        if (out.length >= UNITS_PER_TURN) break;
-      }
-      return out;
-    });
-    if (run.length === 0) return;
-    yield* run;
-  }
+  for await (const run of workUnitRuns(ctx, bundleId, UNITS_PER_TURN)) yield* run;
 }
 
 /**

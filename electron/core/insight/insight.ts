@@ -1,9 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { Rubric, Taxonomy } from '../../../shared/domain/index.ts';
-import type { ExportUnit } from '../../../shared/export/unit.ts';
 import { collectFactsAsync, insightFromFacts, tasksBehind, type Drill, type DrillResult, type Facts, type InsightOptions, type InsightReport } from '../../../shared/insight/index.ts';
 import type { CoreContext } from '../context.ts';
-import { iterateWorkUnits } from '../work/units.ts';
+import { workUnitRuns } from '../work/turns.ts';
 import { revisionCache, storeRevision, type RevisionCache } from './report-cache.ts';
 
 /**
@@ -13,22 +12,6 @@ import { revisionCache, storeRevision, type RevisionCache } from './report-cache
 
 /** Units read per turn of the single writer: other calls get theirs in between. */
 const UNITS_PER_TURN = 500;
-
-async function* workUnits(ctx: CoreContext, bundleId: string | undefined): AsyncGenerator<ExportUnit> {
-  const it = await ctx.exclusive(() => iterateWorkUnits(ctx.db, bundleId ? { bundleId } : {}));
-  for (;;) {
-    const run = await ctx.exclusive(() => {
-      const out: ExportUnit[] = [];
-      for (let r = it.next(); !r.done; r = it.next()) {
-        out.push(r.value);
-        if (out.length >= UNITS_PER_TURN) break;
-      }
-      return out;
-    });
-    if (run.length === 0) return;
-    yield* run;
-  }
-}
 
 /**
  * Each bundle's rubric and taxonomy as the workstation holds them (its newest version: a
@@ -65,7 +48,7 @@ const reportKey = (opts: InsightOptions) => JSON.stringify([opts.filter ?? {}, o
 
 async function computeFacts(ctx: CoreContext, opts: InsightOptions): Promise<Facts> {
   const schemes = await ctx.exclusive(() => bundleSchemes(ctx.db));
-  return collectFactsAsync(workUnits(ctx, opts.filter?.bundleId), { ...opts, ...schemes });
+  return collectFactsAsync(workUnitRuns(ctx, opts.filter?.bundleId, UNITS_PER_TURN), { ...opts, ...schemes });
 }
 
 /**
