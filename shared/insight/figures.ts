@@ -24,7 +24,7 @@ import {
   type Figure,
   type Value,
 } from '../agreement/index.ts';
-import { columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
+import { columnPairs, columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
 import { unitCount, unitValues, type Facts, type FieldFacts, type TaskRef, type TrialFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
@@ -165,21 +165,16 @@ export function pairFigures(facts: Facts, fields: readonly FieldFacts[], opts: F
   const order = facts.coderIds.map((id, c) => [id, c] as const).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const f of fields) {
     if (f.info.aspect === 'first_error') continue;
-    const n = unitCount(f);
-    const both = new Int32Array(n);
-    for (const [i, [a, ca]] of order.entries()) {
-      for (const [b, cb] of order.slice(i + 1)) {
-        const xa = f.columns[ca];
-        const xb = f.columns[cb];
-        if (!xa || !xb) continue;
-        let k = 0;
-        for (let u = 0; u < n; u++) if (xa[u]! >= 0 && xb[u]! >= 0) both[k++] = u;
-        if (k === 0) continue;
-        const { units, categories } = codedUnits(f.info, { columns: [xa, xb], dictionary: f.dictionary }, both.subarray(0, k));
-        const value = f.info.headline === 'ac1' ? asFigure(gwetAC1(units, { categories, bootstrap: opts.bootstrap })) : alphaOf(f.info, units, opts.bootstrap, categories);
-        out.push({ field: f.info.id, a, b, units: k, value });
-      }
-    }
+    const pairs: { a: string; b: string; columns: [number, number] }[] = [];
+    for (const [i, [a, ca]] of order.entries()) for (const [b, cb] of order.slice(i + 1)) if (f.columns[ca] && f.columns[cb]) pairs.push({ a, b, columns: [ca, cb] });
+    const coded = columnPairs(f, pairs.map((p) => p.columns), null, (present) => knownCategories(f.info, present), { ordered: false, metric: f.info.label });
+    pairs.forEach(({ a, b }, p) => {
+      const pair = coded[p];
+      if (!pair) return;
+      const categories = pair.input.given;
+      const value = f.info.headline === 'ac1' ? asFigure(gwetAC1(pair.input, { categories, bootstrap: opts.bootstrap })) : alphaOf(f.info, pair.input, opts.bootstrap, categories);
+      out.push({ field: f.info.id, a, b, units: pair.units, value });
+    });
   }
   return out;
 }
@@ -499,14 +494,12 @@ export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
       for (let u = 0; u < n; u++) if (answers[u]! >= 0 && f.answered[u]! > 0) judged[k++] = u;
       const withJudge = judged.subarray(0, k);
       if (withJudge.length === 0) continue;
+      // The judge's column beside each expert's: pairs (judge, expert) over the judged units.
+      const experts = f.columns.map((_, c) => [0, c + 1] as [number, number]);
+      const coded = columnPairs({ columns: [answers, ...f.columns], dictionary: f.dictionary }, experts, withJudge, (present) => knownCategories(f.info, present), { ordered: false, metric: f.info.label });
       const withExperts: JudgeFieldFigures['withExperts'][number][] = [];
-      const both = new Int32Array(k);
-      f.columns.forEach((col, c) => {
-        let m = 0;
-        for (const u of withJudge) if (col[u]! >= 0) both[m++] = u;
-        if (m === 0) return;
-        const { units, categories } = codedUnits(f.info, { columns: [answers, col], dictionary: f.dictionary }, both.subarray(0, m));
-        withExperts.push({ ...alphaOf(f.info, units, opts.bootstrap, categories), coder: facts.coderIds[c]!, units: m });
+      coded.forEach((pair, c) => {
+        if (pair) withExperts.push({ ...alphaOf(f.info, pair.input, opts.bootstrap, pair.input.given), coder: facts.coderIds[c]!, units: pair.units });
       });
       withExperts.sort((a, b) => (a.coder < b.coder ? -1 : 1));
       const alone = codedUnits(f.info, f, withJudge);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodedInput, codeColumns, columnUnits, NO_CODE, valuesIn, type Columns } from '../../../shared/agreement/columns.ts';
+import { CodedInput, codeColumns, columnPairs, columnUnits, NO_CODE, valuesIn, type Columns } from '../../../shared/agreement/columns.ts';
 import { codeUnits, patternsOf } from '../../../shared/agreement/data.ts';
 import { gwetAC1, krippendorffAlpha, percentAgreement, type Value } from '../../../shared/agreement/index.ts';
 
@@ -85,6 +85,32 @@ describe('coding units held in columns', () => {
         expect(fast.length).toBe(select.length);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('codes every pair of columns over the units both hold exactly as columnUnits codes that pair alone, in one pass', () => {
+    fc.assert(
+      fc.property(columnsArb, fc.boolean(), fc.boolean(), (x, given, all) => {
+        const { data, select } = prepare(x);
+        const categories = given ? [...x.dictionary].reverse() : undefined;
+        const opts = { ordered: false, metric: 'test' };
+        const C = data.columns.length;
+        const pairs: [number, number][] = [];
+        for (let a = 0; a < C; a++) for (let b = 0; b < C; b++) if (a !== b) pairs.push([a, b]);
+        const scope = all ? null : select;
+        const coded = columnPairs(data, pairs, scope, () => categories, opts);
+        pairs.forEach(([a, b], p) => {
+          const units = (scope ?? data.columns[0]!.map((_, u) => u)).filter((u) => data.columns[a]![u]! >= 0 && data.columns[b]![u]! >= 0);
+          const pair = { dictionary: data.dictionary, columns: [data.columns[a]!, data.columns[b]!] };
+          if (units.length === 0) return expect(coded[p]).toBeNull();
+          const alone = columnUnits(pair, units, () => categories, opts);
+          expect(coded[p]!.units).toBe(units.length);
+          expect(coded[p]!.input.length).toBe(alone.length);
+          expect(coded[p]!.input.given).toBe(alone.given);
+          expect(coded[p]!.input.patternsFor({ ...opts, categories })).toEqual(alone.patternsFor({ ...opts, categories }));
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 
