@@ -174,16 +174,28 @@ export function bootstrapIndices(n: number, statistic: (indices: Int32Array) => 
  * units: for figures that are means of per-unit quantities (leniency, first-error agreement).
  */
 export function groupedRows(width: number, rows: ArrayLike<number>): Contributions {
-  const groups = new Map<number | string, { count: number; at: number }>();
+  // Equal rows by a trie of maps, one level per number (no string key per row); the groups in
+  // the order first met. Map keys compare as the numbers' text would: 0 and −0 alike, NaN alike.
+  const root = new Map<number, unknown>();
+  const groups: { count: number; at: number }[] = [];
   for (let at = 0; at < rows.length; at += width) {
-    let key: number | string = rows[at]!;
-    if (width > 1) key = Array.prototype.slice.call(rows, at, at + width).join(',');
-    const g = groups.get(key);
+    let level = root;
+    for (let j = 0; j < width - 1; j++) {
+      let next = level.get(rows[at + j]!) as Map<number, unknown> | undefined;
+      if (!next) level.set(rows[at + j]!, (next = new Map()));
+      level = next;
+    }
+    const last = rows[at + width - 1]!;
+    const g = level.get(last) as { count: number; at: number } | undefined;
     if (g) g.count++;
-    else groups.set(key, { count: 1, at });
+    else {
+      const made = { count: 1, at };
+      level.set(last, made);
+      groups.push(made);
+    }
   }
   const c = new Contributions(width + 1);
-  for (const { count, at } of groups.values()) {
+  for (const { count, at } of groups) {
     const entries: [number, number][] = [[width, 1]];
     for (let j = 0; j < width; j++) entries.push([j, rows[at + j]!]);
     c.add(count, entries);

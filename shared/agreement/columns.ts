@@ -234,6 +234,90 @@ export function columnPairs(
   });
 }
 
+/**
+ * Every unit's pattern over all the columns, found once, for figures over many selections of
+ * the same units (a field overall, per bundle, per version, the units a judge answered): a
+ * selection is then coded by counting its units' patterns, which gives exactly what
+ * columnUnits gives it (the same patterns in the same order, the same values first met, the
+ * same refusals), at a fraction of the cost per unit.
+ */
+export class ColumnPatterns {
+  private constructor(
+    private readonly data: Columns,
+    /** By unit: its pattern's index, −1 where no column holds a value. */
+    private readonly pattern: Int32Array,
+    private readonly keys: readonly number[],
+    private readonly sizes: readonly number[],
+  ) {}
+
+  /** The patterns of every unit, or null where their keys would not fit (columnUnits then codes each selection itself). */
+  static of(data: Columns): ColumnPatterns | null {
+    const { columns, dictionary } = data;
+    const C = columns.length;
+    const base = dictionary.length + 1;
+    if (C === 0 || C * Math.log2(base) >= 52) return null;
+    const n = columns[0]!.length;
+    const dense = base ** C <= 1 << 16 ? new Int32Array(base ** C) : null;
+    const sparse = dense ? null : new Map<number, number>();
+    const pattern = new Int32Array(n);
+    const keys: number[] = [];
+    const sizes: number[] = [];
+    const scratch = new Int32Array(C);
+    for (let u = 0; u < n; u++) {
+      let m = 0;
+      for (let c = 0; c < C; c++) {
+        const g = columns[c]![u]!;
+        if (g < 0) continue;
+        let j = m++;
+        while (j > 0 && scratch[j - 1]! > g) {
+          scratch[j] = scratch[j - 1]!;
+          j--;
+        }
+        scratch[j] = g;
+      }
+      if (m === 0) {
+        pattern[u] = -1;
+        continue;
+      }
+      let key = 0;
+      for (let j = m - 1; j >= 0; j--) key = key * base + scratch[j]! + 1;
+      let p = dense ? dense[key]! - 1 : (sparse!.get(key) ?? 0) - 1;
+      if (p < 0) {
+        p = keys.length;
+        if (dense) dense[key] = p + 1;
+        else sparse!.set(key, p + 1);
+        keys.push(key);
+        sizes.push(m);
+      }
+      pattern[u] = p;
+    }
+    return new ColumnPatterns(data, pattern, keys, sizes);
+  }
+
+  /** The selected units coded and grouped, as columnUnits(data, select, …) would. */
+  units(select: ArrayLike<number>, categoriesFor: (present: readonly Value[]) => readonly Value[] | undefined, opts: Omit<CodingOptions, 'categories'>): CodedInput {
+    const { columns, dictionary } = this.data;
+    const count = new Int32Array(this.keys.length);
+    const met: number[] = [];
+    const scan = new PatternScan(dictionary, columns.length, opts);
+    for (let i = 0; i < select.length; i++) {
+      const u = select[i]!;
+      const p = this.pattern[u]!;
+      if (p < 0) continue;
+      if (count[p]!++ === 0) {
+        // A pattern's first unit is where each of its values not met before is first met.
+        met.push(p);
+        for (let c = 0; c < columns.length; c++) {
+          const g = columns[c]![u]!;
+          if (g >= 0) scan.see(g, i);
+        }
+      }
+    }
+    for (const p of met) scan.pattern(this.keys[p]!, this.sizes[p]!, count[p]!);
+    return scan.finish(select.length, () => slowUnits(this.data, select, categoriesFor, opts), categoriesFor, opts);
+  }
+}
+
 /** codeColumns, then patternsOf: the reference path the pattern scans must equal. */
 function slowUnits(data: Columns, select: ArrayLike<number>, categoriesFor: (present: readonly Value[]) => readonly Value[] | undefined, opts: Omit<CodingOptions, 'categories'>): CodedInput {
   const given = categoriesFor(valuesIn(data, select));
@@ -285,6 +369,13 @@ class PatternScan {
       this.keys.push(key);
       this.counts.push(1);
     }
+  }
+
+  /** A pattern not counted before, taken by `count` units of `size` values. */
+  pattern(key: number, size: number, count: number): void {
+    if (size > this.maxSize) this.maxSize = size;
+    this.keys.push(key);
+    this.counts.push(count);
   }
 
   /** The scanned units (`units` of them) as CodedInput, or `slow()`'s where patterns would not group or a value is off the given list. */

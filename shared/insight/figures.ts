@@ -24,7 +24,7 @@ import {
   type Figure,
   type Value,
 } from '../agreement/index.ts';
-import { columnPairs, columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
+import { ColumnPatterns, columnPairs, columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
 import { unitCount, unitValues, type Facts, type FieldFacts, type TaskRef, type TrialFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
@@ -79,6 +79,18 @@ function codedUnits(info: FieldInfo, data: Columns, select: ArrayLike<number>): 
   return { units, categories: units.given };
 }
 
+// A field's unit patterns over all its coders, found once per field and reused by every selection of its units.
+const patternCache = new WeakMap<FieldFacts, ColumnPatterns | null>();
+
+/** codedUnits over all the field's coders, through its patterns found once. */
+function fieldUnits(f: FieldFacts, select: ArrayLike<number>): { units: CodedInput; categories: readonly Value[] | undefined } {
+  let patterns = patternCache.get(f);
+  if (patterns === undefined) patternCache.set(f, (patterns = ColumnPatterns.of(f)));
+  if (!patterns) return codedUnits(f.info, f, select);
+  const units = patterns.units(select, (present) => knownCategories(f.info, present), { ordered: false, metric: f.info.label });
+  return { units, categories: units.given };
+}
+
 /** The selected units' values as lists (for the few figures that take the numbers themselves). */
 const unitLists = (f: FieldFacts, select: ArrayLike<number>): Value[][] => Array.from(select, (u) => unitValues(f, u).values);
 
@@ -98,6 +110,7 @@ export function fieldFigures(f: FieldFacts, keep: Keep, opts: FigureOptions): Fi
   let tasks = 0;
   let lastTask = -1;
   const inPairs = new Uint8Array(f.columns.length);
+  let coders = 0;
   for (let i = 0; i < select.length; i++) {
     const u = select[i]!;
     if (f.answered[u]! < 2) continue;
@@ -106,11 +119,19 @@ export function fieldFigures(f: FieldFacts, keep: Keep, opts: FigureOptions): Fi
       tasks++;
       lastTask = f.task[u]!;
     }
-    for (let c = 0; c < f.columns.length; c++) if (f.columns[c]![u]! >= 0) inPairs[c] = 1;
+    // Once every coder is in a pair, no unit can add one.
+    if (coders < inPairs.length) {
+      for (let c = 0; c < f.columns.length; c++) {
+        if (!inPairs[c] && f.columns[c]![u]! >= 0) {
+          inPairs[c] = 1;
+          coders++;
+        }
+      }
+    }
   }
   const b = opts.bootstrap;
-  const base = { field: info.id, label: info.label, kind: info.kind, aspect: info.aspect, criterionId: info.criterionId, level: info.level, headline: info.headline, pairableUnits, tasks, coders: inPairs.reduce((n, x) => n + x, 0) };
-  const { units, categories } = codedUnits(info, f, select);
+  const base = { field: info.id, label: info.label, kind: info.kind, aspect: info.aspect, criterionId: info.criterionId, level: info.level, headline: info.headline, pairableUnits, tasks, coders };
+  const { units, categories } = fieldUnits(f, select);
   if (info.aspect === 'first_error') {
     const fe = firstErrorAgreement(unitLists(f, select) as number[][], { within: 1, bootstrap: b });
     const alpha = alphaOf(info, units, b, categories);
@@ -141,7 +162,11 @@ export function groupFigures(facts: Facts, fields: readonly FieldFacts[], overal
     for (let i = 0; i < mask.length; i++) if (pred(facts.tasks[i]!)) mask[i] = 1;
     return mask;
   };
-  const count = (mask: Uint8Array) => mask.reduce((n, x) => n + x, 0);
+  const count = (mask: Uint8Array) => {
+    let n = 0;
+    for (let i = 0; i < mask.length; i++) n += mask[i]!;
+    return n;
+  };
   const fieldsOf = (mask: Uint8Array) => fields.map((f) => fieldFigures(f, (u) => mask[f.task[u]!] === 1, opts)).filter((x): x is FieldFigures => x !== null);
   const groups: GroupFigures[] = [];
   for (const [bundleId, vs] of [...versions].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -502,7 +527,7 @@ export function judgeFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
         if (pair) withExperts.push({ ...alphaOf(f.info, pair.input, opts.bootstrap, pair.input.given), coder: facts.coderIds[c]!, units: pair.units });
       });
       withExperts.sort((a, b) => (a.coder < b.coder ? -1 : 1));
-      const alone = codedUnits(f.info, f, withJudge);
+      const alone = fieldUnits(f, withJudge);
       const expertsAlone = alphaOf(f.info, alone.units, opts.bootstrap, alone.categories);
       const adjudicated = withJudge.filter((u) => f.adjudicated[u]! >= 0);
       const [r] = adjudicated.length > 0 ? referenceAgreement({ kind: 'columns', columns: [answers], dictionary: f.dictionary, coders: [model], select: adjudicated }, f.adjudicated, { bootstrap: opts.bootstrap }) : [];

@@ -17,7 +17,7 @@ import {
   type Level,
   type Value,
 } from '../../../shared/agreement/index.ts';
-import { quantile } from '../../../shared/agreement/bootstrap.ts';
+import { groupedRows, quantile } from '../../../shared/agreement/bootstrap.ts';
 import { binomial, resampleGroups } from '../../../shared/agreement/random.ts';
 import { binomialPmf, erfc } from '../../../shared/agreement/special.ts';
 
@@ -164,6 +164,20 @@ describe('bootstrap over units', () => {
     expect(() => fleissKappa(units, { bootstrap: { replicates: -1 } })).toThrow(AgreementInputError);
     expect(() => fleissKappa(units, { bootstrap: { seed: 1.5 } })).toThrow(/seed/);
     expect(() => fleissKappa(units, { bootstrap: { level: 1 } })).toThrow(/level/);
+  });
+
+  it('groups equal rows of several numbers, in the order first met, counting 0 and −0 as one value', () => {
+    // Rows of two: (0.5, 1) three times, (1, 0) and (1, −0) as one row twice, (0.25, 0.5) once.
+    const rows = [0.5, 1, 1, 0, 0.5, 1, 0.25, 0.5, 1, -0, 0.5, 1];
+    const c = groupedRows(2, rows);
+    expect(c.patterns).toBe(3);
+    expect(c.units()).toBe(6);
+    expect(Array.from(c.sum())).toEqual([3 * 0.5 + 2 * 1 + 0.25, 3 * 1 + 0.5, 6]);
+    // The patterns' order decides the bootstrap's draws: first met, first.
+    expect(Array.from(c.sum([1, 0, 0]))).toEqual([0.5, 1, 1]);
+    expect(Array.from(c.sum([0, 1, 0]))).toEqual([1, 0, 1]);
+    expect(Array.from(c.sum([0, 0, 1]))).toEqual([0.25, 0.5, 1]);
+    expect(groupedRows(1, [2, 2, 3]).patterns).toBe(2);
   });
 
   it('drops replicates where the figure is undefined and says how many were used', () => {
