@@ -1,0 +1,170 @@
+/**
+ * Dawid–Skene read from the column store must be exactly the estimate the long-form ratings
+ * of the same units give (the dashboard reads columns; the CLI and the other tests read rating
+ * lists and tables): same coders, same groups, same iterations, same numbers to the last bit,
+ * same refusals with the same messages.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NO_CODE } from '../../../shared/agreement/columns.ts';
+import { AgreementInputError, dawidSkene, type ColumnRatings, type DawidSkeneOptions, type DawidSkeneResult, type Rating, type RatingTable, type Value } from '../../../shared/agreement/index.ts';
+
+/** Numbers and labels mixed, out of order, so categories must be sorted as the long form sorts them. */
+const POOL: readonly Value[] = [3, 'b', -1.5, 'a', 0, 10, 'ten', 2, 'Z', 7.25];
+
+interface Data {
+  readonly dictionary: Value[];
+  readonly columns: number[][];
+  /** Gold code by unit, NO_CODE where none. */
+  readonly gold: number[];
+  readonly withGold: boolean;
+  /** Units selected, a subset in any order. */
+  readonly select: number[];
+}
+
+/** 1–5 coders over up to 30 units, many cells empty, gold on some units, a shuffled subset selected. */
+const dataArb: fc.Arbitrary<Data> = fc
+  .record({ k: fc.integer({ min: 1, max: POOL.length }), coders: fc.integer({ min: 1, max: 5 }), units: fc.integer({ min: 0, max: 30 }), offset: fc.nat(POOL.length - 1), withGold: fc.boolean() })
+  .chain(({ k, coders, units, offset, withGold }) => {
+    const cell = fc.oneof({ weight: 1, arbitrary: fc.constant(NO_CODE) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: k - 1 }) });
+    return fc.record({
+      dictionary: fc.constant(Array.from({ length: k }, (_, i) => POOL[(i + offset) % POOL.length]!)),
+      columns: fc.array(fc.array(cell, { minLength: units, maxLength: units }), { minLength: coders, maxLength: coders }),
+      gold: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(NO_CODE) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: k - 1 }) }), { minLength: units, maxLength: units }),
+      withGold: fc.constant(withGold),
+      select: fc.shuffledSubarray([...Array(units).keys()]),
+    });
+  });
+
+/** Options: minCoders 1–4, the categories (all the dictionary's, shuffled, with an extra; or some missing), verdicts or not. */
+function optionsArb(dictionary: readonly Value[]): fc.Arbitrary<DawidSkeneOptions> {
+  const categories = fc.oneof(
+    fc.constant(undefined),
+    fc.shuffledSubarray([...dictionary, 'extra'], { minLength: dictionary.length + 1 }),
+    // Hostile: some values, or some gold answers, off the list.
+    fc.shuffledSubarray([...dictionary]),
+  );
+  return fc.record({ minCoders: fc.integer({ min: 1, max: 4 }), categories, coderEstimatesOnly: fc.boolean(), maxIterations: fc.integer({ min: 1, max: 30 }) });
+}
+
+const names = (data: Data): string[] => data.columns.map((_, c) => `coder${c}`);
+
+function columnInput(data: Data, order: readonly number[] = data.columns.map((_, c) => c)): ColumnRatings {
+  const coders = names(data);
+  return {
+    kind: 'columns',
+    columns: order.map((c) => Int32Array.from(data.columns[c]!)),
+    dictionary: data.dictionary,
+    coders: order.map((c) => coders[c]!),
+    select: Int32Array.from(data.select),
+    ...(data.withGold ? { gold: Int32Array.from(data.gold) } : {}),
+  };
+}
+
+function goldMap(data: Data): Map<string, Value> | undefined {
+  if (!data.withGold) return undefined;
+  const gold = new Map<string, Value>();
+  for (const u of data.select) if (data.gold[u]! >= 0) gold.set(String(u), data.dictionary[data.gold[u]!]!);
+  return gold;
+}
+
+/**
+ * The same units in long form, unit by unit in selection order. The long form numbers coders
+ * as first met, the column path in column order: the columns are put in the order the long
+ * form meets their coders, and each unit's ratings listed in that order (the long form checks a
+ * unit's values in list order, the column path in coder order). Units with no rating are absent
+ * from the long form, so it counts them out of `excludedUnits`.
+ */
+function longForm(data: Data): { ratings: Rating[]; order: number[]; empty: number } {
+  const coders = names(data);
+  const order: number[] = [];
+  let empty = 0;
+  for (const u of data.select) {
+    const rated = data.columns.flatMap((col, c) => (col[u]! === NO_CODE ? [] : [c]));
+    for (const c of rated) if (!order.includes(c)) order.push(c);
+    if (rated.length === 0) empty++;
+  }
+  for (let c = 0; c < data.columns.length; c++) if (!order.includes(c)) order.push(c);
+  const ratings = data.select.flatMap((u) => order.flatMap((c) => (data.columns[c]![u]! === NO_CODE ? [] : [{ unit: String(u), coder: coders[c]!, value: data.dictionary[data.columns[c]![u]!]! }])));
+  return { ratings, order, empty };
+}
+
+/** The coder × unit table of the selection: coders with a rating there, in column order; every selected unit. */
+function table(data: Data): RatingTable {
+  const coders = names(data);
+  const rows = data.columns
+    .map((col, c) => ({ coder: coders[c]!, row: data.select.map((u) => (col[u]! === NO_CODE ? null : data.dictionary[col[u]!]!)) }))
+    .filter((r) => r.row.some((v) => v !== null));
+  return { coders: rows.map((r) => r.coder), units: data.select.map(String), matrix: rows.map((r) => r.row) };
+}
+
+type Outcome = { readonly result: DawidSkeneResult } | { readonly error: string };
+
+function run(f: () => DawidSkeneResult): Outcome {
+  try {
+    return { result: f() };
+  } catch (e) {
+    if (!(e instanceof AgreementInputError)) throw e;
+    return { error: e.message };
+  }
+}
+
+function expectSame(a: Outcome, b: Outcome): void {
+  expect(a).toEqual(b);
+  expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+}
+
+describe('Dawid–Skene from columns', () => {
+  it('gives exactly the estimate (or the refusal) of the long-form ratings of the same units', () => {
+    fc.assert(
+      fc.property(
+        dataArb.chain((data) => fc.tuple(fc.constant(data), optionsArb(data.dictionary))),
+        ([data, opts]) => {
+          const { ratings, order, empty } = longForm(data);
+          const gold = goldMap(data);
+          const fromColumns = run(() => dawidSkene(columnInput(data, order), opts));
+          const fromList = run(() => dawidSkene(ratings, { ...opts, ...(gold ? { gold } : {}) }));
+          // The long form never met the selected units without ratings: they are left out all the same.
+          const expected = 'result' in fromList ? { result: { ...fromList.result, excludedUnits: fromList.result.excludedUnits + empty } } : fromList;
+          expectSame(fromColumns, expected);
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('gives exactly the estimate of the rating table of the same units, whatever the columns’ order', () => {
+    fc.assert(
+      fc.property(
+        dataArb.chain((data) => fc.tuple(fc.constant(data), optionsArb(data.dictionary))),
+        ([data, opts]) => {
+          const gold = goldMap(data);
+          expectSame(
+            run(() => dawidSkene(columnInput(data), opts)),
+            run(() => dawidSkene(table(data), { ...opts, ...(gold ? { gold } : {}) })),
+          );
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('refuses a dictionary entry that is not a value, naming it, even when no unit uses it', () => {
+    fc.assert(
+      fc.property(dataArb, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY), fc.nat(), (data, bad, at) => {
+        const dictionary = [...data.dictionary];
+        const g = at % (dictionary.length + 1);
+        dictionary.splice(g, 0, bad);
+        expect(run(() => dawidSkene({ ...columnInput(data), dictionary }))).toEqual({ error: `value ${g + 1} of the column dictionary: ${String(bad)} is not a value` });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('names the unit whose value or gold answer is off the category list', () => {
+    const data: Data = { dictionary: ['x', 'y', 'z'], columns: [[0, 1, 0], [0, 2, 1], [1, 1, 0]], gold: [NO_CODE, NO_CODE, 2], withGold: true, select: [2, 1, 0] };
+    expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'y'] }))).toEqual({ error: 'gold answer for unit "2" (z) is not one of the categories' });
+    expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'z'] }))).toEqual({ error: 'unit "2": y is not one of the categories' });
+    expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'x'] }))).toEqual({ error: 'Dawid–Skene: category list names "x" twice' });
+  });
+});
