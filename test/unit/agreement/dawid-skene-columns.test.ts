@@ -15,23 +15,24 @@ const POOL: readonly Value[] = [3, 'b', -1.5, 'a', 0, 10, 'ten', 2, 'Z', 7.25];
 interface Data {
   readonly dictionary: Value[];
   readonly columns: number[][];
-  /** Gold code by unit, NO_CODE where none. */
+  /** Gold code by unit, NO_CODE where none; the code one past the dictionary names no entry (no gold) or, in a map, OUTSIDE. */
   readonly gold: number[];
-  readonly withGold: boolean;
+  /** Gold as the columns' codes, as a map by unit id in the options, or none. */
+  readonly goldVia: 'columns' | 'map' | 'none';
   /** Units selected, a subset in any order. */
   readonly select: number[];
 }
 
 /** 1–5 coders over up to 30 units, many cells empty, gold on some units, a shuffled subset selected. */
 const dataArb: fc.Arbitrary<Data> = fc
-  .record({ k: fc.integer({ min: 1, max: POOL.length }), coders: fc.integer({ min: 1, max: 5 }), units: fc.integer({ min: 0, max: 30 }), offset: fc.nat(POOL.length - 1), withGold: fc.boolean() })
-  .chain(({ k, coders, units, offset, withGold }) => {
+  .record({ k: fc.integer({ min: 1, max: POOL.length }), coders: fc.integer({ min: 1, max: 5 }), units: fc.integer({ min: 0, max: 30 }), offset: fc.nat(POOL.length - 1), goldVia: fc.constantFrom<Data['goldVia']>('columns', 'map', 'none') })
+  .chain(({ k, coders, units, offset, goldVia }) => {
     const cell = fc.oneof({ weight: 1, arbitrary: fc.constant(NO_CODE) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: k - 1 }) });
     return fc.record({
       dictionary: fc.constant(Array.from({ length: k }, (_, i) => POOL[(i + offset) % POOL.length]!)),
       columns: fc.array(fc.array(cell, { minLength: units, maxLength: units }), { minLength: coders, maxLength: coders }),
-      gold: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(NO_CODE) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: k - 1 }) }), { minLength: units, maxLength: units }),
-      withGold: fc.constant(withGold),
+      gold: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(NO_CODE) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: k }) }), { minLength: units, maxLength: units }),
+      goldVia: fc.constant(goldVia),
       select: fc.shuffledSubarray([...Array(units).keys()]),
     });
   });
@@ -57,15 +58,29 @@ function columnInput(data: Data, order: readonly number[] = data.columns.map((_,
     dictionary: data.dictionary,
     coders: order.map((c) => coders[c]!),
     select: Int32Array.from(data.select),
-    ...(data.withGold ? { gold: Int32Array.from(data.gold) } : {}),
+    ...(data.goldVia === 'columns' ? { gold: Int32Array.from(data.gold) } : {}),
   };
 }
 
+/** A gold answer that is no dictionary entry (only a map can give one). */
+const OUTSIDE = 'outside';
+
+/** The gold answers by unit id, for the long form. */
 function goldMap(data: Data): Map<string, Value> | undefined {
-  if (!data.withGold) return undefined;
+  if (data.goldVia === 'none') return undefined;
   const gold = new Map<string, Value>();
-  for (const u of data.select) if (data.gold[u]! >= 0) gold.set(String(u), data.dictionary[data.gold[u]!]!);
+  for (const u of data.select) {
+    const g = data.gold[u]!;
+    if (g >= 0 && g < data.dictionary.length) gold.set(String(u), data.dictionary[g]!);
+    else if (g >= 0 && data.goldVia === 'map') gold.set(String(u), OUTSIDE);
+  }
   return gold;
+}
+
+/** The options for the column path: gold in a map only when the columns carry none. */
+function columnOptions(data: Data, opts: DawidSkeneOptions): DawidSkeneOptions {
+  const gold = goldMap(data);
+  return data.goldVia === 'map' && gold ? { ...opts, gold } : opts;
 }
 
 /**
@@ -122,7 +137,7 @@ describe('Dawid–Skene from columns', () => {
         ([data, opts]) => {
           const { ratings, order, empty } = longForm(data);
           const gold = goldMap(data);
-          const fromColumns = run(() => dawidSkene(columnInput(data, order), opts));
+          const fromColumns = run(() => dawidSkene(columnInput(data, order), columnOptions(data, opts)));
           const fromList = run(() => dawidSkene(ratings, { ...opts, ...(gold ? { gold } : {}) }));
           // The long form never met the selected units without ratings: they are left out all the same.
           const expected = 'result' in fromList ? { result: { ...fromList.result, excludedUnits: fromList.result.excludedUnits + empty } } : fromList;
@@ -140,7 +155,7 @@ describe('Dawid–Skene from columns', () => {
         ([data, opts]) => {
           const gold = goldMap(data);
           expectSame(
-            run(() => dawidSkene(columnInput(data), opts)),
+            run(() => dawidSkene(columnInput(data), columnOptions(data, opts))),
             run(() => dawidSkene(table(data), { ...opts, ...(gold ? { gold } : {}) })),
           );
         },
@@ -162,7 +177,7 @@ describe('Dawid–Skene from columns', () => {
   });
 
   it('names the unit whose value or gold answer is off the category list', () => {
-    const data: Data = { dictionary: ['x', 'y', 'z'], columns: [[0, 1, 0], [0, 2, 1], [1, 1, 0]], gold: [NO_CODE, NO_CODE, 2], withGold: true, select: [2, 1, 0] };
+    const data: Data = { dictionary: ['x', 'y', 'z'], columns: [[0, 1, 0], [0, 2, 1], [1, 1, 0]], gold: [NO_CODE, NO_CODE, 2], goldVia: 'columns', select: [2, 1, 0] };
     expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'y'] }))).toEqual({ error: 'gold answer for unit "2" (z) is not one of the categories' });
     expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'z'] }))).toEqual({ error: 'unit "2": y is not one of the categories' });
     expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'x'] }))).toEqual({ error: 'Dawid–Skene: category list names "x" twice' });
