@@ -102,8 +102,8 @@ interface Prepared {
   readonly excludedUnits: number;
   readonly categories: readonly Value[];
   readonly groups: readonly Group[];
-  /** The group of each used unit, as `used` orders them. */
-  readonly groupOfUsed: readonly Group[];
+  /** The group (index into `groups`) of each used unit, as `used` orders them. */
+  readonly groupOfUsed: Int32Array;
 }
 
 interface Settings {
@@ -139,7 +139,7 @@ export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSke
 
 /** Nothing to estimate: no unit qualified (the categories are then not even checked). */
 function nothingUsed(coderIds: readonly string[], unitId: (u: number) => string, excludedUnits: number): Prepared {
-  return { coderIds, unitId, used: [], excludedUnits, categories: [], groups: [], groupOfUsed: [] };
+  return { coderIds, unitId, used: [], excludedUnits, categories: [], groups: [], groupOfUsed: new Int32Array(0) };
 }
 
 /** The categories given (checked), or the values found among the used units and their gold answers, sorted. */
@@ -151,11 +151,18 @@ function categoriesFor(opts: DawidSkeneOptions, found: () => Iterable<Value>): r
 /**
  * Groups units as they are added: a unit's key is its gold label and its (coder, label) pairs,
  * coders ascending; a number when the digits fit in a double's 52 bits, else a string. Groups
- * keep the order first met, which fixes the order of EM's sums.
+ * keep the order first met, which fixes the order of EM's sums. Numeric keys below
+ * (K + 1)·base^maxRatings index a dense table when that is small (a few coders and categories,
+ * the usual case), else a map: the same keys either way, so the same groups.
  */
 class Grouping {
-  private readonly byKey = new Map<number | string, Group>();
-  readonly ofUnit: Group[] = [];
+  private readonly list: Group[] = [];
+  /** Group index of each unit added, in order (typed: no array of pointers to grow and trace). */
+  readonly ofUnit: Int32Array;
+  private added = 0;
+  private readonly byKey = new Map<number | string, number>();
+  /** Group index + 1 by numeric key, 0 where not met yet. */
+  private readonly dense: Int32Array | null;
   private readonly base: number;
   private readonly numericKeys: boolean;
 
@@ -163,26 +170,49 @@ class Grouping {
     coders: number,
     private readonly K: number,
     maxRatings: number,
+    units: number,
   ) {
+    this.ofUnit = new Int32Array(units);
     this.base = coders * K + 1;
     this.numericKeys = (maxRatings + 1) * Math.log2(this.base + K + 1) < 52;
+    const keySpace = (K + 1) * this.base ** maxRatings;
+    this.dense = this.numericKeys && keySpace <= Math.max(1 << 16, 2 * units) ? new Int32Array(keySpace) : null;
   }
 
   /** Adds a unit with m ratings (coders sc, ascending; labels sl) and gold label `gold` (−1: none). */
   add(sc: Int32Array, sl: Int32Array, m: number, gold: number): void {
+    if (this.dense) {
+      let key = gold + 1;
+      for (let j = 0; j < m; j++) key = key * this.base + sc[j]! * this.K + sl[j]! + 1;
+      const at = this.dense[key]! - 1;
+      if (at >= 0) return this.seen(at);
+      this.dense[key] = this.list.length + 1;
+      this.met(sc, sl, m, gold);
+      return;
+    }
     let key: number | string;
     if (this.numericKeys) {
       key = gold + 1;
       for (let j = 0; j < m; j++) key = key * this.base + sc[j]! * this.K + sl[j]! + 1;
     } else key = `${gold}|${Array.prototype.join.call(sc.subarray(0, m), ',')}|${Array.prototype.join.call(sl.subarray(0, m), ',')}`;
-    let group = this.byKey.get(key);
-    if (group) group.weight++;
-    else this.byKey.set(key, (group = { coders: sc.slice(0, m), labels: sl.slice(0, m), gold, weight: 1 }));
-    this.ofUnit.push(group);
+    const at = this.byKey.get(key);
+    if (at !== undefined) return this.seen(at);
+    this.byKey.set(key, this.list.length);
+    this.met(sc, sl, m, gold);
   }
 
-  groups(): Group[] {
-    return [...this.byKey.values()];
+  groups(): readonly Group[] {
+    return this.list;
+  }
+
+  private seen(at: number): void {
+    this.list[at]!.weight++;
+    this.ofUnit[this.added++] = at;
+  }
+
+  private met(sc: Int32Array, sl: Int32Array, m: number, gold: number): void {
+    this.ofUnit[this.added++] = this.list.length;
+    this.list.push({ coders: sc.slice(0, m), labels: sl.slice(0, m), gold, weight: 1 });
   }
 }
 
@@ -287,7 +317,7 @@ function prepareLongForm(long: LongForm, opts: DawidSkeneOptions, minCoders: num
 
   // Group identical units (same coders, same answers, same gold answer).
   const maxM = used.reduce((m, u) => Math.max(m, offsets[u + 1]! - offsets[u]!), 0);
-  const grouping = new Grouping(coderIds.length, K, maxM);
+  const grouping = new Grouping(coderIds.length, K, maxM, used.length);
   const sc = new Int32Array(maxM);
   const sl = new Int32Array(maxM);
   for (const u of used) {
@@ -364,7 +394,7 @@ function prepareColumns(ratings: ColumnRatings, opts: DawidSkeneOptions, minCode
   const index = new Map<Value, number>(categories.map((v, k) => [v, k]));
   const labelOf = Int32Array.from(dictionary, (v) => index.get(v) ?? -1);
 
-  const grouping = new Grouping(C, categories.length, maxM);
+  const grouping = new Grouping(C, categories.length, maxM, U);
   const sc = new Int32Array(maxM);
   const sl = new Int32Array(maxM);
   for (let n = 0; n < U; n++) {
@@ -438,9 +468,9 @@ function goldCodes(ratings: ColumnRatings, opts: DawidSkeneOptions): { dictionar
 }
 
 /** EM from vote shares, then each coder's confusion and accuracy and each used unit's verdict. */
-function estimate(p: Prepared, settings: Settings, coderEstimatesOnly: boolean): DawidSkeneEstimate & DawidSkeneResult {
-  const { coderIds, categories, used, unitId } = p;
-  const G = p.groups;
+function estimate(prepared: Prepared, settings: Settings, coderEstimatesOnly: boolean): DawidSkeneEstimate & DawidSkeneResult {
+  const { coderIds, categories, used, unitId } = prepared;
+  const G = prepared.groups;
   const { maxIterations, tolerance, smoothing: s } = settings;
   const C = coderIds.length;
   const K = categories.length;
@@ -517,19 +547,17 @@ function estimate(p: Prepared, settings: Settings, coderEstimatesOnly: boolean):
     return { coder, accuracy: priors.reduce((acc, p, k) => acc + p * confusion[k]![k]!, 0), confusion, units: ratedUnits[c]! };
   });
   // Units of a group share one posterior (and one array).
-  const verdicts = new Map(
-    G.map((g, i) => {
-      const posterior = Array.from(T[i]!);
-      let best = 0;
-      for (let k = 1; k < K; k++) if (posterior[k]! > posterior[best]!) best = k;
-      return [g, { label: categories[best]!, probability: posterior[best]!, posterior, gold: g.gold >= 0 }];
-    }),
-  );
+  const verdicts = G.map((g, i) => {
+    const posterior = Array.from(T[i]!);
+    let best = 0;
+    for (let k = 1; k < K; k++) if (posterior[k]! > posterior[best]!) best = k;
+    return { label: categories[best]!, probability: posterior[best]!, posterior, gold: g.gold >= 0 };
+  });
   const units: DawidSkeneUnit[] = [];
   if (!coderEstimatesOnly)
     for (let i = 0; i < U; i++) {
-      const v = verdicts.get(p.groupOfUsed[i]!)!;
+      const v = verdicts[prepared.groupOfUsed[i]!]!;
       units.push({ unit: unitId(used[i]!), label: v.label, probability: v.probability, posterior: v.posterior, gold: v.gold });
     }
-  return { defined: true, categories, priors, coders, units, iterations, converged, logLikelihood, excludedUnits: p.excludedUnits, unitsUsed: U };
+  return { defined: true, categories, priors, coders, units, iterations, converged, logLikelihood, excludedUnits: prepared.excludedUnits, unitsUsed: U };
 }
