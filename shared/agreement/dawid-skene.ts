@@ -181,38 +181,30 @@ class Grouping {
 
   /** Adds a unit with m ratings (coders sc, ascending; labels sl) and gold label `gold` (−1: none). */
   add(sc: Int32Array, sl: Int32Array, m: number, gold: number): void {
-    if (this.dense) {
+    const next = this.list.length;
+    let at: number;
+    if (this.numericKeys) {
       let key = gold + 1;
       for (let j = 0; j < m; j++) key = key * this.base + sc[j]! * this.K + sl[j]! + 1;
-      const at = this.dense[key]! - 1;
-      if (at >= 0) return this.seen(at);
-      this.dense[key] = this.list.length + 1;
-      this.met(sc, sl, m, gold);
-      return;
+      if (this.dense) {
+        at = this.dense[key]! - 1;
+        if (at < 0) this.dense[key] = next + 1;
+      } else {
+        at = this.byKey.get(key) ?? -1;
+        if (at < 0) this.byKey.set(key, next);
+      }
+    } else {
+      const key = `${gold}|${Array.prototype.join.call(sc.subarray(0, m), ',')}|${Array.prototype.join.call(sl.subarray(0, m), ',')}`;
+      at = this.byKey.get(key) ?? -1;
+      if (at < 0) this.byKey.set(key, next);
     }
-    let key: number | string;
-    if (this.numericKeys) {
-      key = gold + 1;
-      for (let j = 0; j < m; j++) key = key * this.base + sc[j]! * this.K + sl[j]! + 1;
-    } else key = `${gold}|${Array.prototype.join.call(sc.subarray(0, m), ',')}|${Array.prototype.join.call(sl.subarray(0, m), ',')}`;
-    const at = this.byKey.get(key);
-    if (at !== undefined) return this.seen(at);
-    this.byKey.set(key, this.list.length);
-    this.met(sc, sl, m, gold);
+    if (at >= 0) this.list[at]!.weight++;
+    else this.list.push({ coders: sc.slice(0, m), labels: sl.slice(0, m), gold, weight: 1 });
+    this.ofUnit[this.added++] = at >= 0 ? at : next;
   }
 
   groups(): readonly Group[] {
     return this.list;
-  }
-
-  private seen(at: number): void {
-    this.list[at]!.weight++;
-    this.ofUnit[this.added++] = at;
-  }
-
-  private met(sc: Int32Array, sl: Int32Array, m: number, gold: number): void {
-    this.ofUnit[this.added++] = this.list.length;
-    this.list.push({ coders: sc.slice(0, m), labels: sl.slice(0, m), gold, weight: 1 });
   }
 }
 
