@@ -91,21 +91,140 @@ interface Group {
   weight: number;
 }
 
-export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSkeneOptions = {}): DawidSkeneResult {
+/**
+ * What EM needs, whatever the input's shape: the coders (numbered as the groups number them),
+ * the units used (named by `unitId`), their groups in the order first met, and the categories.
+ */
+interface Prepared {
+  readonly coderIds: readonly string[];
+  readonly unitId: (u: number) => string;
+  readonly used: ArrayLike<number>;
+  readonly excludedUnits: number;
+  readonly categories: readonly Value[];
+  readonly groups: readonly Group[];
+  /** The group (index into `groups`) of each used unit, as `used` orders them. */
+  readonly groupOfUsed: Int32Array;
+}
+
+interface Settings {
+  readonly minCoders: number;
+  readonly maxIterations: number;
+  readonly tolerance: number;
+  readonly smoothing: number;
+}
+
+function settingsOf(opts: DawidSkeneOptions): Settings {
   const minCoders = opts.minCoders ?? 3;
   const maxIterations = opts.maxIterations ?? 100;
   const tolerance = opts.tolerance ?? 1e-7;
-  const s = opts.smoothing ?? 0.01;
+  const smoothing = opts.smoothing ?? 0.01;
   if (!Number.isInteger(minCoders) || minCoders < 1) throw new AgreementInputError(`minCoders must be a whole number ≥ 1 (got ${minCoders})`);
   if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new AgreementInputError(`maxIterations must be a whole number ≥ 1 (got ${maxIterations})`);
   if (!(tolerance >= 0)) throw new AgreementInputError(`tolerance must be ≥ 0 (got ${tolerance})`);
   // Without smoothing, a label a coder never gave would be impossible, and a unit with it undefined.
-  if (!(s > 0)) throw new AgreementInputError(`smoothing must be > 0 (got ${s})`);
+  if (!(smoothing > 0)) throw new AgreementInputError(`smoothing must be > 0 (got ${smoothing})`);
+  return { minCoders, maxIterations, tolerance, smoothing };
+}
 
-  // One pass over the ratings: unit, coder and value indices (values in order of appearance).
+export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSkeneOptions = {}): DawidSkeneResult {
+  const settings = settingsOf(opts);
+  const p = Array.isArray(ratings)
+    ? prepareLongForm(listLongForm(ratings as readonly Rating[], opts), opts, settings.minCoders)
+    : 'kind' in ratings && ratings.kind === 'columns'
+      ? prepareColumns(ratings, opts, settings.minCoders)
+      : prepareLongForm(tableLongForm(ratings as RatingTable, opts), opts, settings.minCoders);
+  if (p.used.length === 0) return { ...undefinedFigure('no_pairable_values', `no unit has ${settings.minCoders} or more coders or a gold answer`), excludedUnits: p.excludedUnits, unitsUsed: 0 };
+  return estimate(p, settings, opts.coderEstimatesOnly ?? false);
+}
+
+/** Nothing to estimate: no unit qualified (the categories are then not even checked). */
+function nothingUsed(coderIds: readonly string[], unitId: (u: number) => string, excludedUnits: number): Prepared {
+  return { coderIds, unitId, used: [], excludedUnits, categories: [], groups: [], groupOfUsed: new Int32Array(0) };
+}
+
+/** The categories given (checked), or the values found among the used units and their gold answers, sorted. */
+function categoriesFor(opts: DawidSkeneOptions, found: () => Iterable<Value>): readonly Value[] {
+  if (opts.categories) return categoriesOf([], { categories: opts.categories, ordered: false, metric: 'Dawid–Skene' });
+  return sortValues([...new Set(found())]);
+}
+
+/**
+ * Groups units as they are added: a unit's key is its gold label and its (coder, label) pairs,
+ * coders ascending; a number when the digits fit in a double's 52 bits, else a string. Groups
+ * keep the order first met, which fixes the order of EM's sums. Numeric keys below
+ * (K + 1)·base^maxRatings index a dense table when that is small (a few coders and categories,
+ * the usual case), else a map: the same keys either way, so the same groups.
+ */
+class Grouping {
+  private readonly list: Group[] = [];
+  /** Group index of each unit added, in order (typed: no array of pointers to grow and trace). */
+  readonly ofUnit: Int32Array;
+  private added = 0;
+  private readonly byKey = new Map<number | string, number>();
+  /** Group index + 1 by numeric key, 0 where not met yet. */
+  private readonly dense: Int32Array | null;
+  private readonly base: number;
+  private readonly numericKeys: boolean;
+
+  constructor(
+    coders: number,
+    private readonly K: number,
+    maxRatings: number,
+    units: number,
+  ) {
+    this.ofUnit = new Int32Array(units);
+    this.base = coders * K + 1;
+    this.numericKeys = (maxRatings + 1) * Math.log2(this.base + K + 1) < 52;
+    const keySpace = (K + 1) * this.base ** maxRatings;
+    this.dense = this.numericKeys && keySpace <= Math.max(1 << 16, 2 * units) ? new Int32Array(keySpace) : null;
+  }
+
+  /** Adds a unit with m ratings (coders sc, ascending; labels sl) and gold label `gold` (−1: none). */
+  add(sc: Int32Array, sl: Int32Array, m: number, gold: number): void {
+    const next = this.list.length;
+    let at: number;
+    if (this.numericKeys) {
+      let key = gold + 1;
+      for (let j = 0; j < m; j++) key = key * this.base + sc[j]! * this.K + sl[j]! + 1;
+      if (this.dense) {
+        at = this.dense[key]! - 1;
+        if (at < 0) this.dense[key] = next + 1;
+      } else {
+        at = this.byKey.get(key) ?? -1;
+        if (at < 0) this.byKey.set(key, next);
+      }
+    } else {
+      const key = `${gold}|${Array.prototype.join.call(sc.subarray(0, m), ',')}|${Array.prototype.join.call(sl.subarray(0, m), ',')}`;
+      at = this.byKey.get(key) ?? -1;
+      if (at < 0) this.byKey.set(key, next);
+    }
+    if (at >= 0) this.list[at]!.weight++;
+    else this.list.push({ coders: sc.slice(0, m), labels: sl.slice(0, m), gold, weight: 1 });
+    this.ofUnit[this.added++] = at >= 0 ? at : next;
+  }
+
+  groups(): readonly Group[] {
+    return this.list;
+  }
+}
+
+/** Ratings in long form: unit, coder and value index of each, values in order of appearance. */
+interface LongForm {
+  readonly unitCount: number;
+  readonly unitId: (u: number) => string;
+  readonly coderIds: readonly string[];
+  readonly unitOf: Int32Array;
+  readonly coderOf: Int32Array;
+  readonly valueOf: Int32Array;
+  readonly values: readonly Value[];
+  readonly goldOf: (u: number) => Value | undefined;
+}
+
+/** Numbers values in order of appearance, refusing what is not a value. */
+function valueCoder(): { values: Value[]; code: (v: Value, unit: string, coder: string) => number } {
   const valueIndex = new Map<Value, number>();
   const values: Value[] = [];
-  const valueCode = (v: Value, unit: string, coder: string): number => {
+  const code = (v: Value, unit: string, coder: string): number => {
     let i = valueIndex.get(v);
     if (i === undefined) {
       if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new AgreementInputError(`unit "${unit}", coder "${coder}": ${String(v)} is not a value`);
@@ -114,91 +233,52 @@ export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSke
     }
     return i;
   };
-  let unitIds: (u: number) => string;
-  let unitCount: number;
-  let coderIds: string[];
-  let unitOf: Int32Array;
-  let coderOf: Int32Array;
-  let valueOf: Int32Array;
-  let goldOf = (u: number): Value | undefined => opts.gold?.get(unitIds(u));
-  if (Array.isArray(ratings)) {
-    const list = ratings as readonly Rating[];
-    const unitIndex = new Map<string, number>();
-    const coderIndex = new Map<string, number>();
-    unitOf = new Int32Array(list.length);
-    coderOf = new Int32Array(list.length);
-    valueOf = new Int32Array(list.length);
-    list.forEach((r, i) => {
-      let u = unitIndex.get(r.unit);
-      if (u === undefined) unitIndex.set(r.unit, (u = unitIndex.size));
-      let c = coderIndex.get(r.coder);
-      if (c === undefined) coderIndex.set(r.coder, (c = coderIndex.size));
-      unitOf[i] = u;
-      coderOf[i] = c;
-      valueOf[i] = valueCode(r.value, r.unit, r.coder);
-    });
-    const ids = [...unitIndex.keys()];
-    unitIds = (u) => ids[u]!;
-    unitCount = ids.length;
-    coderIds = [...coderIndex.keys()];
-  } else if ('kind' in ratings && ratings.kind === 'columns') {
-    // Coder-major, as a table's rows are read; coders without a rating here are left out, as from a table.
-    const { columns, dictionary, select } = ratings;
-    let R = 0;
-    const kept: number[] = [];
-    columns.forEach((col, c) => {
-      let n = 0;
-      for (let i = 0; i < select.length; i++) if (col[select[i]!]! >= 0) n++;
-      if (n > 0) kept.push(c);
-      R += n;
-    });
-    unitOf = new Int32Array(R);
-    coderOf = new Int32Array(R);
-    valueOf = new Int32Array(R);
-    let at = 0;
-    kept.forEach((c, k) => {
-      const col = columns[c]!;
-      for (let i = 0; i < select.length; i++) {
-        const g = col[select[i]!]!;
-        if (g < 0) continue;
-        unitOf[at] = i;
-        coderOf[at] = k;
-        valueOf[at++] = g;
-      }
-    });
-    // The dictionary's codes are the value indices.
-    dictionary.forEach((v, g) => {
-      if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new AgreementInputError(`value ${g + 1} of the column dictionary: ${String(v)} is not a value`);
-      valueIndex.set(v, g);
-      values.push(v);
-    });
-    unitIds = (u) => String(select[u]);
-    unitCount = select.length;
-    coderIds = kept.map((c) => ratings.coders[c]!);
-    const gold = ratings.gold;
-    if (gold) goldOf = (u) => dictionary[gold[select[u]!]!]; // NO_CODE (−1) names no entry
-  } else {
-    const t = asTable(ratings as RatingTable);
-    const us: number[] = [];
-    const cs: number[] = [];
-    const vs: number[] = [];
-    t.matrix.forEach((row, c) =>
-      row.forEach((v, u) => {
-        if (v === null || v === undefined) return;
-        us.push(u);
-        cs.push(c);
-        vs.push(valueCode(v, t.units[u]!, t.coders[c]!));
-      }),
-    );
-    unitIds = (u) => t.units[u]!;
-    unitCount = t.units.length;
-    coderIds = [...t.coders];
-    unitOf = Int32Array.from(us);
-    coderOf = Int32Array.from(cs);
-    valueOf = Int32Array.from(vs);
-  }
+  return { values, code };
+}
+
+function listLongForm(list: readonly Rating[], opts: DawidSkeneOptions): LongForm {
+  const { values, code } = valueCoder();
+  const unitIndex = new Map<string, number>();
+  const coderIndex = new Map<string, number>();
+  const unitOf = new Int32Array(list.length);
+  const coderOf = new Int32Array(list.length);
+  const valueOf = new Int32Array(list.length);
+  list.forEach((r, i) => {
+    let u = unitIndex.get(r.unit);
+    if (u === undefined) unitIndex.set(r.unit, (u = unitIndex.size));
+    let c = coderIndex.get(r.coder);
+    if (c === undefined) coderIndex.set(r.coder, (c = coderIndex.size));
+    unitOf[i] = u;
+    coderOf[i] = c;
+    valueOf[i] = code(r.value, r.unit, r.coder);
+  });
+  const ids = [...unitIndex.keys()];
+  const unitId = (u: number): string => ids[u]!;
+  return { unitCount: ids.length, unitId, coderIds: [...coderIndex.keys()], unitOf, coderOf, valueOf, values, goldOf: (u) => opts.gold?.get(unitId(u)) };
+}
+
+function tableLongForm(table: RatingTable, opts: DawidSkeneOptions): LongForm {
+  const t = asTable(table);
+  const { values, code } = valueCoder();
+  const us: number[] = [];
+  const cs: number[] = [];
+  const vs: number[] = [];
+  t.matrix.forEach((row, c) =>
+    row.forEach((v, u) => {
+      if (v === null || v === undefined) return;
+      us.push(u);
+      cs.push(c);
+      vs.push(code(v, t.units[u]!, t.coders[c]!));
+    }),
+  );
+  const unitId = (u: number): string => t.units[u]!;
+  return { unitCount: t.units.length, unitId, coderIds: [...t.coders], unitOf: Int32Array.from(us), coderOf: Int32Array.from(cs), valueOf: Int32Array.from(vs), values, goldOf: (u) => opts.gold?.get(unitId(u)) };
+}
+
+/** Long-form ratings sorted by unit, checked (one rating per coder and unit), and grouped. */
+function prepareLongForm(long: LongForm, opts: DawidSkeneOptions, minCoders: number): Prepared {
+  const { unitCount, unitId, coderIds, unitOf, coderOf, valueOf, values, goldOf } = long;
   const R = unitOf.length;
-  const C = coderIds.length;
   // Each unit's ratings, by a counting sort on the unit.
   const offsets = new Int32Array(unitCount + 1);
   for (let i = 0; i < R; i++) offsets[unitOf[i]! + 1]!++;
@@ -214,37 +294,30 @@ export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSke
     if (m >= minCoders || (m >= 1 && goldOf(u) !== undefined)) used.push(u);
     else excludedUnits++;
   }
-  if (used.length === 0) return { ...undefinedFigure('no_pairable_values', `no unit has ${minCoders} or more coders or a gold answer`), excludedUnits, unitsUsed: 0 };
+  if (used.length === 0) return nothingUsed(coderIds, unitId, excludedUnits);
 
-  let categories: readonly Value[];
-  if (opts.categories) categories = categoriesOf([], { categories: opts.categories, ordered: false, metric: 'Dawid–Skene' });
-  else {
-    const found = new Set<Value>();
+  const categories = categoriesFor(opts, function* () {
     for (const u of used) {
-      for (let j = offsets[u]!; j < offsets[u + 1]!; j++) found.add(values[valueOf[byUnit[j]!]!]!);
+      for (let j = offsets[u]!; j < offsets[u + 1]!; j++) yield values[valueOf[byUnit[j]!]!]!;
       const g = goldOf(u);
-      if (g !== undefined) found.add(g);
+      if (g !== undefined) yield g;
     }
-    categories = sortValues([...found]);
-  }
+  });
   const K = categories.length;
   const index = new Map<Value, number>(categories.map((c, i) => [c, i]));
   const labelOfValue = Int32Array.from(values, (v) => index.get(v) ?? -1);
 
   // Group identical units (same coders, same answers, same gold answer).
-  const groups = new Map<number | string, Group>();
-  const groupOfUnit: Group[] = [];
   const maxM = used.reduce((m, u) => Math.max(m, offsets[u + 1]! - offsets[u]!), 0);
+  const grouping = new Grouping(coderIds.length, K, maxM, used.length);
   const sc = new Int32Array(maxM);
   const sl = new Int32Array(maxM);
-  const B = C * K + 1;
-  const numericKeys = (maxM + 1) * Math.log2(B + K + 1) < 52;
   for (const u of used) {
     const m = offsets[u + 1]! - offsets[u]!;
     for (let j = 0; j < m; j++) {
       const i = byUnit[offsets[u]! + j]!;
       const l = labelOfValue[valueOf[i]!]!;
-      if (l < 0) throw new AgreementInputError(`unit "${unitIds(u)}": ${String(values[valueOf[i]!])} is not one of the categories`);
+      if (l < 0) throw new AgreementInputError(`unit "${unitId(u)}": ${String(values[valueOf[i]!])} is not one of the categories`);
       // Insertion sort by coder: units hold a handful of ratings.
       let at = j;
       while (at > 0 && sc[at - 1]! > coderOf[i]!) {
@@ -252,24 +325,147 @@ export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSke
         sl[at] = sl[at - 1]!;
         at--;
       }
-      if (at > 0 && sc[at - 1] === coderOf[i]) throw new AgreementInputError(`coder "${coderIds[coderOf[i]!]}" rated unit "${unitIds(u)}" twice; pass one rating (the latest revision) per coder and unit`);
+      if (at > 0 && sc[at - 1] === coderOf[i]) throw new AgreementInputError(`coder "${coderIds[coderOf[i]!]}" rated unit "${unitId(u)}" twice; pass one rating (the latest revision) per coder and unit`);
       sc[at] = coderOf[i]!;
       sl[at] = l;
     }
     const g = goldOf(u);
     const gold = g === undefined ? -1 : index.get(g);
-    if (gold === undefined) throw new AgreementInputError(`gold answer for unit "${unitIds(u)}" (${String(g)}) is not one of the categories`);
-    let key: number | string;
-    if (numericKeys) {
-      key = gold + 1;
-      for (let j = 0; j < m; j++) key = key * B + sc[j]! * K + sl[j]! + 1;
-    } else key = `${gold}|${Array.prototype.join.call(sc.subarray(0, m), ',')}|${Array.prototype.join.call(sl.subarray(0, m), ',')}`;
-    let group = groups.get(key);
-    if (group) group.weight++;
-    else groups.set(key, (group = { coders: sc.slice(0, m), labels: sl.slice(0, m), gold, weight: 1 }));
-    groupOfUnit.push(group);
+    if (gold === undefined) throw new AgreementInputError(`gold answer for unit "${unitId(u)}" (${String(g)}) is not one of the categories`);
+    grouping.add(sc, sl, m, gold);
   }
-  const G = [...groups.values()];
+  return { coderIds, unitId, used, excludedUnits, categories, groups: grouping.groups(), groupOfUsed: grouping.ofUnit };
+}
+
+/**
+ * Column ratings read directly, with no long form: the kept columns (coders with a rating among
+ * the selected units, in column order), so each unit's coders come already ascending and at
+ * most once; labels and gold labels through a code → label table. Gives exactly what the long
+ * form of the same ratings (coder by coder, units in `select` order) gives.
+ */
+function prepareColumns(ratings: ColumnRatings, opts: DawidSkeneOptions, minCoders: number): Prepared {
+  const { select } = ratings;
+  const kept = keptColumns(ratings.columns, select);
+  const columns = kept.map((c) => ratings.columns[c]!);
+  const coderIds = kept.map((c) => ratings.coders[c]!);
+  const unitId = (i: number): string => String(select[i]);
+  checkDictionary(ratings.dictionary);
+  const { dictionary, codes: goldCode } = goldCodes(ratings, opts);
+
+  // Units used, in `select` order, and the dictionary codes among them (and their gold) in the order first met.
+  const C = columns.length;
+  const used = new Int32Array(select.length);
+  let U = 0;
+  let maxM = 0;
+  const met = new Uint8Array(dictionary.length);
+  const found: number[] = [];
+  const meet = (g: number): void => {
+    if (met[g]) return;
+    met[g] = 1;
+    found.push(g);
+  };
+  for (let i = 0; i < select.length; i++) {
+    const u = select[i]!;
+    let m = 0;
+    for (let c = 0; c < C; c++) if (columns[c]![u]! >= 0) m++;
+    const gold = goldCode[i]!;
+    if (!(m >= minCoders || (m >= 1 && gold >= 0))) continue;
+    used[U++] = i;
+    if (m > maxM) maxM = m;
+    for (let c = 0; c < C; c++) {
+      const g = columns[c]![u]!;
+      if (g >= 0) meet(g);
+    }
+    if (gold >= 0) meet(gold);
+  }
+  const excludedUnits = select.length - U;
+  if (U === 0) return nothingUsed(coderIds, unitId, excludedUnits);
+
+  // The Set keeps the first of values equal as SameValueZero (0 and −0), as the long form's does.
+  const categories = categoriesFor(opts, () => found.map((g) => dictionary[g]!));
+  const index = new Map<Value, number>(categories.map((v, k) => [v, k]));
+  const labelOf = Int32Array.from(dictionary, (v) => index.get(v) ?? -1);
+
+  const grouping = new Grouping(C, categories.length, maxM, U);
+  const sc = new Int32Array(maxM);
+  const sl = new Int32Array(maxM);
+  for (let n = 0; n < U; n++) {
+    const i = used[n]!;
+    const u = select[i]!;
+    let m = 0;
+    for (let c = 0; c < C; c++) {
+      const g = columns[c]![u]!;
+      if (g < 0) continue;
+      const l = labelOf[g]!;
+      if (l < 0) throw new AgreementInputError(`unit "${unitId(i)}": ${String(dictionary[g])} is not one of the categories`);
+      sc[m] = c;
+      sl[m++] = l;
+    }
+    const g = goldCode[i]!;
+    const gold = g >= 0 ? labelOf[g]! : -1;
+    if (g >= 0 && gold < 0) throw new AgreementInputError(`gold answer for unit "${unitId(i)}" (${String(dictionary[g])}) is not one of the categories`);
+    grouping.add(sc, sl, m, gold);
+  }
+  return { coderIds, unitId, used: used.subarray(0, U), excludedUnits, categories, groups: grouping.groups(), groupOfUsed: grouping.ofUnit };
+}
+
+/** The columns with a rating among the selected units: coders who rated none are left out, as from a table. */
+function keptColumns(columns: readonly Int32Array[], select: ArrayLike<number>): number[] {
+  const kept: number[] = [];
+  columns.forEach((col, c) => {
+    for (let i = 0; i < select.length; i++) {
+      if (col[select[i]!]! >= 0) {
+        kept.push(c);
+        return;
+      }
+    }
+  });
+  return kept;
+}
+
+/** Every dictionary entry must be a value, used or not (a column store holding NaN is broken). */
+function checkDictionary(dictionary: readonly Value[]): void {
+  dictionary.forEach((v, g) => {
+    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new AgreementInputError(`value ${g + 1} of the column dictionary: ${String(v)} is not a value`);
+  });
+}
+
+/**
+ * Gold answers as dictionary codes of the selected units (−1 where none: NO_CODE, or a code
+ * naming no entry). Without column gold, `opts.gold` names units as `select` does; its answers
+ * may lie outside the dictionary, so they are coded past its end, in a copy.
+ */
+function goldCodes(ratings: ColumnRatings, opts: DawidSkeneOptions): { dictionary: readonly Value[]; codes: Int32Array } {
+  const { gold, select } = ratings;
+  const codes = new Int32Array(select.length).fill(-1);
+  if (gold) {
+    const D = ratings.dictionary.length;
+    for (let i = 0; i < select.length; i++) {
+      const g = gold[select[i]!];
+      if (g !== undefined && g >= 0 && g < D) codes[i] = g;
+    }
+    return { dictionary: ratings.dictionary, codes };
+  }
+  if (!opts.gold) return { dictionary: ratings.dictionary, codes };
+  const dictionary = [...ratings.dictionary];
+  const extra = new Map<Value, number>();
+  for (let i = 0; i < select.length; i++) {
+    const v = opts.gold.get(String(select[i]));
+    if (v === undefined) continue;
+    let g = extra.get(v);
+    if (g === undefined) extra.set(v, (g = dictionary.push(v) - 1));
+    codes[i] = g;
+  }
+  return { dictionary, codes };
+}
+
+/** EM from vote shares, then each coder's confusion and accuracy and each used unit's verdict. */
+function estimate(prepared: Prepared, settings: Settings, coderEstimatesOnly: boolean): DawidSkeneEstimate & DawidSkeneResult {
+  const { coderIds, categories, used, unitId } = prepared;
+  const G = prepared.groups;
+  const { maxIterations, tolerance, smoothing: s } = settings;
+  const C = coderIds.length;
+  const K = categories.length;
   const U = used.length;
 
   // Posteriors per group, initialised from vote shares (gold: certain).
@@ -343,17 +539,17 @@ export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSke
     return { coder, accuracy: priors.reduce((acc, p, k) => acc + p * confusion[k]![k]!, 0), confusion, units: ratedUnits[c]! };
   });
   // Units of a group share one posterior (and one array).
-  const verdicts = new Map(
-    G.map((g, i) => {
-      const posterior = Array.from(T[i]!);
-      let best = 0;
-      for (let k = 1; k < K; k++) if (posterior[k]! > posterior[best]!) best = k;
-      return [g, { label: categories[best]!, probability: posterior[best]!, posterior, gold: g.gold >= 0 }];
-    }),
-  );
-  const units: DawidSkeneUnit[] = opts.coderEstimatesOnly ? [] : used.map((u, i) => {
-    const v = verdicts.get(groupOfUnit[i]!)!;
-    return { unit: unitIds(u)!, label: v.label, probability: v.probability, posterior: v.posterior, gold: v.gold };
+  const verdicts = G.map((g, i) => {
+    const posterior = Array.from(T[i]!);
+    let best = 0;
+    for (let k = 1; k < K; k++) if (posterior[k]! > posterior[best]!) best = k;
+    return { label: categories[best]!, probability: posterior[best]!, posterior, gold: g.gold >= 0 };
   });
-  return { defined: true, categories, priors, coders, units, iterations, converged, logLikelihood, excludedUnits, unitsUsed: U };
+  const units: DawidSkeneUnit[] = [];
+  if (!coderEstimatesOnly)
+    for (let i = 0; i < U; i++) {
+      const v = verdicts[prepared.groupOfUsed[i]!]!;
+      units.push({ unit: unitId(used[i]!), label: v.label, probability: v.probability, posterior: v.posterior, gold: v.gold });
+    }
+  return { defined: true, categories, priors, coders, units, iterations, converged, logLikelihood, excludedUnits: prepared.excludedUnits, unitsUsed: U };
 }
