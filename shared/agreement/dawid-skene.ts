@@ -149,11 +149,14 @@ function categoriesFor(opts: DawidSkeneOptions, found: () => Iterable<Value>): r
 }
 
 /**
- * Groups units as they are added: a unit's key is its gold label and its (coder, label) pairs,
- * coders ascending; a number when the digits fit in a double's 52 bits, else a string. Groups
- * keep the order first met, which fixes the order of EM's sums. Numeric keys below
- * (K + 1)·base^maxRatings index a dense table when that is small (a few coders and categories,
- * the usual case), else a map: the same keys either way, so the same groups.
+ * Groups units as they are added: a unit's key is its number of ratings, its gold label and its
+ * (coder, label) pairs, coders ascending; a number when the digits fit in a double's 52 bits,
+ * else a string. The count leads so that keys of units with different numbers of ratings never
+ * meet (without it, a unit with no gold answer and one rating more could take a gold unit's
+ * key). Groups keep the order first met, which fixes the order of EM's sums. Numeric keys
+ * below (maxRatings + 1)·(K + 1)·base^maxRatings index a dense table when that is small (a few
+ * coders and categories, the usual case), else a map: the same keys either way, so the same
+ * groups.
  */
 class Grouping {
   private readonly list: Group[] = [];
@@ -174,8 +177,8 @@ class Grouping {
   ) {
     this.ofUnit = new Int32Array(units);
     this.base = coders * K + 1;
-    this.numericKeys = (maxRatings + 1) * Math.log2(this.base + K + 1) < 52;
-    const keySpace = (K + 1) * this.base ** maxRatings;
+    this.numericKeys = Math.log2(maxRatings + 1) + Math.log2(K + 1) + maxRatings * Math.log2(this.base) < 52;
+    const keySpace = (maxRatings + 1) * (K + 1) * this.base ** maxRatings;
     this.dense = this.numericKeys && keySpace <= Math.max(1 << 16, 2 * units) ? new Int32Array(keySpace) : null;
   }
 
@@ -184,7 +187,7 @@ class Grouping {
     const next = this.list.length;
     let at: number;
     if (this.numericKeys) {
-      let key = gold + 1;
+      let key = m * (this.K + 1) + gold + 1;
       for (let j = 0; j < m; j++) key = key * this.base + sc[j]! * this.K + sl[j]! + 1;
       if (this.dense) {
         at = this.dense[key]! - 1;

@@ -192,4 +192,28 @@ describe('Dawid–Skene from columns', () => {
     expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'z'] }))).toEqual({ error: 'unit "2": y is not one of the categories' });
     expect(run(() => dawidSkene(columnInput(data), { categories: ['x', 'x'] }))).toEqual({ error: 'Dawid–Skene: category list names "x" twice' });
   });
+
+  it('keeps apart units that differ only in how many ratings they have, gold or not', () => {
+    // Unit a: A says x, B says y, no gold. Unit g: B says y, gold x. With the gold digit leading
+    // the key and nothing saying how many ratings follow, a's key and g's key were one number:
+    // a was counted as a gold unit, and A credited with a unit it never rated.
+    const ratings: Rating[] = [
+      { unit: 'a', coder: 'A', value: 'x' },
+      { unit: 'a', coder: 'B', value: 'y' },
+      { unit: 'g', coder: 'B', value: 'y' },
+    ];
+    const r = dawidSkene(ratings, { minCoders: 2, gold: new Map([['g', 'x']]) });
+    expect(r.defined).toBe(true);
+    if (!r.defined) return;
+    expect(r.units.map((u) => [u.unit, u.gold])).toEqual([
+      ['a', false],
+      ['g', true],
+    ]);
+    expect(r.coders.map((c) => [c.coder, c.units])).toEqual([
+      ['A', 1],
+      ['B', 2],
+    ]);
+    const columns: ColumnRatings = { kind: 'columns', columns: [Int32Array.from([0, NO_CODE]), Int32Array.from([1, 1])], dictionary: ['x', 'y'], coders: ['A', 'B'], select: [0, 1], gold: Int32Array.from([NO_CODE, 0]) };
+    expect(dawidSkene(columns, { minCoders: 2 })).toMatchObject({ units: [{ gold: false }, { gold: true }], coders: [{ coder: 'A', units: 1 }, { coder: 'B', units: 2 }] });
+  });
 });
