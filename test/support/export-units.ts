@@ -14,21 +14,25 @@ export function uuidOf(label: string): string {
 }
 
 /**
- * Repeated ids as one string each, as a store's read hands out flat strings: a template string
- * made per annotation is a rope that every map lookup would flatten again, a cost no real read
- * model pays.
+ * Repeated ids and batches as one value each, as a store's read hands out flat strings: a
+ * template string made per annotation is a rope that every map lookup would flatten again, a
+ * cost no real read model pays; and a batch hashed again per annotation would make the insight
+ * bench's baseline (generating 100k units) slower and noisier than what it measures.
  */
-const interned = new Map<string, string>();
-function intern(key: string, make: () => string): string {
-  let s = interned.get(key);
-  if (s === undefined) interned.set(key, (s = make()));
-  return s;
+const annotatorIds = new Map<string, string>();
+const deviceIds = new Map<string, string>();
+const batches = new Map<string, Map<number, BatchRef>>();
+function once<K, V>(m: Map<K, V>, key: K, make: () => V): V {
+  let v = m.get(key);
+  if (v === undefined) m.set(key, (v = make()));
+  return v;
 }
-export const annotatorIdOf = (who: string): string => intern(`annotator/${who}`, () => uuidOf(`annotator/${who}`));
-export const deviceIdOf = (who: string): string => intern(`device/${who}`, () => `dev-${who}`);
+export const annotatorIdOf = (who: string): string => once(annotatorIds, who, () => uuidOf(`annotator/${who}`));
+export const deviceIdOf = (who: string): string => once(deviceIds, who, () => `dev-${who}`);
 
+/** A batch reference (read-only: one object per device and sequence number). */
 export function batchOf(deviceId: string, seq: number): BatchRef {
-  return { deviceId, seq, hash: createHash('sha256').update(`${deviceId}/${seq}`).digest('hex') };
+  return once(once(batches, deviceId, () => new Map<number, BatchRef>()), seq, () => ({ deviceId, seq, hash: createHash('sha256').update(`${deviceId}/${seq}`).digest('hex') }));
 }
 
 export function content(answer: Answer, extra: Partial<AnnotationContent> = {}): AnnotationContent {
