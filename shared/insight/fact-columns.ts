@@ -242,3 +242,18 @@ export class TrialBuilder {
     };
   }
 }
+
+/** A list of whole numbers grown by doubling, cut to length when done. */
+export class IntList {
+  private a = new Int32Array(1024);
+  private n = 0;
+
+  push(x: number): void {
+    if (this.n === this.a.length) this.a = widen(this.a, this.a.length * 2);
+    this.a[this.n++] = x;
+  }
+
+  done(): Int32Array {
+    return this.a.subarray(0, this.n);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { NO_ERROR, type Value } from '../agreement/index.ts';
 import { NO_CODE, type Columns } from '../agreement/columns.ts';
-import { FieldBuilder, TrialBuilder, WorkBuilder } from './fact-columns.ts';
+import { FieldBuilder, IntList, TrialBuilder, WorkBuilder } from './fact-columns.ts';
 import type { Answer, Criterion, Rubric, Task, TaskKind, Taxonomy } from '../domain/index.ts';
 import type { ExportUnit, UnitAnnotation } from '../export/unit.ts';
 import { firstErrorField, outcomeField, preferenceField, scoreField, stepField, strengthField, type FieldInfo } from './fields.ts';
@@ -120,8 +120,17 @@ export interface FailureTally {
   highlights: number;
 }
 
+/** A bundle version read. */
+export interface VersionRef {
+  readonly bundleId: string;
+  readonly version: number;
+}
+
 export interface Facts {
   readonly tasks: TaskRef[];
+  /** The bundle versions read, in the order first met, and each task's among them (by index): groups by bundle and version without reading every task. */
+  readonly versions: readonly VersionRef[];
+  readonly versionOf: Int32Array;
   /** Annotator id → display name. */
   readonly coders: Map<string, string>;
   /** Annotator ids in the order their coder index gives (first seen first). */
@@ -279,6 +288,10 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
   // Score fields by task kind then criterion id: found without building "kind.score.id" per score.
   const scoreFields = new Map<TaskKind, Map<string, FieldBuilder>>();
   const criteriaCache = new Map<string, Map<string, Criterion>>();
+  const versions: VersionRef[] = [];
+  const versionIndex = new Map<string, number>();
+  const versionOf = new IntList();
+  let version = -1;
   const coderIndex = new Map<string, number>();
   // Weeks by UTC calendar day: one Date per day, not per answer (timestamps with an offset are not cached).
   const weeks = new Map<string | number, number>();
@@ -369,8 +382,12 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
         for (const e of opts.taxonomyOf?.(unit.bundle.id, unit.bundle.version)?.errorTypes ?? []) errorLabels.set(e.id, e.label);
       }
       criteria = known;
+      let v = versionIndex.get(versionKey);
+      if (v === undefined) versionIndex.set(versionKey, (v = versions.push({ bundleId: unit.bundle.id, version: unit.bundle.version }) - 1));
+      version = v;
     }
     t = tasks.length;
+    versionOf.push(version);
     tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
     const trial = (into: TrialBuilder, who: number, choice: string | null, displayOrder: readonly string[]) => {
       if (task.kind !== 'compare') return;
@@ -447,6 +464,8 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       const { work: w, workOf } = work.done(tasks.length);
       return {
         tasks,
+        versions,
+        versionOf: versionOf.done(),
         coders,
         coderIds,
         fields: new Map([...builders].map(([id, f]) => [id, f.done()])),

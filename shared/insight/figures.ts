@@ -25,7 +25,7 @@ import {
   type Value,
 } from '../agreement/index.ts';
 import { ColumnPatterns, columnPairs, columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
-import { unitCount, unitValues, type Facts, type FieldFacts, type TaskRef, type TrialFacts } from './facts.ts';
+import { unitCount, unitValues, type Facts, type FieldFacts, type TrialFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
@@ -70,6 +70,15 @@ function selected(f: FieldFacts, keep: Keep): Int32Array {
   return out.subarray(0, k);
 }
 
+/** The units some coder answered, on the tasks a mask over tasks holds. */
+function selectedIn(f: FieldFacts, taskMask: Uint8Array): Int32Array {
+  const n = unitCount(f);
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let u = 0; u < n; u++) if (f.answered[u]! > 0 && taskMask[f.task[u]!] === 1) out[k++] = u;
+  return out.subarray(0, k);
+}
+
 /**
  * The selected units coded once for every coefficient asked of them, with the categories to
  * pass the library: the rubric's order when every value given is on it.
@@ -100,10 +109,9 @@ function alphaOf(info: FieldInfo, units: CodedInput, bootstrap: BootstrapOptions
   return asFigure(krippendorffAlpha(units, { level: info.level, categories, bootstrap }));
 }
 
-/** The field's figures over the units `keep` accepts (null when no coder answered any). */
-export function fieldFigures(f: FieldFacts, keep: Keep, opts: FigureOptions): FieldFigures | null {
+/** The field's figures over the units selected (answered ones, in unit order; null when there are none). */
+export function fieldFigures(f: FieldFacts, select: Int32Array, opts: FigureOptions): FieldFigures | null {
   const info = f.info;
-  const select = selected(f, keep);
   if (select.length === 0) return null;
   // Pairable units, their tasks (a field's units run in task order) and the coders in them.
   let pairableUnits = 0;
@@ -145,38 +153,37 @@ export function fieldFigures(f: FieldFacts, keep: Keep, opts: FigureOptions): Fi
 }
 
 export function allFieldFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions): FieldFigures[] {
-  return fields.map((f) => fieldFigures(f, all, opts)).filter((x): x is FieldFigures => x !== null);
+  return fields.map((f) => fieldFigures(f, selected(f, all), opts)).filter((x): x is FieldFigures => x !== null);
 }
 
 /** Headline figures per bundle and, where a bundle has more than one version, per version. */
 export function groupFigures(facts: Facts, fields: readonly FieldFacts[], overall: readonly FieldFigures[], opts: FigureOptions): GroupFigures[] {
-  const versions = new Map<string, Set<number>>();
-  for (const t of facts.tasks) {
-    let s = versions.get(t.bundleId);
-    if (!s) versions.set(t.bundleId, (s = new Set()));
-    s.add(t.bundleVersion);
-  }
-  // Each group as a mask over tasks: a unit is in it when its task is.
-  const maskOf = (pred: (t: TaskRef) => boolean) => {
-    const mask = new Uint8Array(facts.tasks.length);
-    for (let i = 0; i < mask.length; i++) if (pred(facts.tasks[i]!)) mask[i] = 1;
-    return mask;
-  };
-  const count = (mask: Uint8Array) => {
+  // Version indexes (into facts.versions) by bundle.
+  const byBundle = new Map<string, number[]>();
+  facts.versions.forEach((v, i) => {
+    let list = byBundle.get(v.bundleId);
+    if (!list) byBundle.set(v.bundleId, (list = []));
+    list.push(i);
+  });
+  // Each group as a mask over tasks (a unit is in it when its task is), from the tasks' versions.
+  const maskOf = (versions: readonly number[]) => {
+    const wanted = new Uint8Array(facts.versions.length);
+    for (const v of versions) wanted[v] = 1;
+    const mask = new Uint8Array(facts.versionOf.length);
     let n = 0;
-    for (let i = 0; i < mask.length; i++) n += mask[i]!;
-    return n;
+    for (let t = 0; t < mask.length; t++) n += mask[t] = wanted[facts.versionOf[t]!]!;
+    return { mask, tasks: n };
   };
-  const fieldsOf = (mask: Uint8Array) => fields.map((f) => fieldFigures(f, (u) => mask[f.task[u]!] === 1, opts)).filter((x): x is FieldFigures => x !== null);
+  const fieldsOf = (mask: Uint8Array) => fields.map((f) => fieldFigures(f, selectedIn(f, mask), opts)).filter((x): x is FieldFigures => x !== null);
   const groups: GroupFigures[] = [];
-  for (const [bundleId, vs] of [...versions].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const inBundle = maskOf((t) => t.bundleId === bundleId);
+  for (const [bundleId, vs] of [...byBundle].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const inBundle = maskOf(vs);
     // One bundle in scope: its figures are the overall ones, so they are not computed twice.
-    groups.push({ bundleId, version: null, tasks: count(inBundle), fields: versions.size === 1 ? [...overall] : fieldsOf(inBundle) });
-    if (vs.size < 2) continue;
-    for (const v of [...vs].sort((a, b) => a - b)) {
-      const inVersion = maskOf((t) => t.bundleId === bundleId && t.bundleVersion === v);
-      groups.push({ bundleId, version: v, tasks: count(inVersion), fields: fieldsOf(inVersion) });
+    groups.push({ bundleId, version: null, tasks: inBundle.tasks, fields: byBundle.size === 1 ? [...overall] : fieldsOf(inBundle.mask) });
+    if (vs.length < 2) continue;
+    for (const v of [...vs].sort((a, b) => facts.versions[a]!.version - facts.versions[b]!.version)) {
+      const inVersion = maskOf([v]);
+      groups.push({ bundleId, version: facts.versions[v]!.version, tasks: inVersion.tasks, fields: fieldsOf(inVersion.mask) });
     }
   }
   return groups;
@@ -363,25 +370,30 @@ const periodFigure = (h: HitTally, bootstrap: BootstrapOptions): Figure & { n: n
 export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): DriftFigures[] {
   const out: DriftFigures[] = [];
   const inScope = new Set(coders);
+  const periodOf = opts.driftBy === 'week' ? facts.work.week : facts.work.batch;
+  const periodNames = opts.driftBy === 'week' ? facts.work.weeks : facts.work.batches;
+  // Each coder's period by task (−1: no work on it), looked up once per coder rather than per field and unit.
+  const periodsOf: (Int32Array | undefined)[] = facts.workOf.map((work) => {
+    const byTask = new Int32Array(work.length);
+    for (let t = 0; t < work.length; t++) byTask[t] = work[t]! < 0 ? -1 : periodOf[work[t]!]!;
+    return byTask;
+  });
   for (const f of fields) {
     if (f.info.aspect === 'strength') continue;
     const n = unitCount(f);
-    const periodOf = opts.driftBy === 'week' ? facts.work.week : facts.work.batch;
-    const periodNames = opts.driftBy === 'week' ? facts.work.weeks : facts.work.batches;
     f.columns.forEach((col, c) => {
       const coder = facts.coderIds[c]!;
       if (!inScope.has(coder)) return;
-      const work = facts.workOf[c];
-      if (!work) return;
+      const periodOfTask = periodsOf[c];
+      if (!periodOfTask) return;
       // Hits and misses per period index, with the others' at 2·period and gold's at 2·period + 1.
       const tallies = new PeriodTallies(2 * periodNames.length);
       const others = f.columns.filter((_, o) => o !== c);
       for (let u = 0; u < n; u++) {
         const v = col[u]!;
         if (v < 0) continue;
-        const w = work[f.task[u]!]!;
-        if (w < 0) continue;
-        const period = periodOf[w]!;
+        const period = periodOfTask[f.task[u]!]!;
+        if (period < 0) continue;
         // Codes index one dictionary: equal codes, equal values.
         for (const other of others) {
           const ov = other[u]!;

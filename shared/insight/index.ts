@@ -109,10 +109,10 @@ export function insightFromFacts(facts: InsightFacts, opts: InsightOptions = {})
   const coders = codersIn(facts, filter);
   const inScope = new Set(coders);
   const bundles = new Map<string, Set<number>>();
-  for (const t of facts.tasks) {
-    let s = bundles.get(t.bundleId);
-    if (!s) bundles.set(t.bundleId, (s = new Set()));
-    s.add(t.bundleVersion);
+  for (const v of facts.versions) {
+    let s = bundles.get(v.bundleId);
+    if (!s) bundles.set(v.bundleId, (s = new Set()));
+    s.add(v.version);
   }
   const overall = allFieldFigures(facts, fields, fo);
   const onFields = filter.field === undefined || fields.some((f) => f.info.aspect === 'preference');
