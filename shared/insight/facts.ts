@@ -182,16 +182,17 @@ function utcDay(at: string): string | number {
 const DAY_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 /** Each annotator's latest submitted revision on this unit's task content. */
-export function latestSubmitted(unit: ExportUnit): UnitAnnotation[] {
+export function latestSubmitted(unit: ExportUnit): readonly UnitAnnotation[] {
   // The common case, read once per unit: every annotation submitted on this content by a
-  // different annotator, already in annotator order. Then there is nothing to pick.
+  // different annotator, already in annotator order. Then there is nothing to pick (and
+  // nothing to copy: the list is read, never changed).
   const all = unit.annotations;
   let plain = true;
   for (let i = 0; i < all.length && plain; i++) {
     const a = all[i]!;
     plain = a.status === 'submitted' && a.taskHash === unit.taskHash && (i === 0 || all[i - 1]!.annotatorId < a.annotatorId);
   }
-  if (plain) return all.slice();
+  if (plain) return all;
   const latest = new Map<string, UnitAnnotation>();
   for (const a of unit.annotations) {
     if (a.status !== 'submitted' || a.taskHash !== unit.taskHash) continue;
@@ -357,6 +358,17 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
     }
   };
 
+  /** A preference on the task being read as a bias trial, when its display order was recorded. */
+  const trial = (into: TrialBuilder, task: Extract<Task, { kind: 'compare' }>, who: number, choice: string | null, displayOrder: readonly string[]) => {
+    const known = preferenceTrial(task, choice, displayOrder);
+    if (known) into.add(t, who, displayOrder.length, known.chosenPosition, known.chosen, task.responses);
+  };
+  const setGold = (f: FieldBuilder, v: Value) => {
+    // The unit first: adding it may grow (and replace) the gold column.
+    const u = f.unit(t, '');
+    f.gold[u] = f.code(v);
+  };
+
   const fail = (bundle: ExportUnit['bundle'], errorType: string, source: 'steps' | 'exemplars' | 'highlights') => {
     const key = `${bundle.id}\u0000${bundle.version}\u0000${errorType}`;
     let c = failures.get(key);
@@ -389,11 +401,6 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
     t = tasks.length;
     versionOf.push(version);
     tasks.push({ bundleId: unit.bundle.id, bundleVersion: unit.bundle.version, taskId: task.id, taskHash: unit.taskHash, kind: task.kind, gold: unit.gold });
-    const trial = (into: TrialBuilder, who: number, choice: string | null, displayOrder: readonly string[]) => {
-      if (task.kind !== 'compare') return;
-      const known = preferenceTrial(task, choice, displayOrder);
-      if (known) into.add(t, who, displayOrder.length, known.chosenPosition, known.chosen, task.responses);
-    };
 
     const annotations = latestSubmitted(unit);
     let ranks: Map<string, number[]> | null = null;
@@ -420,7 +427,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       if (task.kind === 'compare' && answer.kind === 'compare') {
         const r = ranksOf(task, answer.ranking);
         if (r) (ranks ??= new Map()).set(id, r);
-        trial(trials, ci, answer.preference?.choice ?? null, a.displayOrder);
+        trial(trials, task, ci, answer.preference?.choice ?? null, a.displayOrder);
       }
       if (answer.kind === 'trajectory') for (const s of answer.steps) for (const e of s.errorTypes) fail(unit.bundle, e, 'steps');
       if (answer.kind === 'exemplar') for (const e of answer.errorTypes) fail(unit.bundle, e, 'exemplars');
@@ -432,11 +439,6 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       read(task, fromAnswer(unit.adjudication.answer), toAdjudicated);
     }
     if (task.gold) {
-      // The unit first: adding it may grow (and replace) the gold column.
-      const setGold = (f: FieldBuilder, v: Value) => {
-        const u = f.unit(t, '');
-        f.gold[u] = f.code(v);
-      };
       if (task.kind === 'compare') setGold(preference, task.gold.preferred);
       if (task.kind === 'trajectory') {
         const i = firstErrorIndex(task, task.gold.firstErrorStepId);
@@ -454,7 +456,7 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       };
       judge = j.model;
       read(task, like, toJudge);
-      if (j.preference && j.displayOrder) trial(judgeTrials, judgeTrials.model(j.model), j.preference.choice, j.displayOrder);
+      if (task.kind === 'compare' && j.preference && j.displayOrder) trial(judgeTrials, task, judgeTrials.model(j.model), j.preference.choice, j.displayOrder);
     }
   };
 
