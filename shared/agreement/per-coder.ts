@@ -111,25 +111,38 @@ export function leniency(ratings: RatingsInput<number> | ColumnRatings, opts: { 
     });
   }
   return t.coders.map((coder, c) => {
-    const diffs: number[] = [];
-    let own = 0;
-    let others = 0;
+    const tally = new LeniencyTally();
     t.matrix[c]!.forEach((v, u) => {
-      if (v === null || counts[u]! < 2) return;
-      const othersMean = (sums[u]! - v) / (counts[u]! - 1);
-      diffs.push(v - othersMean);
-      own += v;
-      others += othersMean;
+      if (v !== null && counts[u]! >= 2) tally.add(v, sums[u]!, counts[u]!);
     });
-    const n = diffs.length;
+    return tally.result(coder, opts);
+  });
+}
+
+/** One coder's differences from the others, unit by unit, and the leniency figure they make. */
+class LeniencyTally {
+  private readonly diffs: number[] = [];
+  private own = 0;
+  private others = 0;
+
+  /** The coder's score v on a unit whose scores (theirs included) sum to `sum` over `count` coders. */
+  add(v: number, sum: number, count: number): void {
+    const othersMean = (sum - v) / (count - 1);
+    this.diffs.push(v - othersMean);
+    this.own += v;
+    this.others += othersMean;
+  }
+
+  result(coder: string, opts: { bootstrap?: BootstrapOptions | false }): LeniencyResult {
+    const n = this.diffs.length;
     return {
       coder,
-      ...meanFigure(diffs, opts, 'this coder scored no unit that another coder scored'),
+      ...meanFigure(this.diffs, opts, 'this coder scored no unit that another coder scored'),
       units: n,
-      meanScore: n ? own / n : null,
-      othersMean: n ? others / n : null,
+      meanScore: n ? this.own / n : null,
+      othersMean: n ? this.others / n : null,
     };
-  });
+  }
 }
 
 /** Leniency on columns: the same figures leniency gives the rating table of the selected units. */
@@ -154,26 +167,12 @@ function leniencyOfColumns(r: ColumnRatings, opts: { bootstrap?: BootstrapOption
     }
   }
   return rated.map(({ coder, col }) => {
-    const diffs: number[] = [];
-    let own = 0;
-    let others = 0;
+    const tally = new LeniencyTally();
     for (let i = 0; i < select.length; i++) {
       const g = col[select[i]!]!;
-      if (g < 0 || counts[i]! < 2) continue;
-      const v = dictionary[g] as number;
-      const othersMean = (sums[i]! - v) / (counts[i]! - 1);
-      diffs.push(v - othersMean);
-      own += v;
-      others += othersMean;
+      if (g >= 0 && counts[i]! >= 2) tally.add(dictionary[g] as number, sums[i]!, counts[i]!);
     }
-    const n = diffs.length;
-    return {
-      coder,
-      ...meanFigure(diffs, opts, 'this coder scored no unit that another coder scored'),
-      units: n,
-      meanScore: n ? own / n : null,
-      othersMean: n ? others / n : null,
-    };
+    return tally.result(coder, opts);
   });
 }
 

@@ -101,13 +101,12 @@ export class FieldBuilder {
 
 /** Work rows (one per task and annotator) while units are read. */
 export class WorkBuilder {
-  n = 0;
-  private cap = 1024;
-  private task = new Int32Array(this.cap);
-  private coder = new Int32Array(this.cap);
-  private week = new Int32Array(this.cap);
-  private batch = new Int32Array(this.cap);
-  private activeMs = new Float64Array(this.cap);
+  private n = 0;
+  private readonly task = new IntList();
+  private readonly coder = new IntList();
+  private readonly week = new IntList();
+  private readonly batch = new IntList();
+  private readonly activeMs = new FloatList();
   readonly weeks: string[] = [];
   readonly batches: string[] = [];
   private readonly weekIndex = new Map<string, number>();
@@ -134,32 +133,22 @@ export class WorkBuilder {
   }
 
   add(t: number, c: number, week: number, batch: number, activeMs: number): void {
-    if (this.n === this.cap) {
-      const cap = (this.cap *= 2);
-      this.task = widen(this.task, cap);
-      this.coder = widen(this.coder, cap);
-      this.week = widen(this.week, cap);
-      this.batch = widen(this.batch, cap);
-      this.activeMs = widen(this.activeMs, cap);
-    }
     if (this.tasks <= t) {
       while (this.tasks <= t) this.tasks *= 2;
       this.of = this.of.map((o) => widen(o, this.tasks, -1));
     }
     while (this.of.length <= c) this.of.push(new Int32Array(this.tasks).fill(-1));
-    const i = this.n++;
-    this.task[i] = t;
-    this.coder[i] = c;
-    this.week[i] = week;
-    this.batch[i] = batch;
-    this.activeMs[i] = activeMs;
-    this.of[c]![t] = i;
+    this.task.push(t);
+    this.coder.push(c);
+    this.week.push(week);
+    this.batch.push(batch);
+    this.activeMs.push(activeMs);
+    this.of[c]![t] = this.n++;
   }
 
   done(tasks: number): { work: WorkFacts; workOf: Int32Array[] } {
-    const n = this.n;
     return {
-      work: { task: this.task.subarray(0, n), coder: this.coder.subarray(0, n), week: this.week.subarray(0, n), batch: this.batch.subarray(0, n), activeMs: this.activeMs.subarray(0, n), weeks: this.weeks, batches: this.batches },
+      work: { task: this.task.done(), coder: this.coder.done(), week: this.week.done(), batch: this.batch.done(), activeMs: this.activeMs.done(), weeks: this.weeks, batches: this.batches },
       workOf: this.of.map((o) => o.subarray(0, tasks)),
     };
   }
@@ -167,34 +156,30 @@ export class WorkBuilder {
 
 /** Preference trials while units are read; response lengths are stored once per task. */
 export class TrialBuilder {
-  n = 0;
-  private cap = 1024;
-  private task = new Int32Array(this.cap);
-  private who = new Int32Array(this.cap);
-  private displayed = new Int32Array(this.cap);
-  private chosenPosition = new Int32Array(this.cap);
-  private chosen = new Int32Array(this.cap);
-  private lengthAt = new Int32Array(this.cap);
-  private lengthCount = new Int32Array(this.cap);
-  private lengths = new Float64Array(1024);
+  private readonly task = new IntList();
+  private readonly who = new IntList();
+  private readonly displayed = new IntList();
+  private readonly chosenPosition = new IntList();
+  private readonly chosen = new IntList();
+  private readonly lengthAt = new IntList();
+  private readonly lengthCount = new IntList();
+  private readonly lengths = new FloatList();
   private lengthsUsed = 0;
   private readonly models: string[] = [];
   private readonly modelIndex = new Map<string, number>();
-
   // Trials arrive task by task: the lengths of the task read last, and where they are stored.
   private lengthsOfTask = -1;
   private lengthsAt = 0;
 
   /** Where task t's response lengths are stored (stored on its first trial). */
   private lengthsOf(t: number, responses: readonly { readonly content: string }[]): number {
-    if (t === this.lengthsOfTask) return this.lengthsAt;
-    const at = this.lengthsUsed;
-    if (at + responses.length > this.lengths.length) this.lengths = widen(this.lengths, Math.max(this.lengths.length * 2, at + responses.length));
-    for (let k = 0; k < responses.length; k++) this.lengths[at + k] = responses[k]!.content.length;
-    this.lengthsUsed += responses.length;
-    this.lengthsOfTask = t;
-    this.lengthsAt = at;
-    return at;
+    if (t !== this.lengthsOfTask) {
+      this.lengthsOfTask = t;
+      this.lengthsAt = this.lengthsUsed;
+      for (const r of responses) this.lengths.push(r.content.length);
+      this.lengthsUsed += responses.length;
+    }
+    return this.lengthsAt;
   }
 
   /** A judge model's index, for `who` in judge trials. */
@@ -206,54 +191,54 @@ export class TrialBuilder {
 
   /** A trial on task `task`, whose responses (in task order) give the lengths. */
   add(task: number, who: number, displayed: number, chosenPosition: number, chosen: number, responses: readonly { readonly content: string }[]): void {
-    const lengthAt = this.lengthsOf(task, responses);
-    if (this.n === this.cap) {
-      const cap = (this.cap *= 2);
-      this.task = widen(this.task, cap);
-      this.who = widen(this.who, cap);
-      this.displayed = widen(this.displayed, cap);
-      this.chosenPosition = widen(this.chosenPosition, cap);
-      this.chosen = widen(this.chosen, cap);
-      this.lengthAt = widen(this.lengthAt, cap);
-      this.lengthCount = widen(this.lengthCount, cap);
-    }
-    const i = this.n++;
-    this.task[i] = task;
-    this.who[i] = who;
-    this.displayed[i] = displayed;
-    this.chosenPosition[i] = chosenPosition;
-    this.chosen[i] = chosen;
-    this.lengthAt[i] = lengthAt;
-    this.lengthCount[i] = responses.length;
+    this.lengthAt.push(this.lengthsOf(task, responses));
+    this.lengthCount.push(responses.length);
+    this.task.push(task);
+    this.who.push(who);
+    this.displayed.push(displayed);
+    this.chosenPosition.push(chosenPosition);
+    this.chosen.push(chosen);
   }
 
   done(): TrialFacts {
-    const n = this.n;
     return {
-      task: this.task.subarray(0, n),
-      who: this.who.subarray(0, n),
-      displayed: this.displayed.subarray(0, n),
-      chosenPosition: this.chosenPosition.subarray(0, n),
-      chosen: this.chosen.subarray(0, n),
-      lengthAt: this.lengthAt.subarray(0, n),
-      lengthCount: this.lengthCount.subarray(0, n),
-      lengths: this.lengths.subarray(0, this.lengthsUsed),
+      task: this.task.done(),
+      who: this.who.done(),
+      displayed: this.displayed.done(),
+      chosenPosition: this.chosenPosition.done(),
+      chosen: this.chosen.done(),
+      lengthAt: this.lengthAt.done(),
+      lengthCount: this.lengthCount.done(),
+      lengths: this.lengths.done(),
       models: this.models,
     };
   }
 }
 
-/** A list of whole numbers grown by doubling, cut to length when done. */
-export class IntList {
-  private a = new Int32Array(1024);
+/** A column of numbers grown by doubling, cut to length (a view, not a copy) when done. */
+class NumberList<A extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>> {
   private n = 0;
+
+  constructor(private a: A) {}
 
   push(x: number): void {
     if (this.n === this.a.length) this.a = widen(this.a, this.a.length * 2);
     this.a[this.n++] = x;
   }
 
-  done(): Int32Array {
-    return this.a.subarray(0, this.n);
+  done(): A {
+    return this.a.subarray(0, this.n) as A;
+  }
+}
+
+export class IntList extends NumberList<Int32Array<ArrayBuffer>> {
+  constructor() {
+    super(new Int32Array(1024));
+  }
+}
+
+class FloatList extends NumberList<Float64Array<ArrayBuffer>> {
+  constructor() {
+    super(new Float64Array(1024));
   }
 }
