@@ -224,8 +224,8 @@ export interface RatingTable<V extends Value = Value> {
   readonly matrix: readonly (readonly (V | null)[])[];
 }
 
-/** Long-form ratings as a coder × unit matrix; one rating per coder and unit. */
-export function tableFromRatings<V extends Value>(ratings: readonly Rating<V>[]): RatingTable<V> {
+/** Each rating's unit and coder as indexes into the units and coders, both in the order first met. */
+export function indexRatings(ratings: readonly Rating[]): { units: string[]; coders: string[]; unitOf: Int32Array; coderOf: Int32Array } {
   const coderIndex = new Map<string, number>();
   const unitIndex = new Map<string, number>();
   const coderOf = new Int32Array(ratings.length);
@@ -238,7 +238,13 @@ export function tableFromRatings<V extends Value>(ratings: readonly Rating<V>[])
     coderOf[i] = c;
     unitOf[i] = u;
   });
-  const matrix: (V | null)[][] = [...coderIndex.keys()].map(() => new Array<V | null>(unitIndex.size).fill(null));
+  return { units: [...unitIndex.keys()], coders: [...coderIndex.keys()], unitOf, coderOf };
+}
+
+/** Long-form ratings as a coder × unit matrix; one rating per coder and unit. */
+export function tableFromRatings<V extends Value>(ratings: readonly Rating<V>[]): RatingTable<V> {
+  const { units, coders, unitOf, coderOf } = indexRatings(ratings);
+  const matrix: (V | null)[][] = coders.map(() => new Array<V | null>(units.length).fill(null));
   ratings.forEach((r, i) => {
     const row = matrix[coderOf[i]!]!;
     const u = unitOf[i]!;
@@ -246,7 +252,7 @@ export function tableFromRatings<V extends Value>(ratings: readonly Rating<V>[])
     checkValue(r.value, `unit "${r.unit}", coder "${r.coder}"`);
     row[u] = r.value;
   });
-  return { coders: [...coderIndex.keys()], units: [...unitIndex.keys()], matrix };
+  return { coders, units, matrix };
 }
 
 /** Ratings in long form, or already laid out as a coder × unit table (cheaper to reuse). */

@@ -10,7 +10,7 @@
  * `maxIterations`. Additive smoothing keeps a never-seen confusion from being certain.
  */
 import type { Columns } from './columns.ts';
-import { asTable, categoriesOf, type RatingsInput, type RatingTable } from './data.ts';
+import { asTable, categoriesOf, indexRatings, type RatingsInput, type RatingTable } from './data.ts';
 import type { Rating, Undefined, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
@@ -241,23 +241,11 @@ function valueCoder(): { values: Value[]; code: (v: Value, unit: string, coder: 
 
 function listLongForm(list: readonly Rating[], opts: DawidSkeneOptions): LongForm {
   const { values, code } = valueCoder();
-  const unitIndex = new Map<string, number>();
-  const coderIndex = new Map<string, number>();
-  const unitOf = new Int32Array(list.length);
-  const coderOf = new Int32Array(list.length);
+  const { units: ids, coders, unitOf, coderOf } = indexRatings(list);
   const valueOf = new Int32Array(list.length);
-  list.forEach((r, i) => {
-    let u = unitIndex.get(r.unit);
-    if (u === undefined) unitIndex.set(r.unit, (u = unitIndex.size));
-    let c = coderIndex.get(r.coder);
-    if (c === undefined) coderIndex.set(r.coder, (c = coderIndex.size));
-    unitOf[i] = u;
-    coderOf[i] = c;
-    valueOf[i] = code(r.value, r.unit, r.coder);
-  });
-  const ids = [...unitIndex.keys()];
+  list.forEach((r, i) => void (valueOf[i] = code(r.value, r.unit, r.coder)));
   const unitId = (u: number): string => ids[u]!;
-  return { unitCount: ids.length, unitId, coderIds: [...coderIndex.keys()], unitOf, coderOf, valueOf, values, goldOf: (u) => opts.gold?.get(unitId(u)) };
+  return { unitCount: ids.length, unitId, coderIds: coders, unitOf, coderOf, valueOf, values, goldOf: (u) => opts.gold?.get(unitId(u)) };
 }
 
 function tableLongForm(table: RatingTable, opts: DawidSkeneOptions): LongForm {
