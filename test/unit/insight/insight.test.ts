@@ -4,7 +4,9 @@
  * position, where gold and adjudication come in, judges as coders, failure modes, filters.
  */
 import { describe, expect, it } from 'vitest';
-import { coderValue, collectFacts, computeInsight, isoWeek, NO_WINNER, tasksBehind } from '../../../shared/insight/index.ts';
+import { coderValue, collectFacts, collectFactsAsync, computeInsight, insightFromFacts, isoWeek, NO_WINNER, tasksBehind } from '../../../shared/insight/index.ts';
+import type { ExportUnit } from '../../../shared/export/index.ts';
+import { plantedWork, rubricOf, taxonomyOf } from '../../support/insight-work.ts';
 import type { Answer, Rubric } from '../../../shared/domain/index.ts';
 import { compareTask, judgeSteps, prefer, trajectoryTask, unit, uuidOf } from '../../support/export-units.ts';
 
@@ -78,6 +80,29 @@ describe('insight facts', () => {
       ['ana', 0, 1, task.responses.map((r) => r.content.length)],
       ['cy', NO_WINNER, NO_WINNER, task.responses.map((r) => r.content.length)],
     ]);
+  });
+});
+
+describe('facts from units that arrive asynchronously', () => {
+  it('are the facts of the same units read at once, whether they come one at a time, in arrays or in lazy runs', async () => {
+    const units = plantedWork({ compare: 40, trajectories: 10 });
+    const want = insightFromFacts(collectFacts(units, { rubricOf, taxonomyOf }));
+    async function* oneByOne(): AsyncGenerator<ExportUnit> {
+      yield* units;
+    }
+    async function* runs(): AsyncGenerator<Iterable<ExportUnit>> {
+      // An array run, then lazy runs of 7 (the server's are generators over a chunk of task lines).
+      yield units.slice(0, 5);
+      for (let at = 5; at < units.length; at += 7) {
+        yield (function* () {
+          for (let i = at; i < Math.min(at + 7, units.length); i++) yield units[i]!;
+        })();
+      }
+    }
+    expect(insightFromFacts(await collectFactsAsync(oneByOne(), { rubricOf, taxonomyOf }))).toEqual(want);
+    const fromRuns = await collectFactsAsync(runs(), { rubricOf, taxonomyOf });
+    expect(fromRuns.tasks).toHaveLength(units.length);
+    expect(insightFromFacts(fromRuns)).toEqual(want);
   });
 });
 
