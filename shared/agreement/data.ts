@@ -27,11 +27,13 @@ export interface CodingOptions {
   readonly item?: string;
 }
 
-function describe(v: unknown): string {
+/** A value as messages quote it: text in quotes, numbers bare. */
+export function describe(v: unknown): string {
   return typeof v === 'string' ? `"${v}"` : String(v);
 }
 
-function checkValue(v: unknown, where: string): asserts v is Value {
+/** Refuses anything but a finite number or a text label, saying where it was met. */
+export function checkValue(v: unknown, where: string): asserts v is Value {
   if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new AgreementInputError(`${where}: ${describe(v)} is not a value (a finite number or a text label)`);
 }
 

@@ -1,7 +1,8 @@
 /**
  * Facts → figures: agreement per field (and per bundle, bundle version), per annotator pair,
  * rankings, calibration against gold and adjudicated answers, position and length bias,
- * leniency, drift, active time, Dawid–Skene (advisory), model judges and failure modes.
+ * leniency, Dawid–Skene (advisory), model judges and failure modes (drift and active time
+ * have modules of their own).
  * Every coefficient comes from the agreement library; this module only decides which values
  * go in. Deterministic: every bootstrap draws from the one seed given.
  */
@@ -10,7 +11,6 @@ import {
   firstErrorAgreement,
   firstErrorMatch,
   gwetAC1,
-  HitTally,
   krippendorffAlpha,
   leniency,
   lengthBias,
@@ -24,17 +24,15 @@ import {
   type Figure,
   type Value,
 } from '../agreement/index.ts';
-import { ColumnPatterns, columnPairs, columnUnits, type CodedInput, type Columns } from '../agreement/columns.ts';
+import { ColumnPatterns, columnPairs, columnUnits } from '../agreement/column-patterns.ts';
+import type { CodedInput, Columns } from '../agreement/columns.ts';
 import { unitCount, unitValues, type Facts, type FieldFacts, type TrialFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
   AccuracyFigure,
-  ActiveTime,
   BiasFigure,
   CalibrationFigures,
   DawidSkeneFigures,
-  DriftFigures,
-  DriftPoint,
   FailureCount,
   FieldFigures,
   GroupFigures,
@@ -328,174 +326,6 @@ export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opt
     }
   }
   return out;
-}
-
-/** Many hit tallies at once, in typed arrays (drift adds millions of hits: no object per add). */
-class PeriodTallies {
-  private readonly ones: Int32Array;
-  private readonly zeros: Int32Array;
-  /** Whether the first hit added was a match (−1: none added yet). */
-  private readonly first: Int8Array;
-
-  constructor(size: number) {
-    this.ones = new Int32Array(size);
-    this.zeros = new Int32Array(size);
-    this.first = new Int8Array(size).fill(-1);
-  }
-
-  add(k: number, hit: boolean): void {
-    if (this.first[k]! < 0) this.first[k] = hit ? 1 : 0;
-    if (hit) this.ones[k]!++;
-    else this.zeros[k]!++;
-  }
-
-  n(k: number): number {
-    return this.ones[k]! + this.zeros[k]!;
-  }
-
-  tally(k: number): HitTally {
-    return HitTally.of(this.ones[k]!, this.zeros[k]!, this.first[k] === 1);
-  }
-}
-
-/** A period's share of hits, with the number of answers behind it. */
-const periodFigure = (h: HitTally, bootstrap: BootstrapOptions): Figure & { n: number } => ({ ...h.figure(bootstrap, 'no answer to compare in this period'), n: h.n });
-
-/**
- * Drift: per coder, field and period (ISO week, or batch), the share of the other coders'
- * answers on the same units they matched, and the share of gold answers they matched. Per
- * field, because a drop on one field is diluted to nothing among the others; strength is left
- * out (it repeats the preference).
- */
-export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions, coders: readonly string[]): DriftFigures[] {
-  const out: DriftFigures[] = [];
-  const inScope = new Set(coders);
-  const periodOf = opts.driftBy === 'week' ? facts.work.week : facts.work.batch;
-  const periodNames = opts.driftBy === 'week' ? facts.work.weeks : facts.work.batches;
-  // Each coder's period by task (−1: no work on it), looked up once per coder rather than per field and unit.
-  const periodsOf: (Int32Array | undefined)[] = facts.workOf.map((work) => {
-    const byTask = new Int32Array(work.length);
-    for (let t = 0; t < work.length; t++) byTask[t] = work[t]! < 0 ? -1 : periodOf[work[t]!]!;
-    return byTask;
-  });
-  for (const f of fields) {
-    if (f.info.aspect === 'strength') continue;
-    const n = unitCount(f);
-    f.columns.forEach((col, c) => {
-      const coder = facts.coderIds[c]!;
-      if (!inScope.has(coder)) return;
-      const periodOfTask = periodsOf[c];
-      if (!periodOfTask) return;
-      // Hits and misses per period index, with the others' at 2·period and gold's at 2·period + 1.
-      const tallies = new PeriodTallies(2 * periodNames.length);
-      const others = f.columns.filter((_, o) => o !== c);
-      for (let u = 0; u < n; u++) {
-        const v = col[u]!;
-        if (v < 0) continue;
-        const period = periodOfTask[f.task[u]!]!;
-        if (period < 0) continue;
-        // Codes index one dictionary: equal codes, equal values.
-        for (const other of others) {
-          const ov = other[u]!;
-          if (ov >= 0) tallies.add(2 * period, ov === v);
-        }
-        const g = f.gold[u]!;
-        if (g >= 0) tallies.add(2 * period + 1, g === v);
-      }
-      // A period is present once it has a hit or miss.
-      const byPeriod = new Map<string, { others: HitTally; gold: HitTally }>();
-      periodNames.forEach((name, k) => {
-        if (tallies.n(2 * k) + tallies.n(2 * k + 1) > 0) byPeriod.set(name, { others: tallies.tally(2 * k), gold: tallies.tally(2 * k + 1) });
-      });
-      if (byPeriod.size === 0) return;
-      const periods = [...byPeriod.keys()].sort();
-      const points: DriftPoint[] = periods.map((period) => ({
-        period,
-        withOthers: periodFigure(byPeriod.get(period)!.others, opts.bootstrap),
-        withGold: periodFigure(byPeriod.get(period)!.gold, opts.bootstrap),
-      }));
-      out.push({ coder, field: f.info.id, label: f.info.label, by: opts.driftBy, points });
-    });
-  }
-  return out;
-}
-
-/** The k-th smallest of xs (0-based), rearranging xs: Hoare's selection, O(n) on average. */
-function select(xs: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = xs.length - 1;
-  while (lo < hi) {
-    const pivot = xs[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (xs[i]! < pivot) i++;
-      while (xs[j]! > pivot) j--;
-      if (i <= j) {
-        const t = xs[i]!;
-        xs[i++] = xs[j]!;
-        xs[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return xs[k]!;
-  }
-  return xs[k]!;
-}
-
-/** The median (the mean of the two middle values for an even count), without sorting everything. */
-function median(xs: Float64Array): number {
-  if (xs.length === 0) return 0;
-  const s = xs.slice();
-  const m = s.length >> 1;
-  if (s.length % 2) return select(s, m);
-  const upper = select(s, m);
-  // After selecting m, everything before it is ≤ it: the lower middle is their largest.
-  let lower = -Infinity;
-  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
-  return (lower + upper) / 2;
-}
-
-export function activeTimes(facts: Facts, coders: readonly string[]): ActiveTime[] {
-  // Each coder's (and coder and kind's) times in work order, gathered by a counting pass.
-  const w = facts.work;
-  const C = facts.coderIds.length;
-  const kinds = [...new Set(facts.tasks.map((t) => t.kind))].sort();
-  const kindOf = new Map(kinds.map((k, i) => [k, i]));
-  const K = kinds.length;
-  const taskKind = new Uint8Array(facts.tasks.length);
-  for (let t = 0; t < taskKind.length; t++) taskKind[t] = kindOf.get(facts.tasks[t]!.kind)!;
-  const counts = new Int32Array(C * (K + 1));
-  for (let i = 0; i < w.task.length; i++) {
-    const c = w.coder[i]!;
-    counts[c * (K + 1)]!++;
-    counts[c * (K + 1) + 1 + taskKind[w.task[i]!]!]!++;
-  }
-  const lists = Array.from(counts, (n) => new Float64Array(n));
-  const fill = new Int32Array(counts.length);
-  for (let i = 0; i < w.task.length; i++) {
-    const c = w.coder[i]!;
-    const ms = w.activeMs[i]!;
-    const all = c * (K + 1);
-    const kind = all + 1 + taskKind[w.task[i]!]!;
-    lists[all]![fill[all]!++] = ms;
-    lists[kind]![fill[kind]!++] = ms;
-  }
-  const index = new Map(facts.coderIds.map((id, c) => [id, c]));
-  return coders
-    .filter((id) => index.has(id) && counts[index.get(id)! * (K + 1)]! > 0)
-    .map((coder) => {
-      const base = index.get(coder)! * (K + 1);
-      const all = lists[base]!;
-      let sum = 0;
-      for (const x of all) sum += x;
-      const byKind = kinds.flatMap((kind, k) => {
-        const xs = lists[base + 1 + k]!;
-        return xs.length ? [{ kind, items: xs.length, medianMs: median(xs) }] : [];
-      });
-      return { coder, items: all.length, medianMs: median(all), meanMs: Math.round(sum / all.length), byKind };
-    });
 }
 
 /** Dawid–Skene on the categorical fields where some unit has three or more coders; gold units are controls. */

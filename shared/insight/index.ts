@@ -8,11 +8,9 @@ import type { Rubric, Taxonomy } from '../domain/index.ts';
 import type { ExportUnit } from '../export/unit.ts';
 import { collectFacts, factsBuilder, latestSubmitted, type Facts, type FieldFacts } from './facts.ts';
 import {
-  activeTimes,
   allFieldFigures,
   calibrationFigures,
   dawidSkeneFigures,
-  driftFigures,
   failureCounts,
   groupFigures,
   judgeFigures,
@@ -23,6 +21,8 @@ import {
   rankingFigures,
   type FigureOptions,
 } from './figures.ts';
+import { activeTimes } from './active-time.ts';
+import { driftFigures } from './drift.ts';
 import { flagsOf } from './flags.ts';
 import { olderModelBuilder, olderModelFigures, type OlderModelFacts } from './models.ts';
 import type { InsightFilter, InsightReport } from './report.ts';

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodedInput, codeColumns, columnPairs, columnUnits, NO_CODE, valuesIn, type Columns } from '../../../shared/agreement/columns.ts';
+import { CodedInput, codeColumns, NO_CODE, valuesIn, type Columns } from '../../../shared/agreement/columns.ts';
+import { columnPairs, columnUnits } from '../../../shared/agreement/column-patterns.ts';
 import { codeUnits, patternsOf } from '../../../shared/agreement/data.ts';
 import { gwetAC1, krippendorffAlpha, percentAgreement, type Value } from '../../../shared/agreement/index.ts';
 
