@@ -34,6 +34,7 @@ export class FieldBuilder {
   // Units are only ever added while their task is read: its units are the ones from taskStart on.
   private taskNow = -1;
   private taskStart = 0;
+  private nextPart = 0;
 
   constructor(readonly info: FieldInfo) {}
 
@@ -53,12 +54,17 @@ export class FieldBuilder {
       this.taskNow = t;
       this.taskStart = this.n;
     } else {
-      for (let u = this.taskStart; u < this.n; u++) if (this.part[u] === part) return u;
+      // Answers list a task's parts (steps, responses) in the same order as a rule: the part
+      // after the one found last is tried first, then the task's parts from the start.
+      const next = this.nextPart;
+      if (next < this.n && this.part[next] === part) return (this.nextPart = next + 1) - 1;
+      for (let u = this.taskStart; u < this.n; u++) if (this.part[u] === part) return (this.nextPart = u + 1) - 1;
     }
     if (this.n === this.cap) this.grow();
     const u = this.n++;
     this.task[u] = t;
     this.part.push(part);
+    this.nextPart = this.n;
     return u;
   }
 

@@ -15,10 +15,10 @@ import { round, type Benchmark } from './harness.ts';
  * 256 units, fewer than such a chunk holds, each made as it is read). Neither includes reading the store: the units are generated
  * in the same pass, and their generation is measured alone as the baseline to subtract — on a
  * loaded machine, compare each figure with its baseline from the same run. Each figure is the
- * median of three rounds (each subtracting its own round's baseline).
+ * median of five rounds (each subtracting its own round's baseline).
  */
 const SIZE = { compare: 80_000, trajectories: 20_000 };
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 const cpuMs = () => {
   const c = process.cpuUsage();

@@ -30,6 +30,21 @@ describe('insight facts', () => {
     expect(coderValue(pref, 0, 0)).toBe('r2');
   });
 
+  it('puts each step verdict on its step, whatever order an answer lists the steps in', () => {
+    const task = trajectoryTask('t1');
+    const inOrder = judgeSteps(task, task.steps.map((_s, i) => (i === 1 ? 'error' : 'good')), task.steps[1]!.id);
+    // The same verdicts listed backwards, and a third answer listing only two steps, the later first.
+    const backwards = { ...inOrder, steps: [...(inOrder as Extract<Answer, { kind: 'trajectory' }>).steps].reverse() } as Answer;
+    const some = { ...inOrder, steps: (inOrder as Extract<Answer, { kind: 'trajectory' }>).steps.filter((_s, i) => i === 1 || i === 3).reverse() } as Answer;
+    const facts = collectFacts([unit(task, { annotations: [{ who: 'ana', answer: inOrder }, { who: 'ben', answer: backwards }, { who: 'cy', answer: some }] })]);
+    const steps = facts.fields.get('trajectory.step')!;
+    expect([...steps.part]).toEqual(task.steps.map((s) => s.id));
+    for (let u = 0; u < steps.part.length; u++) {
+      const want = u === 1 ? 'error' : 'good';
+      expect([coderValue(steps, 0, u), coderValue(steps, 1, u), coderValue(steps, 2, u)]).toEqual([want, want, u === 1 || u === 3 ? want : undefined]);
+    }
+  });
+
   it('reads criterion scores per response at the level of their scale, signed strength, and the ISO week', () => {
     const rubric: Rubric = {
       criteria: [
