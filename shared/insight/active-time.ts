@@ -26,10 +26,10 @@ function select(xs: Float64Array, k: number): number {
   return xs[k]!;
 }
 
-/** The median (the mean of the two middle values for an even count), without sorting everything. */
+/** The median (the mean of the two middle values for an even count), without sorting everything; rearranges xs. */
 function median(xs: Float64Array): number {
   if (xs.length === 0) return 0;
-  const s = xs.slice();
+  const s = xs;
   const m = s.length >> 1;
   if (s.length % 2) return select(s, m);
   const upper = select(s, m);

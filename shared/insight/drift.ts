@@ -11,28 +11,29 @@ import type { DriftFigures, DriftPoint } from './report.ts';
 /** Many hit tallies at once, in typed arrays (drift adds millions of hits: no object per add). */
 class PeriodTallies {
   private readonly ones: Int32Array;
-  private readonly zeros: Int32Array;
+  private readonly total: Int32Array;
   /** Whether the first hit added was a match (−1: none added yet). */
   private readonly first: Int8Array;
 
   constructor(size: number) {
     this.ones = new Int32Array(size);
-    this.zeros = new Int32Array(size);
+    this.total = new Int32Array(size);
     this.first = new Int8Array(size).fill(-1);
   }
 
-  add(k: number, hit: boolean): void {
-    if (this.first[k]! < 0) this.first[k] = hit ? 1 : 0;
-    if (hit) this.ones[k]!++;
-    else this.zeros[k]!++;
+  /** A match (hit 1) or a miss (hit 0) at k: counted without a branch on which, as matches come in no order. */
+  add(k: number, hit: number): void {
+    if (this.first[k]! < 0) this.first[k] = hit;
+    this.ones[k]! += hit;
+    this.total[k]!++;
   }
 
   n(k: number): number {
-    return this.ones[k]! + this.zeros[k]!;
+    return this.total[k]!;
   }
 
   tally(k: number): HitTally {
-    return HitTally.of(this.ones[k]!, this.zeros[k]!, this.first[k] === 1);
+    return HitTally.of(this.ones[k]!, this.total[k]! - this.ones[k]!, this.first[k] === 1);
   }
 }
 
@@ -59,31 +60,38 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
   for (const f of fields) {
     if (f.info.aspect === 'strength') continue;
     const n = unitCount(f);
-    f.columns.forEach((col, c) => {
-      const coder = facts.coderIds[c]!;
-      if (!inScope.has(coder)) return;
-      const periodOfTask = periodsOf[c];
-      if (!periodOfTask) return;
-      // Hits and misses per period index, with the others' at 2·period and gold's at 2·period + 1.
-      const tallies = new PeriodTallies(2 * periodNames.length);
-      const others = f.columns.filter((_, o) => o !== c);
-      for (let u = 0; u < n; u++) {
-        const v = col[u]!;
+    const C = f.columns.length;
+    // The coders measured on this field, in column order; one pass over the units for all of them.
+    const measured = f.columns.flatMap((_, c) => (inScope.has(facts.coderIds[c]!) && periodsOf[c] ? [c] : []));
+    // Hits and misses per coder and period index, with the others' at 2·period and gold's at 2·period + 1.
+    const tallies = measured.map(() => new PeriodTallies(2 * periodNames.length));
+    const codes = new Int32Array(C);
+    for (let u = 0; u < n; u++) {
+      // The unit's codes read once, for every coder compared with the others on it.
+      for (let o = 0; o < C; o++) codes[o] = f.columns[o]![u]!;
+      const t = f.task[u]!;
+      const g = f.gold[u]!;
+      for (let k = 0; k < measured.length; k++) {
+        const c = measured[k]!;
+        const v = codes[c]!;
         if (v < 0) continue;
-        const period = periodOfTask[f.task[u]!]!;
+        const period = periodsOf[c]![t]!;
         if (period < 0) continue;
         // Codes index one dictionary: equal codes, equal values.
-        for (const other of others) {
-          const ov = other[u]!;
-          if (ov >= 0) tallies.add(2 * period, ov === v);
+        for (let o = 0; o < C; o++) {
+          if (o === c) continue;
+          const ov = codes[o]!;
+          if (ov >= 0) tallies[k]!.add(2 * period, Number(ov === v));
         }
-        const g = f.gold[u]!;
-        if (g >= 0) tallies.add(2 * period + 1, g === v);
+        if (g >= 0) tallies[k]!.add(2 * period + 1, Number(g === v));
       }
+    }
+    measured.forEach((c, k) => {
       // A period is present once it has a hit or miss.
+      const tally = tallies[k]!;
       const byPeriod = new Map<string, { others: HitTally; gold: HitTally }>();
-      periodNames.forEach((name, k) => {
-        if (tallies.n(2 * k) + tallies.n(2 * k + 1) > 0) byPeriod.set(name, { others: tallies.tally(2 * k), gold: tallies.tally(2 * k + 1) });
+      periodNames.forEach((name, p) => {
+        if (tally.n(2 * p) + tally.n(2 * p + 1) > 0) byPeriod.set(name, { others: tally.tally(2 * p), gold: tally.tally(2 * p + 1) });
       });
       if (byPeriod.size === 0) return;
       const periods = [...byPeriod.keys()].sort();
@@ -92,7 +100,7 @@ export function driftFigures(facts: Facts, fields: readonly FieldFacts[], opts: 
         withOthers: periodFigure(byPeriod.get(period)!.others, opts.bootstrap),
         withGold: periodFigure(byPeriod.get(period)!.gold, opts.bootstrap),
       }));
-      out.push({ coder, field: f.info.id, label: f.info.label, by: opts.driftBy, points });
+      out.push({ coder: facts.coderIds[c]!, field: f.info.id, label: f.info.label, by: opts.driftBy, points });
     });
   }
   return out;

@@ -68,6 +68,16 @@ function selected(f: FieldFacts, keep: Keep): Int32Array {
   return out.subarray(0, k);
 }
 
+// A field's answered units, found once per field: the field figures, leniency and Dawid–Skene all start from them.
+const answeredCache = new WeakMap<FieldFacts, Int32Array>();
+
+/** The units some coder answered, in unit order (one array per field: read, never changed). */
+function answeredUnits(f: FieldFacts): Int32Array {
+  let units = answeredCache.get(f);
+  if (!units) answeredCache.set(f, (units = selected(f, all)));
+  return units;
+}
+
 /** The units some coder answered, on the tasks a mask over tasks holds. */
 function selectedIn(f: FieldFacts, taskMask: Uint8Array): Int32Array {
   const n = unitCount(f);
@@ -151,7 +161,7 @@ export function fieldFigures(f: FieldFacts, select: Int32Array, opts: FigureOpti
 }
 
 export function allFieldFigures(facts: Facts, fields: readonly FieldFacts[], opts: FigureOptions): FieldFigures[] {
-  return fields.map((f) => fieldFigures(f, selected(f, all), opts)).filter((x): x is FieldFigures => x !== null);
+  return fields.map((f) => fieldFigures(f, answeredUnits(f), opts)).filter((x): x is FieldFigures => x !== null);
 }
 
 /** Headline figures per bundle and, where a bundle has more than one version, per version. */
@@ -318,7 +328,7 @@ export function leniencyFigures(facts: Facts, fields: readonly FieldFacts[], opt
   const out: LeniencyFigure[] = [];
   for (const f of fields) {
     if (f.info.aspect !== 'score' || f.info.level !== 'ordinal') continue;
-    const ratings = ratingsOf(facts, f, selected(f, all));
+    const ratings = ratingsOf(facts, f, answeredUnits(f));
     if (ratings.select.length === 0 || !numbersOnly(f)) continue;
     for (const r of leniency(ratings, { bootstrap: opts.bootstrap })) {
       if (!coders.includes(r.coder)) continue;
@@ -334,7 +344,7 @@ export function dawidSkeneFigures(facts: Facts, fields: readonly FieldFacts[], c
   for (const f of fields) {
     if (f.info.level !== 'nominal' || f.info.aspect === 'first_error') continue;
     if (!f.answered.some((k) => k >= 3)) continue;
-    const r = dawidSkene({ kind: 'columns', columns: f.columns, dictionary: f.dictionary, coders: facts.coderIds, select: selected(f, all), gold: f.gold }, { coderEstimatesOnly: true });
+    const r = dawidSkene({ kind: 'columns', columns: f.columns, dictionary: f.dictionary, coders: facts.coderIds, select: answeredUnits(f), gold: f.gold }, { coderEstimatesOnly: true });
     const base = { field: f.info.id, label: f.info.label, excludedUnits: r.excludedUnits };
     if (!r.defined) {
       out.push({ ...base, defined: false, message: r.message, units: 0, coders: [] });

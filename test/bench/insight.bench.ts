@@ -75,7 +75,7 @@ export const insightBenchmarks: Benchmark[] = [
     run: async () => {
       // Warm the JIT on a small run.
       insightFromFacts(collectFacts(plantedUnits({ compare: 2000, trajectories: 500 }), { rubricOf, taxonomyOf }));
-      // Three rounds, each with its own baseline; every figure is the median round (this machine's speed drifts by tens of percent).
+      // Rounds, each with its own baseline; every figure is the median round (this machine's speed drifts by tens of percent).
       const rounds: Round[] = [];
       let flags = 0;
       for (let r = 0; r < ROUNDS; r++) {
