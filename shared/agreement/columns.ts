@@ -22,6 +22,37 @@ export interface Columns {
 }
 
 /**
+ * Ratings already held in columns (the dashboard's column store), for the figures that take
+ * ratings (Dawid–Skene, leniency, agreement with a reference): one column per coder over the
+ * same units, codes into one dictionary. Unit i of a figure is `select[i]`.
+ */
+export interface ColumnRatings extends Columns {
+  readonly kind: 'columns';
+  /** The coder each column belongs to. */
+  readonly coders: readonly string[];
+  readonly select: ArrayLike<number>;
+  /** Gold answers' codes by unit (as `select` names units), NO_CODE where none (Dawid–Skene: used instead of its `gold` option). */
+  readonly gold?: Int32Array;
+}
+
+/** The coders (column indexes, in order) who rated some selected unit: the rows a rating table of the selection would have. */
+export function ratedColumns(columns: readonly Int32Array[], select: ArrayLike<number>): number[] {
+  const rated: number[] = [];
+  columns.forEach((col, c) => {
+    for (let i = 0; i < select.length; i++) {
+      if (col[select[i]!]! >= 0) {
+        rated.push(c);
+        return;
+      }
+    }
+  });
+  return rated;
+}
+
+/** Whether ratings are column ratings rather than a rating list or table. */
+export const isColumnRatings = (r: object): r is ColumnRatings => 'kind' in r && r.kind === 'columns';
+
+/**
  * Codes the selected units (indexes into the columns, in the order given) as codeUnits codes
  * their value lists: the categories given, or the numbers sorted, or labels in the order first
  * met (sorted afterwards for ordered levels).

@@ -9,7 +9,7 @@
  * Deterministic: starts from vote shares, no random restarts; stops at `tolerance` or
  * `maxIterations`. Additive smoothing keeps a never-seen confusion from being certain.
  */
-import type { Columns } from './columns.ts';
+import { isColumnRatings, ratedColumns, type ColumnRatings } from './columns.ts';
 import { asTable, categoriesOf, indexRatings, type RatingsInput, type RatingTable } from './data.ts';
 import type { Rating, Undefined, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
@@ -27,19 +27,6 @@ export interface DawidSkeneOptions {
   readonly smoothing?: number;
   /** Leave out the per-unit verdicts (`units` is then empty; `unitsUsed` still counts them). */
   readonly coderEstimatesOnly?: boolean;
-}
-
-/**
- * Ratings already held in columns (the dashboard's column store): one column per coder over
- * the same units, codes into one dictionary. Unit i of the estimate is `select[i]`.
- */
-export interface ColumnRatings extends Columns {
-  readonly kind: 'columns';
-  /** The coder each column belongs to. */
-  readonly coders: readonly string[];
-  readonly select: ArrayLike<number>;
-  /** Gold answers' codes by unit (as `select` names units), NO_CODE where none: used instead of `gold`. */
-  readonly gold?: Int32Array;
 }
 
 export interface DawidSkeneCoder {
@@ -130,7 +117,7 @@ export function dawidSkene(ratings: RatingsInput | ColumnRatings, opts: DawidSke
   const settings = settingsOf(opts);
   const p = Array.isArray(ratings)
     ? prepareLongForm(listLongForm(ratings as readonly Rating[], opts), opts, settings.minCoders)
-    : 'kind' in ratings && ratings.kind === 'columns'
+    : isColumnRatings(ratings)
       ? prepareColumns(ratings, opts, settings.minCoders)
       : prepareLongForm(tableLongForm(ratings as RatingTable, opts), opts, settings.minCoders);
   if (p.used.length === 0) return { ...undefinedFigure('no_pairable_values', `no unit has ${settings.minCoders} or more coders or a gold answer`), excludedUnits: p.excludedUnits, unitsUsed: 0 };
@@ -336,7 +323,7 @@ function prepareLongForm(long: LongForm, opts: DawidSkeneOptions, minCoders: num
  */
 function prepareColumns(ratings: ColumnRatings, opts: DawidSkeneOptions, minCoders: number): Prepared {
   const { select } = ratings;
-  const kept = keptColumns(ratings.columns, select);
+  const kept = ratedColumns(ratings.columns, select);
   const columns = kept.map((c) => ratings.columns[c]!);
   const coderIds = kept.map((c) => ratings.coders[c]!);
   const unitId = (i: number): string => String(select[i]);
@@ -398,20 +385,6 @@ function prepareColumns(ratings: ColumnRatings, opts: DawidSkeneOptions, minCode
     grouping.add(sc, sl, m, gold);
   }
   return { coderIds, unitId, used: used.subarray(0, U), excludedUnits, categories, groups: grouping.groups(), groupOfUsed: grouping.ofUnit };
-}
-
-/** The columns with a rating among the selected units: coders who rated none are left out, as from a table. */
-function keptColumns(columns: readonly Int32Array[], select: ArrayLike<number>): number[] {
-  const kept: number[] = [];
-  columns.forEach((col, c) => {
-    for (let i = 0; i < select.length; i++) {
-      if (col[select[i]!]! >= 0) {
-        kept.push(c);
-        return;
-      }
-    }
-  });
-  return kept;
 }
 
 /** Every dictionary entry must be a value, used or not (a column store holding NaN is broken). */

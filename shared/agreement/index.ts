@@ -18,4 +18,5 @@ export { binomialTest, poissonBinomialPmf, type Alternative } from './exact-test
 export { chanceRate, positionBias, lengthBias, type ChanceRateResult, type ChanceTrial, type LengthBiasResult, type LengthColumns, type LengthTrial, type PositionBiasResult, type PositionColumns, type PositionTrial, type RateByOptions } from './bias.ts';
 export { HitTally, leniency, referenceAgreement, type CoderFigure, type LeniencyResult, type ReferenceOptions, type ReferenceResult } from './per-coder.ts';
 export { firstErrorAgreement, firstErrorMatch, NO_ERROR, type FirstErrorResult } from './first-error.ts';
-export { dawidSkene, type ColumnRatings, type DawidSkeneCoder, type DawidSkeneEstimate, type DawidSkeneOptions, type DawidSkeneResult, type DawidSkeneUnit } from './dawid-skene.ts';
+export { dawidSkene, type DawidSkeneCoder, type DawidSkeneEstimate, type DawidSkeneOptions, type DawidSkeneResult, type DawidSkeneUnit } from './dawid-skene.ts';
+export type { ColumnRatings } from './columns.ts';

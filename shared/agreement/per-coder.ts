@@ -5,7 +5,7 @@
  */
 import { Contributions, groupedRows, resolveBootstrap } from './bootstrap.ts';
 import { asTable, type RatingsInput } from './data.ts';
-import type { ColumnRatings } from './dawid-skene.ts';
+import { isColumnRatings, ratedColumns, type ColumnRatings } from './columns.ts';
 import type { BootstrapOptions, Figure, Value } from './types.ts';
 import { AgreementInputError, undefinedFigure } from './types.ts';
 
@@ -65,21 +65,8 @@ export class HitTally {
   }
 }
 
-/** The columns of coders who rated some selected unit, with their coder names: the rows a rating table of the selection would have. */
-function ratedColumns(r: ColumnRatings): { coder: string; col: Int32Array }[] {
-  const out: { coder: string; col: Int32Array }[] = [];
-  r.columns.forEach((col, c) => {
-    for (let i = 0; i < r.select.length; i++) {
-      if (col[r.select[i]!]! >= 0) {
-        out.push({ coder: r.coders[c]!, col });
-        return;
-      }
-    }
-  });
-  return out;
-}
-
-const isColumns = (r: object): r is ColumnRatings => 'kind' in r && r.kind === 'columns';
+/** The coders who rated some selected unit, with their columns. */
+const rated = (r: ColumnRatings): { coder: string; col: Int32Array }[] => ratedColumns(r.columns, r.select).map((c) => ({ coder: r.coders[c]!, col: r.columns[c]! }));
 
 export type LeniencyResult = CoderFigure<{
   /** Units this coder scored that at least one other coder scored too. */
@@ -94,7 +81,7 @@ export type LeniencyResult = CoderFigure<{
  * they share. Positive = more lenient (higher scores) than the group, negative = stricter.
  */
 export function leniency(ratings: RatingsInput<number> | ColumnRatings, opts: { bootstrap?: BootstrapOptions | false } = {}): LeniencyResult[] {
-  if (isColumns(ratings)) return leniencyOfColumns(ratings, opts);
+  if (isColumnRatings(ratings)) return leniencyOfColumns(ratings, opts);
   const t = asTable(ratings);
   t.matrix.forEach((row, c) =>
     row.forEach((v, u) => {
@@ -148,8 +135,8 @@ class LeniencyTally {
 /** Leniency on columns: the same figures leniency gives the rating table of the selected units. */
 function leniencyOfColumns(r: ColumnRatings, opts: { bootstrap?: BootstrapOptions | false }): LeniencyResult[] {
   const { select, dictionary } = r;
-  const rated = ratedColumns(r);
-  for (const { coder, col } of rated) {
+  const coders = rated(r);
+  for (const { coder, col } of coders) {
     for (let i = 0; i < select.length; i++) {
       const g = col[select[i]!]!;
       if (g >= 0 && typeof dictionary[g] !== 'number') throw new AgreementInputError(`leniency needs numeric scores; unit "${select[i]}", coder "${coder}" has ${JSON.stringify(dictionary[g])}`);
@@ -158,7 +145,7 @@ function leniencyOfColumns(r: ColumnRatings, opts: { bootstrap?: BootstrapOption
   // Sums in coder order, as the table's rows are added.
   const sums = new Float64Array(select.length);
   const counts = new Int32Array(select.length);
-  for (const { col } of rated) {
+  for (const { col } of coders) {
     for (let i = 0; i < select.length; i++) {
       const g = col[select[i]!]!;
       if (g < 0) continue;
@@ -166,7 +153,7 @@ function leniencyOfColumns(r: ColumnRatings, opts: { bootstrap?: BootstrapOption
       counts[i]!++;
     }
   }
-  return rated.map(({ coder, col }) => {
+  return coders.map(({ coder, col }) => {
     const tally = new LeniencyTally();
     for (let i = 0; i < select.length; i++) {
       const g = col[select[i]!]!;
@@ -199,10 +186,10 @@ export function referenceAgreement(ratings: ColumnRatings, reference: Int32Array
 export function referenceAgreement<V extends Value>(ratings: RatingsInput<V>, reference: ReadonlyMap<string, V>, opts?: ReferenceOptions<V>): ReferenceResult[];
 export function referenceAgreement<V extends Value>(ratings: RatingsInput<V> | ColumnRatings, reference: ReadonlyMap<string, V> | Int32Array, opts: ReferenceOptions<V> = {}): ReferenceResult[] {
   const match = opts.match ?? ((a: V, b: V) => a === b);
-  if (isColumns(ratings)) {
+  if (isColumnRatings(ratings)) {
     const { select, dictionary } = ratings;
     const codes = reference as Int32Array;
-    return ratedColumns(ratings).map(({ coder, col }) => {
+    return rated(ratings).map(({ coder, col }) => {
       const hits = new HitTally();
       for (let i = 0; i < select.length; i++) {
         const u = select[i]!;
