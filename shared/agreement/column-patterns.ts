@@ -10,42 +10,17 @@ import { categoriesOf, checkValue, type CodingOptions, type Pattern } from './da
 import type { Value } from './types.ts';
 
 /**
- * The selected units coded and grouped into patterns in one pass over the columns, without a
- * code per value: units are grouped by their multiset of dictionary codes (the same grouping
- * as by category codes, the mapping being one to one), then each pattern is recoded. Gives what
- * patternsOf(codeColumns(…)) gives, in the same order; falls back to exactly that where
- * patternsOf would not group (many categories for few units, or keys too wide).
- * `categoriesFor` picks the category list from the values present (the rubric's, or none).
+ * The selected units coded and grouped into patterns without a code per value: units are
+ * grouped by their multiset of dictionary codes (the same grouping as by category codes, the
+ * mapping being one to one), then each pattern is recoded. Gives what patternsOf(codeColumns(…))
+ * gives, in the same order; falls back to exactly that where patterns would not serve (many
+ * categories for few units, or keys too wide). `categoriesFor` picks the category list from the
+ * values present (the rubric's, or none). For many selections of the same units, find their
+ * patterns once with ColumnPatterns.of.
  */
 export function columnUnits(data: Columns, select: ArrayLike<number>, categoriesFor: (present: readonly Value[]) => readonly Value[] | undefined, opts: Omit<CodingOptions, 'categories'>): CodedInput {
-  const { columns, dictionary } = data;
-  const units = select.length;
-  const C = columns.length;
-  const base = dictionary.length + 1;
-  const slow = () => slowUnits(data, select, categoriesFor, opts);
-  if (C === 0 || C * Math.log2(base) >= 52) return slow();
-  const scan = new PatternScan(dictionary, C, opts);
-  const scratch = new Int32Array(C);
-  for (let i = 0; i < units; i++) {
-    const u = select[i]!;
-    let m = 0;
-    for (let c = 0; c < C; c++) {
-      const g = columns[c]![u]!;
-      if (g < 0) continue;
-      scan.see(g, i);
-      let j = m++;
-      while (j > 0 && scratch[j - 1]! > g) {
-        scratch[j] = scratch[j - 1]!;
-        j--;
-      }
-      scratch[j] = g;
-    }
-    if (m === 0) continue;
-    let key = 0;
-    for (let j = m - 1; j >= 0; j--) key = key * base + scratch[j]! + 1;
-    scan.count(key, m);
-  }
-  return scan.finish(units, slow, categoriesFor, opts);
+  const patterns = ColumnPatterns.of(data);
+  return patterns ? patterns.units(select, categoriesFor, opts) : slowUnits(data, select, categoriesFor, opts);
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   type Value,
 } from '../agreement/index.ts';
 import { ColumnPatterns, columnPairs, columnUnits } from '../agreement/column-patterns.ts';
-import type { CodedInput, Columns } from '../agreement/columns.ts';
+import type { CodedInput } from '../agreement/columns.ts';
 import { unitCount, unitValues, type Facts, type FieldFacts, type TrialFacts } from './facts.ts';
 import type { FieldInfo } from './fields.ts';
 import type {
@@ -87,24 +87,20 @@ function selectedIn(f: FieldFacts, taskMask: Uint8Array): Int32Array {
   return out.subarray(0, k);
 }
 
-/**
- * The selected units coded once for every coefficient asked of them, with the categories to
- * pass the library: the rubric's order when every value given is on it.
- */
-function codedUnits(info: FieldInfo, data: Columns, select: ArrayLike<number>): { units: CodedInput; categories: readonly Value[] | undefined } {
-  const units = columnUnits(data, select, (present) => knownCategories(info, present), { ordered: false, metric: info.label });
-  return { units, categories: units.given };
-}
-
 // A field's unit patterns over all its coders, found once per field and reused by every selection of its units.
 const patternCache = new WeakMap<FieldFacts, ColumnPatterns | null>();
 
-/** codedUnits over all the field's coders, through its patterns found once. */
+/**
+ * The selected units coded once for every coefficient asked of them (through the field's
+ * patterns), with the categories to pass the library: the rubric's order when every value
+ * given is on it.
+ */
 function fieldUnits(f: FieldFacts, select: ArrayLike<number>): { units: CodedInput; categories: readonly Value[] | undefined } {
   let patterns = patternCache.get(f);
   if (patterns === undefined) patternCache.set(f, (patterns = ColumnPatterns.of(f)));
-  if (!patterns) return codedUnits(f.info, f, select);
-  const units = patterns.units(select, (present) => knownCategories(f.info, present), { ordered: false, metric: f.info.label });
+  const categoriesFor = (present: readonly Value[]) => knownCategories(f.info, present);
+  const opts = { ordered: false, metric: f.info.label };
+  const units = patterns ? patterns.units(select, categoriesFor, opts) : columnUnits(f, select, categoriesFor, opts);
   return { units, categories: units.given };
 }
 
