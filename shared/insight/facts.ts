@@ -24,7 +24,7 @@ export interface TaskRef {
  * A field's units in columns of value codes (100k tasks make half a million units: an array
  * per unit, or a value per cell, would spend the time budget in the garbage collector). Unit u
  * belongs to task `task[u]` and names the response or step `part[u]` ('' for the task itself);
- * `codes[c][u]` is coder c's value as an index into `dictionary`, NO_CODE where none.
+ * `columns[c][u]` is coder c's value as an index into `dictionary`, NO_CODE where none.
  */
 export interface FieldFacts extends Columns {
   readonly info: FieldInfo;
@@ -288,15 +288,15 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
   const outcome = fixed(outcomeField());
   // Score fields by task kind then criterion id: found without building "kind.score.id" per score.
   const scoreFields = new Map<TaskKind, Map<string, FieldBuilder>>();
-  const criteriaCache = new Map<string, Map<string, Criterion>>();
   const versions: VersionRef[] = [];
+  /** Each version's rubric criteria by id, by version index. */
+  const criteriaOf: Map<string, Criterion>[] = [];
   const versionIndex = new Map<string, number>();
   const versionOf = new IntList();
   let version = -1;
   const coderIndex = new Map<string, number>();
   // Weeks by UTC calendar day: one Date per day, not per answer (timestamps with an offset are not cached).
   const weeks = new Map<string | number, number>();
-  const taxonomies = new Set<string>();
 
   // The unit being read: set once per unit rather than passed through every call.
   let t = 0;
@@ -383,20 +383,16 @@ export function factsBuilder(opts: FactOptions = {}): { add: (unit: ExportUnit) 
       lastBundle = unit.bundle.id;
       lastVersion = unit.bundle.version;
       const versionKey = `${unit.bundle.id}@${unit.bundle.version}`;
-      let known = criteriaCache.get(versionKey);
-      if (!known) {
+      let v = versionIndex.get(versionKey);
+      if (v === undefined) {
+        // A version met for the first time: its rubric's criteria, and its taxonomy's labels.
+        versionIndex.set(versionKey, (v = versions.push({ bundleId: unit.bundle.id, version: unit.bundle.version }) - 1));
         const rubric = opts.rubricOf?.(unit.bundle.id, unit.bundle.version);
-        known = new Map((rubric?.criteria ?? []).map((c) => [c.id, c]));
-        criteriaCache.set(versionKey, known);
-      }
-      if (!taxonomies.has(versionKey)) {
-        taxonomies.add(versionKey);
+        criteriaOf.push(new Map((rubric?.criteria ?? []).map((c) => [c.id, c])));
         for (const e of opts.taxonomyOf?.(unit.bundle.id, unit.bundle.version)?.errorTypes ?? []) errorLabels.set(e.id, e.label);
       }
-      criteria = known;
-      let v = versionIndex.get(versionKey);
-      if (v === undefined) versionIndex.set(versionKey, (v = versions.push({ bundleId: unit.bundle.id, version: unit.bundle.version }) - 1));
       version = v;
+      criteria = criteriaOf[v]!;
     }
     t = tasks.length;
     versionOf.push(version);
